@@ -1,0 +1,387 @@
+/**
+ * Finds a Python function with tree-sitter and collects what it needs from its module: the imports, helpers, classes and
+ * constants it refers to (transitively). The harness then runs that self-contained excerpt, not the user's whole module,
+ * so unrelated top-level code (a `main()` call, a server start) never runs.
+ */
+import type { Node, Parser, Tree } from 'web-tree-sitter';
+import type { CandidateBuild, ExtractedTarget, LineRange, Program, TargetSpec } from '../runner.js';
+import { RunnerError } from '../runner.js';
+import { createParser } from '../treeSitter.js';
+
+interface TopLevelStatement {
+  node: Node;
+  /** Names the statement binds at module level. */
+  binds: Set<string>;
+  /** Identifiers the statement reads (over-approximated: every identifier inside it). */
+  uses: Set<string>;
+  isImport: boolean;
+  /** Always kept (`from __future__ import ...`, star imports). */
+  alwaysKeep: boolean;
+}
+
+let parserPromise: Promise<Parser> | undefined;
+function pythonParser(): Promise<Parser> {
+  parserPromise ??= createParser('python');
+  return parserPromise;
+}
+
+async function parse(text: string): Promise<Tree> {
+  const tree = (await pythonParser()).parse(text);
+  if (!tree) throw new Error('tree-sitter returned no tree for a Python source');
+  return tree;
+}
+
+function identifiersIn(node: Node, into: Set<string> = new Set()): Set<string> {
+  for (const id of node.descendantsOfType('identifier')) {
+    if (id) into.add(id.text);
+  }
+  return into;
+}
+
+/** The function_definition or class_definition under an optional decorated_definition wrapper. */
+function definitionOf(node: Node): Node | null {
+  if (node.type === 'decorated_definition') return node.childForFieldName('definition');
+  if (node.type === 'function_definition' || node.type === 'class_definition') return node;
+  return null;
+}
+
+function bindingsOfTarget(target: Node | null, into: Set<string>): void {
+  if (!target) return;
+  if (target.type === 'identifier') {
+    into.add(target.text);
+    return;
+  }
+  // Tuple/list unpacking: every identifier on the left binds; attribute/subscript targets bind nothing new.
+  if (['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'tuple', 'list'].includes(target.type)) {
+    for (const child of target.namedChildren) if (child) bindingsOfTarget(child, into);
+  }
+}
+
+function importBindings(node: Node, into: Set<string>): boolean {
+  let star = false;
+  if (node.type === 'import_statement') {
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'aliased_import') {
+        const alias = child.childForFieldName('alias');
+        if (alias) into.add(alias.text);
+      } else if (child.type === 'dotted_name') {
+        const first = child.namedChildren[0];
+        if (first) into.add(first.text);
+      }
+    }
+  } else if (node.type === 'import_from_statement') {
+    const moduleName = node.childForFieldName('module_name');
+    for (const child of node.namedChildren) {
+      if (!child || child.id === moduleName?.id) continue;
+      if (child.type === 'wildcard_import') star = true;
+      else if (child.type === 'aliased_import') {
+        const alias = child.childForFieldName('alias');
+        if (alias) into.add(alias.text);
+      } else if (child.type === 'dotted_name') into.add(child.text);
+    }
+  }
+  return star;
+}
+
+/** Names bound anywhere in a compound statement (if/try/with at module level), not descending into functions. */
+function bindingsInside(node: Node, into: Set<string>): void {
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    const definition = definitionOf(child);
+    if (definition) {
+      const name = definition.childForFieldName('name');
+      if (name) into.add(name.text);
+      continue;
+    }
+    if (child.type === 'import_statement' || child.type === 'import_from_statement') importBindings(child, into);
+    else if (child.type === 'assignment' || child.type === 'augmented_assignment') {
+      bindingsOfTarget(child.childForFieldName('left'), into);
+    } else bindingsInside(child, into);
+  }
+}
+
+function isMainGuard(node: Node): boolean {
+  if (node.type !== 'if_statement') return false;
+  const condition = node.childForFieldName('condition');
+  return !!condition && /__name__\s*==\s*['"]__main__['"]/.test(condition.text);
+}
+
+function describeTopLevel(node: Node): TopLevelStatement | undefined {
+  const binds = new Set<string>();
+  const uses = identifiersIn(node);
+  const definition = definitionOf(node);
+  if (definition) {
+    const name = definition.childForFieldName('name');
+    if (name) binds.add(name.text);
+    return { node, binds, uses, isImport: false, alwaysKeep: false };
+  }
+  switch (node.type) {
+    case 'future_import_statement':
+      return { node, binds, uses, isImport: true, alwaysKeep: true };
+    case 'import_statement':
+    case 'import_from_statement': {
+      const star = importBindings(node, binds);
+      return { node, binds, uses, isImport: true, alwaysKeep: star };
+    }
+    case 'expression_statement': {
+      for (const child of node.namedChildren) {
+        if (child && (child.type === 'assignment' || child.type === 'augmented_assignment')) {
+          bindingsOfTarget(child.childForFieldName('left'), binds);
+        }
+      }
+      // Bare expressions (calls, docstrings) bind nothing and are never needed by the function.
+      return binds.size > 0 ? { node, binds, uses, isImport: false, alwaysKeep: false } : undefined;
+    }
+    case 'if_statement':
+    case 'try_statement':
+    case 'with_statement':
+      if (isMainGuard(node)) return undefined;
+      bindingsInside(node, binds);
+      return binds.size > 0 ? { node, binds, uses, isImport: false, alwaysKeep: false } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+interface FunctionSite {
+  /** The decorated_definition when decorated, else the function_definition. */
+  outer: Node;
+  name: string;
+  parameters: Node | null;
+  /** Class name when this is a method. */
+  className?: string;
+}
+
+function functionSites(root: Node): FunctionSite[] {
+  const sites: FunctionSite[] = [];
+  const visit = (node: Node, className: string | undefined, depth: number): void => {
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      const definition = definitionOf(child);
+      if (definition?.type === 'function_definition') {
+        const name = definition.childForFieldName('name')?.text ?? '';
+        const site: FunctionSite = { outer: child, name, parameters: definition.childForFieldName('parameters') };
+        if (className) site.className = className;
+        if (depth === 0 || className) sites.push(site);
+      } else if (definition?.type === 'class_definition' && depth === 0) {
+        const body = definition.childForFieldName('body');
+        const name = definition.childForFieldName('name')?.text;
+        if (body && name) visit(body, name, depth + 1);
+      }
+    }
+  };
+  visit(root, undefined, 0);
+  return sites;
+}
+
+function lineRangeOf(node: Node): LineRange {
+  return { start: node.startPosition.row + 1, end: node.endPosition.row + 1 };
+}
+
+function chooseSite(sites: FunctionSite[], spec: TargetSpec, filePath: string): FunctionSite {
+  const topLevel = sites.filter((s) => !s.className);
+  if (spec.functionName) {
+    const wanted = spec.functionName;
+    const dotted = wanted.includes('.');
+    const match = sites.find((s) => (dotted ? `${s.className}.${s.name}` === wanted : !s.className && s.name === wanted));
+    if (match) return match;
+    const method = sites.find((s) => s.className && s.name === wanted);
+    if (method) return method;
+    const known = topLevel.map((s) => s.name).join(', ') || 'none';
+    throw new RunnerError(`No function named \`${wanted}\` in ${filePath}. Module-level functions there: ${known}.`);
+  }
+  const lines = spec.lines;
+  if (!lines) throw new RunnerError('Say which function to optimize: a function name or a line range.');
+  const containing = sites
+    .filter((s) => {
+      const r = lineRangeOf(s.outer);
+      return r.start <= lines.start && lines.end <= r.end;
+    })
+    .sort((a, b) => lineRangeOf(a.outer).end - lineRangeOf(a.outer).start - (lineRangeOf(b.outer).end - lineRangeOf(b.outer).start));
+  if (containing[0]) return containing[0];
+  const overlapping = topLevel.filter((s) => {
+    const r = lineRangeOf(s.outer);
+    return r.start <= lines.end && lines.start <= r.end;
+  });
+  if (overlapping.length > 1) {
+    throw new RunnerError(
+      `Lines ${lines.start}-${lines.end} span several functions (${overlapping.map((s) => s.name).join(', ')}); select one function.`,
+    );
+  }
+  throw new RunnerError(`Lines ${lines.start}-${lines.end} of ${filePath} are not inside a function; Perfloop optimizes functions.`);
+}
+
+function parameterNames(parameters: Node | null): string[] {
+  if (!parameters) return [];
+  const names: string[] = [];
+  for (const p of parameters.namedChildren) {
+    if (!p) continue;
+    if (p.type === 'identifier') names.push(p.text);
+    else {
+      const name = p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier') ?? null;
+      if (name) names.push(p.type === 'list_splat_pattern' ? `*${name.text}` : p.type === 'dictionary_splat_pattern' ? `**${name.text}` : name.text);
+    }
+  }
+  return names;
+}
+
+/** The statements the function needs, closed over what those statements need in turn. */
+function neededStatements(statements: TopLevelStatement[], functionUses: Set<string>, functionName: string): TopLevelStatement[] {
+  const needed = new Set<TopLevelStatement>(statements.filter((s) => s.alwaysKeep));
+  const pending = [...functionUses];
+  const seen = new Set<string>([functionName]);
+  while (pending.length > 0) {
+    const name = pending.pop() as string;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    for (const statement of statements) {
+      if (!needed.has(statement) && statement.binds.has(name)) {
+        needed.add(statement);
+        for (const used of statement.uses) if (!seen.has(used)) pending.push(used);
+      }
+    }
+  }
+  return statements.filter((s) => needed.has(s));
+}
+
+export async function extractPythonTarget(fileText: string, filePath: string, spec: TargetSpec): Promise<ExtractedTarget> {
+  const tree = await parse(fileText);
+  const root = tree.rootNode;
+  const site = chooseSite(functionSites(root), spec, filePath);
+  if (site.className) {
+    throw new RunnerError(
+      `\`${site.className}.${site.name}\` is a method. Perfloop optimizes module-level functions for now; ` +
+        'move the hot part into a function taking plain arguments and optimize that.',
+    );
+  }
+  if (site.outer.hasError) {
+    throw new RunnerError(`\`${site.name}\` in ${filePath} has a syntax error (line ${site.outer.startPosition.row + 1} or below); fix it first.`);
+  }
+  const statements: TopLevelStatement[] = [];
+  for (const child of root.namedChildren) {
+    if (!child || child.id === site.outer.id) continue;
+    const statement = describeTopLevel(child);
+    if (statement) statements.push(statement);
+  }
+  const needed = neededStatements(statements, identifiersIn(site.outer), site.name);
+  const contextNames = [...new Set(needed.flatMap((s) => [...s.binds]))];
+  return {
+    language: 'python',
+    filePath,
+    fileText,
+    functionName: site.name,
+    range: lineRangeOf(site.outer),
+    startOffset: site.outer.startIndex,
+    endOffset: site.outer.endIndex,
+    functionSource: site.outer.text,
+    contextSource: needed.map((s) => s.node.text).join('\n\n'),
+    contextNames,
+    parameters: parameterNames(site.parameters),
+  };
+}
+
+function joinModule(context: string, body: string): string {
+  return context.trim().length > 0 ? `${context}\n\n\n${body}\n` : `${body}\n`;
+}
+
+export function originalPythonProgram(target: ExtractedTarget): Program {
+  return { id: 'original', source: joinModule(target.contextSource, target.functionSource), functionName: target.functionName };
+}
+
+const normalise = (code: string): string => code.replace(/\s+/g, ' ').trim();
+
+interface CandidateParts {
+  /** The candidate's import statements. */
+  imports: string[];
+  /** Everything else, in order, minus definitions identical to the context's (LLMs often repeat the helpers shown). */
+  body: string;
+}
+
+async function splitCandidate(target: ExtractedTarget, code: string): Promise<CandidateParts | { reason: string }> {
+  const tree = await parse(code);
+  const root = tree.rootNode;
+  if (root.hasError) {
+    const bad = root.descendantsOfType('ERROR')[0] ?? root;
+    return { reason: `the code does not parse as Python (syntax error near line ${bad.startPosition.row + 1})` };
+  }
+  const sites = functionSites(root).filter((s) => !s.className);
+  const fn = sites.find((s) => s.name === target.functionName);
+  if (!fn) {
+    const defined = sites.map((s) => s.name).join(', ') || 'no function';
+    return { reason: `the code does not define \`${target.functionName}\` at module level (it defines ${defined})` };
+  }
+  const originalParameters = parameterNames((await parse(target.functionSource)).rootNode.descendantsOfType('parameters')[0] ?? null);
+  const candidateParameters = parameterNames(fn.parameters);
+  if (originalParameters.join(',') !== candidateParameters.join(',')) {
+    return {
+      reason: `the candidate changes the signature of \`${target.functionName}\` (${candidateParameters.join(', ')} instead of ${originalParameters.join(', ')})`,
+    };
+  }
+  const contextDefinitions = new Set((await parse(target.contextSource)).rootNode.namedChildren.map((c) => (c ? normalise(c.text) : '')));
+  const imports: string[] = [];
+  const body: string[] = [];
+  for (const child of root.namedChildren) {
+    if (!child) continue;
+    if (IMPORT_TYPES.includes(child.type)) imports.push(child.text);
+    else if (child.id === fn.outer.id || !contextDefinitions.has(normalise(child.text))) body.push(child.text);
+  }
+  return { imports, body: body.join('\n\n\n') };
+}
+
+const IMPORT_TYPES = ['import_statement', 'import_from_statement', 'future_import_statement'];
+
+/** Imports of `imports` that `existingSource` does not already provide (same text, or every name already imported). */
+async function missingImports(imports: string[], existingSource: string): Promise<string[]> {
+  const existing = (await parse(existingSource)).rootNode.namedChildren.filter((c): c is Node => !!c && IMPORT_TYPES.includes(c.type));
+  const texts = new Set(existing.map((c) => normalise(c.text)));
+  const names = new Set<string>();
+  for (const statement of existing) importBindings(statement, names);
+  const missing: string[] = [];
+  for (const statement of imports) {
+    if (texts.has(normalise(statement))) continue;
+    const node = (await parse(statement)).rootNode.namedChildren[0];
+    const binds = new Set<string>();
+    const star = node ? importBindings(node, binds) : false;
+    if (!star && binds.size > 0 && [...binds].every((n) => names.has(n))) continue;
+    missing.push(statement);
+  }
+  return missing;
+}
+
+export async function buildPythonCandidate(target: ExtractedTarget, code: string, id: string): Promise<CandidateBuild> {
+  const parts = await splitCandidate(target, code);
+  if ('reason' in parts) return { ok: false, reason: parts.reason };
+  const newImports = await missingImports(parts.imports, target.contextSource);
+  const context = [...newImports, target.contextSource].filter((s) => s.trim()).join('\n');
+  return { ok: true, program: { id, source: joinModule(context, parts.body), functionName: target.functionName } };
+}
+
+/** Where new imports go: after the last module-level import, else after a module docstring, else at the top. */
+async function importInsertionOffset(fileText: string): Promise<number> {
+  const root = (await parse(fileText)).rootNode;
+  let offset = 0;
+  for (const child of root.namedChildren) {
+    if (!child) continue;
+    if (IMPORT_TYPES.includes(child.type)) offset = child.endIndex;
+    else if (offset === 0 && child.type === 'expression_statement' && child.namedChildren[0]?.type === 'string') offset = child.endIndex;
+    else if (child.type !== 'comment') break;
+  }
+  return offset;
+}
+
+/** The user's file with the function replaced; throws RunnerError when the candidate cannot be applied. */
+export async function applyPythonCandidate(target: ExtractedTarget, code: string): Promise<string> {
+  const parts = await splitCandidate(target, code);
+  if ('reason' in parts) throw new RunnerError(`Cannot apply the candidate: ${parts.reason}.`);
+  const text = target.fileText;
+  const replaced = text.slice(0, target.startOffset) + parts.body + text.slice(target.endOffset);
+  const newImports = await missingImports(parts.imports, text);
+  if (newImports.length === 0) return replaced;
+  let at = await importInsertionOffset(text);
+  // Offsets are the original file's; shift them when the import block comes after the function.
+  if (at >= target.endOffset) at += parts.body.length - (target.endOffset - target.startOffset);
+  const block = newImports.join('\n');
+  if (at === 0) return `${block}\n${replaced}`;
+  return `${replaced.slice(0, at)}\n${block}${replaced.slice(at)}`;
+}

@@ -1,0 +1,197 @@
+/**
+ * The contract between the optimizer (language-agnostic) and one runner per language.
+ * A runner finds the target in a file, turns original and candidate code into runnable programs, and runs them — always
+ * through the sandbox — to check equivalence and to measure. Statistics are computed above it (profilers/stats), so every
+ * runner returns raw samples.
+ */
+import type { SandboxKind, SandboxMode } from './sandbox/types.js';
+
+export type LanguageId = 'python';
+
+export interface LineRange {
+  /** 1-based, inclusive. */
+  start: number;
+  end: number;
+}
+
+export interface TargetSpec {
+  functionName?: string;
+  lines?: LineRange;
+}
+
+export interface ExtractedTarget {
+  language: LanguageId;
+  filePath: string;
+  /** Text of the whole file at extraction time; used to refuse stale applies. */
+  fileText: string;
+  functionName: string;
+  /** 1-based inclusive lines of the function in the file, decorators included. */
+  range: LineRange;
+  /** Character offsets [start, end) of the function in `fileText`. */
+  startOffset: number;
+  endOffset: number;
+  /** The function's own text. */
+  functionSource: string;
+  /** Imports, helpers, constants and classes the function needs, in file order, without the function. */
+  contextSource: string;
+  /** Names of the module-level definitions pulled into the context (for the prompt and the report). */
+  contextNames: string[];
+  /** Parameter names, in order (for the prompt and for naming inputs). */
+  parameters: string[];
+}
+
+/** Something a runner can load: the original module or a candidate module built from it. */
+export interface Program {
+  id: string;
+  /** Complete source of a self-contained module that defines `functionName`. */
+  source: string;
+  functionName: string;
+}
+
+export type CandidateBuild =
+  | { ok: true; program: Program }
+  | { ok: false; reason: string };
+
+/** Where the inputs come from, in order of preference. */
+export type WorkloadSource =
+  | { kind: 'json'; origin: 'user'; path?: string; correctness: unknown[][]; performance: unknown[][] }
+  | { kind: 'module'; origin: 'user'; path: string }
+  | { kind: 'generator'; origin: 'llm'; source: string };
+
+/** What a workload turned out to contain, after running it once in the sandbox. */
+export interface WorkloadSummary {
+  correctnessCount: number;
+  performanceCount: number;
+  /** True when the workload can produce inputs of a chosen size (module/generator with `sized_input`). */
+  sizeable: boolean;
+  /** Short reprs of a few inputs, for the report. */
+  examples: string[];
+  /** Whether the original mutates any argument (timing must then copy inputs before each call). */
+  originalMutatesArguments: boolean;
+  /** Inputs on which the original itself raised (kept: exceptions are part of behaviour). */
+  originalRaisedOn: number;
+}
+
+export type MismatchKind = 'return' | 'mutation' | 'exception' | 'stdout' | 'crash';
+
+export interface Counterexample {
+  kind: MismatchKind;
+  /** repr of the (smallest) failing input's arguments, truncated. */
+  input: string;
+  expected: string;
+  actual: string;
+  /** A size measure of the input (total length of its containers/strings), used to pick the smallest. */
+  inputSize: number;
+}
+
+export type EquivalenceResult =
+  | { status: 'equivalent'; inputsChecked: number }
+  | { status: 'different'; inputsChecked: number; mismatches: number; counterexample: Counterexample }
+  | { status: 'error'; reason: string; detail?: string }
+  | { status: 'timeout'; reason: string };
+
+/** Interleaved wall-time samples, seconds per call, index i of both arrays taken back to back. */
+export interface PairedTimingSamples {
+  original: number[];
+  candidate: number[];
+  /** Calls per sample chosen by calibration. */
+  loopsPerSample: number;
+  timer: string;
+}
+
+export interface InstructionCount {
+  counter: 'perf' | 'valgrind';
+  /** Instructions of the calls alone: the harness's start-up (a run with no calls) is subtracted. */
+  instructions: number;
+  startupInstructions: number;
+}
+
+export interface MemoryProfile {
+  /** Largest tracemalloc peak of one call over the performance inputs, bytes. */
+  peakBytes: number;
+  /** Peak resident set size of the measuring process, bytes (includes the interpreter). */
+  maxRssBytes?: number;
+}
+
+export interface LineProfileEntry {
+  /** Line within the function's own text (1 = its first line, the decorator or `def`). */
+  line: number;
+  text: string;
+  hits: number;
+  timeSeconds: number;
+  /** Share of the function's time, 0..1. */
+  timeShare: number;
+  /** Net bytes allocated while the line ran (tracemalloc). */
+  memoryBytes: number;
+}
+
+export interface LineProfile {
+  entries: LineProfileEntry[];
+  totalSeconds: number;
+}
+
+export interface ComplexityPoint {
+  size: number;
+  seconds: number;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  sandbox: SandboxMode;
+  /** Wall-clock limit for one sandboxed process. */
+  timeoutMs: number;
+  /** Relative float tolerance for equality (absolute tolerance is fixed at 1e-9). */
+  floatTolerance?: number;
+}
+
+export interface TimingOptions extends RunOptions {
+  /** Number of interleaved sample pairs. */
+  samples: number;
+  /** Target duration of one sample, seconds; calibration picks the loop count to reach it. */
+  sampleSeconds: number;
+}
+
+export interface ComplexityOptions extends RunOptions {
+  /** Stop growing the size once one call takes longer than this. */
+  maxSecondsPerCall: number;
+  maxPoints: number;
+}
+
+/** Raised by runners for problems the user must fix (bad target, unusable workload): shown as is. */
+export class RunnerError extends Error {
+  constructor(message: string, readonly detail?: string) {
+    super(message);
+    this.name = 'RunnerError';
+  }
+}
+
+export interface LanguageRunner {
+  readonly language: LanguageId;
+  readonly fileExtensions: readonly string[];
+  /** Version string of the interpreter/compiler used, for the report. */
+  describe(): Promise<string>;
+  /** The sandbox kind runs actually use on this machine (for the report). */
+  sandboxKind(mode: SandboxMode): Promise<SandboxKind>;
+
+  extractTarget(fileText: string, filePath: string, spec: TargetSpec): Promise<ExtractedTarget>;
+  originalProgram(target: ExtractedTarget): Program;
+  /** Builds a runnable candidate from LLM/hand-written code; a missing function or unparsable code is a reason, not a throw. */
+  buildCandidate(target: ExtractedTarget, code: string, id: string): Promise<CandidateBuild>;
+  /** The user's file with the target replaced by the candidate (new imports moved to the import block). */
+  applyCandidate(target: ExtractedTarget, code: string): Promise<string>;
+
+  checkWorkload(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<WorkloadSummary>;
+  checkEquivalence(original: Program, candidate: Program, workload: WorkloadSource, opts: RunOptions): Promise<EquivalenceResult>;
+  measureTime(
+    original: Program,
+    candidate: Program,
+    workload: WorkloadSource,
+    mutatesArguments: boolean,
+    opts: TimingOptions,
+  ): Promise<PairedTimingSamples>;
+  countInstructions(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<InstructionCount | undefined>;
+  measureMemory(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<MemoryProfile>;
+  profileLines(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<LineProfile>;
+  /** Time per call at geometrically growing sizes; empty when the workload is not sizeable. */
+  measureComplexity(program: Program, workload: WorkloadSource, opts: ComplexityOptions): Promise<ComplexityPoint[]>;
+}

@@ -1,0 +1,61 @@
+/** The one door through which LLM-written code (candidates, input generators) is executed. */
+
+export type SandboxMode = 'auto' | 'bwrap' | 'unshare' | 'none';
+/** What actually isolated a run: reported to the user, never silently downgraded. */
+export type SandboxKind = 'bwrap' | 'unshare' | 'none';
+
+export interface ResourceLimits {
+  /** RLIMIT_CPU, seconds of CPU time. */
+  cpuSeconds: number;
+  /** RLIMIT_AS, bytes of address space. */
+  addressSpaceBytes: number;
+  /** RLIMIT_FSIZE, largest file the process may write, bytes. */
+  fileSizeBytes: number;
+  /** RLIMIT_NOFILE. */
+  openFiles: number;
+}
+
+export interface SandboxRequest {
+  /** argv[0] must be an absolute path or resolvable on the scrubbed PATH. */
+  argv: readonly string[];
+  /** Requested isolation; `auto` picks the strongest that works on this machine. */
+  mode: SandboxMode;
+  /**
+   * The private writable directory (created by the caller). It is the working directory and, under bwrap, the only
+   * writable place besides a private /tmp.
+   */
+  workDir: string;
+  /** Wall-clock limit; the whole process group (or namespace) is killed when it expires. */
+  timeoutMs: number;
+  limits?: Partial<ResourceLimits>;
+  /**
+   * False (the default for candidate code): fork/vfork and non-thread clone are refused, so nothing can spawn processes.
+   * True for whole-program mode, where the user's own benchmark command has to start processes.
+   */
+  allowSubprocesses?: boolean;
+  /** Extra environment variables; the rest of the environment is scrubbed (no API keys, tokens or secrets reach the code). */
+  env?: Readonly<Record<string, string>>;
+  /** Absolute paths that must be visible read-only inside the sandbox (the root file system already is under bwrap). */
+  readOnlyPaths?: readonly string[];
+  /** Extra writable paths (whole-program mode: the temp copy of the project). */
+  writablePaths?: readonly string[];
+  stdin?: string;
+  signal?: AbortSignal;
+  /** Stop collecting output beyond this many bytes per stream (the process is killed). Default 16 MiB. */
+  maxOutputBytes?: number;
+}
+
+export interface SandboxResult {
+  stdout: string;
+  stderr: string;
+  /** Null when the process was killed by a signal. */
+  exitCode: number | null;
+  /** e.g. 'SIGKILL', 'SIGXCPU', 'SIGSEGV'. */
+  signal: string | null;
+  timedOut: boolean;
+  aborted: boolean;
+  /** True when output exceeded maxOutputBytes and the process was killed for it. */
+  outputTruncated: boolean;
+  durationMs: number;
+  sandbox: SandboxKind;
+}

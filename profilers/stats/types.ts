@@ -1,0 +1,37 @@
+/** Verdict vocabulary shared by the engine, the CLI, the report and (later) the editor. */
+export type Verdict = 'faster' | 'slower' | 'no-difference' | 'incorrect' | 'error' | 'timeout';
+
+/** original time / candidate time: above 1 means the candidate is faster. */
+export interface SpeedupEstimate {
+  /** Point estimate of the speedup ratio. */
+  ratio: number;
+  /** 95% (or `confidence`) interval of the ratio. */
+  low: number;
+  high: number;
+  confidence: number;
+  /** Relative threshold the interval had to clear (0.05 = 5%). */
+  noiseThreshold: number;
+  /** faster, slower or no-difference: only the timing part of a verdict. */
+  verdict: 'faster' | 'slower' | 'no-difference';
+  samples: number;
+  method: string;
+  /** Median seconds per call. */
+  originalSeconds: number;
+  candidateSeconds: number;
+  /** Coefficient of variation of each side's samples (noise, stated). */
+  originalCv: number;
+  candidateCv: number;
+}
+
+export interface PowerLawFit {
+  /** time ≈ c · size^exponent */
+  exponent: number;
+  /** Standard error of the exponent from the log–log regression. */
+  exponentStdError: number;
+  coefficient: number;
+  /** Coefficient of determination of the log–log fit. */
+  rSquared: number;
+  points: number;
+  /** Human label, e.g. "≈ O(n^2.0)". */
+  label: string;
+}
