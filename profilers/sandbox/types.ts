@@ -33,6 +33,11 @@ export interface SandboxRequest {
    * True for whole-program mode, where the user's own benchmark command has to start processes.
    */
   allowSubprocesses?: boolean;
+  /**
+   * Trusted command that starts `argv` by forking (e.g. `perf stat … --`). It runs inside the isolation but outside the
+   * no-subprocess filter, which is applied to `argv` alone. Omitted by most callers.
+   */
+  launcher?: readonly string[];
   /** Extra environment variables; the rest of the environment is scrubbed (no API keys, tokens or secrets reach the code). */
   env?: Readonly<Record<string, string>>;
   /** Absolute paths that must be visible read-only inside the sandbox (the root file system already is under bwrap). */

@@ -4,11 +4,11 @@
  * turn into a number in a report.
  */
 
-function requireNonEmpty(values: readonly number[], what: string): void {
+function requireNonEmpty(values: ArrayLike<number>, what: string): void {
   if (values.length === 0) throw new Error(`${what} of an empty sample is undefined`);
 }
 
-function sortedCopy(values: readonly number[]): Float64Array {
+function sortedCopy(values: ArrayLike<number>): Float64Array {
   // Typed-array sort is numeric (no string comparison) and fast.
   return Float64Array.from(values).sort();
 }
@@ -88,7 +88,7 @@ export function trimmedMeanSorted(sorted: ArrayLike<number>, proportion: number)
 }
 
 /** Mean after dropping `proportion` (e.g. 0.2 = 20%) of the values from each end. */
-export function trimmedMean(values: readonly number[], proportion: number): number {
+export function trimmedMean(values: ArrayLike<number>, proportion: number): number {
   requireNonEmpty(values, 'trimmed mean');
   return trimmedMeanSorted(sortedCopy(values), proportion);
 }

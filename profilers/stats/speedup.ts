@@ -128,21 +128,21 @@ export function estimatePairedSpeedup(
   }
 
   const logRatios = Float64Array.from(original, (v, i) => Math.log(v / (candidate[i] as number)));
-  const estimate = trimmedMean(Array.from(logRatios), o.trim);
 
+  let ratio: number;
   let low: number;
   let high: number;
   if (allEqual(logRatios)) {
     // Zero spread (e.g. identical instruction counts): the interval collapses exactly.
-    low = high = Math.exp(logRatios[0] as number);
+    ratio = low = high = (original[0] as number) / (candidate[0] as number);
   } else {
     const random = createRandom(o.seed);
     const buffer = new Float64Array(logRatios.length);
     const replicates = new Float64Array(o.resamples);
     for (let b = 0; b < o.resamples; b++) replicates[b] = resampledTrimmedMean(logRatios, buffer, random, o.trim);
     [low, high] = percentileInterval(replicates, o.confidence);
+    ratio = Math.exp(trimmedMean(logRatios, o.trim));
   }
-  const ratio = allEqual(logRatios) ? low : Math.exp(estimate);
 
   return {
     ratio,
@@ -179,7 +179,6 @@ export function estimateUnpairedSpeedup(
 
   const logOriginal = Float64Array.from(original, Math.log);
   const logCandidate = Float64Array.from(candidate, Math.log);
-  const estimate = trimmedMean(Array.from(logOriginal), o.trim) - trimmedMean(Array.from(logCandidate), o.trim);
 
   let ratio: number;
   let low: number;
@@ -197,7 +196,7 @@ export function estimateUnpairedSpeedup(
         resampledTrimmedMean(logCandidate, candidateBuffer, random, o.trim);
     }
     [low, high] = percentileInterval(replicates, o.confidence);
-    ratio = Math.exp(estimate);
+    ratio = Math.exp(trimmedMean(logOriginal, o.trim) - trimmedMean(logCandidate, o.trim));
   }
 
   return {

@@ -13,7 +13,9 @@ export interface SpeedupEstimate {
   noiseThreshold: number;
   /** faster, slower or no-difference: only the timing part of a verdict. */
   verdict: 'faster' | 'slower' | 'no-difference';
+  /** Number of pairs (paired), or the smaller side's run count (unpaired). */
   samples: number;
+  /** Short human-readable description of the estimator and interval. */
   method: string;
   /** Median seconds per call. */
   originalSeconds: number;
@@ -34,4 +36,9 @@ export interface PowerLawFit {
   points: number;
   /** Human label, e.g. "≈ O(n^2.0)". */
   label: string;
+  /**
+   * Nearest familiar class (e.g. "n log n"), when one of them fits the points
+   * about as well as the free power law; absent when none does.
+   */
+  bestClass?: string;
 }

@@ -1,0 +1,218 @@
+/**
+ * The headless front door: `perfloop optimize` and `perfloop compare`. Progress on stderr, results on stdout.
+ * Exit codes: 0 a faster candidate was found (or compare ran), 1 none found, 2 bad usage or input, 130 cancelled.
+ */
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { compareCandidate } from '../optimizer/compare.js';
+import { OpenAICompatibleProvider } from '../optimizer/llm/openaiProvider.js';
+import { optimize } from '../optimizer/optimize.js';
+import { renderMarkdownReport } from '../optimizer/report/markdown.js';
+import { renderResultsTable } from '../optimizer/report/table.js';
+import type { OptimizationReport, RunEvent } from '../optimizer/types.js';
+import { readWorkloadFile, WorkloadFileError } from '../optimizer/workloadFile.js';
+import { runnerForFile } from '../profilers/registry.js';
+import { RunnerError } from '../profilers/runner.js';
+import {
+  llmConfigFrom,
+  parseCounters,
+  parseFraction,
+  parseLines,
+  parsePositiveInt,
+  parseSandbox,
+  settingsFrom,
+  type SettingFlags,
+} from './config.js';
+import { describeEvent } from './progress.js';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  signal?: AbortSignal;
+}
+
+interface CommonFlags extends SettingFlags {
+  inputs?: string;
+  json?: string;
+  markdown?: string;
+  python?: string;
+  quiet?: boolean;
+}
+
+interface OptimizeFlags extends CommonFlags {
+  function?: string;
+  lines?: { start: number; end: number };
+  baseUrl?: string;
+  model?: string;
+  temperature?: number;
+  apply?: boolean;
+}
+
+class UsageError extends Error {}
+
+function readSource(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+function addCommonOptions(command: Command): Command {
+  return command
+    .option('--inputs <file>', 'inputs: JSON argument lists, {"correctness": [...], "performance": [...]}, or a .py module')
+    .option('--json <out>', 'write the full report as JSON')
+    .option('--markdown <out>', 'write a Markdown report')
+    .option('--samples <n>', 'interleaved timing sample pairs per candidate', parsePositiveInt('--samples'))
+    .option('--noise-threshold <fraction>', 'speedup the 95% interval must clear (default 0.05)', parseFraction('--noise-threshold'))
+    .option('--sandbox <mode>', 'auto | bwrap | unshare | none', parseSandbox)
+    .option('--counters <which>', 'auto | time | instructions', parseCounters)
+    .option('--timeout <seconds>', 'wall-clock limit per sandboxed process', parsePositiveInt('--timeout'))
+    .option('--python <path>', 'Python interpreter (default: python3 on PATH, or PERFLOOP_PYTHON)')
+    .option('-q, --quiet', 'no progress on stderr');
+}
+
+function writeReports(report: OptimizationReport, flags: CommonFlags, io: CliIo): void {
+  io.stdout(renderResultsTable(report));
+  if (flags.json) writeFileSync(flags.json, `${JSON.stringify(report, null, 2)}\n`);
+  if (flags.markdown) writeFileSync(flags.markdown, renderMarkdownReport(report));
+}
+
+function progress(flags: CommonFlags, io: CliIo) {
+  return (event: RunEvent): void => {
+    if (flags.quiet) return;
+    const line = describeEvent(event);
+    if (line) io.stderr(`${line}\n`);
+  };
+}
+
+function runnerFor(file: string, flags: CommonFlags, io: CliIo) {
+  const pythonPath = flags.python ?? io.env.PERFLOOP_PYTHON;
+  return runnerForFile(file, { python: pythonPath ? { pythonPath } : {} });
+}
+
+function exitCodeOf(report: OptimizationReport, compare: boolean): number {
+  if (report.outcome === 'cancelled') return 130;
+  if (report.outcome === 'failed') return 2;
+  if (compare) return 0;
+  return report.outcome === 'improved' ? 0 : 1;
+}
+
+async function runOptimize(file: string, flags: OptimizeFlags, io: CliIo): Promise<number> {
+  if (!flags.function === !flags.lines) throw new UsageError('Give exactly one of --function NAME or --lines A-B.');
+  const filePath = resolve(file);
+  const fileText = readSource(filePath);
+  const llm = llmConfigFrom(flags, io.env);
+  const provider = new OpenAICompatibleProvider(llm);
+  const report = await optimize(
+    {
+      filePath,
+      fileText,
+      target: flags.function ? { functionName: flags.function } : { lines: flags.lines as { start: number; end: number } },
+      ...(flags.inputs ? { workload: readWorkloadFile(flags.inputs) } : {}),
+      settings: settingsFrom(flags, io.env),
+    },
+    { provider, runner: runnerFor(filePath, flags, io) },
+    { onEvent: progress(flags, io), ...(io.signal ? { signal: io.signal } : {}) },
+  );
+  writeReports(report, flags, io);
+  if (report.outcome === 'failed') io.stderr(`error: ${report.error}\n`);
+  if (flags.apply && report.outcome === 'improved' && report.best) {
+    // Refuse to overwrite edits made while the run was going.
+    if (readSource(filePath) !== fileText) {
+      io.stderr(`error: ${file} changed during the run; not applied. The diff is in the report.\n`);
+      return 1;
+    }
+    writeFileSync(filePath, report.best.patchedFileText);
+    io.stderr(`Applied ${report.best.candidateId} to ${file}.\n`);
+  }
+  return exitCodeOf(report, false);
+}
+
+function splitTarget(spec: string, what: string): { path: string; name?: string } {
+  const at = spec.lastIndexOf(':');
+  if (at <= 0) return { path: spec };
+  const name = spec.slice(at + 1);
+  if (!/^[A-Za-z_][\w.]*$/.test(name)) throw new UsageError(`${what} "${spec}": expected FILE:FUNCTION.`);
+  return { path: spec.slice(0, at), name };
+}
+
+async function runCompare(originalSpec: string, candidateSpec: string, flags: CommonFlags, io: CliIo): Promise<number> {
+  const original = splitTarget(originalSpec, 'original');
+  if (!original.name) throw new UsageError(`Name the original function: ${originalSpec}:FUNCTION.`);
+  const candidate = splitTarget(candidateSpec, 'candidate');
+  const filePath = resolve(original.path);
+  const candidatePath = resolve(candidate.path);
+  const report = await compareCandidate(
+    {
+      filePath,
+      fileText: readSource(filePath),
+      target: { functionName: original.name },
+      candidatePath,
+      candidateText: readSource(candidatePath),
+      ...(candidate.name ? { candidateFunction: candidate.name } : {}),
+      ...(flags.inputs ? { workload: readWorkloadFile(flags.inputs) } : {}),
+      settings: settingsFrom(flags, io.env),
+    },
+    { runner: runnerFor(filePath, flags, io) },
+    { onEvent: progress(flags, io), ...(io.signal ? { signal: io.signal } : {}) },
+  );
+  writeReports(report, flags, io);
+  if (report.outcome === 'failed') io.stderr(`error: ${report.error}\n`);
+  return exitCodeOf(report, true);
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('perfloop')
+    .description('Makes code faster and proves it: LLM candidates, checked for equivalence, measured with confidence intervals.')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  const optimizeCommand = program
+    .command('optimize')
+    .description('ask an LLM for faster versions of a function, verify and measure them')
+    .argument('<file>', 'source file')
+    .option('-f, --function <name>', 'function to optimize')
+    .option('-l, --lines <A-B>', 'optimize the function enclosing these lines', parseLines)
+    .option('-r, --rounds <n>', 'refinement rounds (default 3)', parsePositiveInt('--rounds'))
+    .option('-k, --candidates <n>', 'candidates per round (default 4)', parsePositiveInt('--candidates'))
+    .option('--base-url <url>', 'OpenAI-compatible endpoint (PERFLOOP_BASE_URL)')
+    .option('-m, --model <model>', 'model name (PERFLOOP_MODEL)')
+    .option('--temperature <t>', 'sampling temperature', (v) => {
+      const t = Number(v);
+      if (!Number.isFinite(t) || t < 0 || t > 2) throw new InvalidArgumentError('--temperature must be in [0, 2].');
+      return t;
+    })
+    .option('--apply', 'write the best verified candidate into the file');
+  addCommonOptions(optimizeCommand).action(async (file: string, flags: OptimizeFlags) => {
+    exitCode = await runOptimize(file, flags, io);
+  });
+
+  const compareCommand = program
+    .command('compare')
+    .description('verify and measure a hand-written candidate against the original (no LLM)')
+    .argument('<original>', 'FILE:FUNCTION')
+    .argument('<candidate>', 'FILE[:FUNCTION] (defaults to the original function name)');
+  addCommonOptions(compareCommand).action(async (original: string, candidate: string, flags: CommonFlags) => {
+    exitCode = await runCompare(original, candidate, flags, io);
+  });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successful exits; everything else commander rejects is a usage error it already printed.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof UsageError || error instanceof RunnerError || error instanceof WorkloadFileError || error instanceof InvalidArgumentError) {
+      io.stderr(`error: ${error.message}\n`);
+      if (error instanceof RunnerError && error.detail) io.stderr(`${error.detail}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The original's overhead profile (SOAP-style): time per call with the machine's noise, instructions, peak memory,
+ * per-line time and memory, and how time grows with input size. It feeds both the prompt and the report.
+ */
+import type { LanguageRunner, Program, RunOptions, WorkloadSource } from '../profilers/runner.js';
+import { fitPowerLaw } from '../profilers/stats/complexity.js';
+import { coefficientOfVariation, median } from '../profilers/stats/descriptive.js';
+import type { BaselineReport, OptimizeSettings } from './types.js';
+
+export interface BaselineContext {
+  runner: LanguageRunner;
+  original: Program;
+  workload: WorkloadSource;
+  mutatesArguments: boolean;
+  sizeable: boolean;
+  settings: OptimizeSettings;
+  countInstructions: boolean;
+  signal?: AbortSignal;
+  warn(message: string): void;
+}
+
+/** Above this noise (CV of the original against itself) speedups below ~2× the threshold are hard to see: say so. */
+const NOISY_MACHINE_CV = 0.1;
+
+export async function profileBaseline(ctx: BaselineContext): Promise<BaselineReport> {
+  const opts: RunOptions = {
+    sandbox: ctx.settings.sandbox,
+    timeoutMs: ctx.settings.timeoutMs,
+    floatTolerance: ctx.settings.floatTolerance,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  };
+  // An A/A run: the original against itself gives the time per call and the noise every later verdict lives with.
+  const samples = await ctx.runner.measureTime(ctx.original, ctx.original, ctx.workload, ctx.mutatesArguments, {
+    ...opts,
+    samples: Math.max(10, Math.round(ctx.settings.timingSamples / 2)),
+    sampleSeconds: ctx.settings.sampleSeconds,
+  });
+  const all = [...samples.original, ...samples.candidate];
+  const noise = coefficientOfVariation(all);
+  if (noise > NOISY_MACHINE_CV) {
+    ctx.warn(
+      `This machine is noisy right now: the original's time per call varies by ${(noise * 100).toFixed(0)}% between samples. ` +
+        'Small speedups will be reported as no-difference; close busy programs for sharper verdicts.',
+    );
+  }
+  const report: BaselineReport = { secondsPerCall: median(all) };
+
+  const memory = await ctx.runner.measureMemory(ctx.original, ctx.workload, opts);
+  report.peakMemoryBytes = memory.peakBytes;
+  report.lineProfile = await ctx.runner.profileLines(ctx.original, ctx.workload, opts);
+  if (ctx.countInstructions) {
+    const count = await ctx.runner.countInstructions(ctx.original, ctx.workload, opts);
+    if (count) report.instructions = count.instructions;
+  }
+  if (ctx.sizeable) {
+    const points = await ctx.runner.measureComplexity(ctx.original, ctx.workload, {
+      ...opts,
+      maxSecondsPerCall: 0.5,
+      maxPoints: 8,
+    });
+    const fit = fitPowerLaw(points);
+    report.complexity = fit ? { points, fit } : { points };
+  }
+  return report;
+}

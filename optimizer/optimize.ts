@@ -1,0 +1,263 @@
+/**
+ * The loop: target → workload → baseline profile → R rounds of K candidates (prompt → parse → verify → measure), each
+ * round's prompt carrying the measured results and failures of the previous ones. Language-agnostic: everything that
+ * runs code goes through a LanguageRunner.
+ */
+import { createTwoFilesPatch } from 'diff';
+import { basename } from 'node:path';
+import type { LanguageRunner } from '../profilers/runner.js';
+import { profileBaseline } from './baseline.js';
+import { LlmError, type LlmProvider } from './llm/provider.js';
+import { measureCandidate, type MeasureContext } from './measureCandidate.js';
+import { rankPatterns } from './patterns/catalog.js';
+import { buildOptimizePrompt, type PreviousCandidate } from './prompts.js';
+import { parseCandidates } from './replyParser.js';
+import { prepareRun, RunFailure, type PreparedRun } from './prepareRun.js';
+import { rankCandidates } from './ranking.js';
+import { TokenTally } from './tokenTally.js';
+import {
+  DEFAULT_SETTINGS,
+  type CandidateResult,
+  type OptimizationReport,
+  type OptimizeRequest,
+  type OptimizeSettings,
+  type RunEvent,
+  type RunEventListener,
+} from './types.js';
+
+export interface OptimizeDependencies {
+  provider: LlmProvider;
+  /** Defaults to the runner for the file's language. */
+  runner?: LanguageRunner;
+}
+
+export interface RunControl {
+  signal?: AbortSignal;
+  onEvent?: RunEventListener;
+}
+
+/** Errors that end the whole run rather than one round. */
+const FATAL_LLM_ERRORS = new Set(['auth', 'unreachable', 'model-not-found', 'bad-request']);
+/** How many earlier candidates the feedback section shows (the best, then the most recent). */
+const FEEDBACK_LIMIT = 8;
+
+export async function optimize(
+  request: OptimizeRequest,
+  deps: OptimizeDependencies,
+  control: RunControl = {},
+): Promise<OptimizationReport> {
+  const settings: OptimizeSettings = { ...DEFAULT_SETTINGS, ...request.settings };
+  const startedAt = new Date();
+  const emit = (event: RunEvent): void => control.onEvent?.(event);
+  const tokens = new TokenTally();
+  const candidates: CandidateResult[] = [];
+  const warnings: string[] = [];
+  const warn = (message: string): void => {
+    warnings.push(message);
+    emit({ type: 'warning', message });
+  };
+
+  let prepared: PreparedRun | undefined;
+  const finish = (partial: Pick<OptimizationReport, 'outcome'> & Partial<OptimizationReport>): OptimizationReport => {
+    const finishedAt = new Date();
+    const report: OptimizationReport = {
+      version: 1,
+      target: prepared?.targetSummary ?? {
+        file: request.filePath,
+        functionName: request.target.functionName ?? '',
+        language: 'unknown',
+        range: request.target.lines ?? { start: 0, end: 0 },
+        contextNames: [],
+      },
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+      settings,
+      environment: prepared?.environment ?? { runner: 'unknown', sandbox: 'none', instructionCounter: 'none', timer: 'none' },
+      candidates: rankCandidates(candidates),
+      tokenUsage: tokens.total(),
+      warnings,
+      ...(prepared?.workloadReport ? { workload: prepared.workloadReport } : {}),
+      ...(prepared?.baseline ? { baseline: prepared.baseline } : {}),
+      ...partial,
+    };
+    emit({ type: 'stage', stage: 'finish', message: describeOutcome(report) });
+    return report;
+  };
+
+  try {
+    prepared = await prepareRun(request, settings, deps, { ...control, emit, warn, tokens });
+  } catch (error) {
+    if (control.signal?.aborted) return finish({ outcome: 'cancelled', error: 'The run was cancelled.' });
+    if (error instanceof RunFailure) return finish({ outcome: 'failed', error: error.message });
+    throw error; // the user's input is at fault (no such function, unusable inputs file): the caller reports it
+  }
+  const run = prepared;
+  const measureContext: MeasureContext = {
+    runner: run.runner,
+    target: run.target,
+    original: run.original,
+    workload: run.workload,
+    originalMutatesArguments: run.mutatesArguments,
+    baseline: run.baseline,
+    settings,
+    countInstructions: run.countInstructions,
+    ...(control.signal ? { signal: control.signal } : {}),
+  };
+  const patterns = rankPatterns(run.target.language, {
+    source: run.target.functionSource,
+    hotLines: (run.baseline.lineProfile?.entries ?? []).map((e) => ({ text: e.text, timeShare: e.timeShare })),
+    ...(run.baseline.complexity?.fit ? { complexityExponent: run.baseline.complexity.fit.exponent } : {}),
+    ...(run.baseline.peakMemoryBytes !== undefined ? { peakMemoryBytes: run.baseline.peakMemoryBytes } : {}),
+  });
+
+  let best: CandidateResult | undefined;
+  let fatal: string | undefined;
+  for (let round = 1; round <= settings.rounds && !fatal; round++) {
+    if (control.signal?.aborted) break;
+    emit({ type: 'round-start', round, rounds: settings.rounds });
+    const messages = buildOptimizePrompt({
+      language: run.target.language,
+      functionName: run.target.functionName,
+      functionSource: run.target.functionSource,
+      contextSource: run.target.contextSource,
+      candidatesWanted: settings.candidatesPerRound,
+      round,
+      rounds: settings.rounds,
+      profile: run.baseline.lineProfile
+        ? { lines: run.baseline.lineProfile.entries, totalSeconds: run.baseline.lineProfile.totalSeconds }
+        : undefined,
+      complexity: run.baseline.complexity?.fit
+        ? {
+            label: run.baseline.complexity.fit.label,
+            exponent: run.baseline.complexity.fit.exponent,
+            exponentStdError: run.baseline.complexity.fit.exponentStdError,
+            points: run.baseline.complexity.points,
+          }
+        : undefined,
+      baseline: {
+        secondsPerCall: run.baseline.secondsPerCall,
+        ...(run.baseline.instructions !== undefined
+          ? { instructions: run.baseline.instructions, counter: run.environment.instructionCounter }
+          : {}),
+        ...(run.baseline.peakMemoryBytes !== undefined ? { peakMemoryBytes: run.baseline.peakMemoryBytes } : {}),
+      },
+      patterns,
+      previous: feedbackFor(candidates, best),
+    });
+    let reply;
+    try {
+      reply = await deps.provider.complete({ messages, ...(control.signal ? { signal: control.signal } : {}) });
+    } catch (error) {
+      if (!(error instanceof LlmError)) throw error;
+      if (error.kind === 'aborted') break;
+      if (FATAL_LLM_ERRORS.has(error.kind) || round === 1) fatal = error.message;
+      else warn(`Round ${round} stopped: ${error.message}`);
+      break;
+    }
+    tokens.add(reply.usage);
+    const parsed = parseCandidates(reply.text, {
+      functionName: run.target.functionName,
+      language: run.target.language,
+      maxCandidates: settings.candidatesPerRound,
+    });
+    emit({ type: 'llm-reply', round, usage: reply.usage, candidates: parsed.candidates.length, failures: parsed.failures.length });
+    for (const failure of parsed.failures) {
+      const result: CandidateResult = {
+        id: `r${round}c${failure.index}`,
+        round,
+        code: failure.code ?? '',
+        rationale: '',
+        verdict: 'error',
+        reason: `unusable reply: ${failure.reason}`,
+      };
+      candidates.push(result);
+      emit({ type: 'candidate', candidate: result });
+    }
+    const bestBefore = best;
+    for (const candidate of parsed.candidates) {
+      if (control.signal?.aborted) break;
+      const id = `r${round}c${candidate.index}`;
+      emit({ type: 'candidate-start', id, round });
+      let result: CandidateResult;
+      try {
+        result = await measureCandidate({ id, round, code: candidate.code, rationale: candidate.rationale }, measureContext);
+      } catch (error) {
+        if (control.signal?.aborted) break;
+        result = { id, round, code: candidate.code, rationale: candidate.rationale, verdict: 'error', reason: (error as Error).message };
+      }
+      candidates.push(result);
+      emit({ type: 'candidate', candidate: result });
+      if (result.verdict === 'faster' && (!best || (result.speedup?.low ?? 0) > (best.speedup?.low ?? 0))) best = result;
+    }
+    const improved = best !== bestBefore;
+    emit({ type: 'round-end', round, improved });
+    const repairable = candidates.some((c) => c.round === round && ['error', 'incorrect', 'timeout'].includes(c.verdict));
+    // Stop early when a round brings nothing — unless nothing works yet and there are failures worth repairing.
+    if (!improved && !(best === undefined && repairable)) break;
+  }
+
+  if (control.signal?.aborted) return finish({ outcome: 'cancelled', error: 'The run was cancelled.' });
+  if (fatal && !best) return finish({ outcome: 'failed', error: fatal });
+  if (fatal) warn(fatal);
+  if (!best) return finish({ outcome: 'no-significant-improvement' });
+  return finish({ outcome: 'improved', best: await describeBest(best, run, measureContext) });
+}
+
+function feedbackFor(candidates: CandidateResult[], best: CandidateResult | undefined): PreviousCandidate[] {
+  const chosen = [...(best ? [best] : []), ...candidates.filter((c) => c !== best).slice(-(FEEDBACK_LIMIT - 1))];
+  return chosen.map((c) => ({
+    id: c.id,
+    round: c.round,
+    code: c.code,
+    verdict: c.verdict,
+    ...(c.speedup ? { speedup: { ratio: c.speedup.ratio, low: c.speedup.low, high: c.speedup.high } } : {}),
+    ...(c.instructions ? { instructionsRatio: c.instructions.ratio } : {}),
+    ...(c.memory ? { memoryRatio: c.memory.ratio } : {}),
+    ...(failureText(c) ? { failure: failureText(c) as string } : {}),
+  }));
+}
+
+function failureText(c: CandidateResult): string | undefined {
+  if (c.counterexample) {
+    const ce = c.counterexample;
+    return `${c.reason ?? 'incorrect'}: on input ${ce.input} the original gives ${ce.expected} but this candidate gives ${ce.actual}`;
+  }
+  return c.verdict === 'error' || c.verdict === 'timeout' ? c.reason : undefined;
+}
+
+async function describeBest(best: CandidateResult, run: PreparedRun, ctx: MeasureContext): Promise<NonNullable<OptimizationReport['best']>> {
+  const patchedFileText = await run.runner.applyCandidate(run.target, best.code);
+  const name = basename(run.target.filePath);
+  const diff = createTwoFilesPatch(`a/${name}`, `b/${name}`, run.target.fileText, patchedFileText, 'original', `optimized (${best.id})`);
+  const result: NonNullable<OptimizationReport['best']> = { candidateId: best.id, diff, patchedFileText };
+  const build = await run.runner.buildCandidate(run.target, best.code, best.id);
+  if (build.ok) {
+    try {
+      result.lineProfile = await run.runner.profileLines(build.program, run.workload, {
+        sandbox: ctx.settings.sandbox,
+        timeoutMs: ctx.settings.timeoutMs,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      });
+    } catch {
+      // The profile of the best candidate is a nicety; its verdict stands without it.
+    }
+  }
+  return result;
+}
+
+function describeOutcome(report: OptimizationReport): string {
+  switch (report.outcome) {
+    case 'improved': {
+      const best = report.candidates.find((c) => c.id === report.best?.candidateId);
+      const s = best?.speedup;
+      return s ? `${best.id} is ${s.ratio.toFixed(2)}× faster (95% CI ${s.low.toFixed(2)}–${s.high.toFixed(2)})` : 'improved';
+    }
+    case 'no-significant-improvement':
+      return 'no significant improvement found';
+    case 'cancelled':
+      return 'cancelled';
+    case 'failed':
+      return `failed: ${report.error ?? 'unknown error'}`;
+  }
+}

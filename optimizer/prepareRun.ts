@@ -1,0 +1,213 @@
+/**
+ * Everything before the first optimization round: find the target, settle the workload (the user's, else one the LLM
+ * writes and the sandbox runs), detect what measures this machine offers, and profile the original.
+ */
+import { basename } from 'node:path';
+import { detectInstructionCounter } from '../profilers/counters/instructions.js';
+import { runnerForFile } from '../profilers/registry.js';
+import type { ExtractedTarget, LanguageRunner, Program, RunOptions, WorkloadSource, WorkloadSummary } from '../profilers/runner.js';
+import { RunnerError } from '../profilers/runner.js';
+import { sandboxWarning } from '../profilers/sandbox/sandbox.js';
+import { profileBaseline } from './baseline.js';
+import { LlmError, type LlmProvider } from './llm/provider.js';
+import { buildWorkloadPrompt } from './prompts.js';
+import { parseWorkloadGenerator } from './replyParser.js';
+import type { TokenTally } from './tokenTally.js';
+import type {
+  BaselineReport,
+  EnvironmentReport,
+  OptimizeRequest,
+  OptimizeSettings,
+  RunEvent,
+  TargetSummary,
+  WorkloadReport,
+} from './types.js';
+import { findWorkloadNextTo, readWorkloadFile } from './workloadFile.js';
+
+/** Ends the run before any round: the message is for the user. */
+export class RunFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunFailure';
+  }
+}
+
+export interface PreparedRun {
+  runner: LanguageRunner;
+  target: ExtractedTarget;
+  targetSummary: TargetSummary;
+  original: Program;
+  workload: WorkloadSource;
+  workloadReport: WorkloadReport;
+  mutatesArguments: boolean;
+  environment: EnvironmentReport;
+  countInstructions: boolean;
+  baseline: BaselineReport;
+}
+
+interface PrepareControl {
+  signal?: AbortSignal;
+  emit(event: RunEvent): void;
+  warn(message: string): void;
+  tokens: TokenTally;
+}
+
+export async function prepareRun(
+  request: OptimizeRequest,
+  settings: OptimizeSettings,
+  deps: { provider?: LlmProvider; runner?: LanguageRunner },
+  control: PrepareControl,
+): Promise<PreparedRun> {
+  const { emit, warn } = control;
+  emit({ type: 'stage', stage: 'locate', message: `Locating the target in ${basename(request.filePath)}` });
+  const runner = deps.runner ?? runnerForFile(request.filePath);
+  const target = await runner.extractTarget(request.fileText, request.filePath, request.target);
+  const targetSummary: TargetSummary = {
+    file: request.filePath,
+    functionName: target.functionName,
+    language: target.language,
+    range: target.range,
+    contextNames: target.contextNames,
+  };
+  emit({ type: 'target', target: targetSummary });
+
+  const environment = await describeEnvironment(runner, settings, deps.provider);
+  if (environment.sandboxWarning) warn(environment.sandboxWarning);
+  if (settings.counters !== 'time' && environment.instructionCounter === 'none') {
+    const message = `No instruction counter works here (${environment.instructionCounterDetail ?? 'perf and valgrind unavailable'}); verdicts use wall time only.`;
+    if (settings.counters === 'instructions') throw new RunFailure(message);
+    warn(message);
+  }
+  emit({ type: 'environment', environment });
+
+  const original = runner.originalProgram(target);
+  const opts: RunOptions = {
+    sandbox: settings.sandbox,
+    timeoutMs: settings.timeoutMs,
+    floatTolerance: settings.floatTolerance,
+    ...(control.signal ? { signal: control.signal } : {}),
+  };
+  emit({ type: 'stage', stage: 'workload', message: 'Preparing inputs' });
+  const { workload, summary, report } = await settleWorkload(request, target, runner, original, opts, settings, deps.provider, control);
+  emit({ type: 'workload', workload: report });
+
+  emit({ type: 'stage', stage: 'baseline', message: 'Profiling the original' });
+  const countInstructions = settings.counters !== 'time' && environment.instructionCounter !== 'none';
+  let baseline: BaselineReport;
+  try {
+    baseline = await profileBaseline({
+      runner,
+      original,
+      workload,
+      mutatesArguments: summary.originalMutatesArguments,
+      sizeable: summary.sizeable,
+      settings,
+      countInstructions,
+      warn,
+      ...(control.signal ? { signal: control.signal } : {}),
+    });
+  } catch (error) {
+    if (error instanceof RunnerError || control.signal?.aborted) throw error;
+    throw new RunFailure(`Profiling the original \`${target.functionName}\` failed: ${(error as Error).message}`);
+  }
+  emit({ type: 'baseline', baseline });
+  return {
+    runner,
+    target,
+    targetSummary,
+    original,
+    workload,
+    workloadReport: report,
+    mutatesArguments: summary.originalMutatesArguments,
+    environment,
+    countInstructions,
+    baseline,
+  };
+}
+
+async function describeEnvironment(runner: LanguageRunner, settings: OptimizeSettings, provider?: LlmProvider): Promise<EnvironmentReport> {
+  const sandbox = await runner.sandboxKind(settings.sandbox);
+  const counter = settings.counters === 'time' ? undefined : await detectInstructionCounter('auto');
+  const warning = sandboxWarning(sandbox);
+  return {
+    runner: await runner.describe(),
+    sandbox,
+    ...(warning ? { sandboxWarning: warning } : {}),
+    instructionCounter: counter?.kind ?? 'none',
+    ...(counter ? { instructionCounterDetail: counter.detail } : {}),
+    timer: 'in-process interleaved samples (perf_counter_ns)',
+    ...(provider ? { llm: provider.description } : {}),
+  };
+}
+
+async function settleWorkload(
+  request: OptimizeRequest,
+  target: ExtractedTarget,
+  runner: LanguageRunner,
+  original: Program,
+  opts: RunOptions,
+  settings: OptimizeSettings,
+  provider: LlmProvider | undefined,
+  control: PrepareControl,
+): Promise<{ workload: WorkloadSource; summary: WorkloadSummary; report: WorkloadReport }> {
+  const nextTo = request.workload ? undefined : findWorkloadNextTo(request.filePath);
+  const userWorkload = request.workload ?? (nextTo ? readWorkloadFile(nextTo) : undefined);
+  if (userWorkload) {
+    const summary = await runner.checkWorkload(original, userWorkload, opts);
+    return { workload: userWorkload, summary, report: reportOf(userWorkload, summary) };
+  }
+  if (!provider) throw new RunFailure('No inputs were given and no LLM is configured to write them: pass --inputs FILE.');
+
+  let previousAttempt: { code: string; error: string } | undefined;
+  for (let attempt = 0; attempt <= settings.workloadRepairs; attempt++) {
+    const messages = buildWorkloadPrompt({
+      language: target.language,
+      functionName: target.functionName,
+      functionSource: target.functionSource,
+      contextSource: target.contextSource,
+      parameters: target.parameters,
+      ...(previousAttempt ? { previousAttempt } : {}),
+    });
+    let text: string;
+    try {
+      const reply = await provider.complete({ messages, temperature: 0.2, ...(control.signal ? { signal: control.signal } : {}) });
+      control.tokens.add(reply.usage);
+      text = reply.text;
+    } catch (error) {
+      if (error instanceof LlmError) throw new RunFailure(error.message);
+      throw error;
+    }
+    const parsed = parseWorkloadGenerator(text);
+    if ('reason' in parsed) {
+      previousAttempt = { code: text.slice(0, 2000), error: parsed.reason };
+      control.emit({ type: 'log', message: `Input generator unusable: ${parsed.reason}` });
+      continue;
+    }
+    const workload: WorkloadSource = { kind: 'generator', origin: 'llm', source: parsed.code };
+    try {
+      const summary = await runner.checkWorkload(original, workload, opts);
+      return { workload, summary, report: reportOf(workload, summary) };
+    } catch (error) {
+      if (!(error instanceof RunnerError)) throw error;
+      previousAttempt = { code: parsed.code, error: error.detail ? `${error.message}\n${error.detail}` : error.message };
+      control.emit({ type: 'log', message: `Input generator failed: ${error.message}` });
+    }
+  }
+  throw new RunFailure(
+    `The LLM could not write a working input generator (${settings.workloadRepairs + 1} attempts; last error: ${previousAttempt?.error.split('\n')[0] ?? 'unknown'}). ` +
+      `Pass inputs with --inputs FILE or put ${basename(request.filePath).replace(/\.[^.]+$/, '')}.perfloop.json next to the code.`,
+  );
+}
+
+function reportOf(workload: WorkloadSource, summary: WorkloadSummary): WorkloadReport {
+  const origin = workload.kind === 'json' ? 'user-json' : workload.kind === 'module' ? 'user-module' : 'llm-generator';
+  return {
+    origin,
+    ...(workload.kind !== 'generator' && workload.path ? { path: workload.path } : {}),
+    correctnessInputs: summary.correctnessCount,
+    performanceInputs: summary.performanceCount,
+    examples: summary.examples,
+    originalMutatesArguments: summary.originalMutatesArguments,
+    ...(workload.kind === 'generator' ? { generatorSource: workload.source } : {}),
+  };
+}

@@ -1,0 +1,403 @@
+/**
+ * Turns an LLM reply into candidate functions. The prompt asks for `### Candidate N: <rationale>` headings, each
+ * followed by one fenced block; replies deviate in every way a model can think of, so this accepts what it can,
+ * explains what it cannot, and never throws. It checks structure only: syntax errors are the interpreter's job.
+ */
+import { z } from 'zod';
+
+export type ReplyLanguage = 'python';
+
+export interface ParseCandidatesOptions {
+  functionName: string;
+  language: ReplyLanguage;
+  maxCandidates: number;
+  /** When given, a candidate equal to it (after whitespace normalisation) is rejected instead of measured. */
+  originalSource?: string;
+}
+
+export interface ParsedCandidate {
+  /** 1-based position of the candidate in the reply. */
+  index: number;
+  code: string;
+  rationale: string;
+}
+
+export interface ParseFailure {
+  /** 1-based position of the candidate in the reply; 0 when the failure concerns the reply as a whole. */
+  index: number;
+  reason: string;
+  code?: string;
+}
+
+export interface ParsedCandidates {
+  candidates: ParsedCandidate[];
+  failures: ParseFailure[];
+}
+
+/** What the parser needs to know about a language; one entry per language the optimizer supports. */
+interface LanguageSyntax {
+  fenceTags: ReadonlySet<string>;
+  /** Names of the functions defined at the top level. */
+  topLevelFunctions(code: string): string[];
+  definesFunction(code: string, name: string): boolean;
+  /** Something a candidate may need besides the function: a helper, class, import or constant. */
+  definesSupport(code: string): boolean;
+  /** Demo code (calls, prints, doctests) that must not be merged into a candidate module. */
+  looksLikeUsageExample(code: string, functionName: string): boolean;
+  /** A line where code starts in a reply without fences. */
+  codeStartLine: RegExp;
+  /** A line that continues code at column 0 (so fence-less code does not swallow the prose after it). */
+  codeContinuationLine: RegExp;
+  generatorFunctions: readonly string[];
+}
+
+const PYTHON: LanguageSyntax = {
+  fenceTags: new Set(['python', 'python3', 'py', 'py3', 'python2', 'ipython', 'pycon', 'sage']),
+  topLevelFunctions: (code) => [...code.matchAll(/^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\(/gm)].map((m) => m[1] ?? ''),
+  definesFunction(code, name) {
+    // A method target ("Cache.lookup") is defined indented inside its class.
+    const simpleName = name.split('.').pop() ?? name;
+    const indent = name.includes('.') ? '[ \\t]*' : '';
+    return new RegExp(`^${indent}(?:async[ \\t]+)?def[ \\t]+${escapeRegExp(simpleName)}[ \\t]*\\(`, 'm').test(code);
+  },
+  definesSupport: (code) => /^(?:(?:async[ \t]+)?def[ \t]|class[ \t]|import[ \t]|from[ \t]+\S+[ \t]+import[ \t]|@|[A-Za-z_]\w*[ \t]*(?::[^=\n]+)?=[^=])/m.test(code),
+  looksLikeUsageExample: (code, functionName) =>
+    /^>>>/m.test(code) ||
+    /^(?:print|assert)\b/m.test(code) ||
+    new RegExp(`^(?![ \\t]|(?:async[ \\t]+)?def[ \\t]|class[ \\t]).*\\b${escapeRegExp(functionName.split('.').pop() ?? functionName)}[ \\t]*\\(`, 'm').test(code),
+  codeStartLine: /^(?:(?:async[ \t]+)?def[ \t]|class[ \t]|import[ \t]|from[ \t]+\S+[ \t]+import[ \t]|@\w)/,
+  codeContinuationLine: /^(?:[ \t]|#|[)\]}]|(?:async[ \t]+)?def[ \t]|class[ \t]|import[ \t]|from[ \t]|@|if __name__|[A-Za-z_][\w.]*[ \t]*(?::[^=\n]+)?=|[A-Za-z_][\w.]*\()/,
+  generatorFunctions: ['correctness_inputs', 'sized_input'],
+};
+
+const SYNTAX: Record<ReplyLanguage, LanguageSyntax> = { python: PYTHON };
+
+interface CodeBlock {
+  tag: string;
+  code: string;
+  /** The nearest non-empty prose line above the block, a rationale when there is no heading. */
+  proseBefore: string;
+}
+
+/** A stretch of the reply: under one `Candidate N` heading, or outside any. */
+interface Section {
+  isCandidate: boolean;
+  rationale: string;
+  blocks: CodeBlock[];
+  textLines: string[];
+}
+
+/** A candidate as found, before it is checked. */
+interface RawCandidate {
+  rationale: string;
+  code: string | undefined;
+}
+
+const HEADING =
+  /^\s{0,3}(#{1,6}\s*)?(\*\*|__)?\s*(?:candidate|option|version|solution|approach|variant)\s*#?\s*(\d+)\b\s*(?:\*\*|__)?\s*([:.)\-–—])?\s*(.*)$/i;
+
+const JsonCandidateSchema = z.object({
+  code: z.string().optional(),
+  source: z.string().optional(),
+  function: z.string().optional(),
+  implementation: z.string().optional(),
+  optimized_code: z.string().optional(),
+  rationale: z.string().optional(),
+  explanation: z.string().optional(),
+  description: z.string().optional(),
+  reason: z.string().optional(),
+  title: z.string().optional(),
+});
+const JsonReplySchema = z.union([
+  z.object({ candidates: z.array(JsonCandidateSchema) }),
+  z.array(JsonCandidateSchema),
+  JsonCandidateSchema,
+]);
+
+export function parseCandidates(reply: string, options: ParseCandidatesOptions): ParsedCandidates {
+  try {
+    return checkCandidates(findCandidates(normaliseNewlines(reply), options), options);
+  } catch (error) {
+    // Unreachable by intent; a parser bug must cost one round's candidates, not the whole run.
+    return { candidates: [], failures: [{ index: 0, reason: `could not parse the reply (${String(error)})` }] };
+  }
+}
+
+export function parseWorkloadGenerator(reply: string, language: ReplyLanguage = 'python'): { code: string } | { reason: string } {
+  try {
+    const syntax = SYNTAX[language];
+    const text = normaliseNewlines(reply);
+    if (text.trim() === '') return { reason: 'the reply is empty' };
+    const blocks = splitIntoSections(text, syntax)
+      .flatMap((section) => section.blocks)
+      .filter((block) => isCodeFor(block, syntax));
+    const required = syntax.generatorFunctions;
+    const definesAll = (code: string) => required.every((name) => syntax.definesFunction(code, name));
+    const complete = blocks.filter((block) => definesAll(block.code)).pop();
+    if (complete) return { code: finishCode(complete.code) };
+    const merged = blocks.filter((block) => syntax.definesSupport(block.code)).map((block) => block.code).join('\n\n');
+    const code = merged !== '' ? merged : (fencelessCode(text.split('\n'), syntax) ?? '');
+    if (code === '') return { reason: 'no code block found in the reply' };
+    const missing = required.filter((name) => !syntax.definesFunction(code, name));
+    if (missing.length > 0) return { reason: `the generator does not define ${missing.map((name) => `\`${name}\``).join(' or ')}` };
+    return { code: finishCode(code) };
+  } catch (error) {
+    return { reason: `could not parse the reply (${String(error)})` };
+  }
+}
+
+function findCandidates(text: string, options: ParseCandidatesOptions): RawCandidate[] {
+  const syntax = SYNTAX[options.language];
+  const sections = splitIntoSections(text, syntax);
+  const headed = sections.filter((section) => section.isCandidate);
+  const anyCode = sections.some((section) => section.blocks.some((block) => isCodeFor(block, syntax)));
+
+  if (!anyCode) {
+    const fromJson = candidatesFromJson(text, sections, syntax);
+    if (fromJson.length > 0) return fromJson;
+  }
+  if (headed.length > 0) {
+    // Code before the first heading is usually the original restated; the candidates are under the headings.
+    return headed.map((section) => ({
+      rationale: section.rationale,
+      code: mergeSectionBlocks(section, options.functionName, syntax) ?? fencelessCode(section.textLines, syntax),
+    }));
+  }
+  const everything: Section = {
+    isCandidate: false,
+    rationale: '',
+    blocks: sections.flatMap((section) => section.blocks),
+    textLines: sections.flatMap((section) => section.textLines),
+  };
+  if (!anyCode) {
+    const code = fencelessCode(everything.textLines, syntax);
+    return code === undefined ? [] : [{ rationale: '', code }];
+  }
+  return candidatesWithoutHeadings(everything, options.functionName, syntax);
+}
+
+/** Without headings, each block defining the target closes a candidate; helper blocks before it join it. */
+function candidatesWithoutHeadings(section: Section, functionName: string, syntax: LanguageSyntax): RawCandidate[] {
+  const blocks = section.blocks.filter((block) => isCodeFor(block, syntax));
+  const candidates: RawCandidate[] = [];
+  let helpers: CodeBlock[] = [];
+  for (const block of blocks) {
+    if (syntax.definesFunction(block.code, functionName)) {
+      const rationale = block.proseBefore || (helpers[0]?.proseBefore ?? '');
+      candidates.push({ rationale, code: [...helpers, block].map((b) => b.code).join('\n\n') });
+      helpers = [];
+    } else if (syntax.definesSupport(block.code) && !syntax.looksLikeUsageExample(block.code, functionName)) {
+      helpers.push(block);
+    }
+  }
+  if (candidates.length > 0) return candidates;
+  // Nothing defines the target: report each block, so the failure says what it defines instead.
+  return blocks.map((block) => ({ rationale: block.proseBefore, code: block.code }));
+}
+
+/** Under one heading: helpers and imports, plus the last block defining the target (earlier ones are drafts or "before"). */
+function mergeSectionBlocks(section: Section, functionName: string, syntax: LanguageSyntax): string | undefined {
+  const blocks = section.blocks.filter((block) => isCodeFor(block, syntax));
+  if (blocks.length === 0) return undefined;
+  const targetBlocks = blocks.filter((block) => syntax.definesFunction(block.code, functionName));
+  const lastTarget = targetBlocks[targetBlocks.length - 1];
+  const kept = blocks.filter(
+    (block) =>
+      block === lastTarget ||
+      (!targetBlocks.includes(block) && syntax.definesSupport(block.code) && !syntax.looksLikeUsageExample(block.code, functionName)),
+  );
+  return (kept.length > 0 ? kept : blocks).map((block) => block.code).join('\n\n');
+}
+
+function checkCandidates(raw: RawCandidate[], options: ParseCandidatesOptions): ParsedCandidates {
+  const syntax = SYNTAX[options.language];
+  const name = options.functionName;
+  const candidates: ParsedCandidate[] = [];
+  const failures: ParseFailure[] = [];
+  if (raw.length === 0) return { candidates, failures: [{ index: 0, reason: 'no code block found in the reply' }] };
+
+  const seen = new Map<string, number>();
+  const original = options.originalSource === undefined ? undefined : normaliseWhitespace(options.originalSource);
+  for (const [position, found] of raw.entries()) {
+    const index = position + 1;
+    if (found.code === undefined || found.code.trim() === '') {
+      failures.push({ index, reason: `candidate ${index} has no code block` });
+      continue;
+    }
+    const code = finishCode(found.code);
+    const normalised = normaliseWhitespace(code);
+    const duplicateOf = seen.get(normalised);
+    let reason: string | undefined;
+    if (!syntax.definesFunction(code, name)) {
+      const defined = syntax.topLevelFunctions(code);
+      const instead = defined.length > 0 ? `it defines ${defined.map((d) => `\`${d}\``).join(', ')}` : 'it defines no top-level function';
+      reason = `candidate ${index} does not define \`${name}\` (${instead})`;
+    } else if (normalised === original) {
+      reason = `candidate ${index} is identical to the original function`;
+    } else if (duplicateOf !== undefined) {
+      reason = `duplicate of candidate ${duplicateOf}`;
+    } else if (candidates.length >= options.maxCandidates) {
+      reason = `candidate ${index} is beyond the ${options.maxCandidates} asked for`;
+    }
+    if (!seen.has(normalised)) seen.set(normalised, index);
+    if (reason !== undefined) failures.push({ index, reason, code });
+    else candidates.push({ index, code, rationale: found.rationale });
+  }
+  return { candidates, failures };
+}
+
+/**
+ * Splits the reply at headings outside fences; fenced blocks stay whole. An unterminated fence runs to the end, or
+ * to the next candidate heading or fence opening with a language tag, neither of which can be code.
+ */
+function splitIntoSections(text: string, syntax: LanguageSyntax): Section[] {
+  const lines = text.split('\n');
+  const sections: Section[] = [{ isCandidate: false, rationale: '', blocks: [], textLines: [] }];
+  let current = sections[0]!;
+  let proseBefore = '';
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const fence = FENCE_OPENING.exec(line);
+    if (fence) {
+      const marker = fence[1] ?? '```';
+      const closing = new RegExp(`^[ \\t]*${marker[0] === '`' ? '`' : '~'}{${marker.length},}[ \\t]*$`);
+      const body: string[] = [];
+      let j = i + 1;
+      for (; j < lines.length; j++) {
+        const inner = lines[j] ?? '';
+        if (closing.test(inner)) break;
+        if (isMarkdownCandidateHeading(inner) || /^[ \t]*(`{3,}|~{3,})[ \t]*[A-Za-z]/.test(inner)) {
+          j--; // an unterminated fence: let the outer loop see this line
+          break;
+        }
+        body.push(inner);
+      }
+      current.blocks.push({ tag: fenceTag(fence[2] ?? ''), code: dedent(body.join('\n')), proseBefore });
+      i = j;
+      continue;
+    }
+    const heading = candidateHeading(line);
+    if (heading !== undefined) {
+      current = { isCandidate: true, rationale: heading, blocks: [], textLines: [] };
+      sections.push(current);
+      proseBefore = '';
+      continue;
+    }
+    if (current.blocks.length > 0 && /^#{1,6}[ \t]+\S/.test(line)) {
+      // "## Summary" after the code ends the candidate, so its blocks (benchmarks, tests) are not merged in.
+      current = { isCandidate: false, rationale: '', blocks: [], textLines: [] };
+      sections.push(current);
+    }
+    if (line.trim() !== '' && !syntax.codeStartLine.test(line)) {
+      proseBefore = cleanRationale(line);
+      if (current.isCandidate && current.rationale === '' && current.blocks.length === 0) current.rationale = proseBefore;
+    }
+    current.textLines.push(line);
+  }
+  return sections;
+}
+
+const FENCE_OPENING = /^[ \t]*(`{3,}|~{3,})[ \t]*([^`\s]*)[^`]*$/;
+
+/** The rationale of a `### Candidate N: rationale` line ('' when it has none), or undefined for other lines. */
+function candidateHeading(line: string): string | undefined {
+  const match = HEADING.exec(line);
+  // Plain "Candidate 2 is faster" is prose; a heading needs a #, bold, or a separator after the number.
+  if (!match || !(match[1] || match[2] || match[4])) return undefined;
+  return cleanRationale(match[5] ?? '');
+}
+
+function isMarkdownCandidateHeading(line: string): boolean {
+  return /^\s{0,3}#{1,6}/.test(line) && candidateHeading(line) !== undefined;
+}
+
+function isCodeFor(block: CodeBlock, syntax: LanguageSyntax): boolean {
+  if (block.code.trim() === '') return false;
+  if (block.tag === '' || syntax.fenceTags.has(block.tag)) return true;
+  // A mislabelled fence (```python3.12, ```Python code) still counts if it defines a function.
+  return block.tag !== 'json' && syntax.topLevelFunctions(block.code).length > 0;
+}
+
+/** `{"candidates": [{"code": ..., "rationale": ...}]}`, a bare array or object, raw or in a ```json fence. */
+function candidatesFromJson(text: string, sections: Section[], syntax: LanguageSyntax): RawCandidate[] {
+  const sources = [text.trim(), ...sections.flatMap((section) => section.blocks.map((block) => block.code.trim()))];
+  for (const source of sources) {
+    if (!/^[[{]/.test(source)) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(source);
+    } catch {
+      continue;
+    }
+    const parsed = JsonReplySchema.safeParse(value);
+    if (!parsed.success) continue;
+    const entries = 'candidates' in parsed.data ? parsed.data.candidates : Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+    const found = entries
+      .map((entry) => ({
+        rationale: cleanRationale(entry.rationale ?? entry.explanation ?? entry.description ?? entry.reason ?? entry.title ?? ''),
+        code: unwrapFence(entry.code ?? entry.optimized_code ?? entry.implementation ?? entry.source ?? entry.function ?? '', syntax),
+      }))
+      .filter((entry) => entry.code.trim() !== '');
+    if (found.length > 0) return found;
+  }
+  return [];
+}
+
+function unwrapFence(code: string, syntax: LanguageSyntax): string {
+  const normalised = normaliseNewlines(code);
+  const block = splitIntoSections(normalised, syntax).flatMap((s) => s.blocks).find((b) => isCodeFor(b, syntax));
+  return block ? block.code : normalised;
+}
+
+/** Code in a reply without fences: from the first line that starts code to the first prose line after it. */
+function fencelessCode(lines: string[], syntax: LanguageSyntax): string | undefined {
+  const start = lines.findIndex((line) => syntax.codeStartLine.test(line));
+  if (start < 0) return undefined;
+  const code: string[] = [];
+  for (const line of lines.slice(start)) {
+    if (line.trim() !== '' && !syntax.codeContinuationLine.test(line)) break;
+    code.push(line);
+  }
+  return code.join('\n');
+}
+
+function fenceTag(info: string): string {
+  // "python", "{.python}", "python:solution.py", "Python3"
+  return (info.replace(/^[{.]+/, '').split(/[:{},]/)[0] ?? '').toLowerCase();
+}
+
+function cleanRationale(text: string): string {
+  return text
+    .replace(/^[\s*_#>:.\-–—]+/, '')
+    .replace(/[\s*_:]+$/, '')
+    .trim()
+    .slice(0, 300);
+}
+
+function dedent(code: string): string {
+  const lines = code.split('\n');
+  const indents = lines.filter((line) => line.trim() !== '').map((line) => /^[ \t]*/.exec(line)?.[0].length ?? 0);
+  const common = indents.length > 0 ? Math.min(...indents) : 0;
+  return common === 0 ? code : lines.map((line) => line.slice(Math.min(common, /^[ \t]*/.exec(line)?.[0].length ?? 0))).join('\n');
+}
+
+function finishCode(code: string): string {
+  return `${code.replace(/^(?:[ \t]*\n)+/, '').trimEnd()}\n`;
+}
+
+function normaliseNewlines(text: string): string {
+  return typeof text === 'string' ? text.replace(/\r\n?/g, '\n') : '';
+}
+
+/** Keeps indentation, which is meaning in Python (a statement moved out of a loop), and collapses the rest. */
+function normaliseWhitespace(code: string): string {
+  return code
+    .split('\n')
+    .map((line) => (/^[ \t]*/.exec(line)?.[0] ?? '') + line.trim().replace(/\s+/g, ' '))
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

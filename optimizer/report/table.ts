@@ -1,0 +1,74 @@
+/** The plain-text results table the CLI prints on stdout. */
+import type { CandidateResult, OptimizationReport } from '../types.js';
+import { formatBytes, formatCount, formatRatio, formatSeconds, formatSpeedup, truncate } from './format.js';
+
+function note(c: CandidateResult): string {
+  if (c.counterexample) return truncate(`on ${c.counterexample.input}: expected ${c.counterexample.expected}, got ${c.counterexample.actual}`, 70);
+  if (c.reason) return truncate(c.reason, 70);
+  return truncate(c.rationale, 70);
+}
+
+function renderColumns(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n');
+}
+
+export function renderResultsTable(report: OptimizationReport): string {
+  const lines: string[] = [];
+  const t = report.target;
+  lines.push(`Perfloop — ${t.functionName} (${t.file}:${t.range.start}-${t.range.end})`);
+  const b = report.baseline;
+  if (b) {
+    const parts = [`baseline ${formatSeconds(b.secondsPerCall)}/call`];
+    if (b.instructions !== undefined) parts.push(`${formatCount(b.instructions)} instructions (${report.environment.instructionCounter})`);
+    if (b.peakMemoryBytes !== undefined) parts.push(`peak ${formatBytes(b.peakMemoryBytes)}`);
+    if (b.complexity?.fit) parts.push(`growth ${b.complexity.fit.label}`);
+    lines.push(parts.join(', '));
+  }
+  if (report.workload) {
+    const w = report.workload;
+    lines.push(`inputs: ${w.correctnessInputs} correctness + ${w.performanceInputs} performance (${w.origin}); sandbox: ${report.environment.sandbox}`);
+  }
+  lines.push('');
+  if (report.candidates.length > 0) {
+    const rows = [['candidate', 'verdict', 'speedup [95% CI]', 'instr', 'memory', 'note']];
+    for (const c of report.candidates) {
+      rows.push([
+        c.id,
+        c.verdict,
+        c.speedup ? formatSpeedup(c.speedup) : '—',
+        c.instructions ? formatRatio(c.instructions.ratio) : '—',
+        c.memory ? formatRatio(c.memory.ratio) : '—',
+        note(c),
+      ]);
+    }
+    lines.push(renderColumns(rows));
+    lines.push('');
+  }
+  lines.push(outcomeLine(report));
+  const u = report.tokenUsage;
+  if (u.requests > 0) {
+    lines.push(`LLM: ${u.requests} requests, ${u.totalTokens} tokens (${u.promptTokens} prompt + ${u.completionTokens} completion)${u.estimated ? ', estimated' : ''}`);
+  }
+  for (const w of report.warnings) lines.push(`warning: ${w}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function outcomeLine(report: OptimizationReport): string {
+  switch (report.outcome) {
+    case 'improved': {
+      const best = report.candidates.find((c) => c.id === report.best?.candidateId);
+      const s = best?.speedup;
+      const threshold = `${(report.settings.noiseThreshold * 100).toFixed(0)}%`;
+      return s
+        ? `Best: ${best.id}, ${formatRatio(s.ratio)} faster (95% CI ${s.low.toFixed(2)}–${s.high.toFixed(2)}, clears the ${threshold} noise threshold), equivalent on all inputs.`
+        : `Best: ${report.best?.candidateId}`;
+    }
+    case 'no-significant-improvement':
+      return `No significant improvement: no candidate was both equivalent and faster beyond the ${(report.settings.noiseThreshold * 100).toFixed(0)}% noise threshold.`;
+    case 'cancelled':
+      return 'Cancelled.';
+    case 'failed':
+      return `Failed: ${report.error ?? 'unknown error'}`;
+  }
+}

@@ -1,0 +1,155 @@
+/** The engine's public data: settings in, events out while running, one report at the end. */
+import type {
+  ComplexityPoint,
+  Counterexample,
+  LineProfile,
+  LineRange,
+  WorkloadSource,
+} from '../profilers/runner.js';
+import type { SandboxKind, SandboxMode } from '../profilers/sandbox/types.js';
+import type { PowerLawFit, SpeedupEstimate, Verdict } from '../profilers/stats/types.js';
+import type { TokenUsage } from './llm/provider.js';
+
+export type CounterPreference = 'auto' | 'time' | 'instructions';
+
+export interface OptimizeSettings {
+  rounds: number;
+  candidatesPerRound: number;
+  /** Relative threshold the speedup's confidence interval must clear (0.05 = 5%). */
+  noiseThreshold: number;
+  /** Interleaved sample pairs per candidate. */
+  timingSamples: number;
+  /** Target seconds per timing sample. */
+  sampleSeconds: number;
+  /** `time` skips instruction counting; `instructions` makes a missing counter an error. */
+  counters: CounterPreference;
+  sandbox: SandboxMode;
+  /** Wall-clock limit for one sandboxed process, ms. */
+  timeoutMs: number;
+  floatTolerance: number;
+  /** Repairs asked for a failing workload generator before giving up. */
+  workloadRepairs: number;
+}
+
+export const DEFAULT_SETTINGS: OptimizeSettings = {
+  rounds: 3,
+  candidatesPerRound: 4,
+  noiseThreshold: 0.05,
+  timingSamples: 30,
+  sampleSeconds: 0.02,
+  counters: 'auto',
+  sandbox: 'auto',
+  timeoutMs: 60_000,
+  floatTolerance: 1e-7,
+  workloadRepairs: 2,
+};
+
+export interface OptimizeRequest {
+  filePath: string;
+  /** Current text of the file (the editor's buffer, which may be unsaved). */
+  fileText: string;
+  target: { functionName?: string; lines?: LineRange };
+  /** User-provided inputs; when absent, the LLM writes a generator. */
+  workload?: WorkloadSource;
+  settings?: Partial<OptimizeSettings>;
+}
+
+export interface TargetSummary {
+  file: string;
+  functionName: string;
+  language: string;
+  range: LineRange;
+  contextNames: string[];
+}
+
+export interface WorkloadReport {
+  origin: 'user-json' | 'user-module' | 'llm-generator';
+  path?: string;
+  correctnessInputs: number;
+  performanceInputs: number;
+  examples: string[];
+  originalMutatesArguments: boolean;
+  /** The generator the LLM wrote, kept so the user can reuse it as a workload file. */
+  generatorSource?: string;
+}
+
+export interface BaselineReport {
+  secondsPerCall: number;
+  instructions?: number;
+  peakMemoryBytes?: number;
+  lineProfile?: LineProfile;
+  complexity?: { points: ComplexityPoint[]; fit?: PowerLawFit };
+}
+
+export interface CandidateResult {
+  id: string;
+  round: number;
+  /** Id of the candidate this one repairs, when it is a repair. */
+  repairOf?: string;
+  code: string;
+  rationale: string;
+  verdict: Verdict;
+  /** Why a candidate is incorrect/error/timeout, in words. */
+  reason?: string;
+  counterexample?: Counterexample;
+  speedup?: SpeedupEstimate;
+  instructions?: { count: number; ratio: number };
+  memory?: { peakBytes: number; ratio: number };
+}
+
+export interface EnvironmentReport {
+  runner: string;
+  sandbox: SandboxKind;
+  sandboxWarning?: string;
+  instructionCounter: 'perf' | 'valgrind' | 'none';
+  instructionCounterDetail?: string;
+  timer: string;
+  llm?: string;
+}
+
+export type Outcome = 'improved' | 'no-significant-improvement' | 'failed' | 'cancelled';
+
+export interface OptimizationReport {
+  version: 1;
+  target: TargetSummary;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  settings: OptimizeSettings;
+  environment: EnvironmentReport;
+  workload?: WorkloadReport;
+  baseline?: BaselineReport;
+  candidates: CandidateResult[];
+  outcome: Outcome;
+  /** Present when outcome is improved. */
+  best?: {
+    candidateId: string;
+    /** Unified diff of the user's file. */
+    diff: string;
+    /** The whole file with the best candidate applied. */
+    patchedFileText: string;
+    lineProfile?: LineProfile;
+  };
+  /** Why the run failed or was cancelled. */
+  error?: string;
+  tokenUsage: TokenUsage & { requests: number };
+  warnings: string[];
+}
+
+export type RunStage = 'locate' | 'workload' | 'baseline' | 'round' | 'finish';
+
+export type RunEvent =
+  | { type: 'stage'; stage: RunStage; message: string }
+  | { type: 'target'; target: TargetSummary }
+  | { type: 'environment'; environment: EnvironmentReport }
+  | { type: 'workload'; workload: WorkloadReport }
+  | { type: 'baseline'; baseline: BaselineReport }
+  | { type: 'round-start'; round: number; rounds: number }
+  | { type: 'llm-reply'; round: number; usage: TokenUsage; candidates: number; failures: number }
+  | { type: 'candidate-start'; id: string; round: number }
+  | { type: 'candidate'; candidate: CandidateResult }
+  | { type: 'round-end'; round: number; improved: boolean }
+  | { type: 'warning'; message: string }
+  | { type: 'log'; message: string };
+
+export type RunEventListener = (event: RunEvent) => void;

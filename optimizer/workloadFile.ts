@@ -1,0 +1,74 @@
+/**
+ * User-provided inputs: a JSON file (an array of argument arrays, or `{ "correctness": [...], "performance": [...] }`)
+ * or a Python module with `correctness_inputs()` / `performance_inputs()` / `sized_input(n)`. Found next to the code
+ * (`<stem>.perfloop.json` / `<stem>.perfloop.py`) or passed explicitly.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import type { WorkloadSource } from '../profilers/runner.js';
+
+/** A problem with the user's workload file: shown to the user as is (exit code 2 in the CLI). */
+export class WorkloadFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkloadFileError';
+  }
+}
+
+const argumentLists = z.array(z.array(z.unknown()), {
+  error: 'expected an array of argument arrays, e.g. [[1, 2], [3, 4]] for two calls f(1, 2) and f(3, 4)',
+});
+const jsonWorkload = z.union([
+  argumentLists,
+  z
+    .object({
+      correctness: argumentLists.optional(),
+      performance: argumentLists.optional(),
+    })
+    .strict()
+    .refine((w) => (w.correctness?.length ?? 0) + (w.performance?.length ?? 0) > 0, {
+      message: 'needs at least one input in "correctness" or "performance"',
+    }),
+]);
+
+export function readWorkloadFile(path: string): WorkloadSource {
+  const absolute = resolve(path);
+  if (!existsSync(absolute)) throw new WorkloadFileError(`Inputs file not found: ${path}`);
+  const extension = extname(absolute).toLowerCase();
+  if (extension === '.py') return { kind: 'module', origin: 'user', path: absolute };
+  if (extension !== '.json') {
+    throw new WorkloadFileError(`Inputs file ${path} must be .json (argument lists) or .py (a module with correctness_inputs()).`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(absolute, 'utf8'));
+  } catch (error) {
+    throw new WorkloadFileError(`Inputs file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = jsonWorkload.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    throw new WorkloadFileError(`Inputs file ${path}${where}: ${issue?.message ?? 'unexpected shape'}`);
+  }
+  const value = parsed.data;
+  if (Array.isArray(value)) {
+    if (value.length === 0) throw new WorkloadFileError(`Inputs file ${path} is an empty array: add at least one argument list.`);
+    // One list serves both purposes: every input is checked and every input is timed.
+    return { kind: 'json', origin: 'user', path: absolute, correctness: value, performance: value };
+  }
+  const correctness = value.correctness ?? value.performance ?? [];
+  const performance = value.performance ?? value.correctness ?? [];
+  return { kind: 'json', origin: 'user', path: absolute, correctness, performance };
+}
+
+/** `<stem>.perfloop.json` or `<stem>.perfloop.py` next to the source file, if one exists. */
+export function findWorkloadNextTo(sourcePath: string): string | undefined {
+  const stem = basename(sourcePath, extname(sourcePath));
+  for (const extension of ['.json', '.py']) {
+    const candidate = join(dirname(resolve(sourcePath)), `${stem}.perfloop${extension}`);
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}

@@ -1,0 +1,93 @@
+"""Entry of the Perfloop Python harness: one job file in, one result file out.
+
+The result goes to a file, not stdout, so whatever user code prints cannot corrupt the protocol. The harness never starts
+a process (the sandbox forbids fork): per-call time limits use SIGALRM.
+"""
+import faulthandler
+import json
+import os
+import random
+import sys
+
+from . import calls, lineprofile, measure, programs, timing, verify
+from .workload import WorkloadError, materialise
+
+PROTOCOL_VERSION = 1
+TWO_PROGRAM_MODES = ("verify", "time")
+
+
+def _write_result(path, result):
+    temporary = path + ".partial"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump(result, handle, allow_nan=False)
+    os.replace(temporary, path)  # the runner never reads half a result
+
+
+def _load(job, side):
+    spec = job["programs"].get(side)
+    if spec is None:
+        return None
+    random.seed(job["seed"] - 1)  # module-level randomness is reproducible too
+    return programs.load_program(side, spec, job["callTimeoutSeconds"])
+
+
+def _run(job):
+    mode = job["mode"]
+    original = _load(job, "original")
+    candidate = _load(job, "candidate") if mode in TWO_PROGRAM_MODES else None
+    single = original or _load(job, "program")
+    if single is None:
+        raise ValueError("the job names no program")
+    # Complexity mode makes its own sizes: no need to calibrate a performance size first.
+    inputs = materialise(job, single.fn, job["callTimeoutSeconds"], calibrate=mode != "complexity")
+    progress = verify.Progress(job.get("progressPath"))
+    if mode == "workload":
+        data = verify.check_workload(job, single, inputs, progress)
+    elif mode == "verify":
+        data = verify.verify(job, original, candidate, inputs, progress)
+    elif mode == "time":
+        data = timing.measure_pairs(job, original, candidate, inputs)
+    elif mode == "complexity":
+        data = timing.measure_complexity(job, single, inputs)
+    elif mode == "count":
+        data = measure.run_for_count(job, single, inputs)
+    elif mode == "memory":
+        data = measure.measure_memory(job, single, inputs)
+    elif mode == "profile":
+        data = lineprofile.profile_lines(job, single, inputs)
+    else:
+        raise ValueError("unknown mode %r" % mode)
+    return {"ok": True, "mode": mode, "sizedN": inputs.sized_n, "data": data}
+
+
+def main(argv):
+    with open(argv[1], encoding="utf-8") as handle:
+        job = json.load(handle)
+    faulthandler.enable()  # a segfault in user code leaves a Python traceback on stderr for the report
+    calls.install()
+    # The directories of the user's file and workload module, so their own imports resolve as when run from there.
+    for path in reversed(job.get("searchPaths", [])):
+        if path not in sys.path:
+            sys.path.insert(1, path)
+    try:
+        result = _run(job)
+    except programs.ProgramError as error:
+        result = {"ok": False, "error": {
+            "kind": "program", "side": error.side, "message": error.message, "line": error.line, "detail": error.detail,
+        }}
+    except WorkloadError as error:
+        result = {"ok": False, "error": {"kind": "workload", "message": error.message, "detail": error.detail}}
+    except BaseException as error:  # a harness bug: report it with the full traceback instead of dying silently
+        import traceback
+
+        result = {"ok": False, "error": {
+            "kind": "internal", "message": calls.describe_exception(error), "detail": traceback.format_exc()[-4000:],
+        }}
+    result["protocol"] = PROTOCOL_VERSION
+    result["python"] = sys.version.split()[0]
+    result["hashRandomization"] = bool(sys.flags.hash_randomization)
+    _write_result(job["resultPath"], result)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Skip interpreter teardown: user atexit hooks and threads cannot hang or alter a finished run.
+    os._exit(0)

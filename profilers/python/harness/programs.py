@@ -1,0 +1,119 @@
+"""Loading the original and candidate modules from source, with readable errors and tracebacks."""
+import inspect
+import linecache
+import os
+import sys
+import traceback
+import types
+
+from . import calls
+
+HARNESS_DIR = os.path.dirname(os.path.abspath(__file__))
+MODULE_NAMES = {
+    "original": "__perfloop_original__", "candidate": "__perfloop_candidate__", "program": "__perfloop_program__",
+}
+
+
+class ProgramError(Exception):
+    """A program (or workload) could not be loaded: syntax error, exception at import, missing function."""
+
+    def __init__(self, side, message, line=None, detail=""):
+        super().__init__(message)
+        self.side = side
+        self.message = message
+        self.line = line
+        self.detail = detail
+
+
+def user_traceback(error, limit=3000):
+    """The traceback without the harness's own frames, tail-truncated (the end is the informative part)."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if not f.filename.startswith(HARNESS_DIR)]
+    lines = ["Traceback (most recent call last):\n"] + traceback.format_list(frames)
+    lines += traceback.format_exception_only(type(error), error)
+    text = "".join(lines)
+    return text if len(text) <= limit else "..." + text[-(limit - 3):]
+
+
+def register_source(filename, source):
+    # Lets tracebacks of code compiled from a string show its lines.
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+
+
+def compile_source(side, source, filename):
+    register_source(filename, source)
+    try:
+        return compile(source, filename, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as error:
+        line = getattr(error, "lineno", None)
+        text = (getattr(error, "text", None) or "").rstrip()
+        message = "%s: %s" % (type(error).__name__, getattr(error, "msg", None) or error)
+        if line:
+            message += " (line %d)" % line
+        return ProgramError(side, message, line, text)
+
+
+def execute_module(side, code, name, file_path, limit_seconds):
+    module = types.ModuleType(name)
+    if file_path:
+        module.__file__ = file_path  # code locating data files next to itself keeps working
+    sys.modules[name] = module  # dataclasses, typing and pickle look modules up by name
+    outcome = calls.invoke(exec, (code, module.__dict__), {}, limit_seconds, keep_traceback=True)
+    if outcome.timed_out:
+        raise ProgramError(side, "importing the %s took longer than %.0f s" % (side, limit_seconds))
+    if outcome.raised:
+        error = outcome.error
+        line = None
+        for frame in traceback.extract_tb(error.__traceback__):
+            if frame.filename == code.co_filename:
+                line = frame.lineno
+        raise ProgramError(
+            side,
+            "importing the %s raised %s" % (side, calls.describe_exception(error)),
+            line,
+            user_traceback(error),
+        )
+    return module
+
+
+class LoadedProgram:
+    def __init__(self, side, module, fn, source):
+        self.side = side
+        self.module = module
+        self.fn = fn
+        self.source_lines = source.splitlines()
+        target = inspect.unwrap(fn)
+        code = getattr(target, "__code__", None)
+        self.first_line = code.co_firstlineno if code else 1
+        self.codes = set(_nested_codes(code)) if code else set()
+
+
+def _nested_codes(code):
+    yield code
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            yield from _nested_codes(const)
+
+
+def _resolve(module, dotted_name):
+    value = module
+    for part in dotted_name.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def load_program(side, spec, limit_seconds):
+    """spec: {"path": file with the module source, "functionName": ..., "filePath": the user's file, if known}."""
+    with open(spec["path"], encoding="utf-8") as handle:
+        source = handle.read()
+    filename = "<%s>" % side
+    code = compile_source(side, source, filename)
+    if isinstance(code, ProgramError):
+        raise code
+    module = execute_module(side, code, MODULE_NAMES[side], spec.get("filePath"), limit_seconds)
+    try:
+        fn = _resolve(module, spec["functionName"])
+    except AttributeError:
+        raise ProgramError(side, "the %s does not define `%s`" % (side, spec["functionName"])) from None
+    if not callable(fn):
+        raise ProgramError(side, "`%s` in the %s is not callable" % (spec["functionName"], side))
+    return LoadedProgram(side, module, fn, source)

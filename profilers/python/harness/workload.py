@@ -1,0 +1,155 @@
+"""Materialising a workload into argument lists, freshly and deterministically in every process (never pickled)."""
+import copy
+import random
+
+from . import calls, programs
+from .compare import ConsumedIterator
+
+SIZED_START = 8
+
+
+class WorkloadError(Exception):
+    """The workload cannot be used; the user (or the generator's author) must fix it."""
+
+    def __init__(self, message, detail=""):
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+
+class Inputs:
+    def __init__(self, correctness, performance, sized_input, sized_n):
+        self.correctness = correctness
+        self.performance = performance
+        self.sized_input = sized_input
+        self.sized_n = sized_n
+
+    @property
+    def sizeable(self):
+        return self.sized_input is not None
+
+    def all_calls(self):
+        """(set name, index, call) for correctness inputs, then performance inputs."""
+        for index, call in enumerate(self.correctness):
+            yield "correctness", index, call
+        if self.performance is not self.correctness:
+            for index, call in enumerate(self.performance):
+                yield "performance", index, call
+
+
+def normalise(item, where):
+    """An input as (args tuple, kwargs dict)."""
+    if isinstance(item, (list, tuple)):
+        return tuple(item), {}
+    if isinstance(item, dict) and "args" in item and set(item) <= {"args", "kwargs"}:
+        args, kwargs = item["args"], item.get("kwargs", {})
+        if isinstance(args, (list, tuple)) and isinstance(kwargs, dict) and all(isinstance(k, str) for k in kwargs):
+            return tuple(args), dict(kwargs)
+    raise WorkloadError(
+        "%s is a %s; each input must be a list or tuple of positional arguments, or "
+        "{'args': [...], 'kwargs': {...}}" % (where, type(item).__name__)
+    )
+
+
+def copy_call(call):
+    return copy.deepcopy(call)
+
+
+def _load_module(spec, seed, limit):
+    if spec["kind"] == "module":
+        filename, name = spec["path"], "__perfloop_workload__"
+    else:
+        filename, name = "<workload generator>", "__perfloop_generator__"
+    with open(spec["sourcePath"], encoding="utf-8") as handle:
+        source = handle.read()
+    code = programs.compile_source("workload", source, filename)
+    random.seed(seed - 1)  # module-level randomness is reproducible too
+    if isinstance(code, programs.ProgramError):
+        raise WorkloadError("the workload %s does not compile: %s" % (filename, code.message), code.detail)
+    try:
+        return programs.execute_module("workload", code, name, spec.get("path"), limit)
+    except programs.ProgramError as error:
+        raise WorkloadError("the workload %s failed: %s" % (filename, error.message), error.detail) from None
+
+
+def _generate(module, name, seed, limit):
+    fn = getattr(module, name, None)
+    if fn is None:
+        return None
+    if not callable(fn):
+        raise WorkloadError("the workload's `%s` is not a function" % name)
+    random.seed(seed)
+    outcome = calls.invoke(fn, (), {}, limit, capture_stdout=True, keep_traceback=True)
+    if outcome.timed_out:
+        raise WorkloadError("the workload's %s() took longer than %.0f s" % (name, limit))
+    if outcome.raised:
+        raise WorkloadError(
+            "the workload's %s() raised %s" % (name, calls.describe_exception(outcome.error)),
+            programs.user_traceback(outcome.error),
+        )
+    items = outcome.value
+    if isinstance(items, ConsumedIterator):
+        items = items.items
+    try:
+        items = list(items)
+    except TypeError:
+        raise WorkloadError("the workload's %s() returned a %s, not an iterable of inputs" % (name, type(items).__name__)) from None
+    return [normalise(item, "item %d of %s()" % (i, name)) for i, item in enumerate(items)]
+
+
+def sized_call(sized_input, n, seed, limit):
+    random.seed(seed)
+    outcome = calls.invoke(sized_input, (n,), {}, limit, keep_traceback=True)
+    if outcome.timed_out:
+        raise WorkloadError("the workload's sized_input(%d) took longer than %.0f s" % (n, limit))
+    if outcome.raised:
+        raise WorkloadError(
+            "the workload's sized_input(%d) raised %s" % (n, calls.describe_exception(outcome.error)),
+            programs.user_traceback(outcome.error),
+        )
+    return normalise(outcome.value, "the result of sized_input(%d)" % n)
+
+
+def calibrate_size(sized_input, fn, seed, target_seconds, max_n, limit):
+    """Grows n geometrically until one call of fn takes target_seconds (timing-dependent: done once, then passed on)."""
+    n = SIZED_START
+    while True:
+        args, kwargs = copy_call(sized_call(sized_input, n, seed, limit))
+        outcome = calls.invoke(fn, args, kwargs, limit, capture_stdout=False)
+        if outcome.timed_out or outcome.seconds >= target_seconds or n >= max_n:
+            return n
+        ratio = target_seconds / max(outcome.seconds, 1e-7)
+        n = min(max_n, n * (2 if ratio < 8 else 4 if ratio < 256 else 8))
+
+
+def materialise(job, reference_fn, limit, calibrate=True):
+    spec = job["workload"]
+    seed = job["seed"]
+    sized_input = None
+    if spec["kind"] == "json":
+        correctness = [normalise(x, "correctness input %d" % i) for i, x in enumerate(spec["correctness"])]
+        performance = [normalise(x, "performance input %d" % i) for i, x in enumerate(spec["performance"])]
+    else:
+        module = _load_module(spec, seed, limit)
+        correctness = _generate(module, "correctness_inputs", seed, limit)
+        if correctness is None:
+            raise WorkloadError("the workload does not define correctness_inputs()")
+        performance = _generate(module, "performance_inputs", seed + 1, limit) or []
+        sized_input = getattr(module, "sized_input", None)
+        if sized_input is not None and not callable(sized_input):
+            raise WorkloadError("the workload's `sized_input` is not a function")
+    sized_n = None
+    if not performance and sized_input is not None and (calibrate or job.get("sizedN") is not None):
+        sized_n = job.get("sizedN")
+        if sized_n is None:
+            if reference_fn is None:
+                raise WorkloadError("internal: no size was chosen for sized_input and no function to calibrate it")
+            sized_n = calibrate_size(sized_input, reference_fn, seed + 2, job["perfCallSeconds"], job["maxSizedN"], limit)
+        performance = [sized_call(sized_input, sized_n, seed + 2, limit)]
+    if not performance:
+        performance = correctness
+    if not correctness:
+        correctness = performance
+    if not correctness:
+        raise WorkloadError("the workload produced no inputs")
+    return Inputs(correctness, performance, sized_input, sized_n)

@@ -1,0 +1,152 @@
+/**
+ * The one door through which LLM-written code runs. Picks the strongest isolation that works on this machine (or the one
+ * asked for, failing loudly when it is missing), applies resource limits, scrubs the environment, blocks process creation
+ * with seccomp under bwrap, and kills the whole process tree on timeout, abort or runaway output.
+ */
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { constants as osConstants, tmpdir } from 'node:os';
+import path from 'node:path';
+import { runProcessGroup } from './processGroup.js';
+import { buildSandboxCommand, LIMIT_FAILURE_MARKER, type BwrapFeatures } from './sandboxCommand.js';
+import { noForkSeccompFilter, seccompFilterSupportsHost } from './seccompFilter.js';
+import type { SandboxKind, SandboxMode, SandboxRequest, SandboxResult } from './types.js';
+
+const DEFAULT_MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
+const PROBE_TIMEOUT_MS = 10_000;
+
+interface KindProbe {
+  works: boolean;
+  /** Why it does not work (stderr of the failed attempt), for error messages. */
+  reason: string;
+  bwrapFeatures: BwrapFeatures;
+}
+
+const probes = new Map<Exclude<SandboxKind, 'none'>, Promise<KindProbe>>();
+
+/** Runs `/bin/true` exactly as a real request would be run, so a positive probe means real runs work too. */
+async function tryKind(kind: Exclude<SandboxKind, 'none'>, bwrapFeatures: BwrapFeatures): Promise<KindProbe> {
+  const workDir = mkdtempSync(path.join(tmpdir(), 'perfloop-probe-'));
+  try {
+    const request: SandboxRequest = { argv: ['/bin/true'], mode: kind, workDir, timeoutMs: PROBE_TIMEOUT_MS };
+    const result = await runCommand(kind, request, bwrapFeatures);
+    const works = result.exitCode === 0 && !result.timedOut;
+    const reason = works ? '' : (result.stderr.trim() || `exit status ${result.exitCode ?? result.signal}`);
+    return { works, reason, bwrapFeatures };
+  } catch (error) {
+    return { works: false, reason: error instanceof Error ? error.message : String(error), bwrapFeatures };
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+function probeKind(kind: Exclude<SandboxKind, 'none'>): Promise<KindProbe> {
+  let probe = probes.get(kind);
+  if (!probe) {
+    probe = kind === 'bwrap'
+      // bubblewrap before 0.8 lacks --disable-userns; still a good sandbox without it.
+      ? tryKind('bwrap', { disableUserns: true }).then((first) => first.works ? first : tryKind('bwrap', { disableUserns: false }))
+      : tryKind('unshare', { disableUserns: false });
+    probes.set(kind, probe);
+  }
+  return probe;
+}
+
+/** The isolation a request in this mode gets here. A specific mode that does not work is an error, never a downgrade. */
+export async function resolveSandboxKind(mode: SandboxMode): Promise<SandboxKind> {
+  if (mode === 'none') return 'none';
+  if (mode === 'auto') {
+    if (process.platform !== 'linux') return 'none';
+    if ((await probeKind('bwrap')).works) return 'bwrap';
+    if ((await probeKind('unshare')).works) return 'unshare';
+    return 'none';
+  }
+  if (process.platform !== 'linux') throw new Error(`Sandbox '${mode}' was requested but needs Linux (this is ${process.platform}).`);
+  const probe = await probeKind(mode);
+  if (!probe.works) {
+    const hint = mode === 'bwrap' ? 'Install bubblewrap (e.g. `apt install bubblewrap`) or choose another sandbox mode.' : 'Unprivileged user namespaces seem to be disabled.';
+    throw new Error(`Sandbox '${mode}' was requested but does not work on this machine: ${probe.reason}. ${hint}`);
+  }
+  return mode;
+}
+
+/** Text to show the user when runs are less isolated than Perfloop's full sandbox; undefined when fully isolated. */
+export function sandboxWarning(kind: SandboxKind): string | undefined {
+  switch (kind) {
+    case 'bwrap':
+      return seccompFilterSupportsHost()
+        ? undefined
+        : `Sandbox (bubblewrap) cannot block process creation on ${process.arch}: a fork bomb is only stopped by the timeout.`;
+    case 'unshare':
+      return 'Partial sandbox (unshare): generated code has no network and its own process namespace, but it can write ' +
+        'wherever you can and can start processes until the timeout kills them. Install bubblewrap (bwrap) for full isolation.';
+    case 'none':
+      return 'No sandbox: generated code runs with your full access to files, network and processes; only resource ' +
+        'limits and a timeout apply. Install bubblewrap (bwrap) on Linux for isolation.';
+  }
+}
+
+function signalName(signalNumber: number): NodeJS.Signals | undefined {
+  const entry = Object.entries(osConstants.signals).find(([, value]) => value === signalNumber);
+  return entry?.[0] as NodeJS.Signals | undefined;
+}
+
+async function runCommand(kind: SandboxKind, req: SandboxRequest, bwrapFeatures: BwrapFeatures): Promise<SandboxResult> {
+  const command = buildSandboxCommand(kind, req, bwrapFeatures);
+  const run = await runProcessGroup({
+    file: command.file,
+    args: command.args,
+    env: command.env,
+    cwd: req.workDir,
+    stdin: req.stdin,
+    fd3Bytes: command.needsSeccompFd ? noForkSeccompFilter() : undefined,
+    timeoutMs: req.timeoutMs,
+    signal: req.signal,
+    maxOutputBytes: req.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+  });
+  if (run.stderr.includes(LIMIT_FAILURE_MARKER)) {
+    throw new Error(`Sandbox could not apply resource limits: ${run.stderr.trim()}`);
+  }
+  let exitCode = run.exitCode;
+  let signal: string | null = run.signal;
+  // bwrap and the waiting shell under unshare report a signal death of the program as 128+n.
+  if (command.signalAsExitStatus && signal === null && exitCode !== null && exitCode > 128) {
+    const name = signalName(exitCode - 128);
+    if (name) {
+      signal = name;
+      exitCode = null;
+    }
+  }
+  return {
+    stdout: run.stdout,
+    stderr: run.stderr,
+    exitCode,
+    signal,
+    timedOut: run.timedOut,
+    aborted: run.aborted,
+    outputTruncated: run.outputTruncated,
+    durationMs: run.durationMs,
+    sandbox: kind,
+  };
+}
+
+function validate(req: SandboxRequest): void {
+  if (req.argv.length === 0) throw new Error('Sandbox request has an empty argv.');
+  if (!(req.timeoutMs > 0)) throw new Error(`Sandbox request needs a positive timeoutMs (got ${req.timeoutMs}).`);
+  for (const dir of [req.workDir, ...(req.writablePaths ?? []), ...(req.readOnlyPaths ?? [])]) {
+    if (!path.isAbsolute(dir)) throw new Error(`Sandbox paths must be absolute: ${dir}`);
+    if (!existsSync(dir)) throw new Error(`Sandbox path does not exist: ${dir}`);
+  }
+  if (!statSync(req.workDir).isDirectory()) throw new Error(`Sandbox workDir is not a directory: ${req.workDir}`);
+}
+
+export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> {
+  validate(req);
+  const kind = await resolveSandboxKind(req.mode);
+  const features = kind === 'bwrap' ? (await probeKind('bwrap')).bwrapFeatures : { disableUserns: false };
+  return runCommand(kind, req, features);
+}
+
+/** Forgets the cached probes (tests, or after the user installs bubblewrap). */
+export function forgetSandboxProbes(): void {
+  probes.clear();
+}

@@ -1,0 +1,174 @@
+/**
+ * Builds the command line that runs a request under one sandbox kind: the isolation wrapper (bwrap, unshare or nothing),
+ * then a POSIX shell that applies the resource limits and runs the requested argv. The same shell prefix is used in every
+ * kind, so limits behave identically whatever isolates the run.
+ */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { seccompFilterSupportsHost } from './seccompFilter.js';
+import type { ResourceLimits, SandboxKind, SandboxRequest } from './types.js';
+
+export const DEFAULT_LIMITS: ResourceLimits = {
+  cpuSeconds: 60,
+  addressSpaceBytes: 4 * 1024 ** 3,
+  fileSizeBytes: 256 * 1024 ** 2,
+  openFiles: 256,
+};
+
+/** The file descriptor on which bwrap reads the seccomp program (stdin, stdout, stderr come first). */
+export const SECCOMP_FD = 3;
+
+/** Printed by the limits prefix when the shell cannot apply a limit; the run is then reported as a sandbox failure. */
+export const LIMIT_FAILURE_MARKER = 'perfloop-sandbox: cannot set resource limit';
+
+export interface SandboxCommand {
+  file: string;
+  args: string[];
+  /** Environment of the wrapper process itself (already scrubbed: the wrapper passes it on in the unshare/none kinds). */
+  env: Record<string, string>;
+  /** True when the seccomp program must be supplied on fd SECCOMP_FD. */
+  needsSeccompFd: boolean;
+  /** True when the wrapper reports a signal death of the program as exit status 128+n (bwrap and a non-exec shell do). */
+  signalAsExitStatus: boolean;
+}
+
+export interface BwrapFeatures {
+  /** `--disable-userns` exists from bubblewrap 0.8; older versions refuse the flag. */
+  disableUserns: boolean;
+}
+
+export function resolveLimits(overrides: Partial<ResourceLimits> | undefined): ResourceLimits {
+  return { ...DEFAULT_LIMITS, ...overrides };
+}
+
+/**
+ * The only variables the code sees. Values from the host are limited to PATH (needed to find interpreters); everything
+ * else is fixed so runs are reproducible and nothing secret (API keys, tokens, SSH agent sockets) can leak in.
+ */
+export function sandboxEnvironment(req: SandboxRequest, tmpDir: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    LANG: 'C.UTF-8',
+    LC_ALL: 'C.UTF-8',
+    HOME: req.workDir,
+    TMPDIR: tmpDir,
+    PYTHONHASHSEED: '0',
+    PYTHONDONTWRITEBYTECODE: '1',
+    PYTHONIOENCODING: 'utf-8',
+    ...req.env,
+  };
+}
+
+/**
+ * `ulimit` values in POSIX units: -v in KiB, -f in 512-byte blocks (POSIX; dash and bash-as-sh agree). Without -S/-H a
+ * limit is set soft and hard, so the code cannot raise it back. The CPU limit keeps one second between soft and hard so
+ * the kernel sends SIGXCPU (a readable cause) before SIGKILL. Core dumps are off: no core files, no system crash handler.
+ */
+function limitsScript(limits: ResourceLimits, execProgram: boolean): string {
+  const cpuSeconds = Math.max(1, Math.ceil(limits.cpuSeconds));
+  const settings: [string, number][] = [
+    ['-c', 0],
+    // Soft first: a hard limit below the current soft one is refused.
+    ['-S -t', cpuSeconds],
+    ['-H -t', cpuSeconds + 1],
+    ['-v', Math.max(1, Math.ceil(limits.addressSpaceBytes / 1024))],
+    ['-f', Math.max(1, Math.ceil(limits.fileSizeBytes / 512))],
+    ['-n', Math.max(8, Math.floor(limits.openFiles))],
+  ];
+  const apply = settings
+    .map(([flag, value]) => `ulimit ${flag} ${value} || { echo "${LIMIT_FAILURE_MARKER} ${flag} ${value}" >&2; exit 125; }`)
+    .join('; ');
+  // Exec keeps the program's own signal death visible. Without exec the shell stays as the parent: used where the
+  // program would otherwise be pid 1 of a pid namespace, which ignores default-action signals and reaps no orphans.
+  return execProgram ? `${apply}; exec "$@"` : `${apply}; "$@"; exit $?`;
+}
+
+function shellPrefix(limits: ResourceLimits, execProgram: boolean): string[] {
+  return ['/bin/sh', '-c', limitsScript(limits, execProgram), 'perfloop-sandbox'];
+}
+
+/**
+ * Credential stores commonly kept in the home directory. Hidden under bwrap as defence in depth: the network is already
+ * off, but a candidate's output can travel back to an LLM.
+ */
+const CREDENTIAL_DIRS = [
+  '.ssh', '.gnupg', '.aws', '.azure', '.kube', '.docker', '.config/gcloud', '.config/gh', '.password-store',
+];
+const CREDENTIAL_FILES = ['.netrc', '.npmrc', '.pypirc', '.git-credentials'];
+
+function bwrapArgs(req: SandboxRequest, limits: ResourceLimits, features: BwrapFeatures, env: Record<string, string>): string[] {
+  const args = [
+    '--unshare-all',
+    '--unshare-user',
+    ...(features.disableUserns ? ['--disable-userns'] : []),
+    '--cap-drop', 'ALL',
+    '--die-with-parent',
+    // A new session so the code cannot push keystrokes into the controlling terminal (TIOCSTI).
+    '--new-session',
+    '--ro-bind', '/', '/',
+    '--dev', '/dev',
+    '--proc', '/proc',
+    '--tmpfs', '/tmp',
+    // Unix sockets stay connectable on read-only mounts; /run holds the dangerous ones (docker, dbus, user session).
+    '--tmpfs', '/run',
+  ];
+  const home = homedir();
+  for (const dir of CREDENTIAL_DIRS.map((relative) => path.join(home, relative)).filter((p) => existsSync(p))) {
+    args.push('--tmpfs', dir);
+  }
+  for (const file of CREDENTIAL_FILES.map((relative) => path.join(home, relative)).filter((p) => existsSync(p))) {
+    args.push('--ro-bind', '/dev/null', file);
+  }
+  // Binds after the tmpfs mounts, so a workDir inside /tmp is visible again.
+  for (const readOnly of req.readOnlyPaths ?? []) args.push('--ro-bind', readOnly, readOnly);
+  for (const writable of [req.workDir, ...(req.writablePaths ?? [])]) args.push('--bind', writable, writable);
+  args.push('--chdir', req.workDir, '--clearenv');
+  for (const [name, value] of Object.entries(env)) args.push('--setenv', name, value);
+  if (usesSeccomp(req)) args.push('--seccomp', String(SECCOMP_FD));
+  args.push('--', ...shellPrefix(limits, true), ...req.argv);
+  return args;
+}
+
+/** Process creation is blocked only under bwrap, and only where the filter knows the syscall numbers. */
+function usesSeccomp(req: SandboxRequest): boolean {
+  return !req.allowSubprocesses && seccompFilterSupportsHost();
+}
+
+export function buildSandboxCommand(kind: SandboxKind, req: SandboxRequest, features: BwrapFeatures): SandboxCommand {
+  const limits = resolveLimits(req.limits);
+  switch (kind) {
+    case 'bwrap': {
+      const env = sandboxEnvironment(req, '/tmp');
+      return {
+        file: 'bwrap',
+        args: bwrapArgs(req, limits, features, env),
+        // bwrap itself needs nothing from the environment; --clearenv/--setenv define the program's.
+        env: { PATH: env.PATH ?? '' },
+        needsSeccompFd: usesSeccomp(req),
+        signalAsExitStatus: true,
+      };
+    }
+    case 'unshare':
+      return {
+        file: 'unshare',
+        args: [
+          '--user', '--map-root-user', '--net', '--pid', '--fork', '--kill-child', '--mount-proc', '--ipc', '--uts',
+          '--', ...shellPrefix(limits, false), ...req.argv,
+        ],
+        env: sandboxEnvironment(req, req.workDir),
+        needsSeccompFd: false,
+        signalAsExitStatus: true,
+      };
+    case 'none': {
+      const [shell, ...shellArgs] = shellPrefix(limits, true);
+      return {
+        file: shell ?? '/bin/sh',
+        args: [...shellArgs, ...req.argv],
+        env: sandboxEnvironment(req, req.workDir),
+        needsSeccompFd: false,
+        signalAsExitStatus: false,
+      };
+    }
+  }
+}

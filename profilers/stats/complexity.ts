@@ -1,0 +1,123 @@
+/**
+ * Empirical complexity: fit time ≈ c · size^k by least squares on log–log
+ * points, and name the nearest familiar class.
+ *
+ * Why both: the free exponent is honest but hard to read (n log n measures as
+ * k ≈ 1.1–1.2 over moderate ranges, since d ln(n ln n)/d ln n = 1 + 1/ln n),
+ * while a class name alone hides how good the fit is. The class rule: fit each
+ * familiar shape g(n) with a free constant (ln t = ln c + ln g(n)); the class
+ * with the smallest residual wins, and is reported only if its RMS log residual
+ * is within max(CLASS_TOLERANCE, 2 × the power law's RMS log residual), i.e.
+ * when it explains the points about as well as the power law does.
+ */
+import type { PowerLawFit } from './types.js';
+
+export interface SizedTiming {
+  size: number;
+  seconds: number;
+}
+
+/** Minimum ratio between the largest and smallest size for an exponent to mean anything. */
+export const MIN_SIZE_SPAN = 4;
+
+/** RMS log residual (≈ relative error) a class fit may always have: timing noise of ~10%. */
+const CLASS_TOLERANCE = 0.1;
+
+interface FamiliarClass {
+  name: string;
+  /** ln g(n) as a function of ln n. */
+  logShape: (logSize: number) => number;
+  /** Shapes containing ln ln n are defined only for sizes above 1. */
+  needsSizeAboveOne?: boolean;
+}
+
+// Ordered from cheapest to dearest: on an exact tie the cheaper class wins.
+const FAMILIAR_CLASSES: readonly FamiliarClass[] = [
+  { name: 'constant', logShape: () => 0 },
+  { name: 'logarithmic', logShape: (x) => Math.log(x), needsSizeAboveOne: true },
+  { name: 'linear', logShape: (x) => x },
+  { name: 'n log n', logShape: (x) => x + Math.log(x), needsSizeAboveOne: true },
+  { name: 'quadratic', logShape: (x) => 2 * x },
+  { name: 'cubic', logShape: (x) => 3 * x },
+];
+
+function meanOf(values: readonly number[]): number {
+  return values.reduce((sum, v) => sum + v, 0) / values.length;
+}
+
+/** RMS residual of y ≈ a + shape(x) with the best constant a. */
+function rmsResidualWithFreeConstant(xs: readonly number[], ys: readonly number[], shape: FamiliarClass): number {
+  const offsets = ys.map((y, i) => y - shape.logShape(xs[i] as number));
+  const offset = meanOf(offsets);
+  return Math.sqrt(meanOf(offsets.map((d) => (d - offset) ** 2)));
+}
+
+function formatExponent(value: number, stdError: number): string {
+  const digits = stdError > 0 && stdError < 0.05 ? 2 : 1;
+  return `n^${value.toFixed(digits)} ± ${stdError.toFixed(digits)}`;
+}
+
+/**
+ * Fit a power law to (size, seconds) points. Returns undefined when the points
+ * cannot support an exponent: fewer than 3 of them, or sizes spanning less than
+ * a factor of MIN_SIZE_SPAN. Throws on non-positive or non-finite values.
+ */
+export function fitPowerLaw(points: readonly SizedTiming[]): PowerLawFit | undefined {
+  points.forEach((p, i) => {
+    if (!(Number.isFinite(p.size) && p.size > 0 && Number.isFinite(p.seconds) && p.seconds > 0)) {
+      throw new Error(`point ${i} has size ${p.size} and seconds ${p.seconds}; both must be finite and positive`);
+    }
+  });
+  if (points.length < 3) return undefined;
+  const sizes = points.map((p) => p.size);
+  if (Math.max(...sizes) / Math.min(...sizes) < MIN_SIZE_SPAN) return undefined;
+
+  const xs = sizes.map(Math.log);
+  const ys = points.map((p) => Math.log(p.seconds));
+  const meanX = meanOf(xs);
+  const meanY = meanOf(ys);
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  xs.forEach((x, i) => {
+    const dx = x - meanX;
+    const dy = (ys[i] as number) - meanY;
+    sxx += dx * dx;
+    sxy += dx * dy;
+    syy += dy * dy;
+  });
+  const exponent = sxy / sxx;
+  const intercept = meanY - exponent * meanX;
+  let sse = 0;
+  xs.forEach((x, i) => {
+    sse += ((ys[i] as number) - (intercept + exponent * x)) ** 2;
+  });
+  // With only 3 points there is 1 degree of freedom: the error is still defined.
+  const exponentStdError = Math.sqrt(sse / (points.length - 2) / sxx);
+  const rSquared = syy === 0 ? 1 : Math.max(0, 1 - sse / syy);
+  const powerLawRms = Math.sqrt(sse / points.length);
+
+  const bestClass = nearestFamiliarClass(xs, ys, powerLawRms);
+  const powerLawLabel = `≈ O(${formatExponent(exponent, exponentStdError)})`;
+  return {
+    exponent,
+    exponentStdError,
+    coefficient: Math.exp(intercept),
+    rSquared,
+    points: points.length,
+    label: bestClass ? `${powerLawLabel}, ~ ${bestClass}` : powerLawLabel,
+    ...(bestClass ? { bestClass } : {}),
+  };
+}
+
+function nearestFamiliarClass(xs: readonly number[], ys: readonly number[], powerLawRms: number): string | undefined {
+  const allAboveOne = xs.every((x) => x > 0);
+  const usable = FAMILIAR_CLASSES.filter((c) => allAboveOne || !c.needsSizeAboveOne);
+  let best: { name: string; rms: number } | undefined;
+  for (const shape of usable) {
+    const rms = rmsResidualWithFreeConstant(xs, ys, shape);
+    if (!best || rms < best.rms - 1e-12) best = { name: shape.name, rms };
+  }
+  if (!best) return undefined;
+  return best.rms <= Math.max(CLASS_TOLERANCE, 2 * powerLawRms) ? best.name : undefined;
+}

@@ -1,0 +1,125 @@
+/** The CLI as a user runs it: flags, exit codes, the results table, the JSON report, --apply. @slow */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { runCli } from '../../cli/main.js';
+import type { OptimizationReport } from '../../optimizer/types.js';
+import { fakeReplies, startFakeLlmServer } from '../support/fakeLlmServer.js';
+import { candidateReply, FAST_DUPLICATES, projectWithDuplicates, SLOW_DUPLICATES, WRONG_ORDER_DUPLICATES } from '../support/pythonFixtures.js';
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    env: { PERFLOOP_SAMPLES: '12', ...env },
+  });
+  return { code, stdout, stderr };
+}
+
+describe('perfloop CLI @slow', function () {
+  this.timeout(300_000);
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('compare: verifies and measures a hand-written candidate, prints a table and writes the JSON report', async () => {
+    const project = projectWithDuplicates();
+    dirs.push(project.dir);
+    const candidate = join(project.dir, 'fast.py');
+    writeFileSync(candidate, `def normalise(email):\n    return email.strip().lower()\n\n\n${FAST_DUPLICATES.replace('def find_duplicates', 'def find_duplicates_fast')}\n`);
+    const json = join(project.dir, 'report.json');
+    const run = await cli(['compare', `${project.file}:find_duplicates`, `${candidate}:find_duplicates_fast`, '--inputs', project.inputs, '--json', json]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /candidate\s+faster\s+\d+\.\d+×? \[/);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as OptimizationReport;
+    const c = report.candidates[0];
+    assert.equal(c?.verdict, 'faster');
+    assert.ok(c.speedup && c.speedup.low > 1.05 && c.speedup.low <= c.speedup.ratio && c.speedup.ratio <= c.speedup.high);
+    assert.ok(c.memory && c.memory.peakBytes > 0);
+    assert.match(report.best?.diff ?? '', /^\+.*seen = set\(\)/m);
+    assert.ok(['perf', 'valgrind', 'none'].includes(report.environment.instructionCounter));
+    if (report.environment.instructionCounter !== 'none') assert.ok(c.instructions && c.instructions.ratio < 1);
+  });
+
+  it('compare: an A/A comparison of a function with itself is no-difference, and a wrong rewrite is incorrect with its counterexample', async () => {
+    const project = projectWithDuplicates();
+    dirs.push(project.dir);
+    const same = await cli(['compare', `${project.file}:find_duplicates`, project.file, '--inputs', project.inputs, '--counters', 'time']);
+    assert.equal(same.code, 0, same.stderr);
+    assert.match(same.stdout, /candidate\s+no-difference/);
+
+    const wrong = join(project.dir, 'wrong.py');
+    writeFileSync(wrong, `def normalise(email):\n    return email.strip().lower()\n\n\n${WRONG_ORDER_DUPLICATES}\n`);
+    const json = join(project.dir, 'wrong.json');
+    const run = await cli(['compare', `${project.file}:find_duplicates`, wrong, '--inputs', project.inputs, '--json', json, '--counters', 'time']);
+    assert.equal(run.code, 0);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as OptimizationReport;
+    assert.equal(report.candidates[0]?.verdict, 'incorrect');
+    assert.ok(report.candidates[0]?.counterexample);
+    assert.equal(report.best, undefined);
+  });
+
+  it('optimize: runs the loop against an OpenAI-compatible endpoint and --apply writes the best candidate', async () => {
+    const project = projectWithDuplicates();
+    dirs.push(project.dir);
+    const llm = await startFakeLlmServer([
+      fakeReplies.text(candidateReply([{ rationale: 'sets for membership', code: FAST_DUPLICATES }])),
+      fakeReplies.text(candidateReply([{ rationale: 'same', code: FAST_DUPLICATES }])),
+    ]);
+    try {
+      const md = join(project.dir, 'report.md');
+      const run = await cli(
+        ['optimize', project.file, '--function', 'find_duplicates', '--rounds', '2', '--candidates', '1', '--inputs', project.inputs, '--apply', '--markdown', md],
+        { PERFLOOP_BASE_URL: llm.baseURL, PERFLOOP_MODEL: 'fake-model', PERFLOOP_API_KEY: 'sk-test' },
+      );
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, /Round 1\/2/);
+      assert.match(run.stdout, /Best: r1c1/);
+      assert.equal(llm.chatRequests[0]?.headers.authorization, 'Bearer sk-test');
+      assert.equal(llm.chatRequests[0]?.body?.model, 'fake-model');
+      const patched = readFileSync(project.file, 'utf8');
+      assert.match(patched, /seen = set\(\)/);
+      assert.match(patched, /def normalise/);
+      assert.match(readFileSync(md, 'utf8'), /```diff/);
+    } finally {
+      await llm.close();
+    }
+  });
+
+  it('exits 2 with a clear message for bad usage and bad input', async () => {
+    const project = projectWithDuplicates();
+    dirs.push(project.dir);
+    const noTarget = await cli(['optimize', project.file]);
+    assert.equal(noTarget.code, 2);
+    assert.match(noTarget.stderr, /--function NAME or --lines/);
+    const missing = await cli(['optimize', project.file, '--function', 'nope', '--inputs', project.inputs]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /No function named `nope`/);
+    writeFileSync(project.inputs, '{"correctness": 3}');
+    const badInputs = await cli(['compare', `${project.file}:find_duplicates`, project.file, '--inputs', project.inputs]);
+    assert.equal(badInputs.code, 2);
+    assert.match(badInputs.stderr, /Inputs file .* correctness/);
+    const badFlag = await cli(['optimize', project.file, '--function', 'f', '--rounds', 'zero']);
+    assert.equal(badFlag.code, 2);
+    const unreachable = await cli(['optimize', project.file, '--function', 'find_duplicates', '--base-url', 'http://127.0.0.1:9/v1', '--inputs', join(project.dir, 'none.json')]);
+    assert.equal(unreachable.code, 2);
+    assert.equal(readFileSync(project.file, 'utf8'), SLOW_DUPLICATES, 'nothing touched the file');
+  });
+
+  it('the bundled CLI starts and prints its help', async () => {
+    const { stdout } = await promisify(execFile)('node', ['dist/cli.mjs', '--help']).catch((e: { stdout: string }) => e);
+    assert.match(stdout, /optimize/);
+    assert.match(stdout, /compare/);
+  });
+});

@@ -1,0 +1,188 @@
+/**
+ * The engine end to end: real Python in the real sandbox, the real `openai` client against a local scripted
+ * OpenAI-compatible server. @slow
+ */
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { OpenAICompatibleProvider } from '../../optimizer/llm/openaiProvider.js';
+import { optimize } from '../../optimizer/optimize.js';
+import type { RunEvent } from '../../optimizer/types.js';
+import { readWorkloadFile } from '../../optimizer/workloadFile.js';
+import { fakeReplies, startFakeLlmServer, type FakeLlmServer } from '../support/fakeLlmServer.js';
+import {
+  candidateReply,
+  FAST_DUPLICATES,
+  projectWithDuplicates,
+  SLOW_DUPLICATES,
+  SLOWER_DUPLICATES,
+  WRONG_ORDER_DUPLICATES,
+} from '../support/pythonFixtures.js';
+
+const FAST_SETTINGS = { timingSamples: 16, sampleSeconds: 0.01, timeoutMs: 20_000 };
+
+describe('optimize (engine, end to end) @slow', function () {
+  this.timeout(300_000);
+  let llm: FakeLlmServer | undefined;
+  const dirs: string[] = [];
+  afterEach(async () => {
+    await llm?.close();
+    llm = undefined;
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('verifies and measures every candidate, feeds results back, and keeps the best verified one', async () => {
+    const project = projectWithDuplicates();
+    dirs.push(project.dir);
+    llm = await startFakeLlmServer([
+      fakeReplies.text(
+        candidateReply([
+          { rationale: 'sets for membership', code: FAST_DUPLICATES },
+          { rationale: 'sorted set', code: WRONG_ORDER_DUPLICATES },
+          { rationale: 'twice the work', code: SLOWER_DUPLICATES },
+          { rationale: 'broken', code: 'def find_duplicates(emails):\n    return [e for e in emails if\n' },
+        ]),
+      ),
+      fakeReplies.text('I could not improve it further, sorry.'),
+    ]);
+    const events: RunEvent[] = [];
+    const report = await optimize(
+      {
+        filePath: project.file,
+        fileText: SLOW_DUPLICATES,
+        target: { functionName: 'find_duplicates' },
+        workload: readWorkloadFile(project.inputs),
+        settings: { ...FAST_SETTINGS, rounds: 3, candidatesPerRound: 4 },
+      },
+      { provider: new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'fake-model', maxRetries: 0 }) },
+      { onEvent: (e) => events.push(e) },
+    );
+
+    assert.equal(report.outcome, 'improved', report.error);
+    const byRationale = new Map(report.candidates.map((c) => [c.rationale, c]));
+    const fast = byRationale.get('sets for membership');
+    assert.equal(fast?.verdict, 'faster');
+    assert.ok(fast.speedup && fast.speedup.low > 1.05, 'the interval clears the noise threshold');
+    assert.equal(report.best?.candidateId, fast.id);
+    assert.match(report.best?.diff ?? '', /\+\s+seen = set\(\)/);
+    assert.match(report.best?.patchedFileText ?? '', /def normalise/);
+
+    const wrong = byRationale.get('sorted set');
+    assert.equal(wrong?.verdict, 'incorrect');
+    assert.equal(wrong.counterexample?.kind, 'return');
+    assert.match(wrong.counterexample?.input ?? '', /\[/);
+
+    assert.equal(byRationale.get('twice the work')?.verdict, 'slower');
+    const broken = report.candidates.find((c) => c.code.includes('if\n'));
+    assert.equal(broken?.verdict, 'error');
+    assert.match(broken.reason ?? '', /parse|syntax/i);
+
+    // Round 2 carried round 1's measurements and failures; its empty reply ended the run early (no round 3).
+    assert.equal(llm.chatRequests.length, 2);
+    const round2 = JSON.stringify(llm.chatRequests[1]?.body?.messages);
+    assert.match(round2, new RegExp(fast.id));
+    assert.match(round2, /incorrect/);
+    assert.match(round2, /syntax|parse/i);
+    assert.ok(report.tokenUsage.requests === 2 && report.tokenUsage.totalTokens > 0);
+
+    assert.ok(report.baseline && report.baseline.secondsPerCall > 0);
+    assert.ok(report.baseline.lineProfile && report.baseline.lineProfile.entries.length > 0);
+    assert.ok(report.baseline.peakMemoryBytes !== undefined);
+    const kinds = new Set(events.map((e) => e.type));
+    for (const kind of ['target', 'workload', 'baseline', 'round-start', 'llm-reply', 'candidate', 'round-end']) {
+      assert.ok(kinds.has(kind as RunEvent['type']), `emits ${kind}`);
+    }
+  });
+
+  it('asks the LLM for an input generator when the user gave no inputs, and repairs a broken one', async () => {
+    const project = projectWithDuplicates(false);
+    dirs.push(project.dir);
+    const brokenGenerator = '```python\ndef correctness_inputs():\n    return [[undefined_name]]\n\ndef sized_input(n):\n    return [[]]\n```';
+    const generator = [
+      '```python',
+      'import random',
+      'def correctness_inputs():',
+      '    return [[[]], [["a"]], [["a", "A "]], [["b", "a", "b", "a"]]]',
+      '',
+      'def sized_input(n):',
+      '    rng = random.Random(n)',
+      '    return [[f"u{rng.randrange(n)}@x" for _ in range(n)]]',
+      '```',
+    ].join('\n');
+    llm = await startFakeLlmServer([
+      fakeReplies.text(brokenGenerator),
+      fakeReplies.text(generator),
+      fakeReplies.text(candidateReply([{ rationale: 'sets', code: FAST_DUPLICATES }])),
+      fakeReplies.text(candidateReply([{ rationale: 'same again', code: FAST_DUPLICATES }])),
+    ]);
+    const report = await optimize(
+      {
+        filePath: project.file,
+        fileText: SLOW_DUPLICATES,
+        target: { functionName: 'find_duplicates' },
+        settings: { ...FAST_SETTINGS, rounds: 2, candidatesPerRound: 1 },
+      },
+      { provider: new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'fake-model', maxRetries: 0 }) },
+    );
+    assert.equal(report.workload?.origin, 'llm-generator');
+    assert.match(report.workload?.generatorSource ?? '', /sized_input/);
+    assert.match(JSON.stringify(llm.chatRequests[1]?.body?.messages), /undefined_name/, 'the repair prompt shows the error');
+    assert.ok(report.baseline?.complexity && report.baseline.complexity.points.length >= 3, 'complexity measured with sized_input');
+    assert.equal(report.outcome, 'improved', report.error);
+  });
+
+  it('fails with a clear message when the endpoint is unreachable, and when the key is rejected', async () => {
+    const project = projectWithDuplicates();
+    dirs.push(project.dir);
+    const request = {
+      filePath: project.file,
+      fileText: SLOW_DUPLICATES,
+      target: { functionName: 'find_duplicates' },
+      workload: readWorkloadFile(project.inputs),
+      settings: { ...FAST_SETTINGS, rounds: 1 },
+    };
+    const unreachable = await optimize(request, {
+      provider: new OpenAICompatibleProvider({ baseURL: 'http://127.0.0.1:9/v1', model: 'm', maxRetries: 0 }),
+    });
+    assert.equal(unreachable.outcome, 'failed');
+    assert.match(unreachable.error ?? '', /127\.0\.0\.1:9/);
+
+    llm = await startFakeLlmServer([fakeReplies.unauthorized()]);
+    const rejected = await optimize(request, {
+      provider: new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'm', apiKey: 'sk-wrong', maxRetries: 0 }),
+    });
+    assert.equal(rejected.outcome, 'failed');
+    assert.match(rejected.error ?? '', /401|key/i);
+    assert.doesNotMatch(JSON.stringify(rejected), /sk-wrong/);
+  });
+
+  it('cancels promptly from an AbortSignal while the LLM request hangs', async () => {
+    const project = projectWithDuplicates();
+    dirs.push(project.dir);
+    llm = await startFakeLlmServer([fakeReplies.hang()]);
+    const controller = new AbortController();
+    const events: RunEvent[] = [];
+    const started = Date.now();
+    const running = optimize(
+      {
+        filePath: project.file,
+        fileText: SLOW_DUPLICATES,
+        target: { functionName: 'find_duplicates' },
+        workload: readWorkloadFile(project.inputs),
+        settings: { ...FAST_SETTINGS, rounds: 1 },
+      },
+      { provider: new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'm', maxRetries: 0 }) },
+      {
+        signal: controller.signal,
+        onEvent: (e) => {
+          events.push(e);
+          if (e.type === 'round-start') setTimeout(() => controller.abort(), 200);
+        },
+      },
+    );
+    const report = await running;
+    assert.equal(report.outcome, 'cancelled');
+    assert.ok(Date.now() - started < 120_000);
+    await llm.chatRequests[0]?.settled;
+    assert.equal(llm.chatRequests[0]?.closedByClient, true, 'the HTTP request was really cancelled');
+  });
+});
