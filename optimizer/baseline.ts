@@ -55,8 +55,8 @@ export async function profileBaseline(ctx: BaselineContext): Promise<BaselineRep
   if (ctx.sizeable) {
     const points = await ctx.runner.measureComplexity(ctx.original, ctx.workload, {
       ...opts,
-      maxSecondsPerCall: 0.5,
-      maxPoints: 8,
+      maxSecondsPerCall: 0.25,
+      maxPoints: 6,
     });
     const fit = fitPowerLaw(points);
     report.complexity = fit ? { points, fit } : { points };

@@ -113,6 +113,7 @@ export async function optimize(
 
   let best: CandidateResult | undefined;
   let fatal: string | undefined;
+  const measuredCode = new Map<string, string>();
   for (let round = 1; round <= settings.rounds && !fatal; round++) {
     if (control.signal?.aborted) break;
     emit({ type: 'round-start', round, rounds: settings.rounds });
@@ -160,6 +161,7 @@ export async function optimize(
       functionName: run.target.functionName,
       language: run.target.language,
       maxCandidates: settings.candidatesPerRound,
+      originalSource: run.target.functionSource,
     });
     emit({ type: 'llm-reply', round, usage: reply.usage, candidates: parsed.candidates.length, failures: parsed.failures.length });
     for (const failure of parsed.failures) {
@@ -178,6 +180,13 @@ export async function optimize(
     for (const candidate of parsed.candidates) {
       if (control.signal?.aborted) break;
       const id = `r${round}c${candidate.index}`;
+      const earlier = measuredCode.get(normaliseCode(candidate.code));
+      if (earlier) {
+        // LLMs often resend a candidate verbatim; measuring it again would only add a noisy duplicate row.
+        emit({ type: 'log', message: `${id} repeats ${earlier}; not measured again` });
+        continue;
+      }
+      measuredCode.set(normaliseCode(candidate.code), id);
       emit({ type: 'candidate-start', id, round });
       let result: CandidateResult;
       try {
@@ -203,6 +212,8 @@ export async function optimize(
   if (!best) return finish({ outcome: 'no-significant-improvement' });
   return finish({ outcome: 'improved', best: await describeBest(best, run, measureContext) });
 }
+
+const normaliseCode = (code: string): string => code.replace(/\s+/g, ' ').trim();
 
 function feedbackFor(candidates: CandidateResult[], best: CandidateResult | undefined): PreviousCandidate[] {
   const chosen = [...(best ? [best] : []), ...candidates.filter((c) => c !== best).slice(-(FEEDBACK_LIMIT - 1))];

@@ -94,7 +94,7 @@ interface RawCandidate {
 }
 
 const HEADING =
-  /^\s{0,3}(#{1,6}\s*)?(\*\*|__)?\s*(?:candidate|option|version|solution|approach|variant)\s*#?\s*(\d+)\b\s*(?:\*\*|__)?\s*([:.)\-–—])?\s*(.*)$/i;
+  /^\s{0,3}(?:(?:\d+[.)]|[-*+])\s+)?(#{1,6}\s*)?(\*\*|__)?\s*(?:candidate|option|version|solution|approach|variant)\s*#?\s*(\d+)\b\s*(?:\*\*|__)?\s*([:.)\-–—])?\s*(.*)$/i;
 
 const JsonCandidateSchema = z.object({
   code: z.string().optional(),
@@ -133,9 +133,12 @@ export function parseWorkloadGenerator(reply: string, language: ReplyLanguage = 
       .filter((block) => isCodeFor(block, syntax));
     const required = syntax.generatorFunctions;
     const definesAll = (code: string) => required.every((name) => syntax.definesFunction(code, name));
+    const definesAny = (code: string) => required.some((name) => syntax.definesFunction(code, name));
     const complete = blocks.filter((block) => definesAll(block.code)).pop();
-    if (complete) return { code: finishCode(complete.code) };
-    const merged = blocks.filter((block) => syntax.definesSupport(block.code)).map((block) => block.code).join('\n\n');
+    // Imports or helpers in their own block join the generator; earlier drafts of it do not.
+    const support = blocks.filter((block) => !definesAny(block.code) && syntax.definesSupport(block.code) && !/^print\b/m.test(block.code));
+    const kept = complete ? blocks.filter((block) => block === complete || support.includes(block)) : blocks.filter((block) => syntax.definesSupport(block.code));
+    const merged = kept.map((block) => block.code).join('\n\n');
     const code = merged !== '' ? merged : (fencelessCode(text.split('\n'), syntax) ?? '');
     if (code === '') return { reason: 'no code block found in the reply' };
     const missing = required.filter((name) => !syntax.definesFunction(code, name));
@@ -266,6 +269,10 @@ function splitIntoSections(text: string, syntax: LanguageSyntax): Section[] {
       for (; j < lines.length; j++) {
         const inner = lines[j] ?? '';
         if (closing.test(inner)) break;
+        if (marker[0] === '`' && inner.trimEnd().endsWith(marker)) {
+          body.push(inner.trimEnd().slice(0, -marker.length)); // "    return x```": a closing fence glued to the last line
+          break;
+        }
         if (isMarkdownCandidateHeading(inner) || /^[ \t]*(`{3,}|~{3,})[ \t]*[A-Za-z]/.test(inner)) {
           j--; // an unterminated fence: let the outer loop see this line
           break;
@@ -369,7 +376,7 @@ function fenceTag(info: string): string {
 function cleanRationale(text: string): string {
   return text
     .replace(/^[\s*_#>:.\-–—]+/, '')
-    .replace(/[\s*_:]+$/, '')
+    .replace(/[\s*_:.]+$/, '')
     .trim()
     .slice(0, 300);
 }

@@ -19,9 +19,7 @@ export class WorkloadFileError extends Error {
 const argumentLists = z.array(z.array(z.unknown()), {
   error: 'expected an array of argument arrays, e.g. [[1, 2], [3, 4]] for two calls f(1, 2) and f(3, 4)',
 });
-const jsonWorkload = z.union([
-  argumentLists,
-  z
+const splitWorkload = z
     .object({
       correctness: argumentLists.optional(),
       performance: argumentLists.optional(),
@@ -29,8 +27,7 @@ const jsonWorkload = z.union([
     .strict()
     .refine((w) => (w.correctness?.length ?? 0) + (w.performance?.length ?? 0) > 0, {
       message: 'needs at least one input in "correctness" or "performance"',
-    }),
-]);
+    });
 
 export function readWorkloadFile(path: string): WorkloadSource {
   const absolute = resolve(path);
@@ -46,10 +43,14 @@ export function readWorkloadFile(path: string): WorkloadSource {
   } catch (error) {
     throw new WorkloadFileError(`Inputs file ${path} is not valid JSON: ${(error as Error).message}`);
   }
-  const parsed = jsonWorkload.safeParse(data);
+  if (!Array.isArray(data) && (typeof data !== 'object' || data === null)) {
+    throw new WorkloadFileError(`Inputs file ${path}: expected an array of argument arrays, or {"correctness": [...], "performance": [...]}.`);
+  }
+  // Validate against the shape the file chose, so the message points at the real problem rather than "no union member matched".
+  const parsed = Array.isArray(data) ? argumentLists.safeParse(data) : splitWorkload.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    const where = issue && issue.path.length > 0 ? ` at "${issue.path.join('.')}"` : '';
     throw new WorkloadFileError(`Inputs file ${path}${where}: ${issue?.message ?? 'unexpected shape'}`);
   }
   const value = parsed.data;

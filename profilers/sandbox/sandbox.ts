@@ -3,12 +3,19 @@
  * asked for, failing loudly when it is missing), applies resource limits, scrubs the environment, blocks process creation
  * with seccomp under bwrap, and kills the whole process tree on timeout, abort or runaway output.
  */
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { constants as osConstants, tmpdir } from 'node:os';
 import path from 'node:path';
 import { runProcessGroup } from './processGroup.js';
-import { buildSandboxCommand, LIMIT_FAILURE_MARKER, type BwrapFeatures } from './sandboxCommand.js';
+import { buildSandboxCommand, LIMIT_FAILURE_EXIT, LIMIT_FAILURE_MARKER, type HostSandboxSupport } from './sandboxCommand.js';
 import { noForkSeccompFilter, seccompFilterSupportsHost } from './seccompFilter.js';
+import {
+  forgetInstallerPython,
+  INSTALLER_FAILURE_EXIT,
+  INSTALLER_FAILURE_MARKER,
+  resolveInstallerPython,
+} from './seccompInstaller.js';
 import type { SandboxKind, SandboxMode, SandboxRequest, SandboxResult } from './types.js';
 
 const DEFAULT_MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
@@ -18,22 +25,30 @@ interface KindProbe {
   works: boolean;
   /** Why it does not work (stderr of the failed attempt), for error messages. */
   reason: string;
-  bwrapFeatures: BwrapFeatures;
+  modernBwrap: boolean;
 }
 
 const probes = new Map<Exclude<SandboxKind, 'none'>, Promise<KindProbe>>();
+let setprivProbe: Promise<boolean> | undefined;
+
+function probeSetpriv(): Promise<boolean> {
+  setprivProbe ??= new Promise((resolve) => {
+    execFile('setpriv', ['--pdeathsig', 'KILL', '--', '/bin/true'], { timeout: PROBE_TIMEOUT_MS }, (error) => resolve(!error));
+  });
+  return setprivProbe;
+}
 
 /** Runs `/bin/true` exactly as a real request would be run, so a positive probe means real runs work too. */
-async function tryKind(kind: Exclude<SandboxKind, 'none'>, bwrapFeatures: BwrapFeatures): Promise<KindProbe> {
+async function tryKind(kind: Exclude<SandboxKind, 'none'>, modernBwrap: boolean): Promise<KindProbe> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'perfloop-probe-'));
   try {
     const request: SandboxRequest = { argv: ['/bin/true'], mode: kind, workDir, timeoutMs: PROBE_TIMEOUT_MS };
-    const result = await runCommand(kind, request, bwrapFeatures);
+    const result = await runCommand(kind, request, { modernBwrap });
     const works = result.exitCode === 0 && !result.timedOut;
     const reason = works ? '' : (result.stderr.trim() || `exit status ${result.exitCode ?? result.signal}`);
-    return { works, reason, bwrapFeatures };
+    return { works, reason, modernBwrap };
   } catch (error) {
-    return { works: false, reason: error instanceof Error ? error.message : String(error), bwrapFeatures };
+    return { works: false, reason: error instanceof Error ? error.message : String(error), modernBwrap };
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
@@ -43,9 +58,9 @@ function probeKind(kind: Exclude<SandboxKind, 'none'>): Promise<KindProbe> {
   let probe = probes.get(kind);
   if (!probe) {
     probe = kind === 'bwrap'
-      // bubblewrap before 0.8 lacks --disable-userns; still a good sandbox without it.
-      ? tryKind('bwrap', { disableUserns: true }).then((first) => first.works ? first : tryKind('bwrap', { disableUserns: false }))
-      : tryKind('unshare', { disableUserns: false });
+      // bubblewrap before 0.8 lacks --disable-userns and --size; still a good sandbox without them.
+      ? tryKind('bwrap', true).then((first) => first.works ? first : tryKind('bwrap', false))
+      : tryKind('unshare', false);
     probes.set(kind, probe);
   }
   return probe;
@@ -53,6 +68,8 @@ function probeKind(kind: Exclude<SandboxKind, 'none'>): Promise<KindProbe> {
 
 /** The isolation a request in this mode gets here. A specific mode that does not work is an error, never a downgrade. */
 export async function resolveSandboxKind(mode: SandboxMode): Promise<SandboxKind> {
+  // Learnt up front so that sandboxWarning can say whether process creation is blocked outside bwrap.
+  installerAvailable = (await resolveInstallerPython()) !== undefined;
   if (mode === 'none') return 'none';
   if (mode === 'auto') {
     if (process.platform !== 'linux') return 'none';
@@ -69,6 +86,9 @@ export async function resolveSandboxKind(mode: SandboxMode): Promise<SandboxKind
   return mode;
 }
 
+/** Whether the in-sandbox seccomp installer works here; unknown (treated as no) before the first resolveSandboxKind. */
+let installerAvailable: boolean | undefined;
+
 /** Text to show the user when runs are less isolated than Perfloop's full sandbox; undefined when fully isolated. */
 export function sandboxWarning(kind: SandboxKind): string | undefined {
   switch (kind) {
@@ -78,10 +98,12 @@ export function sandboxWarning(kind: SandboxKind): string | undefined {
         : `Sandbox (bubblewrap) cannot block process creation on ${process.arch}: a fork bomb is only stopped by the timeout.`;
     case 'unshare':
       return 'Partial sandbox (unshare): generated code has no network and its own process namespace, but it can write ' +
-        'wherever you can and can start processes until the timeout kills them. Install bubblewrap (bwrap) for full isolation.';
+        `wherever you can${installerAvailable ? '' : ' and can start processes until the timeout kills them'}. ` +
+        'Install bubblewrap (bwrap) for full isolation.';
     case 'none':
-      return 'No sandbox: generated code runs with your full access to files, network and processes; only resource ' +
-        'limits and a timeout apply. Install bubblewrap (bwrap) on Linux for isolation.';
+      return 'No sandbox: generated code runs with your full access to files and network' +
+        `${installerAvailable ? ' (process creation is blocked)' : ' and can start processes'}; only resource limits and ` +
+        'a timeout apply. Install bubblewrap (bwrap) on Linux for isolation.';
   }
 }
 
@@ -90,8 +112,8 @@ function signalName(signalNumber: number): NodeJS.Signals | undefined {
   return entry?.[0] as NodeJS.Signals | undefined;
 }
 
-async function runCommand(kind: SandboxKind, req: SandboxRequest, bwrapFeatures: BwrapFeatures): Promise<SandboxResult> {
-  const command = buildSandboxCommand(kind, req, bwrapFeatures);
+async function runCommand(kind: SandboxKind, req: SandboxRequest, host: HostSandboxSupport): Promise<SandboxResult> {
+  const command = buildSandboxCommand(kind, req, host);
   const run = await runProcessGroup({
     file: command.file,
     args: command.args,
@@ -103,8 +125,12 @@ async function runCommand(kind: SandboxKind, req: SandboxRequest, bwrapFeatures:
     signal: req.signal,
     maxOutputBytes: req.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
   });
-  if (run.stderr.includes(LIMIT_FAILURE_MARKER)) {
+  // The markers come with the helper's own exit status, so code that merely prints them cannot fake a sandbox failure.
+  if (run.exitCode === LIMIT_FAILURE_EXIT && run.stderr.includes(LIMIT_FAILURE_MARKER)) {
     throw new Error(`Sandbox could not apply resource limits: ${run.stderr.trim()}`);
+  }
+  if (run.exitCode === INSTALLER_FAILURE_EXIT && run.stderr.includes(INSTALLER_FAILURE_MARKER)) {
+    throw new Error(`Sandbox could not block process creation: ${run.stderr.trim()}`);
   }
   let exitCode = run.exitCode;
   let signal: string | null = run.signal;
@@ -142,11 +168,18 @@ function validate(req: SandboxRequest): void {
 export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> {
   validate(req);
   const kind = await resolveSandboxKind(req.mode);
-  const features = kind === 'bwrap' ? (await probeKind('bwrap')).bwrapFeatures : { disableUserns: false };
-  return runCommand(kind, req, features);
+  const host: HostSandboxSupport = {
+    modernBwrap: kind === 'bwrap' && (await probeKind('bwrap')).modernBwrap,
+    installerPython: await resolveInstallerPython(),
+    setprivPdeathsig: kind !== 'bwrap' && (await probeSetpriv()),
+  };
+  return runCommand(kind, req, host);
 }
 
 /** Forgets the cached probes (tests, or after the user installs bubblewrap). */
 export function forgetSandboxProbes(): void {
   probes.clear();
+  setprivProbe = undefined;
+  forgetInstallerPython();
+  installerAvailable = undefined;
 }

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { seccompFilterSupportsHost } from './seccompFilter.js';
+import { seccompInstallerPrefix } from './seccompInstaller.js';
 import type { ResourceLimits, SandboxKind, SandboxRequest } from './types.js';
 
 export const DEFAULT_LIMITS: ResourceLimits = {
@@ -21,6 +22,7 @@ export const SECCOMP_FD = 3;
 
 /** Printed by the limits prefix when the shell cannot apply a limit; the run is then reported as a sandbox failure. */
 export const LIMIT_FAILURE_MARKER = 'perfloop-sandbox: cannot set resource limit';
+export const LIMIT_FAILURE_EXIT = 125;
 
 export interface SandboxCommand {
   file: string;
@@ -29,13 +31,9 @@ export interface SandboxCommand {
   env: Record<string, string>;
   /** True when the seccomp program must be supplied on fd SECCOMP_FD. */
   needsSeccompFd: boolean;
+  forkBlocking: ForkBlocking;
   /** True when the wrapper reports a signal death of the program as exit status 128+n (bwrap and a non-exec shell do). */
   signalAsExitStatus: boolean;
-}
-
-export interface BwrapFeatures {
-  /** `--disable-userns` exists from bubblewrap 0.8; older versions refuse the flag. */
-  disableUserns: boolean;
 }
 
 export function resolveLimits(overrides: Partial<ResourceLimits> | undefined): ResourceLimits {
@@ -72,12 +70,13 @@ function limitsScript(limits: ResourceLimits, execProgram: boolean): string {
     // Soft first: a hard limit below the current soft one is refused.
     ['-S -t', cpuSeconds],
     ['-H -t', cpuSeconds + 1],
-    ['-v', Math.max(1, Math.ceil(limits.addressSpaceBytes / 1024))],
+    // macOS refuses to lower RLIMIT_AS (EINVAL), so the address-space limit exists on Linux only.
+    ...(process.platform === 'darwin' ? [] : [['-v', Math.max(1, Math.ceil(limits.addressSpaceBytes / 1024))] as [string, number]]),
     ['-f', Math.max(1, Math.ceil(limits.fileSizeBytes / 512))],
     ['-n', Math.max(8, Math.floor(limits.openFiles))],
   ];
   const apply = settings
-    .map(([flag, value]) => `ulimit ${flag} ${value} || { echo "${LIMIT_FAILURE_MARKER} ${flag} ${value}" >&2; exit 125; }`)
+    .map(([flag, value]) => `ulimit ${flag} ${value} || { echo "${LIMIT_FAILURE_MARKER} ${flag} ${value}" >&2; exit ${LIMIT_FAILURE_EXIT}; }`)
     .join('; ');
   // Exec keeps the program's own signal death visible. Without exec the shell stays as the parent: used where the
   // program would otherwise be pid 1 of a pid namespace, which ignores default-action signals and reaps no orphans.
@@ -97,25 +96,37 @@ const CREDENTIAL_DIRS = [
 ];
 const CREDENTIAL_FILES = ['.netrc', '.npmrc', '.pypirc', '.git-credentials'];
 
-function bwrapArgs(req: SandboxRequest, limits: ResourceLimits, features: BwrapFeatures, env: Record<string, string>): string[] {
+/**
+ * tmpfs mounts live in RAM; without a size a candidate could fill memory through them (RLIMIT_FSIZE bounds one file, not
+ * how many). Sizes need bubblewrap ≥ 0.8; older versions get unbounded tmpfs and rely on the timeout.
+ */
+const TMP_BYTES = 512 * 1024 ** 2;
+const SMALL_TMPFS_BYTES = 16 * 1024 ** 2;
+
+function bwrapArgs(req: SandboxRequest, host: HostSandboxSupport, env: Record<string, string>, bwrapSeccomp: boolean): string[] {
+  const tmpfs = (target: string, bytes: number): string[] =>
+    host.modernBwrap ? ['--size', String(bytes), '--tmpfs', target] : ['--tmpfs', target];
   const args = [
     '--unshare-all',
     '--unshare-user',
-    ...(features.disableUserns ? ['--disable-userns'] : []),
+    ...(host.modernBwrap ? ['--disable-userns'] : []),
     '--cap-drop', 'ALL',
     '--die-with-parent',
     // A new session so the code cannot push keystrokes into the controlling terminal (TIOCSTI).
     '--new-session',
     '--ro-bind', '/', '/',
+    // /dev is itself a writable tmpfs: keep the device nodes usable but the file system read-only, except /dev/shm.
     '--dev', '/dev',
+    ...tmpfs('/dev/shm', SMALL_TMPFS_BYTES),
+    '--remount-ro', '/dev',
     '--proc', '/proc',
-    '--tmpfs', '/tmp',
+    ...tmpfs('/tmp', TMP_BYTES),
     // Unix sockets stay connectable on read-only mounts; /run holds the dangerous ones (docker, dbus, user session).
-    '--tmpfs', '/run',
+    ...tmpfs('/run', SMALL_TMPFS_BYTES),
   ];
   const home = homedir();
   for (const dir of CREDENTIAL_DIRS.map((relative) => path.join(home, relative)).filter((p) => existsSync(p))) {
-    args.push('--tmpfs', dir);
+    args.push(...tmpfs(dir, SMALL_TMPFS_BYTES));
   }
   for (const file of CREDENTIAL_FILES.map((relative) => path.join(home, relative)).filter((p) => existsSync(p))) {
     args.push('--ro-bind', '/dev/null', file);
@@ -125,48 +136,76 @@ function bwrapArgs(req: SandboxRequest, limits: ResourceLimits, features: BwrapF
   for (const writable of [req.workDir, ...(req.writablePaths ?? [])]) args.push('--bind', writable, writable);
   args.push('--chdir', req.workDir, '--clearenv');
   for (const [name, value] of Object.entries(env)) args.push('--setenv', name, value);
-  if (usesSeccomp(req)) args.push('--seccomp', String(SECCOMP_FD));
-  args.push('--', ...shellPrefix(limits, true), ...req.argv);
+  if (bwrapSeccomp) args.push('--seccomp', String(SECCOMP_FD));
   return args;
 }
 
-/** Process creation is blocked only under bwrap, and only where the filter knows the syscall numbers. */
-function usesSeccomp(req: SandboxRequest): boolean {
-  return !req.allowSubprocesses && seccompFilterSupportsHost();
+/** What this machine offers beyond the kind itself (probed once by the caller). */
+export interface HostSandboxSupport {
+  /** bubblewrap ≥ 0.8: `--disable-userns` and `--size` (older versions refuse both flags). */
+  modernBwrap: boolean;
+  /** Interpreter for the in-sandbox seccomp installer; undefined when the filter cannot be installed that way. */
+  installerPython?: string;
+  /** `setpriv --pdeathsig` works: outside bwrap (which has --die-with-parent) it kills the run if Perfloop dies. */
+  setprivPdeathsig?: boolean;
 }
 
-export function buildSandboxCommand(kind: SandboxKind, req: SandboxRequest, features: BwrapFeatures): SandboxCommand {
+/** How process creation is blocked for a request. */
+export type ForkBlocking = 'bwrap-seccomp' | 'installer' | 'none';
+
+export function forkBlockingFor(kind: SandboxKind, req: SandboxRequest, host: HostSandboxSupport): ForkBlocking {
+  if (req.allowSubprocesses || !seccompFilterSupportsHost()) return 'none';
+  // bwrap applies its filter to the first program, which would stop a launcher from starting the real one.
+  if (kind === 'bwrap' && !req.launcher) return 'bwrap-seccomp';
+  if (host.installerPython) return 'installer';
+  if (kind === 'bwrap') {
+    throw new Error('Cannot block process creation after a launcher (e.g. perf) without a Python 3 interpreter to install the filter.');
+  }
+  return 'none';
+}
+
+/** Without it a run outlives a crashed extension host until its own limits stop it. */
+function withParentDeathKill(host: HostSandboxSupport, file: string, args: string[]): { file: string; args: string[] } {
+  return host.setprivPdeathsig ? { file: 'setpriv', args: ['--pdeathsig', 'KILL', '--', file, ...args] } : { file, args };
+}
+
+export function buildSandboxCommand(kind: SandboxKind, req: SandboxRequest, host: HostSandboxSupport): SandboxCommand {
   const limits = resolveLimits(req.limits);
+  const forkBlocking = forkBlockingFor(kind, req, host);
+  const program = [
+    ...(req.launcher ?? []),
+    ...(forkBlocking === 'installer' && host.installerPython ? seccompInstallerPrefix(host.installerPython) : []),
+    ...req.argv,
+  ];
+  const base = { forkBlocking, needsSeccompFd: forkBlocking === 'bwrap-seccomp' };
   switch (kind) {
     case 'bwrap': {
       const env = sandboxEnvironment(req, '/tmp');
       return {
+        ...base,
         file: 'bwrap',
-        args: bwrapArgs(req, limits, features, env),
+        args: [...bwrapArgs(req, host, env, base.needsSeccompFd), '--', ...shellPrefix(limits, true), ...program],
         // bwrap itself needs nothing from the environment; --clearenv/--setenv define the program's.
         env: { PATH: env.PATH ?? '' },
-        needsSeccompFd: usesSeccomp(req),
         signalAsExitStatus: true,
       };
     }
     case 'unshare':
       return {
-        file: 'unshare',
-        args: [
+        ...base,
+        ...withParentDeathKill(host, 'unshare', [
           '--user', '--map-root-user', '--net', '--pid', '--fork', '--kill-child', '--mount-proc', '--ipc', '--uts',
-          '--', ...shellPrefix(limits, false), ...req.argv,
-        ],
+          '--', ...shellPrefix(limits, false), ...program,
+        ]),
         env: sandboxEnvironment(req, req.workDir),
-        needsSeccompFd: false,
         signalAsExitStatus: true,
       };
     case 'none': {
       const [shell, ...shellArgs] = shellPrefix(limits, true);
       return {
-        file: shell ?? '/bin/sh',
-        args: [...shellArgs, ...req.argv],
+        ...base,
+        ...withParentDeathKill(host, shell ?? '/bin/sh', [...shellArgs, ...program]),
         env: sandboxEnvironment(req, req.workDir),
-        needsSeccompFd: false,
         signalAsExitStatus: false,
       };
     }

@@ -8,10 +8,11 @@
  * a pair ran back to back, slow drift in the machine cancels in each ratio. The
  * 20% trimmed mean ignores the occasional preempted run without the
  * discreteness of the median, and the percentile bootstrap is the interval
- * Wilcox recommends for 20% trimmed means: its coverage stays close to nominal
- * at small n, which the unit tests check by simulation.
+ * Wilcox recommends for 20% trimmed means. Simulated coverage of the 95%
+ * interval is 92–96% from 10 pairs up (the unit tests check it); at 5–9 pairs
+ * it drops to about 90%, so callers should aim for at least 10 pairs.
  */
-import { coefficientOfVariation, median, quantileSorted, trimmedMean, trimmedMeanSorted } from './descriptive.js';
+import { coefficientOfVariation, median, quantileSorted, trimCount, trimmedMean } from './descriptive.js';
 import { createRandom, type Random } from './random.js';
 import type { SpeedupEstimate } from './types.js';
 
@@ -97,11 +98,45 @@ function percentileInterval(replicates: Float64Array, confidence: number): [numb
   return [Math.exp(quantileSorted(replicates, alpha)), Math.exp(quantileSorted(replicates, 1 - alpha))];
 }
 
-/** Trimmed mean of a bootstrap resample of `source`, using `buffer` as scratch space. */
-function resampledTrimmedMean(source: Float64Array, buffer: Float64Array, random: Random, trim: number): number {
-  for (let i = 0; i < buffer.length; i++) buffer[i] = source[random.int(source.length)] as number;
-  buffer.sort();
-  return trimmedMeanSorted(buffer, trim);
+/**
+ * Draws bootstrap resamples of a sample and returns their trimmed means. The
+ * sample is sorted once; a resample is then just a count per sorted value, so
+ * its trimmed mean is one O(n) walk instead of a sort per resample.
+ */
+class TrimmedMeanResampler {
+  private readonly sorted: Float64Array;
+  private readonly counts: Uint32Array;
+  private readonly cut: number;
+  private readonly kept: number;
+
+  constructor(sample: ArrayLike<number>, trim: number) {
+    this.sorted = Float64Array.from(sample).sort();
+    this.counts = new Uint32Array(this.sorted.length);
+    this.cut = trimCount(this.sorted.length, trim);
+    this.kept = this.sorted.length - 2 * this.cut;
+  }
+
+  next(random: Random): number {
+    const n = this.sorted.length;
+    this.counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      const drawn = random.int(n);
+      this.counts[drawn] = (this.counts[drawn] as number) + 1;
+    }
+    let toSkip = this.cut;
+    let toTake = this.kept;
+    let sum = 0;
+    for (let i = 0; i < n && toTake > 0; i++) {
+      let count = this.counts[i] as number;
+      const skipped = Math.min(count, toSkip);
+      toSkip -= skipped;
+      count -= skipped;
+      const taken = Math.min(count, toTake);
+      toTake -= taken;
+      sum += taken * (this.sorted[i] as number);
+    }
+    return sum / this.kept;
+  }
 }
 
 function allEqual(values: ArrayLike<number>): boolean {
@@ -137,9 +172,9 @@ export function estimatePairedSpeedup(
     ratio = low = high = (original[0] as number) / (candidate[0] as number);
   } else {
     const random = createRandom(o.seed);
-    const buffer = new Float64Array(logRatios.length);
+    const resampler = new TrimmedMeanResampler(logRatios, o.trim);
     const replicates = new Float64Array(o.resamples);
-    for (let b = 0; b < o.resamples; b++) replicates[b] = resampledTrimmedMean(logRatios, buffer, random, o.trim);
+    for (let b = 0; b < o.resamples; b++) replicates[b] = resampler.next(random);
     [low, high] = percentileInterval(replicates, o.confidence);
     ratio = Math.exp(trimmedMean(logRatios, o.trim));
   }
@@ -187,13 +222,11 @@ export function estimateUnpairedSpeedup(
     ratio = low = high = (original[0] as number) / (candidate[0] as number);
   } else {
     const random = createRandom(o.seed);
-    const originalBuffer = new Float64Array(logOriginal.length);
-    const candidateBuffer = new Float64Array(logCandidate.length);
+    const originalResampler = new TrimmedMeanResampler(logOriginal, o.trim);
+    const candidateResampler = new TrimmedMeanResampler(logCandidate, o.trim);
     const replicates = new Float64Array(o.resamples);
     for (let b = 0; b < o.resamples; b++) {
-      replicates[b] =
-        resampledTrimmedMean(logOriginal, originalBuffer, random, o.trim) -
-        resampledTrimmedMean(logCandidate, candidateBuffer, random, o.trim);
+      replicates[b] = originalResampler.next(random) - candidateResampler.next(random);
     }
     [low, high] = percentileInterval(replicates, o.confidence);
     ratio = Math.exp(trimmedMean(logOriginal, o.trim) - trimmedMean(logCandidate, o.trim));

@@ -75,7 +75,7 @@ describe('perfloop CLI @slow', function () {
     dirs.push(project.dir);
     const llm = await startFakeLlmServer([
       fakeReplies.text(candidateReply([{ rationale: 'sets for membership', code: FAST_DUPLICATES }])),
-      fakeReplies.text(candidateReply([{ rationale: 'same', code: FAST_DUPLICATES }])),
+      fakeReplies.text(candidateReply([{ rationale: 'sorted', code: WRONG_ORDER_DUPLICATES }])),
     ]);
     try {
       const md = join(project.dir, 'report.md');

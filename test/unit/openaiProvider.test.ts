@@ -227,6 +227,11 @@ describe('OpenAICompatibleProvider (against a fake OpenAI-compatible server)', (
     await withDeadline(llm!.chatRequests[0]!.settled, 1000, 'the server never saw the connection close');
   });
 
+  it('waits for a slow reply that arrives within the timeout', async () => {
+    const provider = await providerFor([{ content: 'late but fine', delayMs: 100 }], { timeoutMs: 5000 });
+    assert.equal((await provider.complete({ messages })).text, 'late but fine');
+  });
+
   it('reports an empty reply, mentioning the token limit when that was the cause', async () => {
     const provider = await providerFor([{ content: '  \n', finishReason: 'length' }, { content: null }]);
     const first = await failure(provider.complete({ messages }));

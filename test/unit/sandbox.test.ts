@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { getEventListeners } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
@@ -148,7 +149,8 @@ for target in sys.argv[1:]:
         print("refused", target, error.errno)
 `;
     try {
-      const result = await run([python, '-c', script, path.join(workDir, 'inside.txt'), outside, inHome, '/usr/escaped.txt']);
+      const result = await run([python, '-c', script, path.join(workDir, 'inside.txt'), outside, inHome, '/usr/escaped.txt', '/dev/escaped']);
+      assert.match(result.stdout, /refused \/dev\/escaped/);
       assert.equal(readFileSync(path.join(workDir, 'inside.txt'), 'utf8'), 'x');
       assert.equal(existsSync(outside), false);
       assert.equal(existsSync(inHome), false);
@@ -158,6 +160,24 @@ for target in sys.argv[1:]:
       rmSync(outsideDir, { recursive: true, force: true });
       rmSync(inHome, { force: true });
     }
+  });
+
+  it('bounds the private /tmp under bwrap so writes cannot fill memory', async function () {
+    requireBwrap(this);
+    const script = `
+import os
+written = 0
+try:
+    for index in range(8):
+        with open(f"/tmp/fill{index}", "wb") as f:
+            for _ in range(100):
+                f.write(b"x" * (1 << 20))
+                written += 1 << 20
+except OSError as error:
+    print("stopped", error.errno, written >> 20)
+`;
+    const result = await run([python, '-c', script]);
+    assert.match(result.stdout, /^stopped 28 /, result.stdout + result.stderr);
   });
 
   it('contains a fork bomb under bwrap: returns promptly and leaves no process behind', async function () {
@@ -182,16 +202,36 @@ for target in sys.argv[1:]:
     assert.equal(existsSync(marker), false);
   });
 
+  it('refuses process creation under unshare and with no isolation too (filter installed in-sandbox)', async function () {
+    for (const mode of [...isolatedKinds.filter((kind) => kind !== 'bwrap'), 'none'] as const) {
+      const marker = path.join(workDir, `child-ran-${mode}`);
+      const result = await run([python, fixture('spawn_attempts.py'), marker], { mode });
+      const outcome = JSON.parse(result.stdout) as Record<string, string>;
+      assert.match(outcome.fork ?? '', /refused/, mode);
+      assert.match(outcome.subprocess ?? '', /refused/, mode);
+      assert.equal(existsSync(marker), false, mode);
+      assert.doesNotMatch(sandboxWarning(mode) ?? '', /can start processes/, mode);
+    }
+  });
+
+  it('lets a trusted launcher fork while the program under it cannot', async function () {
+    requireBwrap(this);
+    const launcher = ['/bin/sh', '-c', '"$@"; echo "launcher saw $?"', 'launcher'];
+    const result = await run([python, '-c', 'import os; os.fork()'], { launcher });
+    assert.match(result.stderr, /PermissionError/);
+    assert.equal(result.stdout, 'launcher saw 1\n');
+  });
+
   it('allows subprocesses when asked (whole-program mode)', async function () {
     requireBwrap(this);
     const result = await run(['/bin/sh', '-c', 'echo $(echo nested) > out.txt; cat out.txt'], { allowSubprocesses: true });
     assert.equal(result.stdout, 'nested\n');
   });
 
-  it('kills every process of a fork tree at the timeout where forks cannot be refused (unshare)', async function () {
+  it('kills every process of a fork tree at the timeout when subprocesses are allowed (unshare)', async function () {
     if (!isolatedKinds.includes('unshare')) this.skip();
     const token = `forktree-${randomUUID()}`;
-    const running = run([python, fixture('bounded_fork_tree.py'), token], { mode: 'unshare', timeoutMs: 1_500 });
+    const running = run([python, fixture('bounded_fork_tree.py'), token], { mode: 'unshare', timeoutMs: 1_500, allowSubprocesses: true });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const whileRunning = processesCarrying(token);
     const result = await running;
@@ -202,7 +242,23 @@ for target in sys.argv[1:]:
     assert.equal(processesCarrying(token), 0);
   });
 
-  it('still lets the code start threads', async () => {
+  it('kills the sandboxed code when Perfloop itself dies, in every mode', async function () {
+    const sandboxModule = path.join(repoRoot, 'out/profilers/sandbox/sandbox.js');
+    for (const mode of [...isolatedKinds, 'none'] as const) {
+      const token = `orphan-${mode}-${randomUUID()}`;
+      const parentScript = `
+        const { runSandboxed } = await import(${JSON.stringify(sandboxModule)});
+        setTimeout(() => process.kill(process.pid, 'SIGKILL'), 700);
+        await runSandboxed({ argv: [${JSON.stringify(python)}, '-c', 'import time; time.sleep(30)', ${JSON.stringify(token)}],
+          mode: ${JSON.stringify(mode)}, workDir: ${JSON.stringify(workDir)}, timeoutMs: 30000 });`;
+      const parent = spawn(process.execPath, ['--input-type=module', '-e', parentScript], { stdio: 'ignore' });
+      await new Promise((resolve) => parent.once('exit', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(processesCarrying(token), 0, `${mode}: the sandboxed process outlived its parent`);
+    }
+  });
+
+  it('still lets the code start threads, in every mode', async () => {
     const script = `
 import threading
 results = []
@@ -211,8 +267,10 @@ for t in threads: t.start()
 for t in threads: t.join()
 print(sorted(results))
 `;
-    const result = await run([python, '-c', script]);
-    assert.equal(result.stdout, '[0, 1, 2, 3]\n', result.stderr);
+    for (const mode of [...isolatedKinds, 'none'] as const) {
+      const result = await run([python, '-c', script], { mode });
+      assert.equal(result.stdout, '[0, 1, 2, 3]\n', `${mode}: ${result.stderr}`);
+    }
   });
 
   it('times out an infinite loop and kills it', async () => {
@@ -251,6 +309,13 @@ print(sorted(results))
     assert.equal(result.aborted, true);
     assert.equal(result.timedOut, false);
     assert.ok(result.durationMs < 1_500, `took ${result.durationMs} ms`);
+  });
+
+  it('leaves no abort listener behind on a long-lived signal', async () => {
+    const controller = new AbortController();
+    await Promise.all(Array.from({ length: 8 }, () => run(['/bin/true'], { signal: controller.signal })));
+    await run(['/bin/sleep', '5'], { signal: controller.signal, timeoutMs: 100 });
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
   });
 
   it('does not start at all when the signal is already aborted', async () => {

@@ -146,9 +146,9 @@ describe('paired speedup estimate', () => {
   });
 
   it('a true 1.10 with 3% noise and 30 samples is faster', () => {
-    const { estimates } = runTrials(100, 3, () => ({ ratio: 1.1, samples: 30, cv: 0.03, outlierRate: 0.03, drift: 0.1 }));
+    const { estimates } = runTrials(100, 3, () => ({ ratio: 1.1, samples: 30, cv: 0.03, drift: 0.1 }));
     const detected = share(estimates, (e) => e.verdict === 'faster');
-    assert.ok(detected >= 0.95, `detected in ${detected} of trials`);
+    assert.ok(detected >= 0.98, `detected in ${detected} of trials`);
   });
 
   it('a true 1.03 is no-difference at the 5% threshold', () => {
@@ -161,8 +161,8 @@ describe('paired speedup estimate', () => {
     const estimate = estimatePairedSpeedup(half.original, half.candidate);
     assert.equal(estimate.verdict, 'slower');
     assert.ok(estimate.low <= 0.5 && estimate.high >= 0.5);
-    const { estimates } = runTrials(100, 6, () => ({ ratio: 1 / 1.1, samples: 30, cv: 0.03, outlierRate: 0.03 }));
-    assert.ok(share(estimates, (e) => e.verdict === 'slower') >= 0.95);
+    const { estimates } = runTrials(100, 6, () => ({ ratio: 1 / 1.1, samples: 30, cv: 0.03, drift: 0.1 }));
+    assert.ok(share(estimates, (e) => e.verdict === 'slower') >= 0.98);
   });
 
   it('its 95% interval covers the true ratio in 90–99% of trials', () => {

@@ -8,6 +8,7 @@ import json
 import os
 import random
 import sys
+import traceback
 
 from . import calls, lineprofile, measure, programs, timing, verify
 from .workload import WorkloadError, materialise
@@ -78,15 +79,19 @@ def main(argv):
     except WorkloadError as error:
         result = {"ok": False, "error": {"kind": "workload", "message": error.message, "detail": error.detail}}
     except BaseException as error:  # a harness bug: report it with the full traceback instead of dying silently
-        import traceback
-
         result = {"ok": False, "error": {
             "kind": "internal", "message": calls.describe_exception(error), "detail": traceback.format_exc()[-4000:],
         }}
     result["protocol"] = PROTOCOL_VERSION
     result["python"] = sys.version.split()[0]
     result["hashRandomization"] = bool(sys.flags.hash_randomization)
-    _write_result(job["resultPath"], result)
+    try:
+        _write_result(job["resultPath"], result)
+    except (TypeError, ValueError) as error:  # e.g. a non-finite float: still answer, as a harness bug
+        _write_result(job["resultPath"], {
+            "ok": False, "error": {"kind": "internal", "message": "unserialisable result: %s" % error},
+            "protocol": PROTOCOL_VERSION, "python": result["python"], "hashRandomization": result["hashRandomization"],
+        })
     sys.stdout.flush()
     sys.stderr.flush()
     # Skip interpreter teardown: user atexit hooks and threads cannot hang or alter a finished run.

@@ -14,6 +14,8 @@ from .workload import WorkloadError, copy_call, sized_call
 MAX_PREBUILT_CALLS = 200_000
 MAX_LOOPS = 10_000_000
 COMPLEXITY_MIN_MEASURE_SECONDS = 0.005
+# Fewer samples than this cannot support an interval; past the time budget, sampling stops once it has them.
+MIN_SAMPLES = 5
 
 
 def _timed_callable(fn, call):
@@ -63,6 +65,7 @@ def measure_pairs(job, original, candidate, inputs):
     performance = inputs.performance
     mutates = job["mutatesArguments"]
     target = job["sampleSeconds"]
+    deadline = time.perf_counter() + job["budgetSeconds"]
     # Each side gets its own copies, so nothing one side does to its inputs reaches the other.
     prepared = {"original": copy_call(performance), "candidate": copy_call(performance)}
     saved_stdout = sys.stdout
@@ -91,6 +94,8 @@ def measure_pairs(job, original, candidate, inputs):
         order = random.Random(job["seed"])
         samples = {"original": [], "candidate": []}
         for _ in range(job["samples"]):
+            if len(samples["original"]) >= MIN_SAMPLES and time.perf_counter() > deadline:
+                break  # an honest shorter series beats being killed by the wall-clock limit
             sides = ["original", "candidate"]
             if order.random() < 0.5:
                 sides.reverse()
@@ -123,6 +128,10 @@ def _seconds_per_call(fn, call, mutates, limit):
     return best
 
 
+MIN_GROWTH_SECONDS = 50e-6
+MAX_COMPLEXITY_SIZE = 1 << 22
+
+
 def measure_complexity(job, program, inputs):
     if not inputs.sizeable:
         return {"points": []}
@@ -134,7 +143,8 @@ def measure_complexity(job, program, inputs):
     points = []
     n = job["complexityStartSize"]
     try:
-        while len(points) < job["maxPoints"]:
+        # Sizes whose calls take microseconds measure call overhead, not growth: they do not count towards maxPoints.
+        while sum(1 for p in points if p["seconds"] >= MIN_GROWTH_SECONDS) < job["maxPoints"] and n <= MAX_COMPLEXITY_SIZE:
             try:
                 call = sized_call(inputs.sized_input, n, job["seed"] + 2, limit)
             except (WorkloadError, MemoryError):
@@ -151,4 +161,5 @@ def measure_complexity(job, program, inputs):
             n *= 2
     finally:
         sys.stdout = saved_stdout
-    return {"points": points}
+    meaningful = [p for p in points if p["seconds"] >= MIN_GROWTH_SECONDS]
+    return {"points": meaningful if len(meaningful) >= 3 else points[-job["maxPoints"]:]}

@@ -6,6 +6,8 @@ from . import calls, programs
 from .compare import ConsumedIterator
 
 SIZED_START = 8
+# Correctness inputs made from sized_input when a workload defines no correctness_inputs().
+SMALL_SIZES = (1, 2, 3, 5, 8, 13, 64)
 
 
 class WorkloadError(Exception):
@@ -129,15 +131,19 @@ def materialise(job, reference_fn, limit, calibrate=True):
     if spec["kind"] == "json":
         correctness = [normalise(x, "correctness input %d" % i) for i, x in enumerate(spec["correctness"])]
         performance = [normalise(x, "performance input %d" % i) for i, x in enumerate(spec["performance"])]
+        if performance == correctness:
+            performance = correctness  # one list serving both purposes is checked once
     else:
         module = _load_module(spec, seed, limit)
-        correctness = _generate(module, "correctness_inputs", seed, limit)
-        if correctness is None:
-            raise WorkloadError("the workload does not define correctness_inputs()")
-        performance = _generate(module, "performance_inputs", seed + 1, limit) or []
         sized_input = getattr(module, "sized_input", None)
         if sized_input is not None and not callable(sized_input):
             raise WorkloadError("the workload's `sized_input` is not a function")
+        correctness = _generate(module, "correctness_inputs", seed, limit)
+        if correctness is None:
+            if sized_input is None and not hasattr(module, "performance_inputs"):
+                raise WorkloadError("the workload defines none of correctness_inputs(), performance_inputs(), sized_input(n)")
+            correctness = [sized_call(sized_input, n, seed + n, limit) for n in SMALL_SIZES] if sized_input else []
+        performance = _generate(module, "performance_inputs", seed + 1, limit) or []
     sized_n = None
     if not performance and sized_input is not None and (calibrate or job.get("sizedN") is not None):
         sized_n = job.get("sizedN")

@@ -1,0 +1,370 @@
+/**
+ * The prompts, as data: plain context in, ChatMessage[] out, deterministic for equal input. The optimize prompt
+ * follows SOAP's shape (task, code, overhead profile, rules) with SysLLMatic's ranked patterns and its repair of
+ * failed candidates, and feeds back measured results of earlier rounds. Wording is language-neutral; what differs
+ * per language sits in LANGUAGES.
+ */
+import type { ChatMessage } from './llm/provider.js';
+
+export type PromptLanguage = 'python';
+
+export interface ProfiledLine {
+  line: number;
+  text: string;
+  hits: number;
+  /** Share of the function's time spent on this line, in [0, 1]. */
+  timeShare: number;
+  /** Memory allocated by this line (increment), in bytes. */
+  memoryBytes: number;
+}
+
+export interface LineProfile {
+  lines: ProfiledLine[];
+  totalSeconds: number;
+}
+
+export interface ComplexityFit {
+  /** e.g. "O(n^2)". */
+  label: string;
+  /** Fitted k in time ∝ n^k. */
+  exponent: number;
+  exponentStdError: number;
+  points: { size: number; seconds: number }[];
+}
+
+export interface BaselineMeasurement {
+  secondsPerCall: number;
+  instructions?: number;
+  /** The counter the instructions come from, e.g. "instructions:u" or "callgrind". */
+  counter?: string;
+  peakMemoryBytes?: number;
+}
+
+export interface RankedPattern {
+  id: string;
+  name: string;
+  description: string;
+  appliesWhen: string;
+  matchedSignals: string[];
+  before?: string;
+  after?: string;
+}
+
+export interface PreviousCandidate {
+  id: string;
+  round: number;
+  code: string;
+  /** As measured, e.g. "faster", "slower", "no-difference", "incorrect", "error". */
+  verdict: string;
+  /** Baseline time / candidate time with its confidence interval: > 1 is faster. */
+  speedup?: { ratio: number; low: number; high: number };
+  /** Candidate / baseline instructions: < 1 is fewer. */
+  instructionsRatio?: number;
+  /** Candidate / baseline peak memory: < 1 is less. */
+  memoryRatio?: number;
+  /** Why it failed: error text, counterexample or parse failure. Present only for failed candidates. */
+  failure?: string;
+}
+
+export interface OptimizePromptContext {
+  language: PromptLanguage;
+  functionName: string;
+  functionSource: string;
+  /** Imports and helpers the function uses, shown read-only; may be empty. */
+  contextSource: string;
+  candidatesWanted: number;
+  round: number;
+  rounds: number;
+  profile: LineProfile | undefined;
+  complexity: ComplexityFit | undefined;
+  baseline: BaselineMeasurement;
+  /** Most relevant first. */
+  patterns: RankedPattern[];
+  previous: PreviousCandidate[];
+}
+
+export interface WorkloadPromptContext {
+  language: PromptLanguage;
+  functionName: string;
+  functionSource: string;
+  contextSource: string;
+  parameters: string[];
+  /** The generator that failed last time and why, to be repaired. */
+  previousAttempt?: { code: string; error: string };
+}
+
+interface PromptLanguageInfo {
+  name: string;
+  fenceTag: string;
+  standardLibrary: string;
+  correctnessGenerator: string;
+  sizedGenerator: string;
+  seededRandom: string;
+}
+
+const LANGUAGES: Record<PromptLanguage, PromptLanguageInfo> = {
+  python: {
+    name: 'Python',
+    fenceTag: 'python',
+    standardLibrary: 'the Python standard library',
+    correctnessGenerator: 'def correctness_inputs():',
+    sizedGenerator: 'def sized_input(n: int):',
+    seededRandom: 'random.Random(n)',
+  },
+};
+
+const PATTERNS_IN_FULL = 8;
+const PROFILE_LINES_SHOWN = 30;
+const COMPLEXITY_POINTS_SHOWN = 6;
+const OTHER_RESULTS_WITH_CODE = 3;
+const FAILURE_TEXT_LIMIT = 1500;
+
+export function buildSystemMessage(language: PromptLanguage): ChatMessage {
+  const { name, standardLibrary } = LANGUAGES[language];
+  return {
+    role: 'system',
+    content: [
+      `You are an expert ${name} performance engineer. You make functions faster without changing what they do, and every`,
+      `change you propose is executed: it is checked against the original on many inputs and timed, and the results come back.`,
+      `Correctness comes first: same results, same exceptions, same side effects on every input. You use only ${standardLibrary}`,
+      `and follow the requested output format exactly.`,
+    ].join(' '),
+  };
+}
+
+export function buildOptimizePrompt(ctx: OptimizePromptContext): ChatMessage[] {
+  const lang = LANGUAGES[ctx.language];
+  const k = ctx.candidatesWanted;
+  const sections = [
+    `Make the ${lang.name} function \`${ctx.functionName}\` faster. Round ${ctx.round} of ${ctx.rounds}.`,
+    `## Function\n${fence(ctx.functionSource, lang.fenceTag)}`,
+    ctx.contextSource.trim() !== '' ? `## Context (read-only: imports and helpers it uses; do not repeat or change them)\n${fence(ctx.contextSource, lang.fenceTag)}` : '',
+    `## Measurements of the original\n${describeBaseline(ctx.baseline)}`,
+    ctx.complexity ? describeComplexity(ctx.complexity) : '',
+    ctx.profile ? describeProfile(ctx.profile) : '',
+    ctx.patterns.length > 0 ? describePatterns(ctx.patterns, lang.fenceTag) : '',
+    ctx.previous.length > 0 ? describePrevious(ctx.previous, lang.fenceTag, k) : '',
+    describeRules(ctx, lang),
+    describeOutputFormat(k, lang.fenceTag),
+  ];
+  return [buildSystemMessage(ctx.language), { role: 'user', content: joinSections(sections) }];
+}
+
+export function buildWorkloadPrompt(ctx: WorkloadPromptContext): ChatMessage[] {
+  const lang = LANGUAGES[ctx.language];
+  const parameters = ctx.parameters.length > 0 ? ctx.parameters.map((p) => `\`${p}\``).join(', ') : 'none';
+  const sections = [
+    `Write a ${lang.name} module that generates inputs for testing and timing \`${ctx.functionName}\` (parameters, in order: ${parameters}).`,
+    `## Function\n${fence(ctx.functionSource, lang.fenceTag)}`,
+    ctx.contextSource.trim() !== '' ? `## Context (imports and helpers it uses)\n${fence(ctx.contextSource, lang.fenceTag)}` : '',
+    [
+      '## The module defines',
+      `- \`${lang.correctnessGenerator}\` returning a list of at least 15 argument lists, each with one value per parameter in order.`,
+      '  They are used to check that a rewrite behaves exactly like the original, so cover the edge cases: empty, single element,',
+      '  duplicates, negative numbers and zero, unicode, boundary and very large values, and whatever else the function\'s domain',
+      '  suggests. A few inputs on which the function raises are welcome (exceptions are compared too).',
+      `- \`${lang.sizedGenerator}\` returning ONE argument list whose work for the function grows with n (n goes from about 10`,
+      `  to 100 000), valid for the function's contract (it must not raise), and deterministic: use \`${lang.seededRandom}\`,`,
+      '  never global randomness. Building it should take time roughly linear in n.',
+    ].join('\n'),
+    [
+      '## Rules',
+      `- Use only ${lang.standardLibrary}; no I/O, no printing, no network.`,
+      '- Build new objects on every call: the function may mutate its arguments.',
+      '- Use plain data (numbers, strings, lists, tuples, dicts, sets, None) unless the function needs objects from its context.',
+    ].join('\n'),
+    ctx.previousAttempt
+      ? `## Your previous module failed; fix it\n${fence(ctx.previousAttempt.code, lang.fenceTag)}\nError:\n${fence(truncate(ctx.previousAttempt.error, FAILURE_TEXT_LIMIT), '')}`
+      : '',
+    `Reply with one \`\`\`${lang.fenceTag} block containing the whole module.`,
+  ];
+  return [buildSystemMessage(ctx.language), { role: 'user', content: joinSections(sections) }];
+}
+
+function describeBaseline(baseline: BaselineMeasurement): string {
+  const parts = [`${formatSeconds(baseline.secondsPerCall)} per call`];
+  if (baseline.instructions !== undefined) {
+    parts.push(`${formatCount(baseline.instructions)} instructions per call${baseline.counter ? ` (${baseline.counter})` : ''}`);
+  }
+  if (baseline.peakMemoryBytes !== undefined) parts.push(`peak memory ${formatBytes(baseline.peakMemoryBytes)}`);
+  return `${parts.join('; ')}.`;
+}
+
+function describeComplexity(fit: ComplexityFit): string {
+  const step = Math.max(1, Math.ceil(fit.points.length / COMPLEXITY_POINTS_SHOWN));
+  const points = fit.points.filter((_, i) => i % step === 0 || i === fit.points.length - 1);
+  const timings = points.map((p) => `n=${formatCount(p.size)}: ${formatSeconds(p.seconds)}`).join(', ');
+  return `Empirical complexity: ${fit.label} (time ∝ n^${fit.exponent.toFixed(2)} ± ${fit.exponentStdError.toFixed(2)}).${timings ? ` Timings: ${timings}.` : ''}`;
+}
+
+/** SOAP's overhead profile: the lines that cost something, hot ones marked, in source order. */
+function describeProfile(profile: LineProfile): string {
+  const costly = profile.lines.filter((l) => l.hits > 0 || l.timeShare > 0 || l.memoryBytes > 0);
+  if (costly.length === 0) return '';
+  const byTime = [...costly].sort((a, b) => b.timeShare - a.timeShare || a.line - b.line);
+  const shown = new Set(byTime.slice(0, PROFILE_LINES_SHOWN));
+  const hot = new Set(byTime.filter((l, rank) => l.timeShare >= 0.1 || (rank === 0 && l.timeShare > 0)));
+  const withMemory = costly.some((l) => l.memoryBytes > 0);
+  const shownLines = costly.filter((l) => shown.has(l));
+  // Keep the indentation, which shows the loop nesting, minus what all shown lines share.
+  const commonIndent = Math.min(...shownLines.map((l) => /^\s*/.exec(l.text)?.[0].length ?? 0));
+  const rows = shownLines.map((l) => {
+    const cells = [hot.has(l) ? '>>' : '  ', String(l.line).padStart(5), formatCount(l.hits).padStart(8), `${(l.timeShare * 100).toFixed(1)}%`.padStart(6)];
+    if (withMemory) cells.push((l.memoryBytes > 0 ? formatBytes(l.memoryBytes) : '-').padStart(9));
+    cells.push(truncate(l.text.slice(commonIndent).trimEnd(), 90));
+    return cells.join(' ');
+  });
+  const header = ['  ', ' line', '    hits', '  time', ...(withMemory ? ['   memory'] : []), 'code'].join(' ');
+  const omitted = costly.length - shown.size;
+  return [
+    `Line profile (${formatSeconds(profile.totalSeconds)} in total; ">>" marks the hot lines):`,
+    '```text',
+    header,
+    ...rows,
+    '```',
+    omitted > 0 ? `(${omitted} cheaper lines not shown)` : '',
+  ]
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+function describePatterns(patterns: RankedPattern[], fenceTag: string): string {
+  const full = patterns.slice(0, PATTERNS_IN_FULL).map((p, i) => {
+    const lines = [`${i + 1}. ${p.id} ${p.name}: ${p.description} Applies when: ${p.appliesWhen}`];
+    if (p.matchedSignals.length > 0) lines.push(`   Seen here: ${p.matchedSignals.join('; ')}`);
+    if (p.before) lines.push(`   Before:\n${indent(fence(p.before, fenceTag), 3)}`);
+    if (p.after) lines.push(`   After:\n${indent(fence(p.after, fenceTag), 3)}`);
+    return lines.join('\n');
+  });
+  const rest = patterns.slice(PATTERNS_IN_FULL).map((p) => `${p.id} ${p.name}`);
+  return [
+    '## Optimization patterns that match this code (most relevant first; use them only where they apply)',
+    ...full,
+    rest.length > 0 ? `Also possibly relevant: ${rest.join('; ')}.` : '',
+  ]
+    .filter((s) => s !== '')
+    .join('\n');
+}
+
+/** SOAP-style feedback: what earlier candidates measured, the best one to build on, the failed ones to repair. */
+function describePrevious(previous: PreviousCandidate[], fenceTag: string, k: number): string {
+  const failed = previous.filter((p) => p.failure !== undefined);
+  const measured = previous
+    .filter((p) => p.failure === undefined)
+    .sort((a, b) => (b.speedup?.ratio ?? 0) - (a.speedup?.ratio ?? 0) || a.id.localeCompare(b.id));
+  const best = measured.find((p) => p.speedup !== undefined && p.speedup.low > 1);
+  const others = measured.filter((p) => p !== best);
+  const latestFailedRound = Math.max(...failed.map((p) => p.round));
+  const toRepair = failed.filter((p) => p.round === latestFailedRound).slice(0, k);
+
+  const table = [...measured, ...failed].map((p) => {
+    const cells = [p.id, `round ${p.round}`, p.verdict];
+    if (p.speedup) cells.push(`speedup ${formatRatio(p.speedup.ratio)} (95% CI ${formatRatio(p.speedup.low)}–${formatRatio(p.speedup.high)})`);
+    if (p.instructionsRatio !== undefined) cells.push(`instructions ${formatRatio(p.instructionsRatio)} of the original`);
+    if (p.memoryRatio !== undefined) cells.push(`memory ${formatRatio(p.memoryRatio)} of the original`);
+    if (p.failure !== undefined && !toRepair.includes(p)) cells.push(truncate(p.failure.split('\n')[0] ?? '', 160));
+    return `- ${cells.join(', ')}`;
+  });
+  const parts = ['## Results of earlier candidates (speedup > 1 is faster than the original)', ...table];
+  if (best) {
+    parts.push(`Best so far: ${best.id}. Build on it: keep what made it fast and go further.\n${fence(best.code, fenceTag)}`);
+  } else {
+    parts.push('No earlier candidate was measurably faster: try different approaches.');
+  }
+  const otherWithCode = [...others].sort((a, b) => b.round - a.round || a.id.localeCompare(b.id)).slice(0, OTHER_RESULTS_WITH_CODE);
+  if (otherWithCode.length > 0) {
+    parts.push('Not faster, or less so; do not repeat these ideas:');
+    for (const p of otherWithCode) parts.push(`${p.id} (${p.verdict}):\n${fence(p.code, fenceTag)}`);
+  }
+  if (toRepair.length > 0) {
+    parts.push('Failed (did not run, or behaved differently from the original). Repair those whose idea is sound:');
+    for (const p of toRepair) {
+      parts.push(`${p.id} (${p.verdict}):\n${fence(p.code, fenceTag)}\nFailure:\n${fence(truncate(p.failure ?? '', FAILURE_TEXT_LIMIT), '')}`);
+    }
+  }
+  return parts.join('\n');
+}
+
+function describeRules(ctx: OptimizePromptContext, lang: PromptLanguageInfo): string {
+  return [
+    '## Rules',
+    `1. Keep the name \`${ctx.functionName}\` and the exact signature (parameters, defaults, annotations).`,
+    '2. Same behaviour on every input, edge cases included: the same return values, the same exception types, the same',
+    '   mutation of arguments, the same printed output.',
+    `3. Use only ${lang.standardLibrary}. You may add imports and helper functions.`,
+    '4. No caching or memoization across calls, no global or module-level state, no threads or processes, no I/O beyond',
+    '   what the original does, and no shortcuts for particular inputs (such as the ones measured).',
+    '5. Keep the code readable; a short comment where a trick is not obvious.',
+  ].join('\n');
+}
+
+function describeOutputFormat(k: number, fenceTag: string): string {
+  const candidates = k === 1 ? 'exactly 1 candidate' : `exactly ${k} candidates, each a different approach`;
+  return [
+    '## Output format',
+    `Reply with ${candidates}, each in this form:`,
+    `### Candidate N: <one-line rationale>`,
+    `\`\`\`${fenceTag}`,
+    '<the complete function, plus any new imports and helpers it needs>',
+    '```',
+  ].join('\n');
+}
+
+/** A fence longer than any backtick run in the code, so code containing ``` cannot end it early. */
+function fence(code: string, tag: string): string {
+  const longestRun = Math.max(0, ...[...code.matchAll(/`+/g)].map((m) => m[0].length));
+  const marker = '`'.repeat(Math.max(3, longestRun + 1));
+  return `${marker}${tag}\n${code.replace(/\s+$/, '')}\n${marker}`;
+}
+
+function joinSections(sections: string[]): string {
+  return sections.filter((s) => s.trim() !== '').join('\n\n');
+}
+
+function indent(text: string, spaces: number): string {
+  const pad = ' '.repeat(spaces);
+  return text
+    .split('\n')
+    .map((line) => (line === '' ? line : pad + line))
+    .join('\n');
+}
+
+function truncate(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit)}… (${text.length - limit} more characters)`;
+}
+
+function formatSeconds(seconds: number): string {
+  const abs = Math.abs(seconds);
+  if (abs >= 1) return `${round3(seconds)} s`;
+  if (abs >= 1e-3) return `${round3(seconds * 1e3)} ms`;
+  if (abs >= 1e-6) return `${round3(seconds * 1e6)} µs`;
+  return `${round3(seconds * 1e9)} ns`;
+}
+
+function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : round3(value)} ${units[unit]}`;
+}
+
+function formatCount(count: number): string {
+  const abs = Math.abs(count);
+  if (abs >= 1e9) return `${round3(count / 1e9)} G`;
+  if (abs >= 1e6) return `${round3(count / 1e6)} M`;
+  if (abs >= 1e4) return `${round3(count / 1e3)} k`;
+  return String(Math.round(count));
+}
+
+function formatRatio(ratio: number): string {
+  return `${ratio.toFixed(2)}×`;
+}
+
+/** Three significant digits, without trailing zeros. */
+function round3(value: number): string {
+  return String(Number(value.toPrecision(3)));
+}

@@ -1,0 +1,264 @@
+/**
+ * The Python runner: every execution of original, candidate or workload code is one run of the stdlib-only harness
+ * (profilers/python/harness) inside the sandbox. This file maps the LanguageRunner calls to harness jobs and the
+ * harness's answers (or its death) back to the contract's results.
+ *
+ * Imports: the harness puts the directories of the user's file and of the workload module on sys.path, so the code
+ * imports the user's project modules as it does when run from there. Installed packages come from the interpreter's own
+ * site-packages (a virtualenv's interpreter keeps its packages); user site-packages are off (-s).
+ */
+import type { z } from 'zod';
+import { detectInstructionCounter, wrapForCounting } from '../counters/instructions.js';
+import type {
+  CandidateBuild,
+  ComplexityOptions,
+  ComplexityPoint,
+  EquivalenceResult,
+  ExtractedTarget,
+  InstructionCount,
+  LanguageRunner,
+  LineProfile,
+  MemoryProfile,
+  PairedTimingSamples,
+  Program,
+  RunOptions,
+  TargetSpec,
+  TimingOptions,
+  WorkloadSource,
+  WorkloadSummary,
+} from '../runner.js';
+import { RunnerError } from '../runner.js';
+import { resolveSandboxKind } from '../sandbox/sandbox.js';
+import type { SandboxKind, SandboxMode } from '../sandbox/types.js';
+import { describeAbnormalEnd, runHarness, stderrTail, type HarnessRun, type HarnessRunRequest, type ProgramWithOrigin } from './harnessProcess.js';
+import {
+  complexityData,
+  countData,
+  memoryData,
+  profileData,
+  timeData,
+  verifyData,
+  workloadData,
+  type HarnessJob,
+  type HarnessMode,
+} from './harnessProtocol.js';
+import { resolvePythonInterpreter, type PythonInterpreter } from './pythonInterpreter.js';
+import { applyPythonCandidate, buildPythonCandidate, extractPythonTarget, originalPythonProgram } from './pythonTarget.js';
+
+export interface PythonRunnerOptions {
+  /** Interpreter path or command; default: python3, then python, on PATH (resolved to the real binary once). */
+  pythonPath?: string;
+}
+
+/** Instruction counters slow Python down (valgrind 20–100×): their runs get a longer time limit. */
+const COUNTER_SLOWDOWN = { valgrind: 15, perf: 2 } as const;
+const DEFAULT_FLOAT_TOLERANCE = 1e-7;
+
+type InstructionCounter = NonNullable<Awaited<ReturnType<typeof detectInstructionCounter>>>;
+
+interface RunSettings {
+  timeoutMs?: number;
+  wrap?: HarnessRunRequest['wrap'];
+}
+
+export class PythonRunner implements LanguageRunner {
+  readonly language = 'python' as const;
+  readonly fileExtensions: readonly string[] = ['.py', '.pyw'];
+  /** The user's file each program came from (Program carries only its source): for sys.path and `__file__`. */
+  private readonly sourceFiles = new WeakMap<Program, string>();
+  /**
+   * Per workload: the sized_input size chosen once by timing the original (null: no sized performance input), so every
+   * later process, the deterministic instruction count included, uses the same inputs; and whether the original
+   * mutates its arguments. Keyed by object: the optimizer passes the same WorkloadSource to every call.
+   */
+  private readonly sizes = new WeakMap<WorkloadSource, number | null>();
+  private readonly mutates = new WeakMap<WorkloadSource, boolean>();
+  private counter: Promise<InstructionCounter | undefined> | undefined;
+
+  constructor(private readonly options: PythonRunnerOptions = {}) {}
+
+  private python(): Promise<PythonInterpreter> {
+    return resolvePythonInterpreter(this.options.pythonPath);
+  }
+
+  async describe(): Promise<string> {
+    const python = await this.python();
+    return `${python.implementation} ${python.version} (${python.executable})`;
+  }
+
+  sandboxKind(mode: SandboxMode): Promise<SandboxKind> {
+    return resolveSandboxKind(mode);
+  }
+
+  extractTarget(fileText: string, filePath: string, spec: TargetSpec): Promise<ExtractedTarget> {
+    return extractPythonTarget(fileText, filePath, spec);
+  }
+
+  originalProgram(target: ExtractedTarget): Program {
+    const program = originalPythonProgram(target);
+    this.sourceFiles.set(program, target.filePath);
+    return program;
+  }
+
+  async buildCandidate(target: ExtractedTarget, code: string, id: string): Promise<CandidateBuild> {
+    const build = await buildPythonCandidate(target, code, id);
+    if (build.ok) this.sourceFiles.set(build.program, target.filePath);
+    return build;
+  }
+
+  applyCandidate(target: ExtractedTarget, code: string): Promise<string> {
+    return applyPythonCandidate(target, code);
+  }
+
+  private entry(program: Program): ProgramWithOrigin {
+    const filePath = this.sourceFiles.get(program);
+    return filePath ? { program, filePath } : { program };
+  }
+
+  private async run(
+    mode: HarnessMode,
+    programs: HarnessRunRequest['programs'],
+    workload: WorkloadSource,
+    opts: RunOptions,
+    job: Partial<HarnessJob>,
+    settings: RunSettings = {},
+  ): Promise<HarnessRun> {
+    const python = await this.python();
+    const sizedN = this.sizes.get(workload) ?? undefined;
+    const run = await runHarness({
+      python: python.executable,
+      mode,
+      programs,
+      workload,
+      job: {
+        floatTolerance: opts.floatTolerance ?? DEFAULT_FLOAT_TOLERANCE,
+        ...(sizedN !== undefined ? { sizedN } : {}),
+        ...job,
+      },
+      sandbox: opts.sandbox,
+      timeoutMs: settings.timeoutMs ?? opts.timeoutMs,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(settings.wrap ? { wrap: settings.wrap } : {}),
+    });
+    // Complexity runs choose their own sizes and say nothing about the performance size.
+    if (run.result?.ok && mode !== 'complexity' && !this.sizes.has(workload)) this.sizes.set(workload, run.result.sizedN);
+    return run;
+  }
+
+  /** The mode's data, or the error that explains why there is none. */
+  private data<T extends z.ZodType>(run: HarnessRun, schema: T, what: string, timeoutMs: number): z.infer<T> {
+    const result = run.result;
+    if (!result) {
+      if (run.sandbox.timedOut) {
+        throw new RunnerError(
+          `${what} took longer than the ${Math.round(timeoutMs / 1000)} s limit; use smaller inputs or raise the timeout.`,
+        );
+      }
+      throw new Error(`${what} failed: ${describeAbnormalEnd(run.sandbox)}.\n${stderrTail(run.sandbox)}`);
+    }
+    if (!result.ok) {
+      const { kind, side, message, detail } = result.error;
+      if (kind === 'workload') throw new RunnerError(`The workload is unusable: ${message}`, detail);
+      if (kind === 'program' && side === 'original') throw new RunnerError(`The original cannot run: ${message}`, detail);
+      if (kind === 'program') throw new Error(`${what} failed: the code cannot run: ${message}${detail ? `\n${detail}` : ''}`);
+      throw new Error(`Internal error in the Python harness during ${what.toLowerCase()}: ${message}\n${detail ?? ''}`);
+    }
+    const parsed = schema.safeParse(result.data);
+    if (!parsed.success) throw new Error(`The Python harness answered ${what.toLowerCase()} with unexpected data: ${parsed.error.message.slice(0, 400)}`);
+    return parsed.data;
+  }
+
+  async checkWorkload(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<WorkloadSummary> {
+    const run = await this.run('workload', { original: this.entry(program) }, workload, opts, {});
+    if (!run.result && !run.sandbox.timedOut) {
+      // The generator or the original took the interpreter down: the user (or the LLM writing inputs) must fix it.
+      const where = run.progress ? ` while the original ran on ${run.progress.set} input ${run.progress.index} ${run.progress.input}` : '';
+      throw new RunnerError(`Running the workload failed: ${describeAbnormalEnd(run.sandbox)}${where}.`, stderrTail(run.sandbox));
+    }
+    const summary = this.data(run, workloadData, 'Checking the workload', opts.timeoutMs);
+    this.mutates.set(workload, summary.originalMutatesArguments);
+    return summary;
+  }
+
+  async checkEquivalence(original: Program, candidate: Program, workload: WorkloadSource, opts: RunOptions): Promise<EquivalenceResult> {
+    const run = await this.run('verify', { original: this.entry(original), candidate: this.entry(candidate) }, workload, opts, {});
+    const where = run.progress ? ` on ${run.progress.set} input ${run.progress.index} ${run.progress.input}` : '';
+    const culprit = run.progress?.side === 'original' ? 'the original' : 'the candidate';
+    if (!run.result) {
+      if (run.sandbox.timedOut) {
+        return { status: 'timeout', reason: `the check ran past the ${Math.round(opts.timeoutMs / 1000)} s limit${run.progress ? ` (${culprit} was running${where})` : ''}` };
+      }
+      return { status: 'error', reason: `${describeAbnormalEnd(run.sandbox)}${run.progress ? ` while ${culprit} ran${where}` : ''}`, detail: stderrTail(run.sandbox) };
+    }
+    if (!run.result.ok && run.result.error.kind === 'program' && run.result.error.side === 'candidate') {
+      const { message, detail } = run.result.error;
+      return { status: 'error', reason: `the candidate cannot run: ${message}`, ...(detail ? { detail } : {}) };
+    }
+    return this.data(run, verifyData, 'Checking equivalence', opts.timeoutMs);
+  }
+
+  async measureTime(
+    original: Program,
+    candidate: Program,
+    workload: WorkloadSource,
+    mutatesArguments: boolean,
+    opts: TimingOptions,
+  ): Promise<PairedTimingSamples> {
+    // Samples of both sides, plus calibration and warm-up, with room for slow machines; never less than asked.
+    const expectedSeconds = (opts.samples + 6) * 2 * opts.sampleSeconds * 3 + 10;
+    const timeoutMs = Math.max(opts.timeoutMs, expectedSeconds * 1000);
+    const job = { samples: opts.samples, sampleSeconds: opts.sampleSeconds, mutatesArguments, budgetSeconds: (timeoutMs / 1000) * 0.7 };
+    const run = await this.run('time', { original: this.entry(original), candidate: this.entry(candidate) }, workload, opts, job, { timeoutMs });
+    return this.data(run, timeData, 'Timing', timeoutMs);
+  }
+
+  private instructionCounter(): Promise<InstructionCounter | undefined> {
+    this.counter ??= detectInstructionCounter();
+    return this.counter;
+  }
+
+  async countInstructions(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<InstructionCount | undefined> {
+    const counter = await this.instructionCounter();
+    if (!counter) return undefined;
+    // Counting must not calibrate (timing-dependent): settle the sized input first.
+    if (workload.kind !== 'json' && !this.sizes.has(workload)) await this.checkWorkload(program, workload, opts);
+    const timeoutMs = opts.timeoutMs * COUNTER_SLOWDOWN[counter.kind];
+    const count = async (calls: number): Promise<number> => {
+      const run = await this.run('count', { program: this.entry(program) }, workload, opts, { calls }, {
+        timeoutMs,
+        wrap: (argv, workDir) => wrapForCounting(counter.kind, argv, workDir),
+      });
+      this.data(run, countData, 'Counting instructions', timeoutMs);
+      if (run.count === undefined) throw new Error(`Counting instructions with ${counter.kind} gave no count.\n${stderrTail(run.sandbox)}`);
+      return run.count;
+    };
+    // Independent processes with deterministic counts: running them side by side only saves wall time.
+    const [startup, total] = await Promise.all([count(0), count(1)]);
+    return { counter: counter.kind, instructions: Math.max(0, total - startup), startupInstructions: startup };
+  }
+
+  async measureMemory(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<MemoryProfile> {
+    const run = await this.run('memory', { program: this.entry(program) }, workload, opts, {});
+    return this.data(run, memoryData, 'Measuring memory', opts.timeoutMs);
+  }
+
+  async profileLines(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<LineProfile> {
+    const job = { profileSeconds: Math.min(3, opts.timeoutMs / 4000) };
+    const run = await this.run('profile', { program: this.entry(program) }, workload, opts, job);
+    const data = this.data(run, profileData, 'Profiling lines', opts.timeoutMs);
+    return { entries: data.entries, totalSeconds: data.totalSeconds };
+  }
+
+  async measureComplexity(program: Program, workload: WorkloadSource, opts: ComplexityOptions): Promise<ComplexityPoint[]> {
+    if (workload.kind === 'json') return [];
+    const job = {
+      maxPoints: opts.maxPoints,
+      maxSecondsPerCall: opts.maxSecondsPerCall,
+      budgetSeconds: (opts.timeoutMs / 1000) * 0.6,
+      // Unknown until the workload was checked: copying for every call is then the safe choice.
+      mutatesArguments: this.mutates.get(workload) ?? true,
+    };
+    const run = await this.run('complexity', { program: this.entry(program) }, workload, opts, job);
+    return this.data(run, complexityData, 'Measuring complexity', opts.timeoutMs).points;
+  }
+}

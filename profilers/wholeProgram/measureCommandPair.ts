@@ -1,0 +1,106 @@
+/**
+ * Whole-program mode: times the user's own benchmark command on a copy of the project before and after a candidate's
+ * patch. Raw samples only; the caller turns them into a speedup estimate (profilers/stats/speedup.ts).
+ */
+import { runSandboxed } from '../sandbox/sandbox.js';
+import type { SandboxKind, SandboxMode } from '../sandbox/types.js';
+import { timeWithBuiltinTimer } from './builtinTimer.js';
+import type { CommandTimings } from './commandTimings.js';
+import { detectHyperfine, timeWithHyperfine } from './hyperfine.js';
+import { createProjectCopies, type FilePatch, type ProjectCopies } from './projectCopy.js';
+
+export type TimingTool = 'hyperfine' | 'builtin';
+
+export interface CommandPairRequest {
+  /** A shell command, run from the project's root (of each copy). */
+  command: string;
+  projectDir: string;
+  patch: FilePatch;
+  runs: number;
+  warmup: number;
+  /** Limit for one run of the command. */
+  timeoutMs: number;
+  sandbox: SandboxMode;
+  signal?: AbortSignal;
+  /** `auto` uses hyperfine when it is on PATH; `builtin` forces the built-in timer; `hyperfine` requires hyperfine. */
+  tool?: 'auto' | TimingTool;
+  env?: Readonly<Record<string, string>>;
+  /** Where the temporary copies are made (default: the OS temp directory). Removed afterwards in every case. */
+  tempParentDir?: string;
+}
+
+export interface CommandPairTimings {
+  tool: TimingTool;
+  /** hyperfine's version when it was used. */
+  toolVersion?: string;
+  sandbox: SandboxKind;
+  original: CommandTimings;
+  patched: CommandTimings;
+}
+
+const STDERR_TAIL_LINES = 15;
+
+/** One plain run per side before timing: a failing command is reported with its own stderr, which timers discard. */
+async function checkCommandRuns(request: CommandPairRequest, copies: ProjectCopies): Promise<SandboxKind> {
+  let kind: SandboxKind = 'none';
+  for (const side of ['original', 'patched'] as const) {
+    const result = await runSandboxed({
+      argv: ['/bin/sh', '-c', request.command],
+      mode: request.sandbox,
+      workDir: copies[side],
+      allowSubprocesses: true,
+      timeoutMs: request.timeoutMs,
+      signal: request.signal,
+      env: request.env,
+    });
+    kind = result.sandbox;
+    if (result.aborted) throw new Error('Measurement aborted.');
+    if (result.timedOut) throw new Error(`The benchmark command timed out (${request.timeoutMs} ms) on the ${side} version.`);
+    if (result.exitCode !== 0) {
+      const tail = result.stderr.trimEnd().split('\n').slice(-STDERR_TAIL_LINES).join('\n');
+      throw new Error(
+        `The benchmark command failed on the ${side} version (exit ${result.exitCode ?? result.signal}).` +
+        (tail ? `\nLast lines of its stderr:\n${tail}` : ' It printed nothing on stderr.'),
+      );
+    }
+  }
+  return kind;
+}
+
+function requireSuccessfulRuns(side: 'original' | 'patched', timings: CommandTimings): void {
+  const failed = timings.exitCodes.filter((code) => code !== 0);
+  if (failed.length > 0) {
+    throw new Error(`The benchmark command failed on the ${side} version in ${failed.length} timed run(s) (exit ${failed[0]}).`);
+  }
+}
+
+export async function measureCommandPair(request: CommandPairRequest): Promise<CommandPairTimings> {
+  if (!Number.isInteger(request.runs) || request.runs < 2) throw new Error('Whole-program timing needs at least 2 runs.');
+  if (!Number.isInteger(request.warmup) || request.warmup < 0) throw new Error('Warm-up count must be a non-negative integer.');
+  const hyperfineVersion = request.tool === 'builtin' ? undefined : await detectHyperfine();
+  if (request.tool === 'hyperfine' && !hyperfineVersion) throw new Error('hyperfine was requested but is not on PATH.');
+
+  const copies = createProjectCopies(request.projectDir, request.patch, request.tempParentDir);
+  try {
+    const sandbox = await checkCommandRuns(request, copies);
+    let result: CommandPairTimings;
+    if (hyperfineVersion) {
+      const common = { command: request.command, scratchDir: copies.scratch, runs: request.runs, warmup: request.warmup,
+        timeoutMs: request.timeoutMs, sandbox: request.sandbox, signal: request.signal, env: request.env };
+      const original = await timeWithHyperfine({ ...common, workDir: copies.original, label: 'original' });
+      const patched = await timeWithHyperfine({ ...common, workDir: copies.patched, label: 'patched' });
+      result = { tool: 'hyperfine', toolVersion: hyperfineVersion, sandbox, original, patched };
+    } else {
+      const timings = await timeWithBuiltinTimer({
+        command: request.command, originalDir: copies.original, patchedDir: copies.patched, runs: request.runs,
+        warmup: request.warmup, timeoutMs: request.timeoutMs, sandbox: request.sandbox, signal: request.signal, env: request.env,
+      });
+      result = { tool: 'builtin', sandbox, ...timings };
+    }
+    requireSuccessfulRuns('original', result.original);
+    requireSuccessfulRuns('patched', result.patched);
+    return result;
+  } finally {
+    copies.dispose();
+  }
+}

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { fitPowerLaw, type SizedTiming } from '../../profilers/stats/complexity.js';
+import { createRandom } from '../../profilers/stats/random.js';
+
+const SIZES = [64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384];
+
+/** Timings of `shape` at SIZES with independent ±`noise` multiplicative error. */
+function timings(shape: (n: number) => number, noise: number, seed: number): SizedTiming[] {
+  const random = createRandom(seed);
+  return SIZES.map((size) => ({ size, seconds: 1e-7 * shape(size) * (1 + noise * (2 * random.next() - 1)) }));
+}
+
+const cases = [
+  { name: 'n', shape: (n: number) => n, exponent: 1, bestClass: 'linear' },
+  { name: 'n log n', shape: (n: number) => n * Math.log(n), exponent: 1.1, bestClass: 'n log n' },
+  { name: 'n²', shape: (n: number) => n * n, exponent: 2, bestClass: 'quadratic' },
+  { name: 'n³', shape: (n: number) => n ** 3, exponent: 3, bestClass: 'cubic' },
+];
+
+describe('power-law complexity fit', () => {
+  for (const c of cases) {
+    it(`recovers ${c.name} with ±5% noise: exponent within 0.15 of ${c.exponent} and class "${c.bestClass}"`, () => {
+      for (let seed = 1; seed <= 20; seed++) {
+        const fit = fitPowerLaw(timings(c.shape, 0.05, seed));
+        assert.ok(fit, 'expected a fit');
+        assert.ok(Math.abs(fit.exponent - c.exponent) <= 0.15, `seed ${seed}: exponent ${fit.exponent}`);
+        assert.equal(fit.bestClass, c.bestClass, `seed ${seed}: ${fit.label}`);
+        assert.ok(fit.rSquared > 0.99);
+        assert.equal(fit.points, SIZES.length);
+      }
+    });
+  }
+
+  it('fits exact points exactly, with zero standard error and a readable label', () => {
+    const fit = fitPowerLaw([1000, 2000, 4000, 8000].map((size) => ({ size, seconds: 3e-9 * size * size })));
+    assert.ok(fit);
+    assert.ok(Math.abs(fit.exponent - 2) < 1e-12);
+    assert.ok(Math.abs(fit.coefficient - 3e-9) / 3e-9 < 1e-9);
+    assert.equal(fit.exponentStdError < 1e-9, true);
+    assert.equal(fit.rSquared, 1);
+    assert.equal(fit.label, '≈ O(n^2.00 ± 0.00), ~ quadratic');
+  });
+
+  it('names no class when none fits about as well as the free power law (n^1.5)', () => {
+    const fit = fitPowerLaw(timings((n) => n ** 1.5, 0.02, 3));
+    assert.ok(fit);
+    assert.ok(Math.abs(fit.exponent - 1.5) < 0.05);
+    assert.equal(fit.bestClass, undefined);
+    assert.match(fit.label, /^≈ O\(n\^1\.\d\d ± 0\.\d\d\)$/);
+  });
+
+  it('recognises constant time', () => {
+    const fit = fitPowerLaw(timings(() => 1, 0.05, 4));
+    assert.ok(fit);
+    assert.ok(Math.abs(fit.exponent) < 0.05);
+    assert.equal(fit.bestClass, 'constant');
+  });
+
+  it('widens the standard error as noise grows', () => {
+    const quiet = fitPowerLaw(timings((n) => n, 0.01, 5));
+    const noisy = fitPowerLaw(timings((n) => n, 0.3, 5));
+    assert.ok(quiet && noisy);
+    assert.ok(noisy.exponentStdError > quiet.exponentStdError);
+  });
+
+  it('returns undefined for fewer than 3 points or sizes spanning less than 4×', () => {
+    assert.equal(fitPowerLaw([]), undefined);
+    assert.equal(fitPowerLaw([{ size: 10, seconds: 1 }, { size: 1000, seconds: 100 }]), undefined);
+    assert.equal(
+      fitPowerLaw([100, 200, 399].map((size) => ({ size, seconds: size * 1e-6 }))),
+      undefined,
+    );
+    assert.ok(fitPowerLaw([100, 200, 400].map((size) => ({ size, seconds: size * 1e-6 }))));
+  });
+
+  it('rejects non-positive or non-finite sizes and timings', () => {
+    assert.throws(() => fitPowerLaw([{ size: 0, seconds: 1 }, { size: 10, seconds: 1 }, { size: 100, seconds: 1 }]), /point 0/);
+    assert.throws(() => fitPowerLaw([{ size: 1, seconds: 1 }, { size: 10, seconds: NaN }, { size: 100, seconds: 1 }]), /point 1/);
+  });
+});

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { commandNeedsShell, detectHyperfine, parseHyperfineExport } from '../../profilers/wholeProgram/hyperfine.js';
+import { resolveSandboxKind } from '../../profilers/sandbox/sandbox.js';
+import { measureCommandPair, type CommandPairRequest } from '../../profilers/wholeProgram/measureCommandPair.js';
+
+const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+
+describe('whole-program measurement', function () {
+  this.timeout(60_000);
+  let projectDir: string;
+  let tempParentDir: string;
+
+  beforeEach(() => {
+    projectDir = mkdtempSync(path.join(tmpdir(), 'perfloop-project-'));
+    tempParentDir = mkdtempSync(path.join(tmpdir(), 'perfloop-copies-'));
+    writeFileSync(path.join(projectDir, 'work.py'), 'import time\n\ndef work():\n    time.sleep(0.08)\n');
+    writeFileSync(path.join(projectDir, 'bench.py'), 'from work import work\nwork()\n');
+    // Present in the project, absent from the copies (the command below checks).
+    mkdirSync(path.join(projectDir, '.git'));
+    writeFileSync(path.join(projectDir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    mkdirSync(path.join(projectDir, 'node_modules', 'dep'), { recursive: true });
+  });
+  afterEach(() => {
+    rmSync(projectDir, { recursive: true, force: true });
+    rmSync(tempParentDir, { recursive: true, force: true });
+  });
+
+  const request = (overrides: Partial<CommandPairRequest> = {}): CommandPairRequest => ({
+    command: `test ! -e .git && test ! -e node_modules && ${python} bench.py`,
+    projectDir,
+    patch: { relativePath: 'work.py', newText: 'import time\n\ndef work():\n    time.sleep(0.01)\n' },
+    runs: 5,
+    warmup: 1,
+    timeoutMs: 10_000,
+    sandbox: 'auto',
+    tempParentDir,
+    ...overrides,
+  });
+
+  it('times both versions with hyperfine when it is installed, patched faster', async function () {
+    if (!(await detectHyperfine())) this.skip();
+    const result = await measureCommandPair(request());
+    assert.equal(result.tool, 'hyperfine');
+    assert.equal(result.original.times.length, 5);
+    assert.equal(result.patched.times.length, 5);
+    assert.deepEqual(result.original.exitCodes, [0, 0, 0, 0, 0]);
+    assert.ok(result.original.min > 0.08, `original min ${result.original.min}`);
+    assert.ok(result.patched.median < result.original.median - 0.05, `${result.patched.median} vs ${result.original.median}`);
+    assert.deepEqual(readdirSync(tempParentDir), []);
+  });
+
+  it('runs a command that needs no shell directly under hyperfine', async function () {
+    if (!(await detectHyperfine())) this.skip();
+    const result = await measureCommandPair(request({ command: `${python} bench.py`, tool: 'hyperfine', runs: 3, warmup: 0 }));
+    assert.equal(commandNeedsShell(`${python} bench.py`), false);
+    assert.ok(result.patched.mean < result.original.mean);
+  });
+
+  it('keeps the network off for the benchmark command', async function () {
+    if ((await resolveSandboxKind('auto')) === 'none') this.skip();
+    const probe = `import socket\ntry:\n    socket.create_connection(("1.1.1.1", 53), timeout=2)\nexcept OSError:\n    raise SystemExit("offline")\n`;
+    writeFileSync(path.join(projectDir, 'net.py'), probe);
+    await assert.rejects(measureCommandPair(request({ command: `${python} net.py`, runs: 2, warmup: 0 })), /offline/);
+  });
+
+  it('times both versions with the built-in timer when forced, with the same statistics', async () => {
+    const loops = (n: number): string => `def work():\n    total = 0\n    for i in range(${n}):\n        total += i\n    return total\n`;
+    writeFileSync(path.join(projectDir, 'work.py'), loops(3_000_000));
+    const result = await measureCommandPair(request({ tool: 'builtin', patch: { relativePath: 'work.py', newText: loops(300_000) } }));
+    assert.equal(result.tool, 'builtin');
+    for (const side of [result.original, result.patched]) {
+      assert.equal(side.times.length, 5);
+      assert.deepEqual(side.exitCodes, [0, 0, 0, 0, 0]);
+      assert.ok(side.min <= side.median && side.median <= side.max);
+      assert.ok(side.stddev >= 0);
+      assert.ok((side.maxRssBytes ?? 0) > 1_000_000, `maxRss ${side.maxRssBytes}`);
+    }
+    assert.ok(result.patched.max < result.original.min, `${result.patched.max} vs ${result.original.min}`);
+    assert.deepEqual(readdirSync(tempParentDir), []);
+  });
+
+  it('names the failing side and shows the tail of its stderr, and still cleans up', async () => {
+    const broken = { relativePath: 'work.py', newText: 'def work():\n    return 1 / 0\n' };
+    await assert.rejects(
+      measureCommandPair(request({ patch: broken })),
+      (error: Error) => /failed on the patched version/.test(error.message) && /ZeroDivisionError/.test(error.message),
+    );
+    assert.deepEqual(readdirSync(tempParentDir), []);
+  });
+
+  it('names the original side when the command itself is broken', async () => {
+    await assert.rejects(measureCommandPair(request({ command: `${python} missing.py` })), /failed on the original version/);
+  });
+
+  it('never modifies the user\'s project', async () => {
+    const before = readFileSync(path.join(projectDir, 'work.py'), 'utf8');
+    await measureCommandPair(request({ tool: 'builtin', runs: 2, warmup: 0, command: `${python} bench.py; echo touched > work.py` }));
+    assert.equal(readFileSync(path.join(projectDir, 'work.py'), 'utf8'), before);
+  });
+
+  it('refuses a patch path outside the project', async () => {
+    await assert.rejects(measureCommandPair(request({ patch: { relativePath: '../escape.py', newText: '' } })), /leaves the project/);
+    assert.deepEqual(readdirSync(tempParentDir), []);
+  });
+});
+
+describe('hyperfine helpers', () => {
+  it('reads hyperfine\'s JSON export, including memory and a single-run null stddev', () => {
+    const json = JSON.stringify({
+      results: [{
+        command: 'original', mean: 0.2, stddev: null, median: 0.2, user: 0.1, system: 0, min: 0.2, max: 0.2,
+        times: [0.2], exit_codes: [0], memory_usage_byte: [1000, 3000],
+      }],
+    });
+    assert.deepEqual(parseHyperfineExport(json), {
+      times: [0.2], mean: 0.2, stddev: 0, median: 0.2, min: 0.2, max: 0.2, maxRssBytes: 3000, exitCodes: [0],
+    });
+  });
+
+  it('runs plain commands without a shell and shell syntax with one', () => {
+    assert.equal(commandNeedsShell('python3 bench.py --size 10'), false);
+    assert.equal(commandNeedsShell('python3 bench.py | tail -1'), true);
+    assert.equal(commandNeedsShell('FOO=1 python3 bench.py'), true);
+    assert.equal(commandNeedsShell('cd src && make'), true);
+  });
+});
