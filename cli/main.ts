@@ -76,6 +76,7 @@ function addCommonOptions(command: Command): Command {
 
 function writeReports(report: OptimizationReport, flags: CommonFlags, io: CliIo): void {
   io.stdout(renderResultsTable(report));
+  if (report.best) io.stdout(`\n${report.best.diff}`);
   if (flags.json) writeFileSync(flags.json, `${JSON.stringify(report, null, 2)}\n`);
   if (flags.markdown) writeFileSync(flags.markdown, renderMarkdownReport(report));
 }

@@ -16,7 +16,7 @@ export class WorkloadFileError extends Error {
   }
 }
 
-const argumentLists = z.array(z.array(z.unknown()), {
+const argumentLists = z.array(z.array(z.unknown(), { error: 'each input must be an array of arguments, e.g. [1, 2] for f(1, 2)' }), {
   error: 'expected an array of argument arrays, e.g. [[1, 2], [3, 4]] for two calls f(1, 2) and f(3, 4)',
 });
 const splitWorkload = z
