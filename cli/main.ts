@@ -10,7 +10,7 @@ import { OpenAICompatibleProvider } from '../optimizer/llm/openaiProvider.js';
 import { optimize } from '../optimizer/optimize.js';
 import { renderMarkdownReport } from '../optimizer/report/markdown.js';
 import { renderResultsTable } from '../optimizer/report/table.js';
-import type { OptimizationReport, RunEvent } from '../optimizer/types.js';
+import type { OptimizationReport, ProjectCommands, RunEvent } from '../optimizer/types.js';
 import { readWorkloadFile, WorkloadFileError } from '../optimizer/workloadFile.js';
 import { runnerForFile } from '../profilers/registry.js';
 import { RunnerError } from '../profilers/runner.js';
@@ -35,6 +35,10 @@ export interface CliIo {
 
 interface CommonFlags extends SettingFlags {
   inputs?: string;
+  projectDir?: string;
+  testCommand?: string;
+  benchCommand?: string;
+  benchRuns?: number;
   json?: string;
   markdown?: string;
   python?: string;
@@ -71,6 +75,10 @@ function addCommonOptions(command: Command): Command {
     .option('--counters <which>', 'auto | time | instructions', parseCounters)
     .option('--timeout <seconds>', 'wall-clock limit per sandboxed process', parsePositiveInt('--timeout'))
     .option('--python <path>', 'Python interpreter (default: python3 on PATH, or PERFLOOP_PYTHON)')
+    .option('--project-dir <dir>', 'project root the commands below run in (a temporary copy of it; default: current directory)')
+    .option('--test-command <cmd>', 'your test command: must pass with a candidate applied before it may count as faster')
+    .option('--bench-command <cmd>', 'your benchmark command: timed before and after the best candidate (hyperfine when installed)')
+    .option('--bench-runs <n>', 'timed runs per side for --bench-command (default 10, at least 5)', parsePositiveInt('--bench-runs'))
     .option('-q, --quiet', 'no progress on stderr');
 }
 
@@ -94,6 +102,21 @@ function runnerFor(file: string, flags: CommonFlags, io: CliIo) {
   return runnerForFile(file, { python: pythonPath ? { pythonPath } : {} });
 }
 
+function projectOf(flags: CommonFlags, io: CliIo): ProjectCommands | undefined {
+  const testCommand = flags.testCommand ?? io.env.PERFLOOP_TEST_COMMAND;
+  const benchCommand = flags.benchCommand ?? io.env.PERFLOOP_BENCH_COMMAND;
+  if (!testCommand && !benchCommand) {
+    if (flags.projectDir || flags.benchRuns) throw new UsageError('--project-dir and --bench-runs go with --test-command or --bench-command.');
+    return undefined;
+  }
+  return {
+    dir: resolve(flags.projectDir ?? '.'),
+    ...(testCommand ? { testCommand } : {}),
+    ...(benchCommand ? { benchCommand } : {}),
+    ...(flags.benchRuns ? { benchRuns: Math.max(5, flags.benchRuns) } : {}),
+  };
+}
+
 function exitCodeOf(report: OptimizationReport, compare: boolean): number {
   if (report.outcome === 'cancelled') return 130;
   if (report.outcome === 'failed') return 2;
@@ -105,6 +128,7 @@ async function runOptimize(file: string, flags: OptimizeFlags, io: CliIo): Promi
   if (!flags.function === !flags.lines) throw new UsageError('Give exactly one of --function NAME or --lines A-B.');
   const filePath = resolve(file);
   const fileText = readSource(filePath);
+  const project = projectOf(flags, io);
   const llm = llmConfigFrom(flags, io.env);
   const provider = new OpenAICompatibleProvider(llm);
   const report = await optimize(
@@ -113,6 +137,7 @@ async function runOptimize(file: string, flags: OptimizeFlags, io: CliIo): Promi
       fileText,
       target: flags.function ? { functionName: flags.function } : { lines: flags.lines as { start: number; end: number } },
       ...(flags.inputs ? { workload: readWorkloadFile(flags.inputs) } : {}),
+      ...(project ? { project } : {}),
       settings: settingsFrom(flags, io.env),
     },
     { provider, runner: runnerFor(filePath, flags, io) },
@@ -146,6 +171,7 @@ async function runCompare(originalSpec: string, candidateSpec: string, flags: Co
   const candidate = splitTarget(candidateSpec, 'candidate');
   const filePath = resolve(original.path);
   const candidatePath = resolve(candidate.path);
+  const project = projectOf(flags, io);
   const report = await compareCandidate(
     {
       filePath,
@@ -155,6 +181,7 @@ async function runCompare(originalSpec: string, candidateSpec: string, flags: Co
       candidateText: readSource(candidatePath),
       ...(candidate.name ? { candidateFunction: candidate.name } : {}),
       ...(flags.inputs ? { workload: readWorkloadFile(flags.inputs) } : {}),
+      ...(project ? { project } : {}),
       settings: settingsFrom(flags, io.env),
     },
     { runner: runnerFor(filePath, flags, io) },

@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import type { LanguageRunner } from '../profilers/runner.js';
 import { RunnerError } from '../profilers/runner.js';
 import { measureCandidate } from './measureCandidate.js';
+import { measureWholeProgram, pathInProject } from './projectCommands.js';
 import { prepareRun, RunFailure, type PreparedRun } from './prepareRun.js';
 import { TokenTally } from './tokenTally.js';
 import {
@@ -41,6 +42,7 @@ export async function compareCandidate(
   };
   const tokens = new TokenTally();
 
+  if (request.project) pathInProject(request.project, request.filePath);
   let run: PreparedRun | undefined;
   let result: CandidateResult | undefined;
   let error: string | undefined;
@@ -59,6 +61,7 @@ export async function compareCandidate(
         baseline: run.baseline,
         settings,
         countInstructions: run.countInstructions,
+        ...(request.project ? { project: request.project } : {}),
         ...(control.signal ? { signal: control.signal } : {}),
       },
     );
@@ -98,6 +101,13 @@ export async function compareCandidate(
       patchedFileText,
       diff: createTwoFilesPatch(`a/${name}`, `b/${name}`, run.target.fileText, patchedFileText, 'original', 'candidate'),
     };
+  }
+  if (run && result && request.project?.benchCommand && ['faster', 'no-difference', 'slower'].includes(result.verdict)) {
+    // compare measures whatever the verdict, so a user can see the whole-program effect of a micro-level "no-difference".
+    const patchedFileText = report.best?.patchedFileText ?? (await run.runner.applyCandidate(run.target, result.code));
+    const wholeProgram = await measureWholeProgram(request.project, request.filePath, patchedFileText, settings, control.signal);
+    if (wholeProgram) report.wholeProgram = wholeProgram;
+    if (wholeProgram?.error) warn(`Whole-program timing failed: ${wholeProgram.error}`);
   }
   emit({ type: 'stage', stage: 'finish', message: report.outcome });
   return report;

@@ -4,7 +4,8 @@
  */
 import type { ExtractedTarget, LanguageRunner, Program, WorkloadSource } from '../profilers/runner.js';
 import { estimatePairedSpeedup } from '../profilers/stats/speedup.js';
-import type { BaselineReport, CandidateResult, OptimizeSettings } from './types.js';
+import { runTestCommand } from './projectCommands.js';
+import type { BaselineReport, CandidateResult, OptimizeSettings, ProjectCommands } from './types.js';
 
 export interface CandidateInput {
   id: string;
@@ -24,6 +25,8 @@ export interface MeasureContext {
   settings: OptimizeSettings;
   /** Whether instruction counting is available and wanted. */
   countInstructions: boolean;
+  /** The user's project commands; a configured test command must pass before a candidate may be called faster. */
+  project?: ProjectCommands;
   signal?: AbortSignal;
 }
 
@@ -95,6 +98,11 @@ export async function measureCandidate(input: CandidateInput, ctx: MeasureContex
       result.instructions = { count: count.instructions, ratio: ratioOf(count.instructions, ctx.baseline.instructions) };
       if (ctx.settings.counters === 'instructions') result.verdict = instructionVerdict(result.instructions.ratio, ctx.settings.noiseThreshold);
     }
+  }
+  if (result.verdict === 'faster' && ctx.project?.testCommand) {
+    const patched = await ctx.runner.applyCandidate(ctx.target, input.code);
+    const check = await runTestCommand(ctx.project, ctx.target.filePath, patched, ctx.settings, ctx.signal);
+    if (!check.passed) return { ...result, verdict: 'incorrect', reason: check.reason };
   }
   return result;
 }

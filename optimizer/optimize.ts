@@ -13,6 +13,7 @@ import { rankPatterns } from './patterns/catalog.js';
 import { buildOptimizePrompt, type PreviousCandidate } from './prompts.js';
 import { parseCandidates } from './replyParser.js';
 import { prepareRun, RunFailure, type PreparedRun } from './prepareRun.js';
+import { measureWholeProgram, pathInProject } from './projectCommands.js';
 import { rankCandidates } from './ranking.js';
 import { TokenTally } from './tokenTally.js';
 import {
@@ -57,6 +58,8 @@ export async function optimize(
     emit({ type: 'warning', message });
   };
 
+  // A file outside the project cannot be patched into a copy of it: say so before any work.
+  if (request.project) pathInProject(request.project, request.filePath);
   let prepared: PreparedRun | undefined;
   const finish = (partial: Pick<OptimizationReport, 'outcome'> & Partial<OptimizationReport>): OptimizationReport => {
     const finishedAt = new Date();
@@ -102,6 +105,7 @@ export async function optimize(
     baseline: run.baseline,
     settings,
     countInstructions: run.countInstructions,
+    ...(request.project ? { project: request.project } : {}),
     ...(control.signal ? { signal: control.signal } : {}),
   };
   const patterns = rankPatterns(run.target.language, {
@@ -210,7 +214,15 @@ export async function optimize(
   if (fatal && !best) return finish({ outcome: 'failed', error: fatal });
   if (fatal) warn(fatal);
   if (!best) return finish({ outcome: 'no-significant-improvement' });
-  return finish({ outcome: 'improved', best: await describeBest(best, run, measureContext) });
+  const bestReport = await describeBest(best, run, measureContext);
+  let wholeProgram;
+  if (request.project?.benchCommand) {
+    emit({ type: 'stage', stage: 'finish', message: `Timing \`${request.project.benchCommand}\` before and after ${best.id}` });
+    wholeProgram = await measureWholeProgram(request.project, run.target.filePath, bestReport.patchedFileText, settings, control.signal);
+    if (wholeProgram?.error) warn(`Whole-program timing failed: ${wholeProgram.error}`);
+  }
+  if (control.signal?.aborted) return finish({ outcome: 'cancelled', error: 'The run was cancelled.' });
+  return finish({ outcome: 'improved', best: bestReport, ...(wholeProgram ? { wholeProgram } : {}) });
 }
 
 const normaliseCode = (code: string): string => code.replace(/\s+/g, ' ').trim();

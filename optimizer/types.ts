@@ -44,6 +44,36 @@ export const DEFAULT_SETTINGS: OptimizeSettings = {
   workloadRepairs: 2,
 };
 
+/** The user's project around the file: their own test command gates candidates, their benchmark times the best. */
+export interface ProjectCommands {
+  /** Project root; the file must be inside it. Copies of it are what the commands run against. */
+  dir: string;
+  /** Must exit 0 with a candidate applied (run for candidates that measured faster). */
+  testCommand?: string;
+  /** Timed before and after the best candidate (hyperfine, else a built-in timer with the same statistics). */
+  benchCommand?: string;
+  benchRuns?: number;
+}
+
+export interface WholeProgramReport {
+  command: string;
+  tool?: 'hyperfine' | 'builtin';
+  toolVersion?: string;
+  original?: CommandTimingsSummary;
+  patched?: CommandTimingsSummary;
+  speedup?: SpeedupEstimate;
+  /** Why whole-program timing could not be done. */
+  error?: string;
+}
+
+export interface CommandTimingsSummary {
+  runs: number;
+  meanSeconds: number;
+  medianSeconds: number;
+  stddevSeconds: number;
+  maxRssBytes?: number;
+}
+
 export interface OptimizeRequest {
   filePath: string;
   /** Current text of the file (the editor's buffer, which may be unsaved). */
@@ -52,6 +82,7 @@ export interface OptimizeRequest {
   /** User-provided inputs; when absent, the LLM writes a generator. */
   workload?: WorkloadSource;
   settings?: Partial<OptimizeSettings>;
+  project?: ProjectCommands;
 }
 
 export interface TargetSummary {
@@ -130,6 +161,8 @@ export interface OptimizationReport {
     patchedFileText: string;
     lineProfile?: LineProfile;
   };
+  /** The user's benchmark command before and after the best candidate (when configured). */
+  wholeProgram?: WholeProgramReport;
   /** Why the run failed or was cancelled. */
   error?: string;
   tokenUsage: TokenUsage & { requests: number };

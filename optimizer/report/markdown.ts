@@ -60,6 +60,20 @@ export function renderMarkdownReport(report: OptimizationReport): string {
     out.push('', 'Instructions and memory are candidate ÷ original (below 1× is better); speedup is original ÷ candidate time.', '');
   }
 
+  const wp = report.wholeProgram;
+  if (wp) {
+    out.push('## Whole program', '');
+    if (wp.speedup && wp.original && wp.patched) {
+      out.push(`\`${wp.command}\`, timed with ${wp.tool}${wp.toolVersion ? ` ${wp.toolVersion}` : ''}, ${wp.original.runs} runs per side:`, '');
+      out.push('| | median | mean ± sd |', '|---|---:|---:|');
+      for (const [name, t] of [['original', wp.original], ['patched', wp.patched]] as const) {
+        out.push(`| ${name} | ${formatSeconds(t.medianSeconds)} | ${formatSeconds(t.meanSeconds)} ± ${formatSeconds(t.stddevSeconds)} |`);
+      }
+      out.push('', `Speedup ${formatRatio(wp.speedup.ratio)} (95% CI ${wp.speedup.low.toFixed(2)}–${wp.speedup.high.toFixed(2)}): ${wp.speedup.verdict}.`, '');
+    } else {
+      out.push(`\`${wp.command}\` could not be timed: ${wp.error ?? 'unknown error'}`, '');
+    }
+  }
   if (report.best) {
     out.push('## Best candidate diff', '', '```diff', report.best.diff.trimEnd(), '```', '');
     if (report.best.lineProfile && report.best.lineProfile.entries.length > 0) {

@@ -46,6 +46,13 @@ export function renderResultsTable(report: OptimizationReport): string {
     lines.push('');
   }
   lines.push(outcomeLine(report));
+  const wp = report.wholeProgram;
+  if (wp?.speedup && wp.original && wp.patched) {
+    lines.push(
+      `Whole program (\`${wp.command}\`, ${wp.tool}, ${wp.original.runs} runs each): ${formatSeconds(wp.original.medianSeconds)} → ${formatSeconds(wp.patched.medianSeconds)}, ` +
+        `${formatSpeedup(wp.speedup)} — ${wp.speedup.verdict}`,
+    );
+  }
   const u = report.tokenUsage;
   if (u.requests > 0) {
     lines.push(`LLM: ${u.requests} requests, ${u.totalTokens} tokens (${u.promptTokens} prompt + ${u.completionTokens} completion)${u.estimated ? ', estimated' : ''}`);

@@ -2,11 +2,11 @@
  * Whole-program mode: times the user's own benchmark command on a copy of the project before and after a candidate's
  * patch. Raw samples only; the caller turns them into a speedup estimate (profilers/stats/speedup.ts).
  */
-import { runSandboxed } from '../sandbox/sandbox.js';
 import type { SandboxKind, SandboxMode } from '../sandbox/types.js';
 import { timeWithBuiltinTimer } from './builtinTimer.js';
 import type { CommandTimings } from './commandTimings.js';
 import { detectHyperfine, timeWithHyperfine } from './hyperfine.js';
+import { runProjectCommand, stderrTail } from './projectCommand.js';
 import { createProjectCopies, type FilePatch, type ProjectCopies } from './projectCopy.js';
 
 export type TimingTool = 'hyperfine' | 'builtin';
@@ -38,26 +38,16 @@ export interface CommandPairTimings {
   patched: CommandTimings;
 }
 
-const STDERR_TAIL_LINES = 15;
-
 /** One plain run per side before timing: a failing command is reported with its own stderr, which timers discard. */
 async function checkCommandRuns(request: CommandPairRequest, copies: ProjectCopies): Promise<SandboxKind> {
   let kind: SandboxKind = 'none';
   for (const side of ['original', 'patched'] as const) {
-    const result = await runSandboxed({
-      argv: ['/bin/sh', '-c', request.command],
-      mode: request.sandbox,
-      workDir: copies[side],
-      allowSubprocesses: true,
-      timeoutMs: request.timeoutMs,
-      signal: request.signal,
-      env: request.env,
-    });
+    const result = await runProjectCommand(request.command, copies[side], request);
     kind = result.sandbox;
     if (result.aborted) throw new Error('Measurement aborted.');
     if (result.timedOut) throw new Error(`The benchmark command timed out (${request.timeoutMs} ms) on the ${side} version.`);
     if (result.exitCode !== 0) {
-      const tail = result.stderr.trimEnd().split('\n').slice(-STDERR_TAIL_LINES).join('\n');
+      const tail = stderrTail(result);
       throw new Error(
         `The benchmark command failed on the ${side} version (exit ${result.exitCode ?? result.signal}).` +
         (tail ? `\nLast lines of its stderr:\n${tail}` : ' It printed nothing on stderr.'),

@@ -97,6 +97,41 @@ describe('perfloop CLI @slow', function () {
     }
   });
 
+  it("compare: the user's test command gates a candidate, and the benchmark command times the whole program", async () => {
+    const project = projectWithDuplicates();
+    dirs.push(project.dir);
+    writeFileSync(join(project.dir, 'bench.py'), 'from duplicates import find_duplicates\nfind_duplicates([f"u{i % 700}@x" for i in range(2500)])\n');
+    // A three-address case the inputs file does not cover; only the user's own test sees the difference.
+    writeFileSync(join(project.dir, 'test_three.py'), 'from duplicates import find_duplicates\nassert find_duplicates(["a", "b", "a"]) == ["a"], "three"\n');
+    const sneaky = join(project.dir, 'sneaky.py');
+    writeFileSync(
+      sneaky,
+      `def normalise(email):\n    return email.strip().lower()\n\n\n${FAST_DUPLICATES.replace('def find_duplicates(emails):\n', 'def find_duplicates(emails):\n    if len(emails) == 3:\n        return []\n')}\n`,
+    );
+    const fast = join(project.dir, 'fast.py');
+    writeFileSync(fast, `def normalise(email):\n    return email.strip().lower()\n\n\n${FAST_DUPLICATES}\n`);
+    const common = ['--inputs', project.inputs, '--counters', 'time', '--project-dir', project.dir, '--test-command', 'python3 test_three.py'];
+
+    const gatedJson = join(project.dir, 'gated.json');
+    const gated = await cli(['compare', `${project.file}:find_duplicates`, sneaky, ...common, '--json', gatedJson]);
+    assert.equal(gated.code, 0, gated.stderr);
+    const gatedReport = JSON.parse(readFileSync(gatedJson, 'utf8')) as OptimizationReport;
+    assert.equal(gatedReport.candidates[0]?.verdict, 'incorrect');
+    assert.match(gatedReport.candidates[0]?.reason ?? '', /python3 test_three\.py.*failed[\s\S]*AssertionError: three/);
+
+    const benchJson = join(project.dir, 'bench.json');
+    const timed = await cli(['compare', `${project.file}:find_duplicates`, fast, ...common, '--bench-command', 'python3 bench.py', '--bench-runs', '5', '--json', benchJson]);
+    assert.equal(timed.code, 0, timed.stderr);
+    const report = JSON.parse(readFileSync(benchJson, 'utf8')) as OptimizationReport;
+    assert.equal(report.candidates[0]?.verdict, 'faster');
+    const wp = report.wholeProgram;
+    assert.ok(wp?.speedup && wp.original && wp.patched, wp?.error);
+    assert.ok(wp.original.runs === 5 && wp.patched.runs === 5);
+    assert.ok(wp.patched.medianSeconds < wp.original.medianSeconds);
+    assert.match(timed.stdout, /Whole program \(`python3 bench\.py`, (hyperfine|builtin), 5 runs each\)/);
+    assert.equal(readFileSync(project.file, 'utf8'), SLOW_DUPLICATES, 'the commands ran against copies');
+  });
+
   it('exits 2 with a clear message for bad usage and bad input', async () => {
     const project = projectWithDuplicates();
     dirs.push(project.dir);

@@ -1,0 +1,80 @@
+/**
+ * The user's own commands around a candidate: their test suite as an extra equivalence gate, their benchmark for a
+ * whole-program speedup. Both run against temporary copies of the project, in the sandbox.
+ */
+import { relative, resolve, sep } from 'node:path';
+import { estimateUnpairedSpeedup } from '../profilers/stats/speedup.js';
+import type { CommandTimings } from '../profilers/wholeProgram/commandTimings.js';
+import { measureCommandPair } from '../profilers/wholeProgram/measureCommandPair.js';
+import { checkCommandOnPatchedCopy, type CommandCheck } from '../profilers/wholeProgram/projectCommand.js';
+import { RunnerError } from '../profilers/runner.js';
+import type { CommandTimingsSummary, OptimizeSettings, ProjectCommands, WholeProgramReport } from './types.js';
+
+/** The file's path inside the project; a file outside it cannot be patched into a copy. */
+export function pathInProject(project: ProjectCommands, filePath: string): string {
+  const rel = relative(resolve(project.dir), resolve(filePath));
+  if (rel.startsWith('..') || rel.startsWith(sep) || rel === '') {
+    throw new RunnerError(`${filePath} is not inside the project directory ${project.dir}; pass --project-dir.`);
+  }
+  return rel;
+}
+
+export function runTestCommand(
+  project: ProjectCommands,
+  filePath: string,
+  patchedFileText: string,
+  settings: OptimizeSettings,
+  signal?: AbortSignal,
+): Promise<CommandCheck> {
+  if (!project.testCommand) return Promise.resolve({ passed: true, durationMs: 0 });
+  return checkCommandOnPatchedCopy(
+    project.testCommand,
+    project.dir,
+    { relativePath: pathInProject(project, filePath), newText: patchedFileText },
+    { timeoutMs: settings.timeoutMs * 5, sandbox: settings.sandbox, ...(signal ? { signal } : {}) },
+  );
+}
+
+function summarise(t: CommandTimings): CommandTimingsSummary {
+  return {
+    runs: t.times.length,
+    meanSeconds: t.mean,
+    medianSeconds: t.median,
+    stddevSeconds: t.stddev,
+    ...(t.maxRssBytes !== undefined ? { maxRssBytes: t.maxRssBytes } : {}),
+  };
+}
+
+export async function measureWholeProgram(
+  project: ProjectCommands,
+  filePath: string,
+  patchedFileText: string,
+  settings: OptimizeSettings,
+  signal?: AbortSignal,
+): Promise<WholeProgramReport | undefined> {
+  const command = project.benchCommand;
+  if (!command) return undefined;
+  try {
+    const timings = await measureCommandPair({
+      command,
+      projectDir: project.dir,
+      patch: { relativePath: pathInProject(project, filePath), newText: patchedFileText },
+      runs: project.benchRuns ?? 10,
+      warmup: 2,
+      timeoutMs: settings.timeoutMs,
+      sandbox: settings.sandbox,
+      ...(signal ? { signal } : {}),
+    });
+    return {
+      command,
+      tool: timings.tool,
+      ...(timings.toolVersion ? { toolVersion: timings.toolVersion } : {}),
+      original: summarise(timings.original),
+      patched: summarise(timings.patched),
+      speedup: estimateUnpairedSpeedup(timings.original.times, timings.patched.times, { noiseThreshold: settings.noiseThreshold }),
+    };
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    return { command, error: (error as Error).message };
+  }
+}
