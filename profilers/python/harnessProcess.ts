@@ -120,6 +120,10 @@ function readJson(file: string): unknown {
   }
 }
 
+function visibleDirectories(dirs: string[]): string[] {
+  return [...new Set(dirs.map((d) => path.resolve(d)))].filter((d) => d !== '/' && existsSync(d));
+}
+
 export async function runHarness(request: HarnessRunRequest): Promise<HarnessRun> {
   const harnessSource = findResource(HARNESS_RESOURCE);
   const workDir = mkdtempSync(path.join(tmpdir(), 'perfloop-py-'));
@@ -170,6 +174,9 @@ export async function runHarness(request: HarnessRunRequest): Promise<HarnessRun
       // The wall clock is the limit that matters; the CPU limit only stops what escapes it.
       limits: { cpuSeconds: Math.ceil(request.timeoutMs / 1000) + 5, ...request.limits },
       env: { PYTHONHASHSEED: '0' },
+      // The user's project (for its imports) and the interpreter's environment stay readable even where the sandbox
+      // hides a private area such as /tmp (CI checkouts and virtualenvs do live there).
+      readOnlyPaths: visibleDirectories([...job.searchPaths, path.dirname(path.dirname(request.python))]),
       ...(request.signal ? { signal: request.signal } : {}),
     });
     if (sandbox.aborted) {

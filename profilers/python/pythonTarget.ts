@@ -175,6 +175,15 @@ function functionSites(root: Node): FunctionSite[] {
   return sites;
 }
 
+/** `@lru_cache`, `@functools.cache`, ... on the function itself: caching across calls of the target fakes speedups. */
+function memoizingDecorator(outer: Node | null): string | undefined {
+  if (!outer || outer.type !== 'decorated_definition') return undefined;
+  for (const decorator of outer.namedChildren) {
+    if (decorator?.type === 'decorator' && /\b(lru_cache|cache|cached|memoize\w*)\b/.test(decorator.text)) return decorator.text.trim();
+  }
+  return undefined;
+}
+
 function lineRangeOf(node: Node): LineRange {
   return { start: node.startPosition.row + 1, end: node.endPosition.row + 1 };
 }
@@ -316,6 +325,12 @@ async function splitCandidate(target: ExtractedTarget, code: string): Promise<Ca
   if (originalParameters.join(',') !== candidateParameters.join(',')) {
     return {
       reason: `the candidate changes the signature of \`${target.functionName}\` (${candidateParameters.join(', ')} instead of ${originalParameters.join(', ')})`,
+    };
+  }
+  const cache = memoizingDecorator(fn.outer);
+  if (cache && !memoizingDecorator((await parse(target.functionSource)).rootNode.namedChildren[0] ?? null)) {
+    return {
+      reason: `the candidate memoizes \`${target.functionName}\` across calls (${cache}); repeated calls would then time cache hits, not the work, so this is not allowed`,
     };
   }
   const contextDefinitions = new Set((await parse(target.contextSource)).rootNode.namedChildren.map((c) => (c ? normalise(c.text) : '')));

@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { compareCandidate } from '../../optimizer/compare.js';
 import { OpenAICompatibleProvider } from '../../optimizer/llm/openaiProvider.js';
 import { optimize } from '../../optimizer/optimize.js';
 import type { RunEvent } from '../../optimizer/types.js';
@@ -128,6 +130,28 @@ describe('optimize (engine, end to end) @slow', function () {
     assert.match(JSON.stringify(llm.chatRequests[1]?.body?.messages), /undefined_name/, 'the repair prompt shows the error');
     assert.ok(report.baseline?.complexity && report.baseline.complexity.points.length >= 3, 'complexity measured with sized_input');
     assert.equal(report.outcome, 'improved', report.error);
+  });
+
+  it('does not call a candidate that caches results across calls faster', async function () {
+    const project = projectWithDuplicates();
+    dirs.push(project.dir);
+    const memoizing = SLOW_DUPLICATES.replace(
+      'def find_duplicates(emails):\n',
+      '_memo = {}\n\n\ndef find_duplicates(emails):\n    memo_key = tuple(emails)\n    if memo_key in _memo:\n        return list(_memo[memo_key])\n',
+    ).replace('    return duplicates\n', '    _memo[memo_key] = list(duplicates)\n    return duplicates\n');
+    const report = await compareCandidate({
+      filePath: project.file,
+      fileText: SLOW_DUPLICATES,
+      target: { functionName: 'find_duplicates' },
+      candidatePath: join(project.dir, 'memo.py'),
+      candidateText: memoizing,
+      workload: readWorkloadFile(project.inputs),
+      settings: FAST_SETTINGS,
+    });
+    if (report.environment.instructionCounter === 'none') this.skip();
+    const c = report.candidates[0];
+    assert.equal(c?.verdict, 'incorrect', JSON.stringify(c?.speedup));
+    assert.match(c.reason ?? '', /cache results across calls/);
   });
 
   it('fails with a clear message when the endpoint is unreachable, and when the key is rejected', async () => {

@@ -132,6 +132,8 @@ def find_dupes(items, limit=LIMIT):
     assert.ok(!renamed.ok && /does not define `find_dupes`.*find_duplicates/.test(renamed.reason));
     const resigned = await buildPythonCandidate(target, 'def find_dupes(items, limit=LIMIT, _cache={}):\n    return []\n', 'c');
     assert.ok(!resigned.ok && /changes the signature/.test(resigned.reason));
+    const memoized = await buildPythonCandidate(target, 'import functools\n\n@functools.lru_cache(maxsize=None)\ndef find_dupes(items, limit=LIMIT):\n    return []\n', 'c');
+    assert.ok(!memoized.ok && /memoizes `find_dupes` across calls/.test(memoized.reason));
   });
 
   it('applies a candidate in place and puts new imports with the existing ones', async () => {

@@ -52,7 +52,8 @@ describe('sandbox', function () {
   });
 
   const run = (argv: string[], extra: Partial<SandboxRequest> = {}): ReturnType<typeof runSandboxed> =>
-    runSandboxed({ argv, mode: 'auto', workDir, timeoutMs: 10_000, ...extra });
+    // The fixtures stay readable even when the checkout lives under /tmp, which the sandbox replaces with a private one.
+    runSandboxed({ argv, mode: 'auto', workDir, timeoutMs: 10_000, readOnlyPaths: [path.join(repoRoot, 'test/fixtures/sandbox')], ...extra });
   const requireBwrap = (context: Mocha.Context): void => {
     if (!isolatedKinds.includes('bwrap')) context.skip();
   };
