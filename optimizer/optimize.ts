@@ -3,28 +3,18 @@
  * round's prompt carrying the measured results and failures of the previous ones. Language-agnostic: everything that
  * runs code goes through a LanguageRunner.
  */
-import { createTwoFilesPatch } from 'diff';
-import { basename } from 'node:path';
 import type { LanguageRunner } from '../profilers/runner.js';
-import { profileBaseline } from './baseline.js';
 import { LlmError, type LlmProvider } from './llm/provider.js';
 import { measureCandidate, type MeasureContext } from './measureCandidate.js';
 import { rankPatterns } from './patterns/catalog.js';
 import { buildOptimizePrompt, type PreviousCandidate } from './prompts.js';
 import { parseCandidates } from './replyParser.js';
-import { prepareRun, RunFailure, type PreparedRun } from './prepareRun.js';
-import { measureWholeProgram, pathInProject } from './projectCommands.js';
-import { rankCandidates } from './ranking.js';
-import { TokenTally } from './tokenTally.js';
-import {
-  DEFAULT_SETTINGS,
-  type CandidateResult,
-  type OptimizationReport,
-  type OptimizeRequest,
-  type OptimizeSettings,
-  type RunEvent,
-  type RunEventListener,
-} from './types.js';
+import type { PreparedRun } from './prepareRun.js';
+import { RunFailure } from './prepareRun.js';
+import { RunSession, type RunControl } from './runSession.js';
+import type { CandidateResult, OptimizationReport, OptimizeRequest } from './types.js';
+
+export type { RunControl } from './runSession.js';
 
 export interface OptimizeDependencies {
   provider: LlmProvider;
@@ -32,82 +22,34 @@ export interface OptimizeDependencies {
   runner?: LanguageRunner;
 }
 
-export interface RunControl {
-  signal?: AbortSignal;
-  onEvent?: RunEventListener;
-}
-
 /** Errors that end the whole run rather than one round. */
 const FATAL_LLM_ERRORS = new Set(['auth', 'unreachable', 'model-not-found', 'bad-request']);
 /** How many earlier candidates the feedback section shows (the best, then the most recent). */
 const FEEDBACK_LIMIT = 8;
+const CANCELLED = { outcome: 'cancelled', error: 'The run was cancelled.' } as const;
 
 export async function optimize(
   request: OptimizeRequest,
   deps: OptimizeDependencies,
   control: RunControl = {},
 ): Promise<OptimizationReport> {
-  const settings: OptimizeSettings = { ...DEFAULT_SETTINGS, ...request.settings };
-  const startedAt = new Date();
-  const emit = (event: RunEvent): void => control.onEvent?.(event);
-  const tokens = new TokenTally();
+  const session = new RunSession(request, control);
+  const { settings } = session;
+  const emit = session.emit.bind(session);
+  const warn = session.warn.bind(session);
+  const tokens = session.tokens;
   const candidates: CandidateResult[] = [];
-  const warnings: string[] = [];
-  const warn = (message: string): void => {
-    warnings.push(message);
-    emit({ type: 'warning', message });
-  };
 
-  // A file outside the project cannot be patched into a copy of it: say so before any work.
-  if (request.project) pathInProject(request.project, request.filePath);
-  let prepared: PreparedRun | undefined;
-  const finish = (partial: Pick<OptimizationReport, 'outcome'> & Partial<OptimizationReport>): OptimizationReport => {
-    const finishedAt = new Date();
-    const report: OptimizationReport = {
-      version: 1,
-      target: prepared?.targetSummary ?? {
-        file: request.filePath,
-        functionName: request.target.functionName ?? '',
-        language: 'unknown',
-        range: request.target.lines ?? { start: 0, end: 0 },
-        contextNames: [],
-      },
-      startedAt: startedAt.toISOString(),
-      finishedAt: finishedAt.toISOString(),
-      durationMs: finishedAt.getTime() - startedAt.getTime(),
-      settings,
-      environment: prepared?.environment ?? { runner: 'unknown', sandbox: 'none', instructionCounter: 'none', timer: 'none' },
-      candidates: rankCandidates(candidates),
-      tokenUsage: tokens.total(),
-      warnings,
-      ...(prepared?.workloadReport ? { workload: prepared.workloadReport } : {}),
-      ...(prepared?.baseline ? { baseline: prepared.baseline } : {}),
-      ...partial,
-    };
-    emit({ type: 'stage', stage: 'finish', message: describeOutcome(report) });
-    return report;
-  };
-
+  let run: PreparedRun;
   try {
-    prepared = await prepareRun(request, settings, deps, { ...control, emit, warn, tokens });
+    run = await session.prepare(deps);
   } catch (error) {
-    if (control.signal?.aborted) return finish({ outcome: 'cancelled', error: 'The run was cancelled.' });
-    if (error instanceof RunFailure) return finish({ outcome: 'failed', error: error.message });
+    if (session.aborted) return session.report(candidates, CANCELLED);
+    if (error instanceof RunFailure) return session.report(candidates, { outcome: 'failed', error: error.message });
     throw error; // the user's input is at fault (no such function, unusable inputs file): the caller reports it
   }
-  const run = prepared;
-  const measureContext: MeasureContext = {
-    runner: run.runner,
-    target: run.target,
-    original: run.original,
-    workload: run.workload,
-    originalMutatesArguments: run.mutatesArguments,
-    baseline: run.baseline,
-    settings,
-    countInstructions: run.countInstructions,
-    ...(request.project ? { project: request.project } : {}),
-    ...(control.signal ? { signal: control.signal } : {}),
-  };
+  const measureContext = session.measureContext(run);
+
   const patterns = rankPatterns(run.target.language, {
     source: run.target.functionSource,
     hotLines: (run.baseline.lineProfile?.entries ?? []).map((e) => ({ text: e.text, timeShare: e.timeShare })),
@@ -210,19 +152,14 @@ export async function optimize(
     if (!improved && !(best === undefined && repairable)) break;
   }
 
-  if (control.signal?.aborted) return finish({ outcome: 'cancelled', error: 'The run was cancelled.' });
-  if (fatal && !best) return finish({ outcome: 'failed', error: fatal });
+  if (session.aborted) return session.report(candidates, CANCELLED);
+  if (fatal && !best) return session.report(candidates, { outcome: 'failed', error: fatal });
   if (fatal) warn(fatal);
-  if (!best) return finish({ outcome: 'no-significant-improvement' });
-  const bestReport = await describeBest(best, run, measureContext);
-  let wholeProgram;
-  if (request.project?.benchCommand) {
-    emit({ type: 'stage', stage: 'finish', message: `Timing \`${request.project.benchCommand}\` before and after ${best.id}` });
-    wholeProgram = await measureWholeProgram(request.project, run.target.filePath, bestReport.patchedFileText, settings, control.signal);
-    if (wholeProgram?.error) warn(`Whole-program timing failed: ${wholeProgram.error}`);
-  }
-  if (control.signal?.aborted) return finish({ outcome: 'cancelled', error: 'The run was cancelled.' });
-  return finish({ outcome: 'improved', best: bestReport, ...(wholeProgram ? { wholeProgram } : {}) });
+  if (!best) return session.report(candidates, { outcome: 'no-significant-improvement' });
+  const bestReport = await describeBest(session, best, run, measureContext);
+  const wholeProgram = await session.wholeProgram(run, best.id, bestReport.patchedFileText);
+  if (session.aborted) return session.report(candidates, CANCELLED);
+  return session.report(candidates, { outcome: 'improved', best: bestReport, ...(wholeProgram ? { wholeProgram } : {}) });
 }
 
 const normaliseCode = (code: string): string => code.replace(/\s+/g, ' ').trim();
@@ -249,11 +186,13 @@ function failureText(c: CandidateResult): string | undefined {
   return c.verdict === 'error' || c.verdict === 'timeout' ? c.reason : undefined;
 }
 
-async function describeBest(best: CandidateResult, run: PreparedRun, ctx: MeasureContext): Promise<NonNullable<OptimizationReport['best']>> {
-  const patchedFileText = await run.runner.applyCandidate(run.target, best.code);
-  const name = basename(run.target.filePath);
-  const diff = createTwoFilesPatch(`a/${name}`, `b/${name}`, run.target.fileText, patchedFileText, 'original', `optimized (${best.id})`);
-  const result: NonNullable<OptimizationReport['best']> = { candidateId: best.id, diff, patchedFileText };
+async function describeBest(
+  session: RunSession,
+  best: CandidateResult,
+  run: PreparedRun,
+  ctx: MeasureContext,
+): Promise<NonNullable<OptimizationReport['best']>> {
+  const result: NonNullable<OptimizationReport['best']> = { candidateId: best.id, ...(await session.patch(run, best.code, `optimized (${best.id})`)) };
   const build = await run.runner.buildCandidate(run.target, best.code, best.id);
   if (build.ok) {
     try {
@@ -267,20 +206,4 @@ async function describeBest(best: CandidateResult, run: PreparedRun, ctx: Measur
     }
   }
   return result;
-}
-
-function describeOutcome(report: OptimizationReport): string {
-  switch (report.outcome) {
-    case 'improved': {
-      const best = report.candidates.find((c) => c.id === report.best?.candidateId);
-      const s = best?.speedup;
-      return s ? `${best.id} is ${s.ratio.toFixed(2)}× faster (95% CI ${s.low.toFixed(2)}–${s.high.toFixed(2)})` : 'improved';
-    }
-    case 'no-significant-improvement':
-      return 'no significant improvement found';
-    case 'cancelled':
-      return 'cancelled';
-    case 'failed':
-      return `failed: ${report.error ?? 'unknown error'}`;
-  }
 }

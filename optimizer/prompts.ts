@@ -5,6 +5,7 @@
  * per language sits in LANGUAGES.
  */
 import type { ChatMessage } from './llm/provider.js';
+import { formatBytes, formatCount, formatRatio, formatSeconds } from './report/format.js';
 
 export type PromptLanguage = 'python';
 
@@ -333,38 +334,3 @@ function truncate(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit)}… (${text.length - limit} more characters)`;
 }
 
-function formatSeconds(seconds: number): string {
-  const abs = Math.abs(seconds);
-  if (abs >= 1) return `${round3(seconds)} s`;
-  if (abs >= 1e-3) return `${round3(seconds * 1e3)} ms`;
-  if (abs >= 1e-6) return `${round3(seconds * 1e6)} µs`;
-  return `${round3(seconds * 1e9)} ns`;
-}
-
-function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : round3(value)} ${units[unit]}`;
-}
-
-function formatCount(count: number): string {
-  const abs = Math.abs(count);
-  if (abs >= 1e9) return `${round3(count / 1e9)} G`;
-  if (abs >= 1e6) return `${round3(count / 1e6)} M`;
-  if (abs >= 1e4) return `${round3(count / 1e3)} k`;
-  return String(Math.round(count));
-}
-
-function formatRatio(ratio: number): string {
-  return `${ratio.toFixed(2)}×`;
-}
-
-/** Three significant digits, without trailing zeros. */
-function round3(value: number): string {
-  return String(Number(value.toPrecision(3)));
-}

@@ -1,12 +1,18 @@
 /** Small, shared number formatting so the CLI table, Markdown report and (later) the webview say the same thing. */
 import type { SpeedupEstimate } from '../../profilers/stats/types.js';
 
+/** Three significant digits, without trailing zeros: enough for numbers that carry a few percent of noise. */
+export function round3(value: number): string {
+  return String(Number(value.toPrecision(3)));
+}
+
 export function formatSeconds(seconds: number): string {
   if (!Number.isFinite(seconds)) return '—';
-  if (seconds >= 1) return `${seconds.toFixed(2)} s`;
-  if (seconds >= 1e-3) return `${(seconds * 1e3).toFixed(2)} ms`;
-  if (seconds >= 1e-6) return `${(seconds * 1e6).toFixed(2)} µs`;
-  return `${(seconds * 1e9).toFixed(0)} ns`;
+  const abs = Math.abs(seconds);
+  if (abs >= 1) return `${round3(seconds)} s`;
+  if (abs >= 1e-3) return `${round3(seconds * 1e3)} ms`;
+  if (abs >= 1e-6) return `${round3(seconds * 1e6)} µs`;
+  return `${round3(seconds * 1e9)} ns`;
 }
 
 export function formatBytes(bytes: number): string {
@@ -18,14 +24,15 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+  return `${unit === 0 ? Math.round(value) : round3(value)} ${units[unit]}`;
 }
 
-export function formatCount(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} G`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} k`;
-  return `${Math.round(n)}`;
+export function formatCount(count: number): string {
+  const abs = Math.abs(count);
+  if (abs >= 1e9) return `${round3(count / 1e9)} G`;
+  if (abs >= 1e6) return `${round3(count / 1e6)} M`;
+  if (abs >= 1e4) return `${round3(count / 1e3)} k`;
+  return String(Math.round(count));
 }
 
 export function formatRatio(ratio: number): string {

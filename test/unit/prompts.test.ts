@@ -166,7 +166,7 @@ describe('buildOptimizePrompt', () => {
     const text = userText(buildOptimizePrompt(roundOneContext({ round: 2, previous })));
 
     it('reports the measured speedups of round 1 with their intervals', () => {
-      assert.match(text, /r1c1, round 1, faster, speedup 41\.70× \(95% CI 39\.20×–44\.10×\), instructions 0\.02× of the original, memory 0\.50× of the original/);
+      assert.match(text, /r1c1, round 1, faster, speedup 41\.7× \(95% CI 39\.2×–44\.1×\), instructions 0\.02× of the original, memory 0\.50× of the original/);
       assert.match(text, /r1c2, round 1, no-difference, speedup 1\.01×/);
       assert.ok(text.indexOf('- r1c1') < text.indexOf('- r1c2'), 'best first');
       assert.match(text, /Round 2 of 3/);
