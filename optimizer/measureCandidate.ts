@@ -99,17 +99,6 @@ export async function measureCandidate(input: CandidateInput, ctx: MeasureContex
       if (ctx.settings.counters === 'instructions') result.verdict = instructionVerdict(result.instructions.ratio, ctx.settings.noiseThreshold);
     }
   }
-  if (result.verdict === 'faster' && result.instructions && speedup.low > CACHE_SUSPICION_FACTOR / result.instructions.ratio) {
-    // Instructions are counted on one cold call per input in a fresh process; timing repeats calls in one process.
-    // A wall-time gain far beyond the instruction gain means later calls skip work: results cached across calls.
-    return {
-      ...result,
-      verdict: 'incorrect',
-      reason:
-        `measured ${speedup.ratio.toFixed(1)}× faster when called repeatedly but only ${(1 / result.instructions.ratio).toFixed(2)}× ` +
-        'fewer instructions on a first call: it appears to cache results across calls, which fakes the speedup',
-    };
-  }
   if (result.verdict === 'faster' && ctx.project?.testCommand) {
     const patched = await ctx.runner.applyCandidate(ctx.target, input.code);
     const check = await runTestCommand(ctx.project, ctx.target.filePath, patched, ctx.settings, ctx.signal);
@@ -117,9 +106,6 @@ export async function measureCandidate(input: CandidateInput, ctx: MeasureContex
   }
   return result;
 }
-
-/** How far the wall-time speedup may exceed the instruction-count speedup before we suspect caching across calls. */
-const CACHE_SUSPICION_FACTOR = 4;
 
 /** candidate / original, guarded against a zero baseline. */
 function ratioOf(candidate: number, original: number): number {

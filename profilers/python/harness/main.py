@@ -11,6 +11,7 @@ import sys
 import traceback
 
 from . import calls, lineprofile, measure, programs, timing, verify
+from .guard import CrossCallStateWatch, SharedStateGuard
 from .workload import WorkloadError, materialise
 
 PROTOCOL_VERSION = 1
@@ -35,7 +36,11 @@ def _load(job, side):
 def _run(job):
     mode = job["mode"]
     original = _load(job, "original")
+    guard = SharedStateGuard(original) if original is not None and mode in TWO_PROGRAM_MODES else None
     candidate = _load(job, "candidate") if mode in TWO_PROGRAM_MODES else None
+    if guard is not None:
+        guard.check("while being loaded", original_may_have_run=False)
+    state_watch = CrossCallStateWatch(original, candidate) if mode == "verify" else None
     single = original or _load(job, "program")
     if single is None:
         raise ValueError("the job names no program")
@@ -58,6 +63,10 @@ def _run(job):
         data = lineprofile.profile_lines(job, single, inputs)
     else:
         raise ValueError("unknown mode %r" % mode)
+    if guard is not None:
+        guard.check("while running", original_may_have_run=True)
+    if state_watch is not None and data.get("status") == "equivalent":
+        state_watch.check()
     return {"ok": True, "mode": mode, "sizedN": inputs.sized_n, "data": data}
 
 
