@@ -42,6 +42,8 @@ describe('optimize (engine, end to end) @slow', function () {
           { rationale: 'sorted set', code: WRONG_ORDER_DUPLICATES },
           { rationale: 'twice the work', code: SLOWER_DUPLICATES },
           { rationale: 'broken', code: 'def find_duplicates(emails):\n    return [e for e in emails if\n' },
+          { rationale: 'raises', code: 'def find_duplicates(emails):\n    return [emails[len(emails)]]' },
+          { rationale: 'segfaults', code: 'import ctypes\n\ndef find_duplicates(emails):\n    return ctypes.string_at(0)' },
         ]),
       ),
       fakeReplies.text('I could not improve it further, sorry.'),
@@ -53,7 +55,7 @@ describe('optimize (engine, end to end) @slow', function () {
         fileText: SLOW_DUPLICATES,
         target: { functionName: 'find_duplicates' },
         workload: readWorkloadFile(project.inputs),
-        settings: { ...FAST_SETTINGS, rounds: 3, candidatesPerRound: 4 },
+        settings: { ...FAST_SETTINGS, rounds: 3, candidatesPerRound: 6 },
       },
       { provider: new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'fake-model', maxRetries: 0 }) },
       { onEvent: (e) => events.push(e) },
@@ -77,6 +79,16 @@ describe('optimize (engine, end to end) @slow', function () {
     const broken = report.candidates.find((c) => c.code.includes('if\n'));
     assert.equal(broken?.verdict, 'error');
     assert.match(broken.reason ?? '', /parse|syntax/i);
+    const raises = byRationale.get('raises');
+    assert.equal(raises?.verdict, 'incorrect');
+    assert.equal(raises.counterexample?.kind, 'exception');
+    assert.match(raises.counterexample?.actual ?? '', /IndexError/);
+    const segfaults = byRationale.get('segfaults');
+    assert.equal(segfaults?.verdict, 'error');
+    assert.match(segfaults.reason ?? '', /SIGSEGV|segmentation/i);
+    const prose = report.candidates.find((c) => c.round === 2);
+    assert.equal(prose?.verdict, 'error');
+    assert.match(prose.reason ?? '', /no code/i);
 
     // Round 2 carried round 1's measurements and failures; its empty reply ended the run early (no round 3).
     assert.equal(llm.chatRequests.length, 2);
