@@ -13,6 +13,16 @@ for (const [from, to] of [
 ]) copyFileSync(from, to);
 
 await Promise.all([
+  // The report panel's browser code (webview-ui/): one script and one stylesheet, loaded by nonce/asWebviewUri.
+  esbuild.build({
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    entryPoints: { report: 'webview-ui/src/main.ts' },
+    outdir: 'dist/webview',
+    format: 'iife',
+    loader: { '.css': 'css' },
+  }),
   esbuild.build({
     ...common,
     entryPoints: ['extension/extension.ts'],

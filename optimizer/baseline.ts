@@ -19,6 +19,9 @@ export interface BaselineContext {
   warn(message: string): void;
 }
 
+/** Sizes stop growing once a call takes this long; six sizes that take measurable time make the fit. */
+export const COMPLEXITY_LIMITS = { maxSecondsPerCall: 0.25, maxPoints: 6 } as const;
+
 /** Above this noise (CV of the original against itself) speedups below ~2× the threshold are hard to see: say so. */
 const NOISY_MACHINE_CV = 0.1;
 
@@ -55,8 +58,7 @@ export async function profileBaseline(ctx: BaselineContext): Promise<BaselineRep
   if (ctx.sizeable) {
     const points = await ctx.runner.measureComplexity(ctx.original, ctx.workload, {
       ...opts,
-      maxSecondsPerCall: 0.25,
-      maxPoints: 6,
+      ...COMPLEXITY_LIMITS,
     });
     const fit = fitPowerLaw(points);
     report.complexity = fit ? { points, fit } : { points };

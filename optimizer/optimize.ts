@@ -9,6 +9,8 @@ import { measureCandidate, type MeasureContext } from './measureCandidate.js';
 import { rankPatterns } from './patterns/catalog.js';
 import { buildOptimizePrompt, type PreviousCandidate } from './prompts.js';
 import { parseCandidates } from './replyParser.js';
+import { fitPowerLaw } from '../profilers/stats/complexity.js';
+import { COMPLEXITY_LIMITS } from './baseline.js';
 import type { PreparedRun } from './prepareRun.js';
 import { RunFailure } from './prepareRun.js';
 import { RunSession, type RunControl } from './runSession.js';
@@ -203,6 +205,20 @@ async function describeBest(
       });
     } catch {
       // The profile of the best candidate is a nicety; its verdict stands without it.
+    }
+    if (run.baseline.complexity) {
+      try {
+        const points = await run.runner.measureComplexity(build.program, run.workload, {
+          sandbox: ctx.settings.sandbox,
+          timeoutMs: ctx.settings.timeoutMs,
+          ...COMPLEXITY_LIMITS,
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+        });
+        const fit = fitPowerLaw(points);
+        result.complexity = fit ? { points, fit } : { points };
+      } catch {
+        // Same: the growth curve of the best candidate illustrates; it decides nothing.
+      }
     }
   }
   return result;

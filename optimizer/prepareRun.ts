@@ -65,6 +65,7 @@ export async function prepareRun(
   const targetSummary: TargetSummary = {
     file: request.filePath,
     functionName: target.functionName,
+    source: target.functionSource,
     language: target.language,
     range: target.range,
     contextNames: target.contextNames,

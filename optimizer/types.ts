@@ -88,6 +88,8 @@ export interface OptimizeRequest {
 export interface TargetSummary {
   file: string;
   functionName: string;
+  /** The function's text when the run started: what Apply expects to find, and the left side of every diff. */
+  source?: string;
   language: string;
   range: LineRange;
   contextNames: string[];
@@ -160,6 +162,8 @@ export interface OptimizationReport {
     /** The whole file with the best candidate applied. */
     patchedFileText: string;
     lineProfile?: LineProfile;
+    /** Time per call at growing input sizes, as for the original (when the inputs can be sized). */
+    complexity?: { points: ComplexityPoint[]; fit?: PowerLawFit };
   };
   /** The user's benchmark command before and after the best candidate (when configured). */
   wholeProgram?: WholeProgramReport;
