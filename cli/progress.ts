@@ -43,5 +43,7 @@ export function describeEvent(event: RunEvent): string | undefined {
       return `! ${event.message}`;
     case 'log':
       return `  ${event.message}`;
+    case 'trace':
+      return undefined;
   }
 }

@@ -1,72 +1,103 @@
 /**
- * Composition root of the VS Code extension. This first version runs the engine on the function at the cursor with a
- * cancellable progress notification and opens the Markdown report beside the code; the report webview, CodeLens, Apply
- * and history come with the editor issue.
+ * Composition root of the VS Code extension: builds the log, providers, history, report panels, CodeLens and run
+ * controller, and registers their commands. Thin by design: the engine in optimizer/ does the work.
  */
 import * as vscode from 'vscode';
-import { OpenAICompatibleProvider } from '../optimizer/llm/openaiProvider.js';
-import { optimize } from '../optimizer/optimize.js';
-import { renderMarkdownReport } from '../optimizer/report/markdown.js';
-import { describeEvent } from '../cli/progress.js';
+import type { ReportViewState } from '../webview-ui/protocol.js';
+import { registerCommands } from './commands.js';
+import { OptimizeCodeLensProvider } from './codeLens/optimizeCodeLensProvider.js';
+import type { HistoryEntry } from './history/historyTypes.js';
+import { registerHistory } from './history/registerHistory.js';
+import { Providers } from './providers/providerFactory.js';
+import { DIFF_SCHEME, DiffDocuments } from './report/candidateEdits.js';
+import { ReportActionHandler } from './report/reportActions.js';
+import { REPORT_VIEW_TYPE, ReportPanel } from './report/reportPanel.js';
+import { RunController } from './run/runController.js';
 
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('Perfloop', { log: true });
-  context.subscriptions.push(
-    log,
-    vscode.commands.registerCommand('perfloop.optimizeFunctionAtCursor', () => optimizeAtCursor(log)),
-  );
+/** What the integration tests (and other extensions) can see. */
+export interface PerfloopApi {
+  history(): readonly HistoryEntry[];
+  /** Resolves with the report of the next run that finishes. */
+  nextRun(): Promise<HistoryEntry>;
+  reportState(runId: string): ReportViewState | undefined;
+  historyLoaded: Promise<void>;
 }
 
-async function optimizeAtCursor(log: vscode.LogOutputChannel): Promise<void> {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor || editor.document.languageId !== 'python') {
-    void vscode.window.showInformationMessage('Perfloop: put the cursor inside a Python function first.');
-    return;
-  }
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Perfloop runs code, so it only works in a trusted workspace.');
-    return;
-  }
-  const config = vscode.workspace.getConfiguration('perfloop');
-  const line = editor.selection.active.line + 1;
-  const provider = new OpenAICompatibleProvider({
-    baseURL: config.get<string>('baseUrl') || process.env.PERFLOOP_BASE_URL || 'https://api.openai.com/v1',
-    model: config.get<string>('model') || process.env.PERFLOOP_MODEL || 'gpt-4o-mini',
-    ...(process.env.PERFLOOP_API_KEY ? { apiKey: process.env.PERFLOOP_API_KEY } : {}),
+function stateFromHistory(entry: HistoryEntry): ReportViewState {
+  const report = entry.report;
+  const status = report.outcome === 'failed' ? 'failed' : report.outcome === 'cancelled' ? 'cancelled' : 'done';
+  return {
+    runId: entry.id,
+    status,
+    stage: '',
+    report,
+    ...(entry.applied && !entry.applied.revertedAt ? { applied: { candidateId: entry.applied.candidateId, at: entry.applied.appliedAt } } : {}),
+  };
+}
+
+export function activate(context: vscode.ExtensionContext): PerfloopApi {
+  const log = vscode.window.createOutputChannel('Perfloop', { log: true });
+  context.subscriptions.push(log);
+  const diffs = new DiffDocuments();
+  const providers = new Providers(context.secrets);
+  const openReport = (entry: HistoryEntry, panel?: vscode.WebviewPanel): void => {
+    ReportPanel.show(context.extensionUri, stateFromHistory(entry), actions, log, panel);
+  };
+  const history = registerHistory({
+    storageDir: (context.storageUri ?? context.globalStorageUri).fsPath,
+    host: { openReport: (entry) => openReport(entry), log },
   });
-  const report = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Perfloop', cancellable: true },
-    async (progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort(new Error('cancelled')));
-      try {
-        return await optimize(
-          {
-            filePath: editor.document.uri.fsPath,
-            fileText: editor.document.getText(),
-            target: { lines: { start: line, end: line } },
-          },
-          { provider },
-          {
-            signal: controller.signal,
-            onEvent: (event) => {
-              const text = describeEvent(event);
-              if (!text) return;
-              log.info(text.trim());
-              if (event.type === 'stage' || event.type === 'round-start' || event.type === 'candidate') progress.report({ message: text.trim() });
-            },
-          },
-        );
-      } catch (error) {
-        log.error(error instanceof Error ? error.message : String(error));
-        void vscode.window.showErrorMessage(`Perfloop: ${error instanceof Error ? error.message : String(error)}`);
-        return undefined;
-      }
-    },
+  const reopen = (runId: string): void => {
+    const open = ReportPanel.forRun(runId);
+    if (open) {
+      open.update(open.current);
+      ReportPanel.show(context.extensionUri, open.current, actions, log);
+      return;
+    }
+    const entry = history.store.get(runId);
+    if (entry) openReport(entry);
+    else void vscode.window.showWarningMessage('Perfloop: that run is no longer in the history.');
+  };
+  // eslint-disable-next-line prefer-const -- the handler and the controller refer to each other
+  let runs: RunController;
+  const actions = new ReportActionHandler(history.store, diffs, log, (runId) => runs.cancelRun(runId));
+  runs = new RunController(context.extensionUri, log, providers, history.store, actions, reopen);
+  const lenses = new OptimizeCodeLensProvider(log);
+
+  const finishedListeners: ((entry: HistoryEntry) => void)[] = [];
+  context.subscriptions.push(
+    diffs,
+    history,
+    runs,
+    lenses,
+    vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffs),
+    vscode.languages.registerCodeLensProvider({ language: 'python' }, lenses),
+    history.store.onDidChange(() => lenses.setResults(history.store.list())),
+    runs.onDidFinishRun((entry) => {
+      for (const listener of finishedListeners.splice(0)) listener(entry);
+    }),
+    vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+        // Restores a report VS Code kept open across a reload: the run id is in the page's saved state.
+        await history.loaded;
+        const runId = typeof state === 'object' && state !== null ? (state as { runId?: unknown }).runId : undefined;
+        const entry = typeof runId === 'string' ? history.store.get(runId) : undefined;
+        if (entry) openReport(entry, panel);
+        else panel.dispose();
+      },
+    }),
+    { dispose: () => ReportPanel.disposeAll() },
+    ...registerCommands({ runs, providers, log, openReport: reopen }),
   );
-  if (!report) return;
-  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderMarkdownReport(report) });
-  await vscode.window.showTextDocument(document, vscode.ViewColumn.Beside);
+  void history.loaded.then(() => lenses.setResults(history.store.list()));
+  log.info(`Perfloop ${String(context.extension.packageJSON.version)} activated`);
+
+  return {
+    history: () => history.store.list(),
+    nextRun: () => new Promise<HistoryEntry>((resolve) => finishedListeners.push(resolve)),
+    reportState: (runId) => ReportPanel.forRun(runId)?.current,
+    historyLoaded: history.loaded,
+  };
 }
 
 export function deactivate(): void {}

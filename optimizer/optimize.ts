@@ -94,6 +94,7 @@ export async function optimize(
       patterns,
       previous: feedbackFor(candidates, best),
     });
+    emit({ type: 'trace', message: `Round ${round} prompt:\n${messages.map((m) => `[${m.role}]\n${m.content}`).join('\n')}` });
     let reply;
     try {
       reply = await deps.provider.complete({ messages, ...(control.signal ? { signal: control.signal } : {}) });
@@ -105,6 +106,7 @@ export async function optimize(
       break;
     }
     tokens.add(reply.usage);
+    emit({ type: 'trace', message: `Round ${round} reply (${reply.model}, ${reply.usage.totalTokens} tokens):\n${reply.text}` });
     const parsed = parseCandidates(reply.text, {
       functionName: run.target.functionName,
       language: run.target.language,

@@ -174,6 +174,7 @@ async function settleWorkload(
       const reply = await provider.complete({ messages, temperature: 0.2, ...(control.signal ? { signal: control.signal } : {}) });
       control.tokens.add(reply.usage);
       text = reply.text;
+      control.emit({ type: 'trace', message: `Input generator reply:\n${text}` });
     } catch (error) {
       if (error instanceof LlmError) throw new RunFailure(error.message);
       throw error;

@@ -187,6 +187,8 @@ export type RunEvent =
   | { type: 'candidate'; candidate: CandidateResult }
   | { type: 'round-end'; round: number; improved: boolean }
   | { type: 'warning'; message: string }
-  | { type: 'log'; message: string };
+  | { type: 'log'; message: string }
+  /** Full prompts and replies, for a trace log (the CLI does not print them). */
+  | { type: 'trace'; message: string };
 
 export type RunEventListener = (event: RunEvent) => void;

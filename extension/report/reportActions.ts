@@ -1,0 +1,120 @@
+/**
+ * What the report panel's buttons do. Nothing touches the user's file except Apply, which goes through one
+ * WorkspaceEdit after checking the function is still the code the candidate was verified against.
+ */
+import * as vscode from 'vscode';
+import type { OptimizationReport } from '../../optimizer/types.js';
+import { runnerForFile } from '../../profilers/registry.js';
+import type { ReportViewState, WebviewMessage } from '../../webview-ui/protocol.js';
+import type { AppliedPatch, HistoryEntry } from '../history/historyTypes.js';
+import { applyCandidate, DiffDocuments, showCandidateDiff, StaleTargetError } from './candidateEdits.js';
+import { ReportPanel, type ReportActions } from './reportPanel.js';
+
+export interface HistoryAccess {
+  get(id: string): HistoryEntry | undefined;
+  update(id: string, change: (entry: HistoryEntry) => HistoryEntry): Promise<unknown>;
+}
+
+export class ReportActionHandler implements ReportActions {
+  constructor(
+    private readonly history: HistoryAccess,
+    private readonly diffs: DiffDocuments,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly cancelRun: (runId: string) => void,
+  ) {}
+
+  async handle(runId: string, message: WebviewMessage): Promise<void> {
+    const panel = ReportPanel.forRun(runId);
+    switch (message.type) {
+      case 'cancel':
+        this.cancelRun(runId);
+        return;
+      case 'showLog':
+        this.log.show(true);
+        return;
+      case 'discard':
+        panel?.dispose();
+        return;
+      case 'ready':
+        return;
+    }
+    const report = this.reportOf(runId, panel);
+    if (!report) {
+      panel?.notice('warning', 'The run has not finished yet.');
+      return;
+    }
+    switch (message.type) {
+      case 'copy': {
+        const candidate = report.candidates.find((c) => c.id === message.candidateId);
+        if (!candidate) return;
+        await vscode.env.clipboard.writeText(candidate.code);
+        panel?.notice('info', `Copied ${candidate.id} to the clipboard.`);
+        return;
+      }
+      case 'showDiff':
+        await showCandidateDiff(runnerForFile(report.target.file), this.diffs, await this.document(report), report, message.candidateId);
+        return;
+      case 'revealTarget':
+        await this.reveal(report);
+        return;
+      case 'apply':
+        await this.apply(runId, report, message.candidateId, panel);
+        return;
+    }
+  }
+
+  private reportOf(runId: string, panel: ReportPanel | undefined): OptimizationReport | undefined {
+    const fromHistory = this.history.get(runId)?.report;
+    if (fromHistory) return fromHistory;
+    const state = panel?.current;
+    return state && state.status !== 'running' ? (state.report as OptimizationReport) : undefined;
+  }
+
+  private async document(report: OptimizationReport): Promise<vscode.TextDocument> {
+    return vscode.workspace.openTextDocument(vscode.Uri.file(report.target.file));
+  }
+
+  private async reveal(report: OptimizationReport): Promise<void> {
+    const document = await this.document(report);
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One });
+    const line = Math.max(0, report.target.range.start - 1);
+    editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    editor.selection = new vscode.Selection(line, 0, line, 0);
+  }
+
+  private async apply(runId: string, report: OptimizationReport, candidateId: string, panel: ReportPanel | undefined): Promise<void> {
+    const candidate = report.candidates.find((c) => c.id === candidateId);
+    if (!candidate) return;
+    if (candidate.verdict !== 'faster') {
+      // Only verified, measured-faster code is applied from the report; anything else the user can copy deliberately.
+      panel?.notice('warning', `${candidateId} is ${candidate.verdict}; only a candidate verified faster can be applied. Use Copy to take it anyway.`);
+      return;
+    }
+    const document = await this.document(report);
+    let applied: AppliedPatch;
+    try {
+      applied = await applyCandidate(runnerForFile(report.target.file), document, report, candidateId);
+    } catch (error) {
+      if (error instanceof StaleTargetError) {
+        if (panel) panel.update({ ...panel.current, stale: true });
+        void vscode.window.showWarningMessage(`Perfloop: ${error.message}`);
+        return;
+      }
+      throw error;
+    }
+    this.log.info(`Applied ${candidateId} of run ${runId} to ${report.target.file}`);
+    await this.history.update(runId, (entry) => ({ ...entry, applied }));
+    if (panel) {
+      const state: ReportViewState = { ...panel.current, applied: { candidateId, at: applied.appliedAt } };
+      delete state.stale;
+      panel.update(state);
+    }
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preserveFocus: true });
+    const undo = 'Undo';
+    const choice = await vscode.window.showInformationMessage(`Perfloop: applied ${candidateId} to ${report.target.functionName} (one undo step; the file is not saved).`, undo);
+    if (choice === undo) {
+      await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One });
+      await vscode.commands.executeCommand('undo');
+    }
+  }
+}

@@ -1,0 +1,45 @@
+/** The "⚡ Optimize" CodeLens: one above each function, and fast enough on a large module. */
+import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { BIG_MODULE_FUNCTIONS } from '../bigModule.js';
+import { bigModuleUri, codeLensesFor, openFixture, perfloopExtension, pythonFunctionLines, waitFor } from './support/host.js';
+
+const isOptimizeLens = (lens: vscode.CodeLens): boolean => /Optimize/.test(lens.command?.title ?? '');
+
+/** Budget for all lenses of the 10,000-line module, measured once the document is open and the extension active. */
+const BIG_MODULE_BUDGET_MS = 1500;
+
+describe('CodeLens', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    await perfloopExtension().activate();
+  });
+
+  it('shows "⚡ Optimize" above each function of a Python file', async () => {
+    const editor = await openFixture('duplicates.py');
+    const functionLines = pythonFunctionLines(editor.document);
+    assert.ok(functionLines.length >= 2, 'the fixture should have at least two functions');
+
+    // Providers may compute asynchronously after activation; give the first answer a little time.
+    const lenses = await waitFor(async () => {
+      const found = (await codeLensesFor(editor.document.uri)).filter(isOptimizeLens);
+      return found.length > 0 ? found : undefined;
+    }, { timeoutMs: 15_000, message: `no "Optimize" CodeLens in ${editor.document.uri.fsPath}` });
+
+    const lensLines = lenses.map((lens) => lens.range.start.line).sort((a, b) => a - b);
+    assert.deepEqual(lensLines, functionLines, 'one "Optimize" lens per function, on its def line');
+    for (const lens of lenses) assert.match(lens.command?.title ?? '', /⚡/, 'the lens title carries the ⚡ mark');
+  });
+
+  it(`provides the lenses of a 10,000-line module (${BIG_MODULE_FUNCTIONS} functions) within ${BIG_MODULE_BUDGET_MS} ms`, async () => {
+    const document = await vscode.workspace.openTextDocument(bigModuleUri());
+    await vscode.window.showTextDocument(document);
+    const started = performance.now();
+    const lenses = (await codeLensesFor(document.uri)).filter(isOptimizeLens);
+    const elapsedMs = performance.now() - started;
+    assert.equal(lenses.length, BIG_MODULE_FUNCTIONS, 'one lens per function of the big module');
+    assert.ok(elapsedMs < BIG_MODULE_BUDGET_MS, `took ${Math.round(elapsedMs)} ms`);
+  });
+});

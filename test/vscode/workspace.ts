@@ -1,0 +1,24 @@
+/**
+ * The fixture workspace the editor tests open. Every VS Code session gets a fresh copy in a temp directory, because tests
+ * change files (Apply writes the faster function back) and must not touch the committed fixture or each other. The copy
+ * also gets a generated 10,000-line module for the CodeLens performance check, which is not worth committing.
+ */
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BIG_MODULE_NAME, bigModuleText } from './bigModule.js';
+
+/** test/vscode/workspace in the repository (this file is compiled to out/test/vscode/, hence the walk up). */
+export const FIXTURE_WORKSPACE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../test/vscode/workspace');
+
+/** Copies the fixture into `<parent>/workspace` and adds the generated module; returns the copy's path. */
+export function prepareWorkspace(parent: string): string {
+  const workspace = join(parent, 'workspace');
+  mkdirSync(parent, { recursive: true });
+  cpSync(FIXTURE_WORKSPACE, workspace, {
+    recursive: true,
+    filter: (source) => !source.includes('__pycache__') && !source.endsWith(BIG_MODULE_NAME),
+  });
+  writeFileSync(join(workspace, BIG_MODULE_NAME), bigModuleText());
+  return workspace;
+}
