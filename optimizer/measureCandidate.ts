@@ -85,7 +85,7 @@ export async function measureCandidate(input: CandidateInput, ctx: MeasureContex
   const speedup = estimatePairedSpeedup(samples.original, samples.candidate, {
     noiseThreshold: ctx.settings.noiseThreshold,
   });
-  const result: CandidateResult = { ...base, verdict: speedup.verdict, speedup };
+  const result: CandidateResult = { ...base, verdict: speedup.verdict, speedup, inputsChecked: equivalence.inputsChecked };
 
   const memory = await ctx.runner.measureMemory(program, ctx.workload, opts);
   if (ctx.baseline.peakMemoryBytes !== undefined) {

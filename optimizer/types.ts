@@ -125,6 +125,8 @@ export interface CandidateResult {
   /** Why a candidate is incorrect/error/timeout, in words. */
   reason?: string;
   counterexample?: Counterexample;
+  /** Inputs on which the candidate behaved exactly like the original (when it did on all of them). */
+  inputsChecked?: number;
   speedup?: SpeedupEstimate;
   instructions?: { count: number; ratio: number };
   memory?: { peakBytes: number; ratio: number };

@@ -7,6 +7,7 @@
  */
 // zod/mini: the same validation as classic zod at a quarter of the size in the webview bundle (~21 KB against ~94 KB).
 import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import type { OptimizationReport, RunEvent } from '../optimizer/types.js';
 import type { Verdict } from '../profilers/stats/types.js';
 
@@ -69,6 +70,8 @@ export const webviewMessageSchema: z.ZodMiniType<WebviewMessage> = z.discriminat
  * The webview checks the envelope and the fields it renders from; the host is trusted but a malformed snapshot must
  * produce a visible error rather than a blank panel. Objects are loose: fields the panel does not read pass through.
  */
+// zod/mini ships without messages; the panel shows the first issue to the user, so give it words.
+z.config(en());
 // postMessage uses structured clone, so Infinity and NaN can arrive; the panel formats them as "—".
 const anyNumber = z.custom<number>((value) => typeof value === 'number', 'expected a number');
 const verdictSchema = z.enum(['faster', 'slower', 'no-difference', 'incorrect', 'error', 'timeout']);
@@ -160,10 +163,12 @@ export function safeParseHostMessage(data: unknown): { ok: true; message: HostMe
 
 /**
  * What the webview keeps with `vscode.setState`: its UI choices and the last snapshot it showed. VS Code hands the same
- * object to a WebviewPanelSerializer after a reload, so the host can reopen the panel on `snapshot.runId`.
+ * object to a WebviewPanelSerializer after a reload, so the host can reopen the panel on `runId`.
  */
 export interface PersistedWebviewState {
   version: 1;
+  /** The run on screen (= snapshot.runId), at the top level where the panel serializer looks for it. */
+  runId?: string;
   ui: {
     /** Absent: follow the best (or top-ranked) candidate. */
     selectedCandidateId?: string;
@@ -176,6 +181,7 @@ export interface PersistedWebviewState {
 
 const persistedStateSchema = z.object({
   version: z.literal(1),
+  runId: z.optional(z.string()),
   ui: z.object({
     selectedCandidateId: z.optional(z.string()),
     collapsedSections: z.array(z.string()).check(z.maxLength(32)),

@@ -39,8 +39,8 @@ export class ReportActionHandler implements ReportActions {
         return;
     }
     const report = this.reportOf(runId, panel);
-    if (!report) {
-      panel?.notice('warning', 'The run has not finished yet.');
+    if (!report?.target) {
+      panel?.notice('warning', 'This run has no target yet.');
       return;
     }
     switch (message.type) {
@@ -55,7 +55,7 @@ export class ReportActionHandler implements ReportActions {
         await showCandidateDiff(runnerForFile(report.target.file), this.diffs, await this.document(report), report, message.candidateId);
         return;
       case 'revealTarget':
-        await this.reveal(report);
+        await this.reveal(report, message.line);
         return;
       case 'apply':
         await this.apply(runId, report, message.candidateId, panel);
@@ -63,26 +63,30 @@ export class ReportActionHandler implements ReportActions {
     }
   }
 
+  /** The finished report from the history, else the panel's live one (candidates are final as soon as they land). */
   private reportOf(runId: string, panel: ReportPanel | undefined): OptimizationReport | undefined {
-    const fromHistory = this.history.get(runId)?.report;
-    if (fromHistory) return fromHistory;
-    const state = panel?.current;
-    return state && state.status !== 'running' ? (state.report as OptimizationReport) : undefined;
+    return this.history.get(runId)?.report ?? (panel?.current.report as OptimizationReport | undefined);
   }
 
   private async document(report: OptimizationReport): Promise<vscode.TextDocument> {
     return vscode.workspace.openTextDocument(vscode.Uri.file(report.target.file));
   }
 
-  private async reveal(report: OptimizationReport): Promise<void> {
+  /** Opens the file at the function, or at `line` (1-based, a hot line clicked in the report). */
+  private async reveal(report: OptimizationReport, line1?: number): Promise<void> {
     const document = await this.document(report);
     const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One });
-    const line = Math.max(0, report.target.range.start - 1);
+    const line = Math.min(Math.max(0, (line1 ?? report.target.range.start) - 1), document.lineCount - 1);
     editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     editor.selection = new vscode.Selection(line, 0, line, 0);
   }
 
   private async apply(runId: string, report: OptimizationReport, candidateId: string, panel: ReportPanel | undefined): Promise<void> {
+    if (!this.history.get(runId)) {
+      // A later candidate may still win: Apply waits for the verdicts of the whole run.
+      panel?.notice('warning', 'Wait for the run to finish before applying a candidate.');
+      return;
+    }
     const candidate = report.candidates.find((c) => c.id === candidateId);
     if (!candidate) return;
     if (candidate.verdict !== 'faster') {

@@ -126,7 +126,7 @@ export class ReportPanel implements vscode.Disposable {
 <title>Perfloop report</title>
 </head>
 <body data-run-id="${this.state.runId}">
-<div id="app" role="main" aria-live="polite"></div>
+<div id="app"></div>
 <script nonce="${nonce}" src="${asset('report.js').toString()}"></script>
 </body>
 </html>`;

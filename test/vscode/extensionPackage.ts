@@ -11,6 +11,7 @@ export interface ExtensionManifest {
   name: string;
   publisher: string;
   version: string;
+  repository?: unknown;
 }
 
 export function readManifest(repo: string): ExtensionManifest {
@@ -30,8 +31,15 @@ export async function packageExtension(repo: string, outDir: string): Promise<{ 
   const vsce = join(repo, 'node_modules/.bin/vsce');
   if (!existsSync(vsce)) throw new Error(`${vsce} is missing: run npm ci (@vscode/vsce is a devDependency)`);
   const env = { ...process.env, VSCE_TELEMETRY: 'false' };
-  await runCommand(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], { cwd: repo, env, timeoutMs: 5 * 60_000 });
-  const listing = await runCommand(vsce, ['ls', '--no-dependencies', '--allow-missing-repository'], { cwd: repo, env, timeoutMs: 2 * 60_000 });
+  // Without a `repository` field vsce cannot rewrite the README's relative links and refuses to package; the tests do not
+  // read the README, so a reserved (.invalid) base URL stands in until package.json names the repository.
+  const linkBase = manifest.repository ? [] : ['--baseContentUrl', 'https://perfloop.invalid/', '--baseImagesUrl', 'https://perfloop.invalid/'];
+  await runCommand(vsce, ['package', '--no-dependencies', '--allow-missing-repository', ...linkBase, '--out', vsix], {
+    cwd: repo,
+    env,
+    timeoutMs: 5 * 60_000,
+  });
+  const listing = await runCommand(vsce, ['ls', '--no-dependencies'], { cwd: repo, env, timeoutMs: 2 * 60_000 });
   const files = listing.stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '');
   writeFileSync(join(outDir, 'vsix-files.txt'), files.join('\n') + '\n');
   return { vsix, files };

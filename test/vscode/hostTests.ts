@@ -116,6 +116,7 @@ export async function runHostSuite(options: HostSuiteOptions): Promise<HostSuite
 
 function onConsole(message: ConsoleMessage, results: HostTestResult[], log: (line: string) => void): void {
   const text = message.text();
+  if (process.env.PERFLOOP_DEBUG_CONSOLE) log(`    [console:${message.type()}] ${JSON.stringify(text).slice(0, 300)}`);
   const at = text.indexOf(HOST_EVENT_PREFIX);
   if (at === -1) {
     // Surface what the extension itself complains about; the workbench's own chatter stays out of the way.
@@ -130,6 +131,7 @@ function onConsole(message: ConsoleMessage, results: HostTestResult[], log: (lin
     return;
   }
   if (event.type === 'suite') log(`  ${event.title}`);
+  if (event.type === 'console') log(indent(`[${event.level}] ${event.text}`, 6));
   if (event.type === 'test') {
     results.push(event);
     const mark = event.state === 'passed' ? '✓' : event.state === 'failed' ? '✗' : '-';

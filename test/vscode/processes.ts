@@ -7,6 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { runProcessGroup, type GroupRunResult } from '../../profilers/sandbox/processGroup.js';
 
 const liveGroups = new Set<number>();
+/** Aborting it kills the group of every one-shot command still running (runProcessGroup kills on abort, synchronously). */
+const shutdown = new AbortController();
 
 export function killGroup(pid: number | undefined, signal: NodeJS.Signals = 'SIGKILL'): void {
   if (pid === undefined) return;
@@ -19,6 +21,7 @@ export function killGroup(pid: number | undefined, signal: NodeJS.Signals = 'SIG
 
 /** Kills every registered group; synchronous, so it is safe inside a process 'exit' handler. */
 export function killAllGroups(): void {
+  shutdown.abort();
   for (const pid of liveGroups) killGroup(pid);
   liveGroups.clear();
 }
@@ -64,7 +67,7 @@ export interface CommandOptions {
 
 export class CommandError extends Error {
   constructor(readonly command: string, readonly result: GroupRunResult) {
-    const why = result.timedOut ? 'timed out' : `exited with ${result.exitCode ?? result.signal}`;
+    const why = result.timedOut ? 'timed out' : result.aborted ? 'was stopped' : `exited with ${result.exitCode ?? result.signal}`;
     super(`${command} ${why}\n${tail(result.stdout + result.stderr, 40)}`);
     this.name = 'CommandError';
   }
@@ -79,8 +82,9 @@ export async function runCommand(file: string, args: readonly string[], options:
     env: stringEnv(options.env ?? process.env),
     timeoutMs: options.timeoutMs,
     maxOutputBytes: 32 * 1024 * 1024,
+    signal: shutdown.signal,
   });
-  if (result.exitCode !== 0) throw new CommandError([file, ...args].join(' '), result);
+  if (result.exitCode !== 0 || result.aborted) throw new CommandError([file, ...args].join(' '), result);
   return result;
 }
 

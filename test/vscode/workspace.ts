@@ -17,7 +17,8 @@ export function prepareWorkspace(parent: string): string {
   mkdirSync(parent, { recursive: true });
   cpSync(FIXTURE_WORKSPACE, workspace, {
     recursive: true,
-    filter: (source) => !source.includes('__pycache__') && !source.endsWith(BIG_MODULE_NAME),
+    // The fixture's .gitignore only keeps generated files out of git; it has no business in the Explorer.
+    filter: (source) => !/__pycache__|\.gitignore$/.test(source) && !source.endsWith(BIG_MODULE_NAME),
   });
   writeFileSync(join(workspace, BIG_MODULE_NAME), bigModuleText());
   return workspace;

@@ -2,20 +2,19 @@
  * The report panel: holds the last valid snapshot from the host and the user's UI choices, and renders every region
  * from pure view models. Incoming messages are validated; a bad one leaves the last good render in place and says so.
  */
+import { formatSeconds } from '../../optimizer/report/format.js';
 import type { CandidateResult } from '../../optimizer/types.js';
 import { safeParseHostMessage, type HostMessage, type ReportViewState, type WebviewMessage } from '../protocol.js';
 import { baselineTiles, environmentFacts, exampleInputs, hotLines, inputFacts, visibleWarnings } from './model/baselineModel.js';
 import { candidateActions } from './model/candidateActions.js';
 import { buildCandidateRows, type ListRow } from './model/candidateRows.js';
-import { growthChartModel, speedupChartModel, type SpeedupChartModel } from './model/chartData.js';
+import { growthChartModel, speedupChartModel } from './model/chartData.js';
 import { candidateDiff } from './model/diffModel.js';
-import { formatSeconds } from '../../optimizer/report/format.js';
 import { buildHeader } from './model/headerModel.js';
 import { effectiveSelection, restorePersisted, toPersisted, withSectionCollapsed, withSelection, type UiState } from './model/uiState.js';
-import { VERDICT_STYLES } from './model/verdicts.js';
 import { wholeProgramModel } from './model/wholeProgramModel.js';
 import { renderBanners } from './view/bannersView.js';
-import { renderFacts, renderGrowthData, renderGrowthLegend, renderHotLines, renderTiles } from './view/baselineView.js';
+import { renderFacts, renderGrowthData, renderHotLines, renderTiles } from './view/baselineView.js';
 import { renderCandidateDetail } from './view/candidateDetailView.js';
 import { renderCandidateList } from './view/candidateListView.js';
 import { observeThemeChanges, readChartTheme, type ChartTheme } from './view/charts/chartTheme.js';
@@ -24,9 +23,12 @@ import { applyChartDefaults } from './view/charts/registerCharts.js';
 import { SpeedupChart } from './view/charts/speedupChart.js';
 import { h, type Child } from './view/dom.js';
 import { renderHeader } from './view/headerView.js';
+import { renderGrowthLegend, renderSpeedupLegend } from './view/legendsView.js';
 import { buildLayout, type Layout, type SectionId } from './view/layout.js';
 import { renderWholeProgram } from './view/wholeProgramView.js';
 import type { VsCodeApi } from './vscodeApi.js';
+
+const INFO_NOTICE_MS = 6000;
 
 export class ReportApp {
   private state: ReportViewState | undefined;
@@ -67,7 +69,16 @@ export class ReportApp {
       this.protocolError = parsed.error;
       console.warn(`Perfloop: ignored a malformed message: ${parsed.error}`);
     } else if (parsed.message.type === 'notice') {
-      this.notice = parsed.message;
+      const notice = parsed.message;
+      this.notice = notice;
+      // Confirmations ("Copied r1c2") fade on their own; warnings and errors stay until dismissed or replaced.
+      if (notice.level === 'info') {
+        setTimeout(() => {
+          if (this.notice !== notice) return;
+          this.notice = undefined;
+          this.render();
+        }, INFO_NOTICE_MS);
+      }
     } else {
       this.protocolError = undefined;
       this.state = parsed.message.state;
@@ -216,7 +227,7 @@ export class ReportApp {
   private renderCharts(): void {
     const state = this.state;
     const speedup = state ? speedupChartModel(state) : undefined;
-    this.layout.speedupLegend.render(JSON.stringify(speedup && [speedup.band, speedup.bars.map((b) => b.tone)]), () => (speedup ? speedupLegend(speedup) : null));
+    this.layout.speedupLegend.render(JSON.stringify(speedup && [speedup.band, speedup.bars.map((b) => b.tone)]), () => (speedup ? renderSpeedupLegend(speedup) : null));
     this.speedupChart.update(speedup, this.theme);
     this.growthChart.update(state ? growthChartModel(state) : undefined, this.theme);
   }
@@ -227,16 +238,4 @@ function candidatesMeta(rows: ListRow[]): Child {
   if (results.length === 0) return null;
   const faster = results.filter((r) => r.verdict === 'faster').length;
   return `${results.length} checked · ${faster} faster`;
-}
-
-function speedupLegend(model: SpeedupChartModel): Child {
-  const tones = [...new Set(model.bars.map((b) => b.tone))];
-  const labels = Object.values(VERDICT_STYLES).filter((s) => tones.includes(s.tone) && model.bars.some((b) => b.verdictLabel === s.label));
-  return h(
-    'ul',
-    { class: 'legend' },
-    labels.map((s) => h('li', {}, h('span', { class: `swatch dot tone-${s.tone}`, 'aria-hidden': 'true' }), s.label)),
-    h('li', { class: 'muted' }, h('span', { class: 'swatch whisker', 'aria-hidden': 'true' }), 'dot: estimate, bar: 95% interval'),
-    h('li', { class: 'muted' }, h('span', { class: 'swatch band', 'aria-hidden': 'true' }), `shaded: within ${model.band.label.replace(' noise', '')} of 1× (noise)`),
-  );
 }

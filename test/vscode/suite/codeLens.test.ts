@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { BIG_MODULE_FUNCTIONS } from '../bigModule.js';
-import { bigModuleUri, codeLensesFor, openFixture, perfloopExtension, pythonFunctionLines, waitFor } from './support/host.js';
+import { bigModuleUri, codeLensesFor, hostLog, openFixture, perfloopExtension, pythonFunctionLines, waitFor } from './support/host.js';
 
 const isOptimizeLens = (lens: vscode.CodeLens): boolean => /Optimize/.test(lens.command?.title ?? '');
 
@@ -39,6 +39,7 @@ describe('CodeLens', function () {
     const started = performance.now();
     const lenses = (await codeLensesFor(document.uri)).filter(isOptimizeLens);
     const elapsedMs = performance.now() - started;
+    hostLog(`${lenses.length} lenses for ${document.lineCount} lines in ${Math.round(elapsedMs)} ms`);
     assert.equal(lenses.length, BIG_MODULE_FUNCTIONS, 'one lens per function of the big module');
     assert.ok(elapsedMs < BIG_MODULE_BUDGET_MS, `took ${Math.round(elapsedMs)} ms`);
   });

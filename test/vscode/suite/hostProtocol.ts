@@ -20,6 +20,8 @@ export interface HostTestResult {
 export type HostEvent =
   | { type: 'suite'; title: string; file?: string | undefined }
   | ({ type: 'test' } & HostTestResult)
+  /** A line a test printed with hostLog() (support/host.ts). */
+  | { type: 'console'; level: string; text: string }
   | { type: 'end'; failures: number };
 
 /** Marks the console lines that carry a HostEvent as JSON. */

@@ -52,11 +52,14 @@ export function baselineTiles(state: ReportViewState): MetricTile[] {
   }
   const fit = b.complexity?.fit;
   if (fit) {
+    // The fit's label ("≈ O(n^1.97 ± 0.03), ~ quadratic") is split: the exponent as the value, the rest as detail.
+    const digits = fit.exponentStdError > 0 && fit.exponentStdError < 0.05 ? 2 : 1;
+    const closest = fit.bestClass ? `≈ ${fit.bestClass}; ` : '';
     tiles.push({
       label: 'Growth',
-      value: fit.label,
-      detail: `R² ${fit.rSquared.toFixed(3)} over ${plural(b.complexity?.points.length ?? 0, 'size')}`,
-      tooltip: `time ≈ c · n^k fitted on log–log axes: k = ${fit.exponent.toFixed(2)} ± ${fit.exponentStdError.toFixed(2)} (standard error).`,
+      value: `O(n^${fit.exponent.toFixed(digits)})`,
+      detail: `${closest}± ${fit.exponentStdError.toFixed(digits)}, R² ${fit.rSquared.toFixed(3)} over ${plural(b.complexity?.points.length ?? 0, 'size')}`,
+      tooltip: `time ≈ c · n^k fitted on log–log axes: k = ${fit.exponent.toFixed(2)} ± ${fit.exponentStdError.toFixed(2)} (standard error). ${fit.label}`,
     });
   }
   return tiles;
@@ -66,17 +69,18 @@ export function hotLines(state: ReportViewState, limit = HOT_LINES): HotLine[] {
   const profile = state.report.baseline?.lineProfile;
   if (!profile) return [];
   const firstLine = state.report.target?.range.start ?? 1;
-  return [...profile.entries]
-    .sort((a, b) => b.timeShare - a.timeShare)
-    .slice(0, limit)
-    .map((e) => ({
-      fileLine: firstLine + e.line - 1,
-      hits: formatCount(e.hits),
-      share: Math.max(0, Math.min(1, e.timeShare)),
-      shareText: formatShare(e.timeShare),
-      memory: e.memoryBytes === 0 ? DASH : formatBytes(e.memoryBytes),
-      code: e.text.replace(/\s+$/, ''),
-    }));
+  const hottest = [...profile.entries].sort((a, b) => b.timeShare - a.timeShare).slice(0, limit);
+  // Drop the indentation every shown line shares: the table is narrow and the nesting is what matters.
+  const indents = hottest.filter((e) => e.text.trim() !== '').map((e) => /^[ \t]*/.exec(e.text)![0].length);
+  const common = indents.length > 0 ? Math.min(...indents) : 0;
+  return hottest.map((e) => ({
+    fileLine: firstLine + e.line - 1,
+    hits: formatCount(e.hits),
+    share: Math.max(0, Math.min(1, e.timeShare)),
+    shareText: formatShare(e.timeShare),
+    memory: e.memoryBytes === 0 ? DASH : formatBytes(e.memoryBytes),
+    code: e.text.slice(common).replace(/\s+$/, ''),
+  }));
 }
 
 const ORIGINS: Record<string, string> = {

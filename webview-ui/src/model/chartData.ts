@@ -22,8 +22,8 @@ export interface SpeedupBar {
 
 export interface SpeedupChartModel {
   bars: SpeedupBar[];
-  /** Speedups inside [low, high] are within the noise threshold of 1×. */
-  band: { low: number; high: number; label: string };
+  /** Speedups inside [low, high] are within the noise threshold (`threshold`, e.g. "5%") of 1×. */
+  band: { low: number; high: number; threshold: string };
   axis: { min: number; max: number; ticks: number[] };
   /** Text alternative of the chart. */
   summary: string;
@@ -41,7 +41,7 @@ export function speedupChartModel(state: ReportViewState): SpeedupChartModel | u
   }
   if (bars.length === 0) return undefined;
   const threshold = noiseThresholdOf(state);
-  const band = { low: 1 / (1 + threshold), high: 1 + threshold, label: `±${formatThreshold(threshold)} noise` };
+  const band = { low: 1 / (1 + threshold), high: 1 + threshold, threshold: formatThreshold(threshold) };
   const min = Math.min(band.low, ...bars.map((b) => b.low)) / 1.15;
   const max = Math.max(band.high, ...bars.map((b) => b.high)) * 1.15;
   const summary =
@@ -108,6 +108,11 @@ function toSeries(role: GrowthSeries['role'], label: string, data: ComplexityDat
     series.fitLabel = fit.label;
   }
   return series;
+}
+
+/** Ratios as axis labels: 0.5 → "0.5×", 2 → "2×", 1.5 → "1.5×". */
+export function formatTickRatio(ratio: number): string {
+  return `${Number(ratio.toPrecision(2))}×`;
 }
 
 /** Input sizes as axis labels: 1000 → "1k", 2.5e6 → "2.5M". */

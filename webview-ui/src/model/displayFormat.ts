@@ -7,10 +7,11 @@ import type { SpeedupEstimate } from '../../../profilers/stats/types.js';
 
 export const DASH = '—';
 
-/** "2.30–2.52": the bounds of a ratio's interval, two decimals like the CLI. */
+/** "2.30–2.52", or "36.9–40.2" once the bounds reach 10: the same precision as the ratio itself (formatRatio). */
 export function formatInterval(s: Pick<SpeedupEstimate, 'low' | 'high'>): string {
   if (!Number.isFinite(s.low) || !Number.isFinite(s.high)) return DASH;
-  return `${s.low.toFixed(2)}–${s.high.toFixed(2)}`;
+  const digits = s.high >= 10 ? 1 : 2;
+  return `${s.low.toFixed(digits)}–${s.high.toFixed(digits)}`;
 }
 
 export function formatOptionalRatio(ratio: number | undefined): string {

@@ -67,7 +67,8 @@ export function outcomeSentence(state: ReportViewState): { text: string; tone: T
       const best = report.candidates.find((c) => c.id === report.best?.candidateId);
       const s = best?.speedup;
       if (!best || !s) return { text: `Best candidate: ${report.best?.candidateId ?? 'unknown'}.`, tone: 'good' };
-      const n = inputsChecked(report.workload);
+      // Exact when the engine recorded it; reports from before that field fall back to the workload's counts.
+      const n = best.inputsChecked ?? inputsChecked(report.workload);
       const inputs = n === undefined ? 'equivalent on every input' : `equivalent on all ${plural(n, 'input')}`;
       return { text: `${best.id} is ${formatRatio(s.ratio)} faster (95% CI ${formatInterval(s)}), ${inputs}.`, tone: 'good' };
     }

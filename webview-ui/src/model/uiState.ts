@@ -17,7 +17,7 @@ export function restorePersisted(data: unknown): { ui: UiState; snapshot?: Repor
 }
 
 export function toPersisted(ui: UiState, snapshot: ReportViewState | undefined): PersistedWebviewState {
-  return snapshot ? { version: 1, ui, snapshot } : { version: 1, ui };
+  return snapshot ? { version: 1, runId: snapshot.runId, ui, snapshot } : { version: 1, ui };
 }
 
 /**

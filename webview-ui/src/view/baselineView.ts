@@ -1,4 +1,4 @@
-/** The original's profile (metric tiles, hot lines, the growth chart's legend and data) and how it was measured. */
+/** The original's profile (metric tiles, hot lines, the growth chart's data) and how it was measured. */
 import { formatSeconds } from '../../../optimizer/report/format.js';
 import type { FactLine, HotLine, MetricTile } from '../model/baselineModel.js';
 import { formatSize, type GrowthChartModel } from '../model/chartData.js';
@@ -36,9 +36,9 @@ export function renderHotLines(lines: HotLine[], reveal: (line: number) => void)
           'tr',
           {},
           h('th', { scope: 'col', class: 'num' }, 'Line'),
-          h('th', { scope: 'col', class: 'num' }, 'Hits'),
+          h('th', { scope: 'col', class: 'num hits-col' }, 'Hits'),
           h('th', { scope: 'col', class: 'share-col' }, 'Time'),
-          h('th', { scope: 'col', class: 'num', title: 'Net bytes allocated while the line ran' }, 'Memory'),
+          h('th', { scope: 'col', class: 'num memory-col', title: 'Net bytes allocated while the line ran' }, 'Memory'),
           h('th', { scope: 'col' }, 'Code'),
         ),
       ),
@@ -68,31 +68,14 @@ export function renderHotLines(lines: HotLine[], reveal: (line: number) => void)
                 String(line.fileLine),
               ),
             ),
-            h('td', { class: 'num' }, line.hits),
+            h('td', { class: 'num hits-col' }, line.hits),
             h('td', { class: 'share-col' }, h('span', { class: 'share-bar', 'aria-hidden': 'true' }, bar), h('span', { class: 'share-text' }, line.shareText)),
-            h('td', { class: 'num' }, line.memory),
+            h('td', { class: 'num memory-col' }, line.memory),
             h('td', { class: 'code-cell' }, h('code', {}, line.code)),
           );
         }),
       ),
     ),
-  );
-}
-
-export function renderGrowthLegend(model: GrowthChartModel): Child {
-  return h(
-    'ul',
-    { class: 'legend' },
-    model.series.map((s) =>
-      h(
-        'li',
-        {},
-        h('span', { class: `swatch series-${s.role}`, 'aria-hidden': 'true' }),
-        h('span', { class: 'legend-name' }, s.label),
-        s.fitLabel && h('span', { class: 'muted' }, ` ${s.fitLabel}`),
-      ),
-    ),
-    model.series.some((s) => s.fitLine) && h('li', { class: 'muted' }, h('span', { class: 'swatch dashed', 'aria-hidden': 'true' }), 'fitted power law'),
   );
 }
 

@@ -47,7 +47,7 @@ export function renderCandidateDetail(model: DetailModel, on: DetailHandlers): C
     ),
     measurements(c),
     h('p', { class: 'rationale' }, h('span', { class: 'label' }, 'Rationale: '), c.rationale || '—'),
-    c.counterexample && counterexample(c.counterexample),
+    c.counterexample && counterexample(c.counterexample, c.reason),
     !c.counterexample && c.reason && h('div', { class: `callout tone-${style.tone}` }, h('div', { class: 'callout-title' }, 'Why'), h('pre', { class: 'wrap' }, c.reason)),
     actionBar(model, on),
     codeSwitch(model, on),
@@ -79,11 +79,11 @@ function fact(label: string, value: string, detail: string, tooltip: string): Ch
 
 const pct = (cv: number): string => (Number.isFinite(cv) ? `${(cv * 100).toFixed(1)}%` : '—');
 
-function counterexample(x: NonNullable<CandidateResult['counterexample']>): Child {
+function counterexample(x: NonNullable<CandidateResult['counterexample']>, reason: string | undefined): Child {
   return h(
     'div',
     { class: 'callout tone-bad' },
-    h('div', { class: 'callout-title' }, `Counterexample: ${describeMismatch(x.kind)}`),
+    h('div', { class: 'callout-title' }, `Counterexample: ${describeMismatch(x.kind)}`, reason && h('span', { class: 'muted callout-note' }, ` · ${reason}`)),
     h(
       'dl',
       { class: 'counterexample' },

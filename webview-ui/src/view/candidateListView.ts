@@ -14,10 +14,11 @@ const RATIO_NOTE = 'candidate ÷ original: below 1× is better';
 
 export function renderCandidateList(rows: ListRow[], selectedId: string | undefined, on: ListHandlers): Child {
   if (rows.length === 0) return null;
-  const moveTo = (id: string | undefined, list: HTMLElement): void => {
+  const moveTo = (id: string | undefined): void => {
     if (!id) return;
     on.select(id);
-    list.querySelector<HTMLElement>(`[data-focus-key="row-${CSS.escape(id)}"]`)?.focus();
+    // Selecting re-renders the list, so look the row up in the document, not in this (now detached) list.
+    document.querySelector<HTMLElement>(`[role="listbox"] [data-focus-key="row-${CSS.escape(id)}"]`)?.focus();
   };
   const list = h('div', {
     role: 'listbox',
@@ -28,10 +29,10 @@ export function renderCandidateList(rows: ListRow[], selectedId: string | undefi
       const next = neighbourRow(rows, selectedId, key);
       if (next === undefined) return;
       event.preventDefault();
-      moveTo(next, list);
+      moveTo(next);
     },
   });
-  for (const row of rows) list.appendChild(row.kind === 'pending' ? pendingRow(row.id, row.ariaLabel) : resultRow(row, row.id === selectedId, (id) => moveTo(id, list)));
+  for (const row of rows) list.appendChild(row.kind === 'pending' ? pendingRow(row.id, row.ariaLabel) : resultRow(row, row.id === selectedId, moveTo));
   return h(
     'div',
     { class: 'candidate-table' },
@@ -91,8 +92,8 @@ function pendingRow(id: string, ariaLabel: string): HTMLElement {
   return h(
     'div',
     { role: 'option', class: 'candidate-row pending', 'aria-disabled': 'true', 'aria-selected': 'false', 'aria-label': ariaLabel },
-    h('span', { class: 'col-rank' }, h('vscode-progress-ring', { class: 'spinner', 'aria-hidden': 'true' })),
-    h('span', { class: 'col-id' }, h('code', {}, id)),
+    h('span', { class: 'col-rank' }),
+    h('span', { class: 'col-id' }, h('vscode-progress-ring', { class: 'spinner', 'aria-hidden': 'true' }), h('code', {}, id)),
     h('span', { class: 'col-pending muted' }, 'checking and measuring…'),
   );
 }

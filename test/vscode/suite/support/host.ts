@@ -7,11 +7,23 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { format } from 'node:util';
 import { BIG_MODULE_NAME, bigModuleText } from '../../bigModule.js';
+import { HOST_EVENT_PREFIX, type HostEvent } from '../hostProtocol.js';
 import { startFakeLlmServer, type FakeLlmServer, type ReplyScript } from '../../../support/fakeLlmServer.js';
 
 /** `publisher.name` from package.json. */
 export const EXTENSION_ID = 'perfloop.perfloop';
+
+/**
+ * Prints a line in the outer runner's output, under the running test. Plain console.log only reaches the browser's
+ * console, mixed into the workbench's own log lines: VS Code installs its console forwarder as non-writable properties,
+ * so the runner cannot capture console.* itself.
+ */
+export function hostLog(...args: unknown[]): void {
+  const event: HostEvent = { type: 'console', level: 'log', text: format(...args) };
+  console.log(`${HOST_EVENT_PREFIX}${JSON.stringify(event)}`);
+}
 
 export function perfloopExtension(): vscode.Extension<unknown> {
   const extension = vscode.extensions.getExtension(EXTENSION_ID);
@@ -72,11 +84,11 @@ export async function codeLensesFor(uri: vscode.Uri): Promise<vscode.CodeLens[]>
   return lenses ?? [];
 }
 
-/** 0-based line numbers of the `def` lines of a Python document (top-level and nested). */
+/** 0-based line numbers of the module-level `def` lines of a Python document (what Perfloop can optimize). */
 export function pythonFunctionLines(document: vscode.TextDocument): number[] {
   const lines: number[] = [];
   for (let line = 0; line < document.lineCount; line++) {
-    if (/^\s*(async\s+)?def\s+\w+\s*\(/.test(document.lineAt(line).text)) lines.push(line);
+    if (/^(async\s+)?def\s+\w+\s*\(/.test(document.lineAt(line).text)) lines.push(line);
   }
   return lines;
 }

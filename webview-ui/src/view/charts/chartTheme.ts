@@ -3,12 +3,16 @@
  * cannot use CSS variables itself. VS Code swaps the variables (on <html>) and the theme class (on <body>) when the
  * theme changes; the observer tells the charts to redraw.
  */
+import { color } from 'chart.js/helpers';
 import type { Tone } from '../../model/verdicts.js';
 
 export interface ChartTheme {
   kind: string;
   foreground: string;
   muted: string;
+  /** Axis lines. */
+  axis: string;
+  /** Grid lines: the axis colour, fainter, so the data stays in front. */
   grid: string;
   background: string;
   fontFamily: string;
@@ -28,11 +32,13 @@ export function readChartTheme(): ChartTheme {
   const highContrast = kind.startsWith('vscode-high-contrast');
   const foreground = cssVar(style, '--vscode-foreground', '#cccccc');
   const muted = cssVar(style, '--vscode-descriptionForeground', foreground);
+  const axis = cssVar(style, '--vscode-charts-lines', cssVar(style, '--vscode-editorWidget-border', 'rgba(128, 128, 128, 0.5)'));
   return {
     kind,
     foreground,
     muted,
-    grid: cssVar(style, '--vscode-charts-lines', cssVar(style, '--vscode-editorWidget-border', 'rgba(128,128,128,0.35)')),
+    axis,
+    grid: highContrast ? axis : fainter(axis, 0.4),
     background: cssVar(style, '--vscode-editor-background', 'transparent'),
     fontFamily: cssVar(style, '--vscode-font-family', 'system-ui, sans-serif'),
     monoFontFamily: cssVar(style, '--vscode-editor-font-family', 'monospace'),
@@ -49,6 +55,12 @@ export function readChartTheme(): ChartTheme {
       best: cssVar(style, '--vscode-charts-green', '#388a34'),
     },
   };
+}
+
+/** The colour at `factor` of its own opacity (theme colours come as hex or rgba strings). */
+function fainter(value: string, factor: number): string {
+  const parsed = color(value);
+  return parsed.valid ? parsed.alpha(parsed.rgb.a * factor).rgbString() : value;
 }
 
 /** Calls `onChange` (once per frame at most) when the theme class or the theme variables change. */

@@ -13,6 +13,8 @@ type Point = { x: number; y: number };
 export class GrowthChart {
   private chart: Chart<'scatter', Point[]> | undefined;
   private readonly canvas: HTMLCanvasElement;
+  /** What the chart last drew: selection clicks and unrelated updates then cost nothing. */
+  private drawnKey = '';
 
   constructor(private readonly host: HTMLElement) {
     this.canvas = document.createElement('canvas');
@@ -23,6 +25,9 @@ export class GrowthChart {
   update(model: GrowthChartModel | undefined, theme: ChartTheme): void {
     this.host.hidden = !model;
     if (!model) return;
+    const key = JSON.stringify([model, theme]);
+    if (key === this.drawnKey && this.chart) return;
+    this.drawnKey = key;
     this.canvas.setAttribute('aria-label', model.summary);
     if (!this.chart) this.chart = new Chart(this.canvas, { type: 'scatter', data: { datasets: [] } });
     const chart = this.chart;
@@ -68,7 +73,7 @@ export class GrowthChart {
           min: model.x.min,
           max: model.x.max,
           grid: { color: theme.grid },
-          border: { color: theme.grid },
+          border: { color: theme.axis },
           ticks: { color: theme.muted, callback: (value) => formatSize(Number(value)) },
           afterBuildTicks: (scale) => {
             scale.ticks = model.x.ticks.map((value) => ({ value }));
@@ -80,7 +85,7 @@ export class GrowthChart {
           min: model.y.min,
           max: model.y.max,
           grid: { color: theme.grid },
-          border: { color: theme.grid },
+          border: { color: theme.axis },
           ticks: { color: theme.muted, callback: (value) => formatSeconds(Number(value)) },
           afterBuildTicks: (scale) => {
             scale.ticks = model.y.ticks.map((value) => ({ value }));

@@ -27,7 +27,7 @@ export function tooltipOptions(theme: ChartTheme) {
     backgroundColor: theme.background,
     titleColor: theme.foreground,
     bodyColor: theme.foreground,
-    borderColor: theme.highContrast ? theme.foreground : theme.grid,
+    borderColor: theme.highContrast ? theme.foreground : theme.axis,
     borderWidth: 1,
     cornerRadius: 3,
     displayColors: false,

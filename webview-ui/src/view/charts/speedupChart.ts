@@ -4,19 +4,23 @@
  */
 import type { Plugin } from 'chart.js';
 import { formatRatio } from '../../../../optimizer/report/format.js';
-import type { SpeedupChartModel } from '../../model/chartData.js';
+import { formatTickRatio, type SpeedupChartModel } from '../../model/chartData.js';
 import { formatInterval } from '../../model/displayFormat.js';
 import type { ChartTheme } from './chartTheme.js';
 import { Chart, tooltipOptions } from './registerCharts.js';
 
 const ROW_HEIGHT = 30;
-const AXIS_HEIGHT = 52;
+/** Room for the tick labels and the axis title under the rows. */
+const AXIS_HEIGHT = 66;
+const MIN_HEIGHT = 124;
 
 export class SpeedupChart {
   private chart: Chart<'bar', [number, number][], string> | undefined;
   private model: SpeedupChartModel | undefined;
   private theme: ChartTheme | undefined;
   private readonly canvas: HTMLCanvasElement;
+  /** What the chart last drew: selection clicks and unrelated updates then cost nothing. */
+  private drawnKey = '';
 
   constructor(private readonly host: HTMLElement) {
     this.canvas = document.createElement('canvas');
@@ -29,9 +33,12 @@ export class SpeedupChart {
     this.theme = theme;
     this.host.hidden = !model;
     if (!model) return;
+    const key = JSON.stringify([model, theme]);
+    if (key === this.drawnKey && this.chart) return;
+    this.drawnKey = key;
     this.canvas.setAttribute('aria-label', model.summary);
     // The CSP forbids style attributes in markup, not styles set through the CSSOM.
-    this.host.style.height = `${model.bars.length * ROW_HEIGHT + AXIS_HEIGHT}px`;
+    this.host.style.height = `${Math.max(MIN_HEIGHT, model.bars.length * ROW_HEIGHT + AXIS_HEIGHT)}px`;
     if (!this.chart) {
       this.chart = new Chart(this.canvas, { type: 'bar', data: { labels: [], datasets: [] }, plugins: [this.bandPlugin(), this.markPlugin()] });
     }
@@ -60,8 +67,8 @@ export class SpeedupChart {
           min: model.axis.min,
           max: model.axis.max,
           grid: { color: theme.grid },
-          border: { color: theme.grid },
-          ticks: { color: theme.muted, callback: (value) => formatRatio(Number(value)) },
+          border: { color: theme.axis },
+          ticks: { color: theme.muted, callback: (value) => formatTickRatio(Number(value)) },
           afterBuildTicks: (scale) => {
             scale.ticks = model.axis.ticks.map((value) => ({ value }));
           },
@@ -70,7 +77,7 @@ export class SpeedupChart {
         y: {
           type: 'category',
           grid: { display: false },
-          border: { color: theme.grid },
+          border: { color: theme.axis },
           ticks: { color: theme.foreground, font: { family: theme.monoFontFamily } },
         },
       },

@@ -1,0 +1,51 @@
+/**
+ * The main path as a person walks it: open a Python file, click "⚡ Optimize" above a function, watch the report
+ * webview fill in. The fake LLM proposes the set-based rewrite, which is genuinely faster.
+ */
+import assert from 'node:assert/strict';
+import type { Locator, Page } from 'playwright-core';
+import { fakeReplies } from '../../support/fakeLlmServer.js';
+import { candidateReply, FAST_DUPLICATES } from '../../support/pythonFixtures.js';
+import { takeScreenshot } from '../browser.js';
+import { useVsCodeSession } from './support/session.js';
+import { codeLensAbove, findWebviewFrame, frameTextMatches, quickOpen } from './support/workbench.js';
+
+describe('Optimize from the CodeLens', function () {
+  this.timeout(240_000);
+  const session = useVsCodeSession({
+    llm: [fakeReplies.text(candidateReply([{ rationale: 'Sets make the membership tests O(1)', code: FAST_DUPLICATES }]))],
+    // One round, one candidate, few samples: the run proves the path, not the statistics.
+    settings: { 'perfloop.rounds': 1, 'perfloop.candidates': 1, 'perfloop.samples': 10, 'perfloop.counters': 'time' },
+  });
+
+  it('runs on the function under the lens and shows the report webview with the verdict', async function () {
+    const name = this.test?.fullTitle() ?? 'codelens-run';
+    const page = await session.openWorkbench();
+    await quickOpen(page, 'duplicates.py');
+
+    const lens = await waitForLens(page);
+    await takeScreenshot(page, name, '1-codelens');
+    await lens.click();
+
+    const report = await findWebviewFrame(page, frameTextMatches(/find_duplicates/), 60_000);
+    await takeScreenshot(page, name, '2-report-opened');
+
+    // The candidate is a real improvement, so the run ends with a measured speedup ("… is 51.0× faster …").
+    await report.getByText(/\d(\.\d+)?× faster/).first().waitFor({ state: 'visible', timeout: 180_000 });
+    await takeScreenshot(page, name, '3-report-finished');
+    assert.equal(session.llm.chatRequests.length, 1, 'the extension asked the (fake) LLM once');
+  });
+});
+
+/** The lens appears once the extension has activated and parsed the file. */
+async function waitForLens(page: Page): Promise<Locator> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await codeLensAbove(page, /Optimize/, 'def find_duplicates');
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.waitForTimeout(500);
+    }
+  }
+}
