@@ -1,8 +1,9 @@
 /**
  * Makes sure code-server (the real VS Code workbench and Node extension host, served to a browser) is installed in a cache
  * outside the repository, and says where its executable is. VS Code itself cannot be downloaded on these machines; the
- * code-server npm package can, but its postinstall builds native modules (node-pty, spdlog, kerberos, watcher), which takes
- * about five minutes on two cores, so the result is kept and reused. See /work/shared/docs/real-vscode.md.
+ * code-server npm package can, but its postinstall builds native modules (node-pty, spdlog, kerberos, watcher), which
+ * takes one to five minutes on two cores plus ~280 MB of downloads, so the result is kept and reused.
+ * See /work/shared/docs/real-vscode.md.
  *
  * Idempotent and crash-safe: the marker file is written only after the install succeeded and the artefacts VS Code needs
  * exist; a directory without it is a half-finished install and is wiped and redone. A lock directory keeps two runners
@@ -103,7 +104,7 @@ async function install(dir: string, log: (line: string) => void): Promise<void> 
   seedRipgrepCache(log);
 
   const logFile = join(dir, 'install.log');
-  log(`code-server ${CODE_SERVER_VERSION}: installing into ${dir} (native builds, ~5 min on 2 cores; log: ${logFile})`);
+  log(`code-server ${CODE_SERVER_VERSION}: installing into ${dir} (native builds: 1–5 min on 2 cores; log: ${logFile})`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     // The machine's npmrc sets yes=false, which cancels node-pty's `npx node-gyp`.
@@ -133,7 +134,9 @@ async function install(dir: string, log: (line: string) => void): Promise<void> 
   try {
     for (const [file, args, cwd] of steps) {
       output += `\n$ ${file} ${args.join(' ')}\n`;
-      const stepEnv = file === 'sh' ? { ...env, npm_config_user_agent: `npm/unknown node/${process.version} ${process.platform} ${process.arch}` } : env;
+      // postinstall.sh reads the Node major version from npm's user agent, which only npm itself would set.
+      const userAgent = `npm/unknown node/${process.version} ${process.platform} ${process.arch}`;
+      const stepEnv = file === 'sh' ? { ...env, npm_config_user_agent: userAgent } : env;
       const result = await runCommand(file, args, { cwd, env: stepEnv, timeoutMs: INSTALL_TIMEOUT_MS - (performance.now() - began) });
       output += result.stdout + result.stderr;
       // The top-level steps skip scripts on purpose; inside the postinstall a skipped script means a missing native module.
@@ -144,7 +147,8 @@ async function install(dir: string, log: (line: string) => void): Promise<void> 
   } catch (error) {
     if (error instanceof CommandError) output += error.result.stdout + error.result.stderr;
     writeFileSync(logFile, output);
-    throw new Error(`code-server install failed (see ${logFile}); the next run starts over.\n${error instanceof Error ? error.message : String(error)}`);
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`code-server install failed (see ${logFile}); the next run starts over.\n${why}`);
   } finally {
     clearInterval(heartbeat);
   }

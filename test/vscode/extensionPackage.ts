@@ -73,7 +73,12 @@ export async function installExtension(options: {
     ],
     {
       cwd: scratchDir,
-      env: { ...process.env, XDG_CONFIG_HOME: join(scratchDir, 'xdg-config'), XDG_DATA_HOME: join(scratchDir, 'xdg-data'), XDG_CACHE_HOME: join(scratchDir, 'xdg-cache') },
+      env: {
+        ...process.env,
+        XDG_CONFIG_HOME: join(scratchDir, 'xdg-config'),
+        XDG_DATA_HOME: join(scratchDir, 'xdg-data'),
+        XDG_CACHE_HOME: join(scratchDir, 'xdg-cache'),
+      },
       timeoutMs: 3 * 60_000,
     },
   );

@@ -59,50 +59,62 @@ export async function runHostSuite(options: HostSuiteOptions): Promise<HostSuite
   mkdirSync(options.sessionDir, { recursive: true });
   const workspace = prepareWorkspace(options.sessionDir);
   const resultsFile = join(options.sessionDir, 'host-results.json');
-  const config: HostRunConfig = { files, timeoutMs: options.testTimeoutMs ?? 60_000, resultsFile, ...(options.grep ? { grep: options.grep } : {}) };
+  const config: HostRunConfig = {
+    files,
+    timeoutMs: options.testTimeoutMs ?? 60_000,
+    resultsFile,
+    ...(options.grep ? { grep: options.grep } : {}),
+  };
   // Nothing in the host suite should reach a real LLM: the default endpoint answers every request with an error.
   // Tests that need replies start their own server (useFakeLlm in suite/support/host.ts).
   const llm = await startFakeLlmServer(() => ({ status: 503, body: { error: { message: 'no LLM replies scripted for the host suite' } } }));
-  const server = await startCodeServer({
-    entry: options.codeServerEntry,
-    workspace,
-    sessionDir: options.sessionDir,
-    // Empty: the extension comes in as the extension under development, so it is not installed twice.
-    extensionsDir: join(options.sessionDir, 'extensions'),
-    trusted: options.mode === 'trusted',
-    settings: { 'perfloop.baseUrl': llm.baseURL, 'perfloop.model': 'fake-model' },
-    env: { PERFLOOP_HOST_TESTS: JSON.stringify(config) },
-  });
-  const browser = await launchChromium(join(options.sessionDir, 'chromium'));
   const results: HostTestResult[] = [];
   let problem: string | undefined;
   let exitCode: number | undefined;
   try {
-    const page = await newWorkbenchPage(browser);
-    const exited = new Promise<number>((resolve) => {
-      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+    const server = await startCodeServer({
+      entry: options.codeServerEntry,
+      workspace,
+      sessionDir: options.sessionDir,
+      // Empty: the extension comes in as the extension under development, so it is not installed twice.
+      extensionsDir: join(options.sessionDir, 'extensions'),
+      trusted: options.mode === 'trusted',
+      settings: { 'perfloop.baseUrl': llm.baseURL, 'perfloop.model': 'fake-model' },
+      env: { PERFLOOP_HOST_TESTS: JSON.stringify(config) },
     });
-    page.on('console', (message) => onConsole(message, results, log));
-    page.on('pageerror', (error) => log(`    [page error] ${error.message}`));
+    try {
+      const browser = await launchChromium(join(options.sessionDir, 'chromium'));
+      try {
+        const page = await newWorkbenchPage(browser);
+        let reportExit!: (code: number) => void;
+        const exited = new Promise<number>((resolve) => (reportExit = resolve));
+        // Must be in place before the workbench loads: it calls window.codeAutomationExit(code) when run() settles.
+        await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(code));
+        page.on('console', (message) => onConsole(message, results, log));
+        page.on('pageerror', (error) => log(`    [page error] ${error.message}`));
 
-    const remote = (path: string) => `vscode-remote://127.0.0.1:${server.port}${path}`;
-    const payload = [
-      ['extensionDevelopmentPath', remote(options.extensionPath)],
-      ['extensionTestsPath', remote(join(options.bundleDir, 'index.cjs'))],
-      ['skipWelcome', 'true'],
-    ];
-    await page.goto(`${server.folderUrl()}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+        const remote = (path: string) => `vscode-remote://127.0.0.1:${server.port}${path}`;
+        const payload = [
+          ['extensionDevelopmentPath', remote(options.extensionPath)],
+          ['extensionTestsPath', remote(join(options.bundleDir, 'index.cjs'))],
+          ['skipWelcome', 'true'],
+        ];
+        await page.goto(`${server.folderUrl()}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
 
-    const sessionTimeoutMs = options.sessionTimeoutMs ?? 10 * 60_000;
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), sessionTimeoutMs)));
-    exitCode = await Promise.race([exited, timedOut]);
-    clearTimeout(timer);
-    await takeScreenshot(page, `host-${options.mode}`, exitCode === undefined ? 'timeout' : 'end');
-    if (exitCode === undefined) problem = `no exit code from VS Code within ${sessionTimeoutMs / 1000} s`;
+        const sessionTimeoutMs = options.sessionTimeoutMs ?? 10 * 60_000;
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), sessionTimeoutMs)));
+        exitCode = await Promise.race([exited, timedOut]);
+        clearTimeout(timer);
+        await takeScreenshot(page, `host-${options.mode}`, exitCode === undefined ? 'timeout' : 'end');
+        if (exitCode === undefined) problem = `no exit code from VS Code within ${sessionTimeoutMs / 1000} s`;
+      } finally {
+        await browser.close().catch(() => undefined);
+      }
+    } finally {
+      await server.stop();
+    }
   } finally {
-    await browser.close().catch(() => undefined);
-    await server.stop();
     await llm.close();
   }
 

@@ -67,7 +67,9 @@ async function main(): Promise<number> {
     }
   };
 
-  const codeServer = await timed('code-server', () => ensureCodeServer(), (i) => (i.installSeconds > 0 ? `installed in ${i.installSeconds} s` : 'cached'));
+  const codeServer = await timed('code-server', () => ensureCodeServer(), (install) =>
+    install.installSeconds > 0 ? `installed in ${install.installSeconds} s` : 'cached',
+  );
   // The build and tests get their own deadline, so a first-time code-server build does not eat into it.
   armWatchdog(Number(process.env.PERFLOOP_VSCODE_TIMEOUT_MIN ?? 15));
 
@@ -84,11 +86,18 @@ async function main(): Promise<number> {
   const failures: string[] = [];
   try {
     await timed('build (esbuild.mjs)', () => buildExtension(REPO_ROOT));
-    const { vsix, files } = await timed('package (vsce)', () => packageExtension(REPO_ROOT, join(runDir, 'package')), (p) => `${p.files.length} files`);
+    const packaged = () => packageExtension(REPO_ROOT, join(runDir, 'package'));
+    const { vsix, files } = await timed('package (vsce)', packaged, (p) => `${p.files.length} files`);
     console.log(`  ${vsix}\n${files.map((f) => `    ${f}`).join('\n')}`);
     const extensionsDir = join(runDir, 'extensions');
     const extensionPath = await timed('install the .vsix', () =>
-      installExtension({ codeServerEntry: codeServer.entry, vsix, extensionsDir, scratchDir: join(runDir, 'install'), manifest: readManifest(REPO_ROOT) }),
+      installExtension({
+        codeServerEntry: codeServer.entry,
+        vsix,
+        extensionsDir,
+        scratchDir: join(runDir, 'install'),
+        manifest: readManifest(REPO_ROOT),
+      }),
     );
 
     if (suite !== 'ui') {

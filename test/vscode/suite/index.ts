@@ -52,7 +52,8 @@ export async function run(): Promise<void> {
       reject(error);
     }
   }).catch((error: unknown) => {
-    const result: HostTestResult = { title: 'loading the test files', state: 'failed', durationMs: 0, error: String((error as Error)?.stack ?? error) };
+    const stack = String((error as Error)?.stack ?? error);
+    const result: HostTestResult = { title: 'loading the test files', state: 'failed', durationMs: 0, error: stack };
     results.push(result);
     emit({ type: 'test', ...result });
     return 1;

@@ -73,7 +73,10 @@ export async function findWebviewFrame(page: Page, predicate: (frame: Frame) => 
         // A frame navigating or detaching mid-check is simply not the one yet.
       }
     }
-    if (Date.now() > deadline) throw new Error(`no webview frame matched within ${timeoutMs / 1000} s (frames: ${page.frames().map((f) => f.url()).join(', ')})`);
+    if (Date.now() > deadline) {
+      const frames = page.frames().map((f) => f.url()).join(', ');
+      throw new Error(`no webview frame matched within ${timeoutMs / 1000} s (frames: ${frames})`);
+    }
     await page.waitForTimeout(250);
   }
 }
