@@ -3,9 +3,10 @@
  * controller, and registers their commands. Thin by design: the engine in optimizer/ does the work.
  */
 import * as vscode from 'vscode';
-import type { ReportViewState } from '../webview-ui/protocol.js';
+import { parseWebviewMessage, type ReportViewState } from '../webview-ui/protocol.js';
 import { registerCommands } from './commands.js';
 import { OptimizeCodeLensProvider } from './codeLens/optimizeCodeLensProvider.js';
+import { HistoryStore } from './history/historyStore.js';
 import type { HistoryEntry } from './history/historyTypes.js';
 import { registerHistory } from './history/registerHistory.js';
 import { Providers } from './providers/providerFactory.js';
@@ -17,9 +18,13 @@ import { RunController } from './run/runController.js';
 /** What the integration tests (and other extensions) can see. */
 export interface PerfloopApi {
   history(): readonly HistoryEntry[];
-  /** Resolves with the report of the next run that finishes. */
+  /** Resolves with the history entry of the next run that finishes. */
   nextRun(): Promise<HistoryEntry>;
   reportState(runId: string): ReportViewState | undefined;
+  /** Acts as the report panel's buttons do (same validation, same handler). */
+  sendReportMessage(runId: string, message: unknown): Promise<void>;
+  /** The history as a fresh store reads it from disk: what the next VS Code session will see. */
+  historyOnDisk(): Promise<readonly HistoryEntry[]>;
   historyLoaded: Promise<void>;
 }
 
@@ -43,8 +48,9 @@ export function activate(context: vscode.ExtensionContext): PerfloopApi {
   const openReport = (entry: HistoryEntry, panel?: vscode.WebviewPanel): void => {
     ReportPanel.show(context.extensionUri, stateFromHistory(entry), actions, log, panel);
   };
+  const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
   const history = registerHistory({
-    storageDir: (context.storageUri ?? context.globalStorageUri).fsPath,
+    storageDir,
     host: { openReport: (entry) => openReport(entry), log },
   });
   const reopen = (runId: string): void => {
@@ -96,6 +102,16 @@ export function activate(context: vscode.ExtensionContext): PerfloopApi {
     history: () => history.store.list(),
     nextRun: () => new Promise<HistoryEntry>((resolve) => finishedListeners.push(resolve)),
     reportState: (runId) => ReportPanel.forRun(runId)?.current,
+    sendReportMessage: async (runId, data) => {
+      const message = parseWebviewMessage(data);
+      if (!message) throw new Error(`invalid report message: ${JSON.stringify(data)}`);
+      await actions.handle(runId, message);
+    },
+    historyOnDisk: async () => {
+      const fresh = new HistoryStore(storageDir, { onProblem: (m) => log.warn(m) });
+      await fresh.load();
+      return fresh.list();
+    },
     historyLoaded: history.loaded,
   };
 }

@@ -115,10 +115,13 @@ export class ReportActionHandler implements ReportActions {
     }
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preserveFocus: true });
     const undo = 'Undo';
-    const choice = await vscode.window.showInformationMessage(`Perfloop: applied ${candidateId} to ${report.target.functionName} (one undo step; the file is not saved).`, undo);
-    if (choice === undo) {
-      await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One });
-      await vscode.commands.executeCommand('undo');
-    }
+    // Not awaited: the notification stays until the user acts, and Apply itself is done.
+    void vscode.window
+      .showInformationMessage(`Perfloop: applied ${candidateId} to ${report.target.functionName} (one undo step; the file is not saved).`, undo)
+      .then(async (choice) => {
+        if (choice !== undo) return;
+        await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One });
+        await vscode.commands.executeCommand('undo');
+      });
   }
 }

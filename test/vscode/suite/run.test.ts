@@ -1,0 +1,103 @@
+/**
+ * A full run from the editor, then Apply, stale Apply and the history on disk — in a real VS Code, with the real engine
+ * (real Python in the sandbox) and the real `openai` client against the tests' local OpenAI-compatible server.
+ */
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { PerfloopApi } from '../../../extension/extension.js';
+import { fakeReplies } from '../../support/fakeLlmServer.js';
+import { candidateReply, FAST_DUPLICATES, WRONG_ORDER_DUPLICATES } from '../../support/pythonFixtures.js';
+import { hostLog, openFixture, perfloopExtension, useFakeLlm, waitFor } from './support/host.js';
+
+async function api(): Promise<PerfloopApi> {
+  const extension = perfloopExtension() as vscode.Extension<PerfloopApi>;
+  return extension.isActive ? extension.exports : extension.activate();
+}
+
+describe('A run from the editor', function () {
+  this.timeout(240_000);
+  const llm = useFakeLlm((_body, index) =>
+    index === 0
+      ? fakeReplies.text(
+          candidateReply([
+            { rationale: 'sets for membership', code: FAST_DUPLICATES },
+            { rationale: 'sorted set', code: WRONG_ORDER_DUPLICATES },
+          ]),
+        )
+      : fakeReplies.text('Nothing more to improve.'),
+  );
+  let runId = '';
+  let original = '';
+
+  before(async () => {
+    const config = vscode.workspace.getConfiguration('perfloop');
+    // Keep the suite quick: one refinement round, few samples, time only (instruction counting runs valgrind).
+    await config.update('rounds', 2, vscode.ConfigurationTarget.Global);
+    await config.update('candidates', 2, vscode.ConfigurationTarget.Global);
+    await config.update('samples', 12, vscode.ConfigurationTarget.Global);
+    await config.update('counters', 'time', vscode.ConfigurationTarget.Global);
+  });
+
+  it('optimizes a function clicked in the editor and records the run', async () => {
+    const perfloop = await api();
+    await perfloop.historyLoaded;
+    const editor = await openFixture('duplicates.py');
+    original = editor.document.getText();
+    const finished = perfloop.nextRun();
+    void vscode.commands.executeCommand('perfloop.optimizeFunction', editor.document.uri, 'find_duplicates');
+    const entry = await finished;
+    runId = entry.id;
+    hostLog(`run ${runId}: ${entry.outcome}, best ${entry.best?.candidateId} ${entry.best?.ratio.toFixed(2)}×`);
+    assert.equal(entry.outcome, 'improved', entry.report.error);
+    assert.equal(entry.functionName, 'find_duplicates');
+    const verdicts = new Map(entry.report.candidates.map((c) => [c.rationale, c.verdict]));
+    assert.equal(verdicts.get('sets for membership'), 'faster');
+    assert.equal(verdicts.get('sorted set'), 'incorrect');
+    assert.ok(llm.server.chatRequests.length >= 1);
+    assert.ok(perfloop.history().some((e) => e.id === runId), 'the run is in the history');
+    const state = perfloop.reportState(runId);
+    assert.equal(state?.status, 'done', 'the report panel shows the finished run');
+    assert.equal(editor.document.getText(), original, 'nothing touched the file before Apply');
+  });
+
+  it('applies the best candidate as one undo step', async () => {
+    const perfloop = await api();
+    const editor = await openFixture('duplicates.py');
+    const entry = perfloop.history().find((e) => e.id === runId);
+    assert.ok(entry?.best);
+    await perfloop.sendReportMessage(runId, { type: 'apply', candidateId: entry.best.candidateId });
+    await waitFor(() => editor.document.getText().includes('seen = set()') || undefined, { timeoutMs: 10_000, message: 'Apply did not edit the document' });
+    assert.ok(editor.document.isDirty, 'applied to the buffer, not saved behind the user');
+    assert.equal(perfloop.reportState(runId)?.applied?.candidateId, entry.best.candidateId);
+    const applied = perfloop.history().find((e) => e.id === runId)?.applied;
+    assert.equal(applied?.candidateId, entry.best.candidateId);
+
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('undo');
+    await waitFor(() => editor.document.getText() === original || undefined, { timeoutMs: 10_000, message: 'one undo did not restore the original' });
+  });
+
+  it('refuses to apply when the function changed since the run', async () => {
+    const perfloop = await api();
+    const editor = await openFixture('duplicates.py');
+    const at = editor.document.getText().indexOf('    seen = []');
+    const edited = await editor.edit((b) => b.insert(editor.document.positionAt(at), '    # edited after the run\n'));
+    assert.ok(edited);
+    const before = editor.document.getText();
+    const entry = perfloop.history().find((e) => e.id === runId);
+    assert.ok(entry?.best);
+    await perfloop.sendReportMessage(runId, { type: 'apply', candidateId: entry.best.candidateId });
+    assert.equal(editor.document.getText(), before, 'the document is untouched');
+    assert.equal(perfloop.reportState(runId)?.stale, true, 'the report says why Apply is refused');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('keeps the history on disk for the next session', async () => {
+    const perfloop = await api();
+    const onDisk = await perfloop.historyOnDisk();
+    const entry = onDisk.find((e) => e.id === runId);
+    assert.ok(entry, 'the run was written to the history file');
+    assert.equal(entry.outcome, 'improved');
+    assert.ok(entry.applied, 'and so was the Apply');
+  });
+});
