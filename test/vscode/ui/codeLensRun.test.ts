@@ -8,7 +8,7 @@ import { fakeReplies } from '../../support/fakeLlmServer.js';
 import { candidateReply, FAST_DUPLICATES } from '../../support/pythonFixtures.js';
 import { takeScreenshot } from '../browser.js';
 import { useVsCodeSession } from './support/session.js';
-import { codeLensAbove, findWebviewFrame, frameTextMatches, quickOpen } from './support/workbench.js';
+import { codeLensAbove, findWebviewFrame, frameTextMatches, quickOpen, runCommandFromPalette } from './support/workbench.js';
 
 describe('Optimize from the CodeLens', function () {
   this.timeout(240_000);
@@ -18,7 +18,7 @@ describe('Optimize from the CodeLens', function () {
     settings: { 'perfloop.rounds': 1, 'perfloop.candidates': 1, 'perfloop.samples': 10, 'perfloop.counters': 'time' },
   });
 
-  it('runs on the function under the lens and shows the report webview with the verdict', async function () {
+  it('runs on the function under the lens, shows the report, applies the best, and finds the run in the history', async function () {
     const name = this.test?.fullTitle() ?? 'codelens-run';
     const page = await session.openWorkbench();
     await quickOpen(page, 'duplicates.py');
@@ -34,6 +34,32 @@ describe('Optimize from the CodeLens', function () {
     await report.getByText(/\d(\.\d+)?× faster/).first().waitFor({ state: 'visible', timeout: 180_000 });
     await takeScreenshot(page, name, '3-report-finished');
     assert.equal(session.llm.chatRequests.length, 1, 'the extension asked the (fake) LLM once');
+
+    // Apply: the editor now holds the candidate (the best is selected when the run ends).
+    // Monaco renders spaces as non-breaking spaces: \s matches both.
+    const editorText = page.locator('.monaco-editor .view-lines').first();
+    assert.doesNotMatch(await editorText.innerText(), /seen\s=\sset\(\)/, 'nothing changed before Apply');
+    await report.locator('vscode-button', { hasText: /^\s*Apply/ }).first().click();
+    await page.waitForFunction(
+      "[...document.querySelectorAll('.monaco-editor .view-lines')].some((e) => /seen\\s=\\sset\\(\\)/.test(e.innerText))",
+      undefined,
+      { timeout: 30_000 },
+    );
+    await report.getByText(/Applied r1c1/).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await takeScreenshot(page, name, '4-applied');
+
+    // Discard closes the report; the history keeps the run and reopens it.
+    await report.locator('vscode-button', { hasText: /^\s*Discard/ }).first().click();
+    await page.waitForTimeout(1000);
+    await runCommandFromPalette(page, 'Perfloop: Show History');
+    const row = page.locator('.pane-body .monaco-list-row', { hasText: 'find_duplicates' }).first();
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await row.innerText(), /faster/);
+    await takeScreenshot(page, name, '5-history');
+    await row.click();
+    const reopened = await findWebviewFrame(page, frameTextMatches(/r1c1 is \d+(\.\d+)?× faster/), 30_000);
+    await reopened.getByText(/Applied r1c1/).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await takeScreenshot(page, name, '6-report-reopened');
   });
 });
 
