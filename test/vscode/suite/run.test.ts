@@ -100,4 +100,23 @@ describe('A run from the editor', function () {
     assert.equal(entry.outcome, 'improved');
     assert.ok(entry.applied, 'and so was the Apply');
   });
+
+  it('reverts an applied candidate from the history, and deletes the run', async () => {
+    const perfloop = await api();
+    const editor = await openFixture('duplicates.py');
+    assert.equal(editor.document.getText(), original, 'the previous test restored the file');
+    const entry = perfloop.history().find((e) => e.id === runId);
+    assert.ok(entry?.best);
+    await perfloop.sendReportMessage(runId, { type: 'apply', candidateId: entry.best.candidateId });
+    await waitFor(() => editor.document.getText().includes('seen = set()') || undefined, { timeoutMs: 10_000, message: 'Apply did not edit the document' });
+
+    await vscode.commands.executeCommand('perfloop.history.revert', perfloop.history().find((e) => e.id === runId));
+    await waitFor(() => editor.document.getText() === original || undefined, { timeoutMs: 10_000, message: 'Revert did not restore the function' });
+    assert.ok(perfloop.history().find((e) => e.id === runId)?.applied?.revertedAt, 'the history says it was reverted');
+
+    await vscode.commands.executeCommand('perfloop.history.delete', perfloop.history().find((e) => e.id === runId));
+    await waitFor(() => (perfloop.history().some((e) => e.id === runId) ? undefined : true), { timeoutMs: 10_000, message: 'Delete did not remove the run' });
+    assert.ok(!(await perfloop.historyOnDisk()).some((e) => e.id === runId), 'and not from the file either');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
 });

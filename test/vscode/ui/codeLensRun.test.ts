@@ -60,6 +60,14 @@ describe('Optimize from the CodeLens', function () {
     const reopened = await findWebviewFrame(page, frameTextMatches(/r1c1 is \d+(\.\d+)?× faster/), 30_000);
     await reopened.getByText(/Applied r1c1/).first().waitFor({ state: 'visible', timeout: 15_000 });
     await takeScreenshot(page, name, '6-report-reopened');
+
+    // VS Code restores the open report after a window reload (the webview serializer finds the run in the history).
+    await runCommandFromPalette(page, 'Developer: Reload Window');
+    await page.waitForTimeout(2000);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    const restored = await findWebviewFrame(page, frameTextMatches(/r1c1 is \d+(\.\d+)?× faster/), 60_000);
+    await restored.getByText(/Applied r1c1/).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await takeScreenshot(page, name, '7-report-restored-after-reload');
   });
 });
 
