@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { reportPageHtml } from '../../webview-ui/reportPage.js';
 import { parseWebviewMessage, type HostMessage, type ReportViewState, type WebviewMessage } from '../../webview-ui/protocol.js';
 
 export const REPORT_VIEW_TYPE = 'perfloop.report';
@@ -107,29 +108,14 @@ export class ReportPanel implements vscode.Disposable {
 
   private html(): string {
     const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const asset = (name: string): vscode.Uri => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', name));
-    const csp = [
-      "default-src 'none'",
-      `script-src 'nonce-${nonce}'`,
-      `style-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data:`,
-      `font-src ${webview.cspSource}`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('report.css').toString()}">
-<title>Perfloop report</title>
-</head>
-<body data-run-id="${this.state.runId}">
-<div id="app"></div>
-<script nonce="${nonce}" src="${asset('report.js').toString()}"></script>
-</body>
-</html>`;
+    const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', name)).toString();
+    return reportPageHtml({
+      nonce: randomBytes(16).toString('base64'),
+      cspSource: webview.cspSource,
+      scriptUri: asset('report.js'),
+      styleUri: asset('report.css'),
+      runId: this.state.runId,
+    });
   }
 
   dispose(): void {

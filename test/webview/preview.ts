@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { reportPageHtml } from '../../webview-ui/reportPage.js';
 import type { PreviewTheme } from './themes.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -54,27 +55,14 @@ function themeScript(theme: PreviewTheme): string {
 
 /** The host's page, with the stub API and the theme injected by a nonce'd script as VS Code injects its own. */
 function pageHtml(options: PreviewOptions): string {
-  const nonce = randomBytes(16).toString('base64');
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${ORIGIN}`,
-    `img-src ${ORIGIN} data:`,
-    `font-src ${ORIGIN}`,
-  ].join('; ');
   const persisted = JSON.stringify(options.persisted ?? null).replace(/</g, '\\u003c');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${ORIGIN}/dist/webview/report.css">
-<title>Perfloop report</title>
-</head>
-<body data-run-id="preview">
-<script nonce="${nonce}">
-window.__posted = [];
+  return reportPageHtml({
+    nonce: randomBytes(16).toString('base64'),
+    cspSource: ORIGIN,
+    scriptUri: `${ORIGIN}/dist/webview/report.js`,
+    styleUri: `${ORIGIN}/dist/webview/report.css`,
+    runId: 'preview',
+    headScript: `window.__posted = [];
 window.__violations = [];
 document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline')));
 let persisted = ${persisted};
@@ -83,12 +71,8 @@ window.acquireVsCodeApi = () => ({
   getState: () => persisted ?? undefined,
   setState: (state) => { persisted = state; window.__saved = state; },
 });
-${themeScript(options.theme)}
-</script>
-<div id="app" role="main" aria-live="polite"></div>
-<script nonce="${nonce}" src="${ORIGIN}/dist/webview/report.js"></script>
-</body>
-</html>`;
+${themeScript(options.theme)}`,
+  });
 }
 
 export async function openPreview(browser: Browser, options: PreviewOptions): Promise<Preview> {

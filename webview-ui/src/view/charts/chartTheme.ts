@@ -79,3 +79,25 @@ export function observeThemeChanges(onChange: () => void): () => void {
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
   return () => observer.disconnect();
 }
+
+export interface LogAxisModel {
+  min: number;
+  max: number;
+  ticks: number[];
+}
+
+/** A logarithmic axis with the model's own tick values (chart.js's log ticks crowd), themed and titled. */
+export function logAxis(theme: ChartTheme, axis: LogAxisModel, format: (value: number) => string, title: string) {
+  return {
+    type: 'logarithmic' as const,
+    min: axis.min,
+    max: axis.max,
+    grid: { color: theme.grid },
+    border: { color: theme.axis },
+    ticks: { color: theme.muted, callback: (value: string | number) => format(Number(value)) },
+    afterBuildTicks: (scale: { ticks: { value: number }[] }) => {
+      scale.ticks = axis.ticks.map((value) => ({ value }));
+    },
+    title: { display: true, text: title, color: theme.muted },
+  };
+}

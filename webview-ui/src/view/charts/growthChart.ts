@@ -5,7 +5,7 @@
 import type { ChartDataset } from 'chart.js';
 import { formatSeconds } from '../../../../optimizer/report/format.js';
 import { formatSize, type GrowthChartModel } from '../../model/chartData.js';
-import type { ChartTheme } from './chartTheme.js';
+import { logAxis, type ChartTheme } from './chartTheme.js';
 import { Chart, tooltipOptions } from './registerCharts.js';
 
 type Point = { x: number; y: number };
@@ -68,30 +68,8 @@ export class GrowthChart {
       maintainAspectRatio: false,
       layout: { padding: { right: 12, top: 4 } },
       scales: {
-        x: {
-          type: 'logarithmic',
-          min: model.x.min,
-          max: model.x.max,
-          grid: { color: theme.grid },
-          border: { color: theme.axis },
-          ticks: { color: theme.muted, callback: (value) => formatSize(Number(value)) },
-          afterBuildTicks: (scale) => {
-            scale.ticks = model.x.ticks.map((value) => ({ value }));
-          },
-          title: { display: true, text: 'input size (log scale)', color: theme.muted },
-        },
-        y: {
-          type: 'logarithmic',
-          min: model.y.min,
-          max: model.y.max,
-          grid: { color: theme.grid },
-          border: { color: theme.axis },
-          ticks: { color: theme.muted, callback: (value) => formatSeconds(Number(value)) },
-          afterBuildTicks: (scale) => {
-            scale.ticks = model.y.ticks.map((value) => ({ value }));
-          },
-          title: { display: true, text: 'time per call (log scale)', color: theme.muted },
-        },
+        x: logAxis(theme, model.x, formatSize, 'input size (log scale)'),
+        y: logAxis(theme, model.y, formatSeconds, 'time per call (log scale)'),
       },
       plugins: {
         tooltip: {

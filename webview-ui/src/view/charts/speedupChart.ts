@@ -6,7 +6,7 @@ import type { Plugin } from 'chart.js';
 import { formatRatio } from '../../../../optimizer/report/format.js';
 import { formatTickRatio, type SpeedupChartModel } from '../../model/chartData.js';
 import { formatInterval } from '../../model/displayFormat.js';
-import type { ChartTheme } from './chartTheme.js';
+import { logAxis, type ChartTheme } from './chartTheme.js';
 import { Chart, tooltipOptions } from './registerCharts.js';
 
 const ROW_HEIGHT = 30;
@@ -62,18 +62,7 @@ export class SpeedupChart {
       maintainAspectRatio: false,
       layout: { padding: { right: 12, top: 4 } },
       scales: {
-        x: {
-          type: 'logarithmic',
-          min: model.axis.min,
-          max: model.axis.max,
-          grid: { color: theme.grid },
-          border: { color: theme.axis },
-          ticks: { color: theme.muted, callback: (value) => formatTickRatio(Number(value)) },
-          afterBuildTicks: (scale) => {
-            scale.ticks = model.axis.ticks.map((value) => ({ value }));
-          },
-          title: { display: true, text: 'speedup: original time ÷ candidate time (log scale)', color: theme.muted },
-        },
+        x: logAxis(theme, model.axis, formatTickRatio, 'speedup: original time ÷ candidate time (log scale)'),
         y: {
           type: 'category',
           grid: { display: false },
