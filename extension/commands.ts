@@ -44,10 +44,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const document = await vscode.workspace.openTextDocument(uri);
       await runs.optimize({ document, functionName });
     }),
-    vscode.commands.registerCommand('perfloop.compareWithCandidate', async () => {
+    vscode.commands.registerCommand('perfloop.compareWithCandidate', async (candidateUri?: unknown) => {
       const editor = pythonEditor();
       if (!editor) return;
-      const picked = await vscode.window.showOpenDialog({
+      // A URI argument (from another extension or a test) skips the file dialog.
+      const picked = candidateUri instanceof vscode.Uri ? [candidateUri] : await vscode.window.showOpenDialog({
         title: 'Perfloop: the file with your faster version of this function (same name)',
         canSelectMany: false,
         filters: { Python: ['py'] },

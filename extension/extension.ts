@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { parseWebviewMessage, type ReportViewState } from '../webview-ui/protocol.js';
+import { onSandboxRun } from '../profilers/sandbox/sandbox.js';
 import { registerCommands } from './commands.js';
 import { OptimizeCodeLensProvider } from './codeLens/optimizeCodeLensProvider.js';
 import { HistoryStore } from './history/historyStore.js';
@@ -43,6 +44,12 @@ function stateFromHistory(entry: HistoryEntry): ReportViewState {
 export function activate(context: vscode.ExtensionContext): PerfloopApi {
   const log = vscode.window.createOutputChannel('Perfloop', { log: true });
   context.subscriptions.push(log);
+  // The log lists every command run in the sandbox, with its outcome (the "commands run" part of the trace).
+  const stopTracing = onSandboxRun((run) => {
+    const outcome = run.timedOut ? 'timed out' : run.signal ? `killed by ${run.signal}` : `exit ${run.exitCode}`;
+    log.info(`[${run.sandbox}] ${run.argv.join(' ')} (in ${run.workDir}): ${outcome} after ${Math.round(run.durationMs)} ms`);
+  });
+  context.subscriptions.push({ dispose: stopTracing });
   const diffs = new DiffDocuments();
   const providers = new Providers(context.secrets);
   const openReport = (entry: HistoryEntry, panel?: vscode.WebviewPanel): void => {

@@ -214,7 +214,7 @@ export class RunController implements vscode.Disposable {
   }
 
   private logEvent(event: RunEvent): void {
-    if (event.type === 'trace') this.log.trace(event.message);
+    if (event.type === 'trace') this.log.info(event.message); // prompts and replies: the log is the full trace
     else if (event.type === 'warning') this.log.warn(event.message);
     else {
       const line = describeEvent(event);

@@ -165,6 +165,25 @@ function validate(req: SandboxRequest): void {
   if (!statSync(req.workDir).isDirectory()) throw new Error(`Sandbox workDir is not a directory: ${req.workDir}`);
 }
 
+/** What a trace log learns about each sandboxed run (the editor's log shows "commands run"). */
+export interface SandboxRunRecord {
+  argv: readonly string[];
+  sandbox: SandboxKind;
+  workDir: string;
+  durationMs: number;
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+}
+
+const runListeners = new Set<(record: SandboxRunRecord) => void>();
+
+/** Observes every sandboxed run from now on; call the returned function to stop. */
+export function onSandboxRun(listener: (record: SandboxRunRecord) => void): () => void {
+  runListeners.add(listener);
+  return () => runListeners.delete(listener);
+}
+
 export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> {
   validate(req);
   const kind = await resolveSandboxKind(req.mode);
@@ -173,7 +192,26 @@ export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> 
     installerPython: await resolveInstallerPython(),
     setprivPdeathsig: kind !== 'bwrap' && (await probeSetpriv()),
   };
-  return runCommand(kind, req, host);
+  const result = await runCommand(kind, req, host);
+  if (runListeners.size > 0) {
+    const record: SandboxRunRecord = {
+      argv: [...(req.launcher ?? []), ...req.argv],
+      sandbox: result.sandbox,
+      workDir: req.workDir,
+      durationMs: result.durationMs,
+      exitCode: result.exitCode,
+      signal: result.signal,
+      timedOut: result.timedOut,
+    };
+    for (const listener of runListeners) {
+      try {
+        listener(record);
+      } catch {
+        // A tracing listener must never break a measurement.
+      }
+    }
+  }
+  return result;
 }
 
 /** Forgets the cached probes (tests, or after the user installs bubblewrap). */
