@@ -2,12 +2,16 @@
  * The prompts, as data: plain context in, ChatMessage[] out, deterministic for equal input. The optimize prompt
  * follows SOAP's shape (task, code, overhead profile, rules) with SysLLMatic's ranked patterns and its repair of
  * failed candidates, and feeds back measured results of earlier rounds. Wording is language-neutral; what differs
- * per language sits in LANGUAGES.
+ * per language comes from the runner's language descriptor (profilers/languages.ts).
  */
 import type { ChatMessage } from './llm/provider.js';
+import { languageDescriptor } from '../profilers/languages.js';
+import type { LanguageDescriptor } from '../profilers/languageDescriptor.js';
+import type { LanguageId } from '../profilers/runner.js';
 import { formatBytes, formatCount, formatRatio, formatSeconds } from './report/format.js';
 
-export type PromptLanguage = 'python';
+/** Any language a runner exists for: its wording comes from profilers/languages.ts. */
+export type PromptLanguage = LanguageId;
 
 export interface ProfiledLine {
   line: number;
@@ -94,26 +98,6 @@ export interface WorkloadPromptContext {
   previousAttempt?: { code: string; error: string };
 }
 
-interface PromptLanguageInfo {
-  name: string;
-  fenceTag: string;
-  standardLibrary: string;
-  correctnessGenerator: string;
-  sizedGenerator: string;
-  seededRandom: string;
-}
-
-const LANGUAGES: Record<PromptLanguage, PromptLanguageInfo> = {
-  python: {
-    name: 'Python',
-    fenceTag: 'python',
-    standardLibrary: 'the Python standard library',
-    correctnessGenerator: 'def correctness_inputs():',
-    sizedGenerator: 'def sized_input(n: int):',
-    seededRandom: 'random.Random(n)',
-  },
-};
-
 const PATTERNS_IN_FULL = 8;
 const PROFILE_LINES_SHOWN = 30;
 const COMPLEXITY_POINTS_SHOWN = 6;
@@ -121,7 +105,7 @@ const OTHER_RESULTS_WITH_CODE = 3;
 const FAILURE_TEXT_LIMIT = 1500;
 
 export function buildSystemMessage(language: PromptLanguage): ChatMessage {
-  const { name, standardLibrary } = LANGUAGES[language];
+  const { name, standardLibrary } = languageDescriptor(language);
   return {
     role: 'system',
     content: [
@@ -134,7 +118,7 @@ export function buildSystemMessage(language: PromptLanguage): ChatMessage {
 }
 
 export function buildOptimizePrompt(ctx: OptimizePromptContext): ChatMessage[] {
-  const lang = LANGUAGES[ctx.language];
+  const lang = languageDescriptor(ctx.language);
   const k = ctx.candidatesWanted;
   const sections = [
     `Make the ${lang.name} function \`${ctx.functionName}\` faster. Round ${ctx.round} of ${ctx.rounds}.`,
@@ -152,7 +136,7 @@ export function buildOptimizePrompt(ctx: OptimizePromptContext): ChatMessage[] {
 }
 
 export function buildWorkloadPrompt(ctx: WorkloadPromptContext): ChatMessage[] {
-  const lang = LANGUAGES[ctx.language];
+  const lang = languageDescriptor(ctx.language);
   const parameters = ctx.parameters.length > 0 ? ctx.parameters.map((p) => `\`${p}\``).join(', ') : 'none';
   const sections = [
     `Write a ${lang.name} module that generates inputs for testing and timing \`${ctx.functionName}\` (parameters, in order: ${parameters}).`,
@@ -286,7 +270,7 @@ function describePrevious(previous: PreviousCandidate[], fenceTag: string, k: nu
   return parts.join('\n');
 }
 
-function describeRules(ctx: OptimizePromptContext, lang: PromptLanguageInfo): string {
+function describeRules(ctx: OptimizePromptContext, lang: LanguageDescriptor): string {
   return [
     '## Rules',
     `1. Keep the name \`${ctx.functionName}\` and the exact signature (parameters, defaults, annotations).`,

@@ -3,9 +3,13 @@
  * followed by one fenced block; replies deviate in every way a model can think of, so this accepts what it can,
  * explains what it cannot, and never throws. It checks structure only: syntax errors are the interpreter's job.
  */
+import type { LanguageDescriptor } from '../profilers/languageDescriptor.js';
+import { languageDescriptor } from '../profilers/languages.js';
+import type { LanguageId } from '../profilers/runner.js';
 import { z } from 'zod';
 
-export type ReplyLanguage = 'python';
+/** Any language a runner exists for: its syntax facts come from profilers/languages.ts. */
+export type ReplyLanguage = LanguageId;
 
 export interface ParseCandidatesOptions {
   functionName: string;
@@ -34,43 +38,7 @@ export interface ParsedCandidates {
   failures: ParseFailure[];
 }
 
-/** What the parser needs to know about a language; one entry per language the optimizer supports. */
-interface LanguageSyntax {
-  fenceTags: ReadonlySet<string>;
-  /** Names of the functions defined at the top level. */
-  topLevelFunctions(code: string): string[];
-  definesFunction(code: string, name: string): boolean;
-  /** Something a candidate may need besides the function: a helper, class, import or constant. */
-  definesSupport(code: string): boolean;
-  /** Demo code (calls, prints, doctests) that must not be merged into a candidate module. */
-  looksLikeUsageExample(code: string, functionName: string): boolean;
-  /** A line where code starts in a reply without fences. */
-  codeStartLine: RegExp;
-  /** A line that continues code at column 0 (so fence-less code does not swallow the prose after it). */
-  codeContinuationLine: RegExp;
-  generatorFunctions: readonly string[];
-}
 
-const PYTHON: LanguageSyntax = {
-  fenceTags: new Set(['python', 'python3', 'py', 'py3', 'python2', 'ipython', 'pycon', 'sage']),
-  topLevelFunctions: (code) => [...code.matchAll(/^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\(/gm)].map((m) => m[1] ?? ''),
-  definesFunction(code, name) {
-    // A method target ("Cache.lookup") is defined indented inside its class.
-    const simpleName = name.split('.').pop() ?? name;
-    const indent = name.includes('.') ? '[ \\t]*' : '';
-    return new RegExp(`^${indent}(?:async[ \\t]+)?def[ \\t]+${escapeRegExp(simpleName)}[ \\t]*\\(`, 'm').test(code);
-  },
-  definesSupport: (code) => /^(?:(?:async[ \t]+)?def[ \t]|class[ \t]|import[ \t]|from[ \t]+\S+[ \t]+import[ \t]|@|[A-Za-z_]\w*[ \t]*(?::[^=\n]+)?=[^=])/m.test(code),
-  looksLikeUsageExample: (code, functionName) =>
-    /^>>>/m.test(code) ||
-    /^(?:print|assert)\b/m.test(code) ||
-    new RegExp(`^(?![ \\t]|(?:async[ \\t]+)?def[ \\t]|class[ \\t]).*\\b${escapeRegExp(functionName.split('.').pop() ?? functionName)}[ \\t]*\\(`, 'm').test(code),
-  codeStartLine: /^(?:(?:async[ \t]+)?def[ \t]|class[ \t]|import[ \t]|from[ \t]+\S+[ \t]+import[ \t]|@\w)/,
-  codeContinuationLine: /^(?:[ \t]|#|[)\]}]|(?:async[ \t]+)?def[ \t]|class[ \t]|import[ \t]|from[ \t]|@|if __name__|[A-Za-z_][\w.]*[ \t]*(?::[^=\n]+)?=|[A-Za-z_][\w.]*\()/,
-  generatorFunctions: ['correctness_inputs', 'sized_input'],
-};
-
-const SYNTAX: Record<ReplyLanguage, LanguageSyntax> = { python: PYTHON };
 
 interface CodeBlock {
   tag: string;
@@ -125,7 +93,7 @@ export function parseCandidates(reply: string, options: ParseCandidatesOptions):
 
 export function parseWorkloadGenerator(reply: string, language: ReplyLanguage = 'python'): { code: string } | { reason: string } {
   try {
-    const syntax = SYNTAX[language];
+    const syntax = languageDescriptor(language);
     const text = normaliseNewlines(reply);
     if (text.trim() === '') return { reason: 'the reply is empty' };
     const blocks = splitIntoSections(text, syntax)
@@ -150,7 +118,7 @@ export function parseWorkloadGenerator(reply: string, language: ReplyLanguage = 
 }
 
 function findCandidates(text: string, options: ParseCandidatesOptions): RawCandidate[] {
-  const syntax = SYNTAX[options.language];
+  const syntax = languageDescriptor(options.language);
   const sections = splitIntoSections(text, syntax);
   const headed = sections.filter((section) => section.isCandidate);
   const anyCode = sections.some((section) => section.blocks.some((block) => isCodeFor(block, syntax)));
@@ -180,7 +148,7 @@ function findCandidates(text: string, options: ParseCandidatesOptions): RawCandi
 }
 
 /** Without headings, each block defining the target closes a candidate; helper blocks before it join it. */
-function candidatesWithoutHeadings(section: Section, functionName: string, syntax: LanguageSyntax): RawCandidate[] {
+function candidatesWithoutHeadings(section: Section, functionName: string, syntax: LanguageDescriptor): RawCandidate[] {
   const blocks = section.blocks.filter((block) => isCodeFor(block, syntax));
   const candidates: RawCandidate[] = [];
   let helpers: CodeBlock[] = [];
@@ -199,7 +167,7 @@ function candidatesWithoutHeadings(section: Section, functionName: string, synta
 }
 
 /** Under one heading: helpers and imports, plus the last block defining the target (earlier ones are drafts or "before"). */
-function mergeSectionBlocks(section: Section, functionName: string, syntax: LanguageSyntax): string | undefined {
+function mergeSectionBlocks(section: Section, functionName: string, syntax: LanguageDescriptor): string | undefined {
   const blocks = section.blocks.filter((block) => isCodeFor(block, syntax));
   if (blocks.length === 0) return undefined;
   const targetBlocks = blocks.filter((block) => syntax.definesFunction(block.code, functionName));
@@ -213,7 +181,7 @@ function mergeSectionBlocks(section: Section, functionName: string, syntax: Lang
 }
 
 function checkCandidates(raw: RawCandidate[], options: ParseCandidatesOptions): ParsedCandidates {
-  const syntax = SYNTAX[options.language];
+  const syntax = languageDescriptor(options.language);
   const name = options.functionName;
   const candidates: ParsedCandidate[] = [];
   const failures: ParseFailure[] = [];
@@ -253,7 +221,7 @@ function checkCandidates(raw: RawCandidate[], options: ParseCandidatesOptions): 
  * Splits the reply at headings outside fences; fenced blocks stay whole. An unterminated fence runs to the end, or
  * to the next candidate heading or fence opening with a language tag, neither of which can be code.
  */
-function splitIntoSections(text: string, syntax: LanguageSyntax): Section[] {
+function splitIntoSections(text: string, syntax: LanguageDescriptor): Section[] {
   const lines = text.split('\n');
   const sections: Section[] = [{ isCandidate: false, rationale: '', blocks: [], textLines: [] }];
   let current = sections[0]!;
@@ -318,7 +286,7 @@ function isMarkdownCandidateHeading(line: string): boolean {
   return /^\s{0,3}#{1,6}/.test(line) && candidateHeading(line) !== undefined;
 }
 
-function isCodeFor(block: CodeBlock, syntax: LanguageSyntax): boolean {
+function isCodeFor(block: CodeBlock, syntax: LanguageDescriptor): boolean {
   if (block.code.trim() === '') return false;
   if (block.tag === '' || syntax.fenceTags.has(block.tag)) return true;
   // A mislabelled fence (```python3.12, ```Python code) still counts if it defines a function.
@@ -326,7 +294,7 @@ function isCodeFor(block: CodeBlock, syntax: LanguageSyntax): boolean {
 }
 
 /** `{"candidates": [{"code": ..., "rationale": ...}]}`, a bare array or object, raw or in a ```json fence. */
-function candidatesFromJson(text: string, sections: Section[], syntax: LanguageSyntax): RawCandidate[] {
+function candidatesFromJson(text: string, sections: Section[], syntax: LanguageDescriptor): RawCandidate[] {
   const sources = [text.trim(), ...sections.flatMap((section) => section.blocks.map((block) => block.code.trim()))];
   for (const source of sources) {
     if (!/^[[{]/.test(source)) continue;
@@ -350,14 +318,14 @@ function candidatesFromJson(text: string, sections: Section[], syntax: LanguageS
   return [];
 }
 
-function unwrapFence(code: string, syntax: LanguageSyntax): string {
+function unwrapFence(code: string, syntax: LanguageDescriptor): string {
   const normalised = normaliseNewlines(code);
   const block = splitIntoSections(normalised, syntax).flatMap((s) => s.blocks).find((b) => isCodeFor(b, syntax));
   return block ? block.code : normalised;
 }
 
 /** Code in a reply without fences: from the first line that starts code to the first prose line after it. */
-function fencelessCode(lines: string[], syntax: LanguageSyntax): string | undefined {
+function fencelessCode(lines: string[], syntax: LanguageDescriptor): string | undefined {
   const start = lines.findIndex((line) => syntax.codeStartLine.test(line));
   if (start < 0) return undefined;
   const code: string[] = [];
@@ -403,8 +371,4 @@ function normaliseWhitespace(code: string): string {
     .map((line) => (/^[ \t]*/.exec(line)?.[0] ?? '') + line.trim().replace(/\s+/g, ' '))
     .filter((line) => line !== '')
     .join('\n');
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,0 +1,36 @@
+/**
+ * What the language-neutral optimizer needs to know about one language: how its code looks in an LLM reply (fences,
+ * function definitions) and how to word its prompts. One descriptor per runner; adding a language adds one here.
+ */
+export interface LanguageDescriptor {
+  /** Display name, e.g. "Python". */
+  name: string;
+  /** The tag the prompts ask for (```python). */
+  fenceTag: string;
+  /** Every tag a reply may use for this language. */
+  fenceTags: ReadonlySet<string>;
+  /** How prompts name the allowed library, e.g. "the Python standard library". */
+  standardLibrary: string;
+  /** Signatures the input-generator prompt asks for. */
+  correctnessGenerator: string;
+  sizedGenerator: string;
+  /** How to get a seeded random generator in this language, for the generator prompt. */
+  seededRandom: string;
+  /** Names of the functions defined at the top level. */
+  topLevelFunctions(code: string): string[];
+  definesFunction(code: string, name: string): boolean;
+  /** Something a candidate may need besides the function: a helper, class, import or constant. */
+  definesSupport(code: string): boolean;
+  /** Demo code (calls, prints, doctests) that must not be merged into a candidate module. */
+  looksLikeUsageExample(code: string, functionName: string): boolean;
+  /** A line where code starts in a reply without fences. */
+  codeStartLine: RegExp;
+  /** A line that continues code at column 0 (so fence-less code does not swallow the prose after it). */
+  codeContinuationLine: RegExp;
+  /** Functions an input-generator module must define. */
+  generatorFunctions: readonly string[];
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,12 @@
+/** The language descriptors of every runner, by language id: the optimizer's only source of per-language facts. */
+import type { LanguageDescriptor } from './languageDescriptor.js';
+import { pythonLanguage } from './python/pythonLanguage.js';
+import type { LanguageId } from './runner.js';
+
+const DESCRIPTORS: Record<LanguageId, LanguageDescriptor> = {
+  python: pythonLanguage,
+};
+
+export function languageDescriptor(id: LanguageId): LanguageDescriptor {
+  return DESCRIPTORS[id];
+}

@@ -1,0 +1,27 @@
+/** Python as the optimizer's prompts and reply parser see it. */
+import { escapeRegExp, type LanguageDescriptor } from '../languageDescriptor.js';
+
+export const pythonLanguage: LanguageDescriptor = {
+  name: 'Python',
+  fenceTag: 'python',
+  standardLibrary: 'the Python standard library',
+  correctnessGenerator: 'def correctness_inputs():',
+  sizedGenerator: 'def sized_input(n: int):',
+  seededRandom: 'random.Random(n)',
+  fenceTags: new Set(['python', 'python3', 'py', 'py3', 'python2', 'ipython', 'pycon', 'sage']),
+  topLevelFunctions: (code) => [...code.matchAll(/^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\(/gm)].map((m) => m[1] ?? ''),
+  definesFunction(code, name) {
+    // A method target ("Cache.lookup") is defined indented inside its class.
+    const simpleName = name.split('.').pop() ?? name;
+    const indent = name.includes('.') ? '[ \\t]*' : '';
+    return new RegExp(`^${indent}(?:async[ \\t]+)?def[ \\t]+${escapeRegExp(simpleName)}[ \\t]*\\(`, 'm').test(code);
+  },
+  definesSupport: (code) => /^(?:(?:async[ \t]+)?def[ \t]|class[ \t]|import[ \t]|from[ \t]+\S+[ \t]+import[ \t]|@|[A-Za-z_]\w*[ \t]*(?::[^=\n]+)?=[^=])/m.test(code),
+  looksLikeUsageExample: (code, functionName) =>
+    /^>>>/m.test(code) ||
+    /^(?:print|assert)\b/m.test(code) ||
+    new RegExp(`^(?![ \\t]|(?:async[ \\t]+)?def[ \\t]|class[ \\t]).*\\b${escapeRegExp(functionName.split('.').pop() ?? functionName)}[ \\t]*\\(`, 'm').test(code),
+  codeStartLine: /^(?:(?:async[ \t]+)?def[ \t]|class[ \t]|import[ \t]|from[ \t]+\S+[ \t]+import[ \t]|@\w)/,
+  codeContinuationLine: /^(?:[ \t]|#|[)\]}]|(?:async[ \t]+)?def[ \t]|class[ \t]|import[ \t]|from[ \t]|@|if __name__|[A-Za-z_][\w.]*[ \t]*(?::[^=\n]+)?=|[A-Za-z_][\w.]*\()/,
+  generatorFunctions: ['correctness_inputs', 'sized_input'],
+};
