@@ -46,7 +46,7 @@ export async function profileBaseline(ctx: BaselineContext): Promise<BaselineRep
         'Small speedups will be reported as no-difference; close busy programs for sharper verdicts.',
     );
   }
-  const report: BaselineReport = { secondsPerCall: median(all) };
+  const report: BaselineReport = { secondsPerCall: median(all), timer: samples.timer };
 
   const memory = await ctx.runner.measureMemory(ctx.original, ctx.workload, opts);
   report.peakMemoryBytes = memory.peakBytes;

@@ -112,6 +112,7 @@ export async function prepareRun(
     throw new RunFailure(`Profiling the original \`${target.functionName}\` failed: ${(error as Error).message}`);
   }
   emit({ type: 'baseline', baseline });
+  if (baseline.timer) environment.timer = `in-process interleaved samples, ${baseline.timer}`;
   return {
     runner,
     target,
@@ -136,7 +137,7 @@ async function describeEnvironment(runner: LanguageRunner, settings: OptimizeSet
     ...(warning ? { sandboxWarning: warning } : {}),
     instructionCounter: counter?.kind ?? 'none',
     ...(counter ? { instructionCounterDetail: counter.detail } : {}),
-    timer: 'in-process interleaved samples (perf_counter_ns)',
+    timer: 'in-process interleaved samples',
     ...(provider ? { llm: provider.description } : {}),
   };
 }

@@ -108,6 +108,8 @@ export interface WorkloadReport {
 
 export interface BaselineReport {
   secondsPerCall: number;
+  /** The runner's clock, as it describes it (e.g. "time.perf_counter_ns (clock_gettime(CLOCK_MONOTONIC), …)"). */
+  timer?: string;
   instructions?: number;
   peakMemoryBytes?: number;
   lineProfile?: LineProfile;
