@@ -3,6 +3,7 @@
  * of the final report. Each front door only decides which candidates to measure.
  */
 import { createTwoFilesPatch } from 'diff';
+import { formatInterval, formatRatio } from './report/format.js';
 import { basename } from 'node:path';
 import type { LanguageRunner } from '../profilers/runner.js';
 import type { LlmProvider } from './llm/provider.js';
@@ -136,7 +137,7 @@ function describeOutcome(report: OptimizationReport): string {
     case 'improved': {
       const best = report.candidates.find((c) => c.id === report.best?.candidateId);
       const s = best?.speedup;
-      return s ? `${best.id} is ${s.ratio.toFixed(2)}× faster (95% CI ${s.low.toFixed(2)}–${s.high.toFixed(2)})` : 'improved';
+      return s ? `${best.id} is ${formatRatio(s.ratio)} faster (95% CI ${formatInterval(s)})` : 'improved';
     }
     case 'no-significant-improvement':
       return 'no significant improvement found';

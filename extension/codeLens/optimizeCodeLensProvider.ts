@@ -3,6 +3,7 @@
  * "no gain found") linking to the report. Positions come from an incrementally maintained tree-sitter index.
  */
 import * as vscode from 'vscode';
+import { formatInterval, formatRatio } from '../../optimizer/report/format.js';
 import { Config } from '../config.js';
 import type { HistoryEntry } from '../history/historyTypes.js';
 import { FunctionIndex } from './functionIndex.js';
@@ -60,7 +61,7 @@ export class OptimizeCodeLensProvider implements vscode.CodeLensProvider, vscode
         runId: entry.id,
         title: resultTitle(entry),
         tooltip: best
-          ? `${best.candidateId}: ${best.ratio.toFixed(2)}× faster (95% CI ${best.low.toFixed(2)}–${best.high.toFixed(2)}). Click for the report.`
+          ? `${best.candidateId}: ${formatRatio(best.ratio)} faster (95% CI ${formatInterval(best)}). Click for the report.`
           : 'Click for the report.',
       });
     }

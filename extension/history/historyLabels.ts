@@ -2,7 +2,7 @@
  * How a history entry reads, in one place so the tree, its tooltip and the Markdown export say the same thing.
  * Pure (no `vscode`): icons are named by codicon and theme-colour id, the tree turns them into ThemeIcons.
  */
-import { formatRatio } from '../../optimizer/report/format.js';
+import { formatInterval, formatRatio } from '../../optimizer/report/format.js';
 import type { Outcome } from '../../optimizer/types.js';
 import type { HistoryEntry } from './historyTypes.js';
 
@@ -15,7 +15,7 @@ export function appliedState(entry: HistoryEntry): AppliedState {
 
 /** "2.41× [2.30–2.52]": the same shape as the CLI table and the Markdown report. */
 export function speedupWithInterval(best: NonNullable<HistoryEntry['best']>): string {
-  return `${formatRatio(best.ratio)} [${best.low.toFixed(2)}–${best.high.toFixed(2)}]`;
+  return `${formatRatio(best.ratio)} [${formatInterval(best)}]`;
 }
 
 /** Short outcome for the tree row: "2.41× faster", "no gain found", "failed", "cancelled". */

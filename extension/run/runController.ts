@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { formatInterval, formatRatio } from '../../optimizer/report/format.js';
 import { compareCandidate } from '../../optimizer/compare.js';
 import { optimize } from '../../optimizer/optimize.js';
 import type { LlmProvider } from '../../optimizer/llm/provider.js';
@@ -229,7 +230,7 @@ export class RunController implements vscode.Disposable {
       const best = report.candidates.find((c) => c.id === report.best?.candidateId);
       const s = best?.speedup;
       choice = await vscode.window.showInformationMessage(
-        `Perfloop: ${report.target.functionName} — ${best?.id} is ${s ? `${s.ratio.toFixed(2)}× faster (95% CI ${s.low.toFixed(2)}–${s.high.toFixed(2)})` : 'faster'}, verified equivalent.`,
+        `Perfloop: ${report.target.functionName} — ${best?.id} is ${s ? `${formatRatio(s.ratio)} faster (95% CI ${formatInterval(s)})` : 'faster'}, verified equivalent.`,
         show,
       );
     } else if (report.outcome === 'no-significant-improvement') {

@@ -40,9 +40,15 @@ export function formatRatio(ratio: number): string {
   return ratio >= 10 ? `${ratio.toFixed(1)}×` : `${ratio.toFixed(2)}×`;
 }
 
+/** "2.30–2.52" / "36.9–40.2": the interval's bounds with the precision of its ratio. */
+export function formatInterval(s: { ratio: number; low: number; high: number }): string {
+  const digits = s.ratio >= 10 ? 1 : 2;
+  return `${s.low.toFixed(digits)}–${s.high.toFixed(digits)}`;
+}
+
 /** "2.41× [2.30–2.52]" */
 export function formatSpeedup(s: SpeedupEstimate): string {
-  return `${formatRatio(s.ratio)} [${s.low.toFixed(2)}–${s.high.toFixed(2)}]`;
+  return `${formatRatio(s.ratio)} [${formatInterval(s)}]`;
 }
 
 export function truncate(text: string, max: number): string {

@@ -1,7 +1,7 @@
 /** The Markdown report (`--markdown OUT`): what a reviewer reads in a pull request or CI artifact. */
 import type { LineProfile } from '../../profilers/runner.js';
 import type { OptimizationReport } from '../types.js';
-import { formatBytes, formatCount, formatRatio, formatSeconds, truncate } from './format.js';
+import { formatBytes, formatCount, formatInterval, formatRatio, formatSeconds, truncate } from './format.js';
 import { outcomeLine } from './table.js';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -54,7 +54,7 @@ export function renderMarkdownReport(report: OptimizationReport): string {
         ? `on \`${truncate(c.counterexample.input, 60)}\`: expected \`${truncate(c.counterexample.expected, 40)}\`, got \`${truncate(c.counterexample.actual, 40)}\``
         : truncate(c.reason ?? c.rationale, 100);
       out.push(
-        `| ${c.id} | ${c.verdict} | ${s ? formatRatio(s.ratio) : '—'} | ${s ? `${s.low.toFixed(2)}–${s.high.toFixed(2)}` : '—'} | ${c.instructions ? formatRatio(c.instructions.ratio) : '—'} | ${c.memory ? formatRatio(c.memory.ratio) : '—'} | ${cell(noteText)} |`,
+        `| ${c.id} | ${c.verdict} | ${s ? formatRatio(s.ratio) : '—'} | ${s ? formatInterval(s) : '—'} | ${c.instructions ? formatRatio(c.instructions.ratio) : '—'} | ${c.memory ? formatRatio(c.memory.ratio) : '—'} | ${cell(noteText)} |`,
       );
     }
     out.push('', 'Instructions and memory are candidate ÷ original (below 1× is better); speedup is original ÷ candidate time.', '');
@@ -69,7 +69,7 @@ export function renderMarkdownReport(report: OptimizationReport): string {
       for (const [name, t] of [['original', wp.original], ['patched', wp.patched]] as const) {
         out.push(`| ${name} | ${formatSeconds(t.medianSeconds)} | ${formatSeconds(t.meanSeconds)} ± ${formatSeconds(t.stddevSeconds)} |`);
       }
-      out.push('', `Speedup ${formatRatio(wp.speedup.ratio)} (95% CI ${wp.speedup.low.toFixed(2)}–${wp.speedup.high.toFixed(2)}): ${wp.speedup.verdict}.`, '');
+      out.push('', `Speedup ${formatRatio(wp.speedup.ratio)} (95% CI ${formatInterval(wp.speedup)}): ${wp.speedup.verdict}.`, '');
     } else {
       out.push(`\`${wp.command}\` could not be timed: ${wp.error ?? 'unknown error'}`, '');
     }

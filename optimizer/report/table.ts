@@ -1,6 +1,6 @@
 /** The plain-text results table the CLI prints on stdout. */
 import type { CandidateResult, OptimizationReport } from '../types.js';
-import { formatBytes, formatCount, formatRatio, formatSeconds, formatSpeedup, truncate } from './format.js';
+import { formatBytes, formatCount, formatInterval, formatRatio, formatSeconds, formatSpeedup, truncate } from './format.js';
 
 function note(c: CandidateResult): string {
   if (c.counterexample) return truncate(`on ${c.counterexample.input}: expected ${c.counterexample.expected}, got ${c.counterexample.actual}`, 70);
@@ -68,7 +68,7 @@ export function outcomeLine(report: OptimizationReport): string {
       const s = best?.speedup;
       const threshold = `${(report.settings.noiseThreshold * 100).toFixed(0)}%`;
       return s
-        ? `Best: ${best.id}, ${formatRatio(s.ratio)} faster (95% CI ${s.low.toFixed(2)}–${s.high.toFixed(2)}, clears the ${threshold} noise threshold), equivalent on all inputs.`
+        ? `Best: ${best.id}, ${formatRatio(s.ratio)} faster (95% CI ${formatInterval(s)}, clears the ${threshold} noise threshold), equivalent on all inputs.`
         : `Best: ${report.best?.candidateId}`;
     }
     case 'no-significant-improvement':
