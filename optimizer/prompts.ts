@@ -276,7 +276,7 @@ function describeRules(ctx: OptimizePromptContext, lang: LanguageDescriptor): st
     `1. Keep the name \`${ctx.functionName}\` and the exact signature (parameters, defaults, annotations).`,
     '2. Same behaviour on every input, edge cases included: the same return values, the same exception types, the same',
     '   mutation of arguments, the same printed output.',
-    `3. Use only ${lang.standardLibrary}. You may add imports and helper functions.`,
+    `3. Use only ${lang.standardLibrary} and modules the code already imports (no new dependencies). You may add imports and helper functions.`,
     '4. No caching or memoization across calls, no global or module-level state, no threads or processes, no I/O beyond',
     '   what the original does, and no shortcuts for particular inputs (such as the ones measured).',
     '5. Keep the code readable; a short comment where a trick is not obvious.',
