@@ -10,6 +10,8 @@ mkdirSync('dist', { recursive: true });
 for (const [from, to] of [
   ['node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm'],
   ['node_modules/tree-sitter-wasms/out/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm'],
+  ['node_modules/tree-sitter-wasms/out/tree-sitter-javascript.wasm', 'dist/tree-sitter-javascript.wasm'],
+  ['node_modules/tree-sitter-wasms/out/tree-sitter-typescript.wasm', 'dist/tree-sitter-typescript.wasm'],
 ]) copyFileSync(from, to);
 
 await Promise.all([
@@ -28,7 +30,8 @@ await Promise.all([
     entryPoints: ['extension/extension.ts'],
     outfile: 'dist/extension.cjs',
     format: 'cjs',
-    external: ['vscode'],
+    // esbuild (TypeScript transpiling for the JS/TS runner) is native: loaded from node_modules at run time.
+    external: ['vscode', 'esbuild'],
     // import.meta.url does not exist in CJS; give bundled modules the bundle's own URL.
     define: { 'import.meta.url': 'importMetaUrl' },
     banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
@@ -38,6 +41,7 @@ await Promise.all([
     entryPoints: ['cli/bin.ts'],
     outfile: 'dist/cli.mjs',
     format: 'esm',
+    external: ['esbuild'],
     banner: { js: "#!/usr/bin/env node\nimport { createRequire as __perfloopCreateRequire } from 'node:module';\nconst require = __perfloopCreateRequire(import.meta.url);" },
   }),
 ]);

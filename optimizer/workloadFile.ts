@@ -29,13 +29,18 @@ const splitWorkload = z
       message: 'needs at least one input in "correctness" or "performance"',
     });
 
+const MODULE_EXTENSIONS = ['.py', '.js', '.mjs', '.ts', '.mts'];
+
 export function readWorkloadFile(path: string): WorkloadSource {
   const absolute = resolve(path);
   if (!existsSync(absolute)) throw new WorkloadFileError(`Inputs file not found: ${path}`);
   const extension = extname(absolute).toLowerCase();
-  if (extension === '.py') return { kind: 'module', origin: 'user', path: absolute };
+  // A module in the target's language; its runner loads it (Python: correctness_inputs(), JS/TS: correctnessInputs()).
+  if (MODULE_EXTENSIONS.includes(extension)) return { kind: 'module', origin: 'user', path: absolute };
   if (extension !== '.json') {
-    throw new WorkloadFileError(`Inputs file ${path} must be .json (argument lists) or .py (a module with correctness_inputs()).`);
+    throw new WorkloadFileError(
+      `Inputs file ${path} must be .json (argument lists) or a module that generates inputs (${MODULE_EXTENSIONS.join(', ')}).`,
+    );
   }
   let data: unknown;
   try {
@@ -64,10 +69,11 @@ export function readWorkloadFile(path: string): WorkloadSource {
   return { kind: 'json', origin: 'user', path: absolute, correctness, performance };
 }
 
-/** `<stem>.perfloop.json` or `<stem>.perfloop.py` next to the source file, if one exists. */
+/** `<stem>.perfloop.json`, or a module `<stem>.perfloop.<ext>` in the source's own language, next to the source file. */
 export function findWorkloadNextTo(sourcePath: string): string | undefined {
-  const stem = basename(sourcePath, extname(sourcePath));
-  for (const extension of ['.json', '.py']) {
+  const sourceExtension = extname(sourcePath);
+  const stem = basename(sourcePath, sourceExtension);
+  for (const extension of ['.json', sourceExtension]) {
     const candidate = join(dirname(resolve(sourcePath)), `${stem}.perfloop${extension}`);
     if (existsSync(candidate)) return candidate;
   }

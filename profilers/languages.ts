@@ -1,10 +1,13 @@
 /** The language descriptors of every runner, by language id: the optimizer's only source of per-language facts. */
 import type { LanguageDescriptor } from './languageDescriptor.js';
+import { javascriptLanguage, typescriptLanguage } from './javascript/javascriptLanguage.js';
 import { pythonLanguage } from './python/pythonLanguage.js';
 import type { LanguageId } from './runner.js';
 
 const DESCRIPTORS: Record<LanguageId, LanguageDescriptor> = {
   python: pythonLanguage,
+  javascript: javascriptLanguage,
+  typescript: typescriptLanguage,
 };
 
 export function languageDescriptor(id: LanguageId): LanguageDescriptor {

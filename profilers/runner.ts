@@ -6,7 +6,7 @@
  */
 import type { SandboxKind, SandboxMode } from './sandbox/types.js';
 
-export type LanguageId = 'python';
+export type LanguageId = 'python' | 'javascript' | 'typescript';
 
 export interface LineRange {
   /** 1-based, inclusive. */

@@ -46,7 +46,7 @@ describe('user inputs files', () => {
       ['empty.json', '[]', /empty array/],
       ['none.json', '{}', /at least one input/],
       ['scalar.json', '42', /expected an array/],
-      ['inputs.txt', '[[1]]', /must be \.json .* or \.py/],
+      ['inputs.txt', '[[1]]', /must be \.json .* or a module .*\.py/],
     ];
     for (const [name, text, message] of cases) {
       assert.throws(() => readWorkloadFile(write(name, text)), (e: unknown) => e instanceof WorkloadFileError && message.test(e.message), name);

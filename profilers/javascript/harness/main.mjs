@@ -1,0 +1,121 @@
+// The JavaScript harness: `node --expose-gc main.mjs job.json`, run inside the sandbox. Reads the job, runs the mode and
+// writes result.json. Nothing goes to stdout: user code may print there.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire, register } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { deepCopy } from './compare.mjs';
+import { SharedStateGuard } from './guard.mjs';
+import { checkWorkload, verify } from './verify.mjs';
+import { measureMemory } from './measure.mjs';
+import { profileLines } from './profile.mjs';
+import { measureComplexity, measurePairs } from './timing.mjs';
+import { loadWorkload, WorkloadError } from './workload.mjs';
+
+const PROTOCOL = 1;
+const TARGET_EXPORT = '__perfloopTarget';
+
+class ProgramError extends Error {
+  constructor(side, message, detail) {
+    super(message);
+    this.side = side;
+    this.detail = detail;
+  }
+}
+
+const job = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+// The nonce proves to the runner that this harness wrote result.json, not program code that wrote a verdict of its own
+// and exited: the job file (program code runs later) is gone before any program loads, so the nonce is in memory only.
+const nonce = job.nonce;
+delete job.nonce;
+rmSync(process.argv[2]);
+
+function writeResult(result) {
+  writeFileSync(job.resultPath, JSON.stringify({ protocol: PROTOCOL, node: process.version, nonce, ...result }));
+}
+
+async function loadProgram(side) {
+  const spec = job.programs[side];
+  if (!spec) throw new Error(`the job has no ${side} program`);
+  let module;
+  try {
+    module = await import(pathToFileURL(spec.path).href);
+  } catch (error) {
+    throw new ProgramError(side, `it does not load: ${error?.message ?? error}`, String(error?.stack ?? ''));
+  }
+  const fn = module[TARGET_EXPORT];
+  if (typeof fn !== 'function') throw new ProgramError(side, `\`${spec.functionName}\` is not a function (it is ${typeof fn})`);
+  return fn;
+}
+
+const parents = {};
+for (const spec of Object.values(job.programs)) {
+  if (spec?.filePath) parents[pathToFileURL(spec.path).href] = pathToFileURL(spec.filePath).href;
+}
+if (job.workload.kind === 'module') parents[pathToFileURL(job.workload.sourcePath).href] = pathToFileURL(job.workload.path).href;
+register(new URL('./resolveHooks.mjs', import.meta.url), { data: { parents } });
+// CommonJS-style files (`const fs = require('fs')` at the top) become ES modules here, where `require` does not exist:
+// give them one that resolves from the user's file.
+const userFile = Object.values(job.programs).find((spec) => spec?.filePath)?.filePath;
+if (userFile) globalThis.require = createRequire(userFile);
+
+async function run() {
+  switch (job.mode) {
+    case 'workload': {
+      const original = await loadProgram('original');
+      const inputs = await loadWorkload(job, original);
+      return { inputs, data: await checkWorkload(job, original, inputs) };
+    }
+    case 'verify':
+    case 'time': {
+      const original = await loadProgram('original');
+      const inputs = await loadWorkload(job, original);
+      const guard = new SharedStateGuard();
+      const candidate = await loadProgram('candidate');
+      const compare = job.mode === 'verify' ? verify : measurePairs;
+      const data = await compare(job, original, candidate, inputs);
+      const tampered = guard.changed();
+      if (tampered) throw new ProgramError('candidate', `it changes ${tampered}, which the original shares with it; such a candidate cannot be compared`);
+      return { inputs, data };
+    }
+    case 'memory':
+    case 'profile':
+    case 'complexity': {
+      const program = await loadProgram('program');
+      const inputs = await loadWorkload(job, program);
+      const measure = { memory: measureMemory, profile: profileLines, complexity: measureComplexity }[job.mode];
+      return { inputs, data: await measure(job, program, inputs) };
+    }
+    case 'count': {
+      // calls = 0: everything but the calls (start-up, imports, inputs), subtracted by the runner; 1: one call per input.
+      const program = await loadProgram('program');
+      const inputs = await loadWorkload(job, program);
+      const calls = inputs.performance.length > 0 ? inputs.performance : inputs.correctness;
+      const copies = calls.map((args) => deepCopy(args));
+      let raised = 0;
+      for (let round = 0; round < job.calls; round++) {
+        for (const args of copies) {
+          try {
+            globalThis.__perfloopSink = await program(...args);
+          } catch {
+            raised++;
+          }
+        }
+      }
+      return { inputs, data: { calls: job.calls * copies.length, raised } };
+    }
+    default:
+      throw new Error(`unknown mode ${job.mode}`);
+  }
+}
+
+try {
+  const { inputs, data } = await run();
+  writeResult({ ok: true, mode: job.mode, sizedN: inputs.sizedN, data });
+} catch (error) {
+  const detail = String(error?.stack ?? error);
+  if (error instanceof ProgramError) writeResult({ ok: false, error: { kind: 'program', side: error.side, message: error.message, detail: error.detail ?? detail } });
+  else if (error instanceof WorkloadError) writeResult({ ok: false, error: { kind: 'workload', side: 'workload', message: error.message, detail } });
+  else writeResult({ ok: false, error: { kind: 'internal', message: String(error?.message ?? error), detail } });
+}
+// Timers or open handles left by user code must not keep the process (and the sandbox's clock) running.
+process.exit(0);

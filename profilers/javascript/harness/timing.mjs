@@ -1,0 +1,139 @@
+// `time` mode (interleaved original/candidate samples after a JIT warm-up) and `complexity` mode.
+import { deepCopy } from './compare.mjs';
+
+const MAX_LOOPS = 10_000_000;
+// Copies pre-built for one sample when the function mutates its arguments: bounds the memory they take.
+const MAX_PREBUILT_CALLS = 100_000;
+const MIN_SAMPLES = 5;
+// The warm-up ends when the last WARMUP_WINDOW samples of each side spread less than this (or its time is up).
+const WARMUP_WINDOW = 5;
+const WARMUP_SPREAD = 0.05;
+
+// Taken once, before any program loads: code under test cannot swap the clock the samples are read from.
+const now = process.hrtime.bigint;
+const collect = () => globalThis.gc?.();
+
+/**
+ * A timing loop compiled separately for each side: one shared loop would see both functions at its call site, turn
+ * polymorphic and slow both down by an amount unrelated to either.
+ */
+function makeSampler(isAsync) {
+  const body = `
+    let sink;
+    const start = now();
+    for (let l = 0; l < loops; l++) {
+      const batch = batches ? batches[l] : inputs;
+      for (let i = 0; i < batch.length; i++) {
+        try { sink = ${isAsync ? 'await ' : ''}fn(...batch[i]); } catch { sink = undefined; }
+      }
+    }
+    const elapsed = now() - start;
+    globalThis.__perfloopSink = sink;
+    return elapsed;`;
+  const Constructor = isAsync ? Object.getPrototypeOf(async () => {}).constructor : Function;
+  return new Constructor('fn', 'inputs', 'batches', 'loops', 'now', body);
+}
+
+async function returnsPromise(fn, inputs) {
+  try {
+    const value = fn(...deepCopy(inputs[0] ?? []));
+    if (value && typeof value.then === 'function') {
+      await value.catch(() => undefined);
+      return true;
+    }
+  } catch {
+    // Throwing is behaviour, timed like any other.
+  }
+  return false;
+}
+
+async function makeSide(fn, inputs, mutates) {
+  const sampler = makeSampler(await returnsPromise(fn, inputs));
+  return async (loops) => {
+    const batches = mutates ? Array.from({ length: loops }, () => deepCopy(inputs)) : null;
+    collect(); // each sample starts from a collected heap; the GC stays on while timing, as in real use
+    const elapsed = await sampler(fn, inputs, batches, loops, now);
+    return Number(elapsed) / 1e9 / (loops * inputs.length);
+  };
+}
+
+/** Loops per sample so that one sample lasts about sampleSeconds. */
+async function calibrate(sample, calls, sampleSeconds, maxLoops) {
+  let loops = 1;
+  for (;;) {
+    const perCall = await sample(loops);
+    const seconds = perCall * loops * calls;
+    if (seconds >= sampleSeconds / 2 || loops >= maxLoops) return { loops, perCall };
+    loops = Math.min(maxLoops, Math.max(loops * 2, Math.ceil(sampleSeconds / Math.max(perCall * calls, 1e-9))));
+  }
+}
+
+function spread(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  return median > 0 ? ((sorted.at(-1) ?? 0) - (sorted[0] ?? 0)) / median : Infinity;
+}
+
+export async function measurePairs(job, original, candidate, inputs) {
+  const performance = inputs.performance.length > 0 ? inputs.performance : inputs.correctness;
+  if (performance.length === 0) throw new Error('the workload has no inputs to time');
+  const deadline = Date.now() + job.budgetSeconds * 1000;
+  const maxLoops = job.mutatesArguments ? Math.max(1, Math.floor(MAX_PREBUILT_CALLS / performance.length)) : MAX_LOOPS;
+  const sides = {
+    original: await makeSide(original, performance, job.mutatesArguments),
+    candidate: await makeSide(candidate, performance, job.mutatesArguments),
+  };
+  const loops = {};
+  for (const side of ['original', 'candidate']) loops[side] = (await calibrate(sides[side], performance.length, job.sampleSeconds, maxLoops)).loops;
+
+  // Warm-up: V8 tiers functions up (Ignition → Sparkplug → Maglev → TurboFan) over the first runs, and may deoptimise
+  // and re-optimise; samples taken before that settles measure the compiler, not the code.
+  const warm = { original: [], candidate: [] };
+  const warmupDeadline = Date.now() + 1000 * Math.min(job.budgetSeconds * 0.3, Math.max(1, job.samples * job.sampleSeconds));
+  let warmupRounds = 0;
+  for (;;) {
+    for (const side of ['original', 'candidate']) warm[side].push(await sides[side](loops[side]));
+    warmupRounds++;
+    const settled = warmupRounds >= WARMUP_WINDOW && ['original', 'candidate'].every((s) => spread(warm[s].slice(-WARMUP_WINDOW)) < WARMUP_SPREAD);
+    if (settled || Date.now() > warmupDeadline) break;
+  }
+
+  const samples = { original: [], candidate: [] };
+  for (let i = 0; i < job.samples; i++) {
+    // Alternating which side goes first cancels any advantage of running second (caches, frequency).
+    const order = i % 2 === 0 ? ['original', 'candidate'] : ['candidate', 'original'];
+    for (const side of order) samples[side].push(await sides[side](loops[side]));
+    if (samples.original.length >= MIN_SAMPLES && Date.now() > deadline) break;
+  }
+  return {
+    original: samples.original,
+    candidate: samples.candidate,
+    loopsPerSample: loops.original * performance.length,
+    timer: 'process.hrtime.bigint',
+    warmupRounds,
+    warmupSpread: { original: spread(warm.original.slice(-WARMUP_WINDOW)), candidate: spread(warm.candidate.slice(-WARMUP_WINDOW)) },
+  };
+}
+
+/** Seconds per call of fn on args: repeated until the measurement lasts long enough to trust, best of three. */
+async function secondsPerCall(fn, args, mutates, limitSeconds) {
+  const sample = await makeSide(fn, [args], mutates);
+  const first = await sample(1);
+  if (first > limitSeconds) return first;
+  const loops = Math.max(1, Math.ceil(0.005 / Math.max(first, 1e-9)));
+  let best = Infinity;
+  for (let r = 0; r < 3; r++) best = Math.min(best, await sample(Math.min(loops, mutates ? 1000 : MAX_LOOPS)));
+  return best;
+}
+
+export async function measureComplexity(job, program, inputs) {
+  if (!inputs.sizedInput) return { points: [] };
+  const deadline = Date.now() + job.budgetSeconds * 1000;
+  const points = [];
+  for (let n = job.complexityStartSize; points.length < job.maxPoints && Date.now() < deadline; n *= 2) {
+    const seconds = await secondsPerCall(program, inputs.sizedInput(n), job.mutatesArguments, job.maxSecondsPerCall);
+    points.push({ size: n, seconds });
+    if (seconds > job.maxSecondsPerCall) break;
+  }
+  return { points };
+}

@@ -1,0 +1,297 @@
+/**
+ * The JavaScript/TypeScript runner: every execution of original, candidate or workload code is one run of the harness
+ * (profilers/javascript/harness) under Node inside the sandbox. This file maps the LanguageRunner calls to harness jobs
+ * and the harness's answers (or its death) back to the contract's results.
+ *
+ * Node is the one running Perfloop (process.execPath) unless another is configured: the harness needs Node ≥ 20.6
+ * (module.register). TypeScript is transpiled with esbuild and not type-checked.
+ */
+import { execFile } from 'node:child_process';
+import { detectInstructionCounter, wrapForCounting } from '../counters/instructions.js';
+import type { z } from 'zod';
+import type {
+  CandidateBuild,
+  ComplexityOptions,
+  ComplexityPoint,
+  EquivalenceResult,
+  ExtractedTarget,
+  InstructionCount,
+  LanguageRunner,
+  LineProfile,
+  MemoryProfile,
+  PairedTimingSamples,
+  Program,
+  RunOptions,
+  TargetSpec,
+  TimingOptions,
+  WorkloadSource,
+  WorkloadSummary,
+} from '../runner.js';
+import { RunnerError } from '../runner.js';
+import { resolveSandboxKind } from '../sandbox/sandbox.js';
+import type { SandboxKind, SandboxMode } from '../sandbox/types.js';
+import { complexityData, countData, jsProfileData, memoryData, timeData, verifyData, workloadData, type JsHarnessJob, type JsHarnessMode } from './harnessProtocol.js';
+import { describeAbnormalEnd, runJavaScriptHarness, stderrTail, type JsHarnessRun, type JsHarnessRunRequest, type JsProgramEntry } from './harnessProcess.js';
+import {
+  applyJavaScriptCandidate,
+  buildJavaScriptCandidate,
+  extractJavaScriptTarget,
+  isTypeScriptFile,
+  JAVASCRIPT_LANGUAGE,
+  originalJavaScriptProgram,
+  TYPESCRIPT_LANGUAGE,
+} from './javascriptTarget.js';
+
+export interface JavaScriptRunnerOptions {
+  /** Node binary; default: the Node running Perfloop. */
+  nodePath?: string;
+  /** Which files this instance is registered for; the harness runs both alike. Default: JavaScript. */
+  dialect?: 'javascript' | 'typescript';
+}
+
+const DEFAULT_FLOAT_TOLERANCE = 1e-7;
+/** Node under valgrind runs 30–100× slower (JIT code is re-instrumented); perf barely slows it. */
+const COUNTER_SLOWDOWN = { valgrind: 30, perf: 2 } as const;
+/**
+ * V8 made deterministic for counting: without these, concurrent compiler/GC threads, hash seeds and random seeds move
+ * the count by ~1% between identical runs (measured: 544.9M vs 551.1M instructions for Node's start-up alone); with
+ * them, a bare script repeats to ~1,000 instructions in 545M. Through the harness (loader-hook thread, fresh work
+ * directory each run) the calls' count still moved 0.7% between identical runs (25.35M vs 25.51M): not exact.
+ */
+const PREDICTABLE_V8 = ['--predictable', '--hash-seed=1', '--random-seed=1'];
+
+const FORGED = 'the code under test wrote a result file of its own and ended the process (rejected: it lacks the harness nonce)';
+
+type InstructionCounter = NonNullable<Awaited<ReturnType<typeof detectInstructionCounter>>>;
+
+export class JavaScriptRunner implements LanguageRunner {
+  readonly language: LanguageRunner['language'];
+  readonly fileExtensions: readonly string[];
+  /** The user's file each program came from (Program carries only its source): imports and TypeScript-ness. */
+  private readonly sourceFiles = new WeakMap<Program, string>();
+  /** Per workload: the sizedInput size chosen once on the original, so every later process uses the same inputs. */
+  private readonly sizes = new WeakMap<WorkloadSource, number | null>();
+  private readonly mutates = new WeakMap<WorkloadSource, boolean>();
+  /** Originals' function text (as it stands in the program module, without `export`): maps profile lines back to it. */
+  private readonly functionTexts = new WeakMap<Program, string>();
+  private counter: Promise<InstructionCounter | undefined> | undefined;
+
+  constructor(private readonly options: JavaScriptRunnerOptions = {}) {
+    const typescript = options.dialect === 'typescript';
+    this.language = typescript ? TYPESCRIPT_LANGUAGE : JAVASCRIPT_LANGUAGE;
+    this.fileExtensions = typescript ? ['.ts', '.mts'] : ['.js', '.mjs'];
+  }
+
+  private node(): string {
+    return this.options.nodePath ?? process.execPath;
+  }
+
+  describe(): Promise<string> {
+    return new Promise((resolve) => {
+      execFile(this.node(), ['--version'], { timeout: 10_000 }, (error, stdout) => {
+        resolve(error ? `Node (${this.node()}, version unknown)` : `Node ${stdout.trim()} (${this.node()})`);
+      });
+    });
+  }
+
+  sandboxKind(mode: SandboxMode): Promise<SandboxKind> {
+    return resolveSandboxKind(mode);
+  }
+
+  extractTarget(fileText: string, filePath: string, spec: TargetSpec): Promise<ExtractedTarget> {
+    return extractJavaScriptTarget(fileText, filePath, spec);
+  }
+
+  originalProgram(target: ExtractedTarget): Program {
+    const program = originalJavaScriptProgram(target);
+    this.sourceFiles.set(program, target.filePath);
+    this.functionTexts.set(program, target.functionSource);
+    return program;
+  }
+
+  async buildCandidate(target: ExtractedTarget, code: string, id: string): Promise<CandidateBuild> {
+    const build = await buildJavaScriptCandidate(target, code, id);
+    if (build.ok) this.sourceFiles.set(build.program, target.filePath);
+    return build;
+  }
+
+  applyCandidate(target: ExtractedTarget, code: string): Promise<string> {
+    return applyJavaScriptCandidate(target, code);
+  }
+
+  private entry(program: Program): JsProgramEntry {
+    const filePath = this.sourceFiles.get(program);
+    return filePath ? { program, filePath } : { program };
+  }
+
+  private async run(
+    mode: JsHarnessMode,
+    programs: JsHarnessRunRequest['programs'],
+    workload: WorkloadSource,
+    opts: RunOptions,
+    job: Partial<JsHarnessJob>,
+    timeoutMs = opts.timeoutMs,
+    extra: Pick<JsHarnessRunRequest, 'nodeFlags' | 'wrap'> = {},
+  ): Promise<JsHarnessRun> {
+    const sizedN = this.sizes.get(workload) ?? undefined;
+    const run = await runJavaScriptHarness({
+      node: this.node(),
+      mode,
+      programs,
+      workload,
+      job: { floatTolerance: opts.floatTolerance ?? DEFAULT_FLOAT_TOLERANCE, ...(sizedN !== undefined ? { sizedN } : {}), ...job },
+      sandbox: opts.sandbox,
+      timeoutMs,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...extra,
+    });
+    // Complexity runs choose their own sizes and say nothing about the performance size.
+    if (run.result?.ok && mode !== 'complexity' && !this.sizes.has(workload)) this.sizes.set(workload, run.result.sizedN);
+    return run;
+  }
+
+  /** The mode's data, or the error that explains why there is none. */
+  private data<T extends z.ZodType>(run: JsHarnessRun, schema: T, what: string, timeoutMs: number): z.infer<T> {
+    const result = run.result;
+    if (run.forged) throw new Error(`${what} failed: ${FORGED}.`);
+    if (!result) {
+      if (run.sandbox.timedOut) {
+        throw new RunnerError(`${what} took longer than the ${Math.round(timeoutMs / 1000)} s limit; use smaller inputs or raise the timeout.`);
+      }
+      throw new Error(`${what} failed: ${describeAbnormalEnd(run.sandbox)}.\n${stderrTail(run.sandbox)}`);
+    }
+    if (!result.ok) {
+      const { kind, side, message, detail } = result.error;
+      if (kind === 'workload') throw new RunnerError(`The workload is unusable: ${message}`, detail);
+      if (kind === 'program' && side === 'original') throw new RunnerError(`The original cannot run: ${message}`, detail);
+      if (kind === 'program') throw new Error(`${what} failed: the code cannot run: ${message}${detail ? `\n${detail}` : ''}`);
+      throw new Error(`Internal error in the JavaScript harness during ${what.toLowerCase()}: ${message}\n${detail ?? ''}`);
+    }
+    const parsed = schema.safeParse(result.data);
+    if (!parsed.success) throw new Error(`The JavaScript harness answered ${what.toLowerCase()} with unexpected data: ${parsed.error.message.slice(0, 400)}`);
+    return parsed.data;
+  }
+
+  async checkWorkload(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<WorkloadSummary> {
+    const run = await this.run('workload', { original: this.entry(program) }, workload, opts, {});
+    if (!run.result && !run.sandbox.timedOut) {
+      const where = run.progress ? ` while the original ran on ${run.progress.set} input ${run.progress.index} ${run.progress.input}` : '';
+      throw new RunnerError(`Running the workload failed: ${describeAbnormalEnd(run.sandbox)}${where}.`, stderrTail(run.sandbox));
+    }
+    const summary = this.data(run, workloadData, 'Checking the workload', opts.timeoutMs);
+    this.mutates.set(workload, summary.originalMutatesArguments);
+    return summary;
+  }
+
+  async checkEquivalence(original: Program, candidate: Program, workload: WorkloadSource, opts: RunOptions): Promise<EquivalenceResult> {
+    const run = await this.run('verify', { original: this.entry(original), candidate: this.entry(candidate) }, workload, opts, {});
+    const where = run.progress ? ` on ${run.progress.set} input ${run.progress.index} ${run.progress.input}` : '';
+    const culprit = run.progress?.side === 'original' ? 'the original' : 'the candidate';
+    if (run.forged) return { status: 'error', reason: `${culprit}: ${FORGED}` };
+    if (!run.result) {
+      if (run.sandbox.timedOut) {
+        return { status: 'timeout', reason: `the check ran past the ${Math.round(opts.timeoutMs / 1000)} s limit${run.progress ? ` (${culprit} was running${where})` : ''}` };
+      }
+      return { status: 'error', reason: `${describeAbnormalEnd(run.sandbox)}${run.progress ? ` while ${culprit} ran${where}` : ''}`, detail: stderrTail(run.sandbox) };
+    }
+    if (!run.result.ok && run.result.error.kind === 'program' && run.result.error.side === 'candidate') {
+      const { message, detail } = run.result.error;
+      return { status: 'error', reason: `the candidate cannot run: ${message}`, ...(detail ? { detail } : {}) };
+    }
+    return this.data(run, verifyData, 'Checking equivalence', opts.timeoutMs);
+  }
+
+  async measureTime(
+    original: Program,
+    candidate: Program,
+    workload: WorkloadSource,
+    mutatesArguments: boolean,
+    opts: TimingOptions,
+  ): Promise<PairedTimingSamples> {
+    // Samples of both sides plus calibration and the JIT warm-up (up to 30% of the budget), with room for slow machines.
+    const expectedSeconds = (opts.samples + 10) * 2 * opts.sampleSeconds * 3 + 10;
+    const timeoutMs = Math.max(opts.timeoutMs, expectedSeconds * 1000);
+    const job = { samples: opts.samples, sampleSeconds: opts.sampleSeconds, mutatesArguments, budgetSeconds: (timeoutMs / 1000) * 0.7 };
+    const run = await this.run('time', { original: this.entry(original), candidate: this.entry(candidate) }, workload, opts, job, timeoutMs);
+    const { original: o, candidate: c, loopsPerSample, timer } = this.data(run, timeData, 'Timing', timeoutMs);
+    return { original: o, candidate: c, loopsPerSample, timer };
+  }
+
+  /**
+   * Instructions of one call per performance input, minus a run that makes no calls. The calls are cold: V8 interprets
+   * and compiles them, as a function called once would be. valgrind gets --smc-check=all-non-file (V8 writes and patches
+   * machine code in anonymous memory, which valgrind's default check does not watch) and takes seconds even for Node's
+   * start-up.
+   */
+  async countInstructions(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<InstructionCount | undefined> {
+    this.counter ??= detectInstructionCounter();
+    const counter = await this.counter;
+    if (!counter) return undefined;
+    // Counting must not calibrate (timing-dependent): settle the sized input first.
+    if (workload.kind !== 'json' && !this.sizes.has(workload)) await this.checkWorkload(program, workload, opts);
+    const timeoutMs = opts.timeoutMs * COUNTER_SLOWDOWN[counter.kind];
+    const wrap: JsHarnessRunRequest['wrap'] = (argv, workDir) => {
+      const command = wrapForCounting(counter.kind, argv, workDir);
+      if (counter.kind === 'valgrind') command.argv.splice(1, 0, '--smc-check=all-non-file');
+      return command;
+    };
+    const count = async (calls: number): Promise<number> => {
+      const run = await this.run('count', { program: this.entry(program) }, workload, opts, { calls }, timeoutMs, { nodeFlags: PREDICTABLE_V8, wrap });
+      this.data(run, countData, 'Counting instructions', timeoutMs);
+      if (run.count === undefined) throw new Error(`Counting instructions with ${counter.kind} gave no count.\n${stderrTail(run.sandbox)}`);
+      return run.count;
+    };
+    // Independent processes with deterministic counts: running them side by side only saves wall time.
+    const [startup, total] = await Promise.all([count(0), count(1)]);
+    return { counter: counter.kind, instructions: Math.max(0, total - startup), startupInstructions: startup };
+  }
+
+  /** Heap growth over one call from a collected heap (see harness/measure.mjs for what that does and does not count). */
+  async measureMemory(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<MemoryProfile> {
+    const run = await this.run('memory', { program: this.entry(program) }, workload, opts, {});
+    return this.data(run, memoryData, 'Measuring memory', opts.timeoutMs);
+  }
+
+  /**
+   * Self time per line of the function from V8's sampling CPU profiler (hits are profiler ticks, not executions; time in
+   * callees such as built-ins is not charged to the calling line; no per-line memory). Only for originals built by
+   * originalProgram from JavaScript: esbuild does not keep TypeScript's line numbers, so TypeScript gets an empty profile.
+   */
+  async profileLines(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<LineProfile> {
+    const functionSource = this.functionTexts.get(program);
+    const filePath = this.sourceFiles.get(program);
+    const bodyAt = functionSource ? program.source.indexOf(functionSource.replace(/^export\s+(?:default\s+)?/, '')) : -1;
+    if (!functionSource || bodyAt < 0 || (filePath && isTypeScriptFile(filePath))) return { entries: [], totalSeconds: 0 };
+    // The program holds the function without `export`, which never spans lines: line n of the module is line n - first + 1.
+    const firstLine = program.source.slice(0, bodyAt).split('\n').length;
+    const job = { profileSeconds: Math.min(3, opts.timeoutMs / 4000) };
+    const run = await this.run('profile', { program: this.entry(program) }, workload, opts, job);
+    const data = this.data(run, jsProfileData, 'Profiling lines', opts.timeoutMs);
+    const texts = functionSource.split('\n');
+    const inFunction = data.lines
+      .map((l) => ({ ...l, line: l.line - firstLine + 1 }))
+      .filter((l) => l.line >= 1 && l.line <= texts.length);
+    const totalSeconds = inFunction.reduce((total, l) => total + l.seconds, 0);
+    const entries = inFunction.map((l) => ({
+      line: l.line,
+      text: texts[l.line - 1] ?? '',
+      hits: l.ticks,
+      timeSeconds: l.seconds,
+      timeShare: totalSeconds > 0 ? l.seconds / totalSeconds : 0,
+      memoryBytes: 0,
+    }));
+    return { entries, totalSeconds };
+  }
+
+  async measureComplexity(program: Program, workload: WorkloadSource, opts: ComplexityOptions): Promise<ComplexityPoint[]> {
+    if (workload.kind === 'json') return [];
+    const job = {
+      maxPoints: opts.maxPoints,
+      maxSecondsPerCall: opts.maxSecondsPerCall,
+      budgetSeconds: (opts.timeoutMs / 1000) * 0.6,
+      mutatesArguments: this.mutates.get(workload) ?? true,
+    };
+    const run = await this.run('complexity', { program: this.entry(program) }, workload, opts, job);
+    return this.data(run, complexityData, 'Measuring complexity', opts.timeoutMs).points;
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * JavaScriptRunner end to end: real Node, real sandbox. Programs come from real extraction where a fixture exists,
+ * else are built directly (extraction itself is specified in javascriptTarget.test.ts).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { JavaScriptRunner } from '../../profilers/javascript/javascriptRunner.js';
+import { TARGET_EXPORT } from '../../profilers/javascript/javascriptTarget.js';
+import type { EquivalenceResult, Program, RunOptions, WorkloadSource } from '../../profilers/runner.js';
+import { RunnerError } from '../../profilers/runner.js';
+import { estimatePairedSpeedup } from '../../profilers/stats/speedup.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const fixturePath = (name: string): string => path.join(repoRoot, 'test/fixtures/javascript', name);
+const fixture = (name: string): string => readFileSync(fixturePath(name), 'utf8');
+
+const OPTS: RunOptions = { sandbox: 'auto', timeoutMs: 20_000 };
+/** A module defining `f`, as the runner's programs look. */
+const program = (body: string, id = 'candidate'): Program => ({ id, source: `${body}\nexport { f as ${TARGET_EXPORT} };\n`, functionName: 'f' });
+
+const NUMBERS: WorkloadSource = {
+  kind: 'json',
+  origin: 'user',
+  correctness: [[[3, 1, 2, 9]], [[]], [[7]], [[5, 4, 5]]],
+  performance: [[Array.from({ length: 2000 }, (_, i) => (i * 7919) % 1009)]],
+};
+const ORDERS: WorkloadSource = { kind: 'module', origin: 'user', path: fixturePath('orders.workload.mjs') };
+
+function assertDifferent(result: EquivalenceResult): asserts result is Extract<EquivalenceResult, { status: 'different' }> {
+  assert.equal(result.status, 'different', JSON.stringify(result));
+}
+
+describe('JavaScriptRunner', function () {
+  this.timeout(120_000);
+  const runner = new JavaScriptRunner();
+
+  async function ordersPrograms(): Promise<{ original: Program; fast: Program; runner: JavaScriptRunner }> {
+    const own = new JavaScriptRunner();
+    const target = await own.extractTarget(fixture('orders.mjs'), fixturePath('orders.mjs'), { functionName: 'repeatedCustomers' });
+    const build = await own.buildCandidate(target, fixture('orders.fast.mjs'), 'fast');
+    assert.ok(build.ok);
+    return { original: own.originalProgram(target), fast: build.program, runner: own };
+  }
+
+  it('describes the Node it runs', async () => {
+    assert.match(await runner.describe(), /^Node v\d+\./);
+  });
+
+  it('checks a generator workload: sizes, examples, mutation of arguments', async () => {
+    const { original, runner: own } = await ordersPrograms();
+    const summary = await own.checkWorkload(original, ORDERS, OPTS);
+    assert.equal(summary.correctnessCount, 5);
+    assert.equal(summary.performanceCount, 1);
+    assert.ok(summary.sizeable);
+    assert.equal(summary.originalMutatesArguments, false);
+    assert.match(summary.examples[0] ?? '', /^\[ \[\] \]$/);
+    const sorting = await runner.checkWorkload(program('function f(xs) { return xs.sort(); }', 'original'), NUMBERS, OPTS);
+    assert.ok(sorting.originalMutatesArguments);
+  });
+
+  it('measures a correct faster rewrite (Array.includes → Set) as equivalent and faster', async () => {
+    const { original, fast, runner: own } = await ordersPrograms();
+    assert.deepEqual(await own.checkEquivalence(original, fast, ORDERS, OPTS), { status: 'equivalent', inputsChecked: 6 });
+    const samples = await own.measureTime(original, fast, ORDERS, false, { ...OPTS, samples: 12, sampleSeconds: 0.03 });
+    assert.equal(samples.original.length, 12);
+    const estimate = estimatePairedSpeedup(samples.original, samples.candidate);
+    assert.equal(estimate.verdict, 'faster', JSON.stringify(estimate));
+    assert.ok(estimate.ratio > 3, `ratio ${estimate.ratio}`);
+  });
+
+  it('times the same code as no difference', async () => {
+    const { original, runner: own } = await ordersPrograms();
+    const again = { ...original, id: 'same' };
+    const samples = await own.measureTime(original, again, ORDERS, false, { ...OPTS, samples: 15, sampleSeconds: 0.03 });
+    const estimate = estimatePairedSpeedup(samples.original, samples.candidate);
+    assert.equal(estimate.verdict, 'no-difference', JSON.stringify(estimate));
+  });
+
+  it('finds a changed output order and reports the smallest input that shows it', async () => {
+    const { original, runner: own } = await ordersPrograms();
+    const target = await own.extractTarget(fixture('orders.mjs'), fixturePath('orders.mjs'), { functionName: 'repeatedCustomers' });
+    const sorted = await own.buildCandidate(target, fixture('orders.fast.mjs').replace('return [...repeated];', 'return [...repeated].sort((a, b) => a - b);'), 'sorted');
+    assert.ok(sorted.ok);
+    const result = await own.checkEquivalence(original, sorted.program, ORDERS, OPTS);
+    assertDifferent(result);
+    assert.equal(result.counterexample.kind, 'return');
+    // [5, 4, 5, 4, 4] (5 orders) rather than [3, 1, 3, 2, 1, 3] (6): the smaller of the two failing inputs.
+    assert.match(result.counterexample.input, /^\[ \[ \{ customerId: 5, amount: 0.5 \}/);
+    assert.equal(result.counterexample.expected, '[ 5, 4 ]');
+    assert.equal(result.counterexample.actual, '[ 4, 5 ]');
+    assert.equal(result.mismatches, 3); // two correctness inputs and the performance input
+  });
+
+  it('finds an off-by-one', async () => {
+    const original = program('function f(xs) { let s = 0; for (let i = 0; i < xs.length; i++) s += xs[i]; return s; }', 'original');
+    const result = await runner.checkEquivalence(original, program('function f(xs) { let s = 0; for (let i = 1; i < xs.length; i++) s += xs[i]; return s; }'), NUMBERS, OPTS);
+    assertDifferent(result);
+    assert.deepEqual([result.counterexample.input, result.counterexample.expected, result.counterexample.actual], ['[ [ 7 ] ]', '7', '0']);
+  });
+
+  it('compares in JavaScript terms: -0, NaN, Maps, Sets, typed arrays, thrown errors, console output, mutation', async () => {
+    const check = (original: string, candidate: string): Promise<EquivalenceResult> =>
+      runner.checkEquivalence(program(original, 'original'), program(candidate), NUMBERS, OPTS);
+    assert.equal((await check('function f(xs) { return -0 * xs.length; }', 'function f(xs) { return 0; }')).status, 'different');
+    assert.equal((await check('function f(xs) { return [NaN, new Set(xs), new Map([[1, xs]])]; }', 'function f(xs) { return [0 / 0, new Set([...xs].reverse()), new Map([[1, [...xs]]])]; }')).status, 'equivalent');
+    assert.equal((await check('function f(xs) { return Float64Array.from(xs, (x) => x / 10); }', 'function f(xs) { return Float64Array.from(xs, (x) => x * 0.1); }')).status, 'equivalent');
+    assert.equal((await check('function f(xs) { return Int32Array.from(xs); }', 'function f(xs) { return Array.from(xs); }')).status, 'different');
+    const thrown = await check('function f(xs) { if (!xs.length) throw new RangeError("empty"); return xs[0]; }', 'function f(xs) { if (!xs.length) throw new TypeError("empty"); return xs[0]; }');
+    assertDifferent(thrown);
+    assert.equal(thrown.counterexample.kind, 'exception');
+    assert.match(thrown.counterexample.expected, /throws RangeError: empty/);
+    const printed = await check('function f(xs) { console.log("n =", xs.length); return 1; }', 'function f(xs) { return 1; }');
+    assertDifferent(printed);
+    assert.deepEqual([printed.counterexample.kind, printed.counterexample.expected], ['stdout', "'n = 0\\n'"]);
+    const mutated = await check('function f(xs) { return [...xs].sort()[0]; }', 'function f(xs) { return xs.sort()[0]; }');
+    assertDifferent(mutated);
+    assert.equal(mutated.counterexample.kind, 'mutation');
+    assert.equal((await check('async function f(xs) { return xs.length; }', 'async function f(xs) { await null; return xs.length; }')).status, 'equivalent');
+  });
+
+  it('runs TypeScript (types stripped by esbuild) and resolves imports from the user file', async () => {
+    const ts = await runner.extractTarget(fixture('stats.ts'), fixturePath('stats.ts'), { functionName: 'summarise' });
+    const samples: WorkloadSource = { kind: 'json', origin: 'user', correctness: [[[]], [[{ label: 'a', value: 2 }, { label: 'b', value: 4 }]]], performance: [] };
+    const typed = await runner.buildCandidate(ts, 'export const summarise = (samples: Sample[]): Summary => samples.length ? { mean: samples.reduce((t, s) => t + s.value, 0) / samples.length, count: samples.length } : EMPTY;', 'ts');
+    assert.ok(typed.ok);
+    assert.deepEqual(await runner.checkEquivalence(runner.originalProgram(ts), typed.program, samples, OPTS), { status: 'equivalent', inputsChecked: 2 });
+    const imported = await runner.extractTarget(fixture('withImport.mjs'), fixturePath('withImport.mjs'), { functionName: 'heaviest' });
+    const words: WorkloadSource = { kind: 'json', origin: 'user', correctness: [[['a', 'ccc', 'bb']]], performance: [] };
+    const summary = await runner.checkWorkload(runner.originalProgram(imported), words, OPTS);
+    assert.equal(summary.originalRaisedOn, 0);
+  });
+
+  it('runs CommonJS-style files: `require` resolves from the user file', async () => {
+    const target = await runner.extractTarget(fixture('legacy.js'), fixturePath('legacy.js'), { functionName: 'longestPath' });
+    const parts: WorkloadSource = { kind: 'json', origin: 'user', correctness: [[['a', 'bbb', 'cc']]], performance: [] };
+    const candidate = await runner.buildCandidate(target, "function longestPath(parts) { return path.join('root', parts.reduce((a, b) => (weight(b) > weight(a) ? b : a))); }", 'c');
+    assert.ok(candidate.ok);
+    assert.deepEqual(await runner.checkEquivalence(runner.originalProgram(target), candidate.program, parts, OPTS), { status: 'equivalent', inputsChecked: 1 });
+  });
+
+  it('reports a candidate that throws on load as an error, and one that hangs as a timeout', async () => {
+    const original = program('function f(xs) { return xs.length; }', 'original');
+    const broken = await runner.checkEquivalence(original, program('throw new Error("boom");\nfunction f(xs) { return 0; }'), NUMBERS, OPTS);
+    assert.equal(broken.status, 'error');
+    assert.match(broken.status === 'error' ? broken.reason : '', /candidate cannot run: it does not load: boom/);
+    const hang = await runner.checkEquivalence(original, program('function f(xs) { for (;;) {} }'), NUMBERS, { ...OPTS, timeoutMs: 4000 });
+    assert.equal(hang.status, 'timeout');
+    assert.match(hang.status === 'timeout' ? hang.reason : '', /the candidate was running on correctness input 0/);
+  });
+
+  it('names the workload as the problem when the generator is broken', async () => {
+    const generator: WorkloadSource = { kind: 'generator', origin: 'llm', source: 'export function correctnessInputs() { return [1, 2]; }' };
+    await assert.rejects(runner.checkWorkload(program('function f(x) { return x; }', 'original'), generator, OPTS), (e: unknown) =>
+      e instanceof RunnerError && /workload is unusable: correctnessInputs\(\)\[0\] must be an array of arguments/.test(e.message));
+  });
+
+  it('measures memory and complexity of the original', async () => {
+    const { original, runner: own } = await ordersPrograms();
+    await own.checkWorkload(original, ORDERS, OPTS);
+    const memory = await own.measureMemory(original, ORDERS, OPTS);
+    assert.ok(memory.peakBytes > 0 && (memory.maxRssBytes ?? 0) > 10e6, JSON.stringify(memory));
+    const points = await own.measureComplexity(original, ORDERS, { ...OPTS, maxPoints: 6, maxSecondsPerCall: 0.5 });
+    assert.ok(points.length >= 4, JSON.stringify(points));
+    assert.deepEqual(points.slice(0, 3).map((p) => p.size), [8, 16, 32]);
+    assert.deepEqual(await own.measureComplexity(original, NUMBERS, { ...OPTS, maxPoints: 6, maxSecondsPerCall: 0.5 }), []);
+  });
+
+  it('profiles the original line by line with V8\'s CPU profiler: the Array.includes line dominates', async () => {
+    const { original, runner: own } = await ordersPrograms();
+    const profile = await own.profileLines(original, ORDERS, { ...OPTS, timeoutMs: 6000 });
+    const hottest = [...profile.entries].sort((a, b) => b.timeSeconds - a.timeSeconds)[0];
+    assert.ok(hottest, 'no line was sampled');
+    assert.deepEqual([hottest.line, hottest.text.trim()], [6, 'if (seen.includes(id)) {']);
+    assert.ok(hottest.timeShare > 0.5 && profile.totalSeconds > 0.1, JSON.stringify(profile));
+    const ts = await own.extractTarget(fixture('stats.ts'), fixturePath('stats.ts'), { functionName: 'summarise' });
+    assert.deepEqual(await own.profileLines(own.originalProgram(ts), ORDERS, OPTS), { entries: [], totalSeconds: 0 });
+  });
+
+  it('counts the instructions of the calls, start-up subtracted, when the machine has a counter', async function () {
+    const { original, fast, runner: own } = await ordersPrograms();
+    const orders: WorkloadSource = {
+      kind: 'json',
+      origin: 'user',
+      correctness: [],
+      performance: [[Array.from({ length: 2000 }, (_, i) => ({ customerId: (i * 7919) % 1009 }))]],
+    };
+    const slow = await own.countInstructions(original, orders, OPTS);
+    if (!slow) this.skip();
+    const quick = await own.countInstructions(fast, orders, OPTS);
+    assert.ok(quick && slow.startupInstructions > 1e6 && quick.instructions > 0, JSON.stringify({ slow, quick }));
+    assert.ok(slow.instructions > 2 * quick.instructions, JSON.stringify({ slow, quick }));
+  });
+});
