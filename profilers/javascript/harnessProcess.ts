@@ -4,25 +4,33 @@
  * stdout, which user code may print to). The harness itself is read from where Perfloop is installed.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { stderrTail } from '../python/harnessProcess.js';
+import {
+  describeAbnormalEnd as describeHarnessEnd,
+  makeProgramsDir,
+  readHarnessProgress,
+  readHarnessResult,
+  readWorkloadModule,
+  SHARED_JOB_DEFAULTS,
+  stderrTail,
+  throwIfAborted,
+  userFiles,
+  visibleDirectories,
+  withWorkDir,
+  wrapArgv,
+  writePrograms,
+  type AbnormalEndWording,
+  type CountingWrapper,
+  type ProgramRole,
+  type ProgramWithOrigin,
+} from '../harnessRun.js';
 import { findResource } from '../resources.js';
-import type { Program, WorkloadSource } from '../runner.js';
+import type { WorkloadSource } from '../runner.js';
 import { RunnerError } from '../runner.js';
 import { runSandboxed } from '../sandbox/sandbox.js';
 import type { SandboxMode, SandboxResult } from '../sandbox/types.js';
-import type { CountingWrapper } from '../python/harnessProcess.js';
-import {
-  harnessProgress,
-  jsHarnessJob,
-  jsHarnessResult,
-  type HarnessProgress,
-  type JsHarnessJob,
-  type JsHarnessMode,
-  type JsHarnessResult,
-} from './harnessProtocol.js';
+import { jsHarnessJob, jsHarnessResult, type HarnessProgress, type JsHarnessJob, type JsHarnessMode, type JsHarnessResult } from './harnessProtocol.js';
 import { isTypeScriptFile } from './javascriptTarget.js';
 
 export { stderrTail };
@@ -35,13 +43,10 @@ const HARNESS_RESOURCE = 'profilers/javascript/harness';
 const ADDRESS_SPACE_BYTES = 64 * 1024 ** 3;
 const HEAP_LIMIT_MB = 4096;
 
-export type JsProgramRole = 'original' | 'candidate' | 'program';
+export type JsProgramRole = ProgramRole;
 
-export interface JsProgramEntry {
-  program: Program;
-  /** The user's file the program came from: imports resolve from it, and `.ts` means the source is TypeScript. */
-  filePath?: string;
-}
+/** The user's file the program came from: imports resolve from it, and `.ts` means the source is TypeScript. */
+export type JsProgramEntry = ProgramWithOrigin;
 
 export interface JsHarnessRunRequest {
   node: string;
@@ -68,20 +73,7 @@ export interface JsHarnessRun {
   forged?: boolean;
 }
 
-const DEFAULT_JOB = {
-  floatTolerance: 1e-7,
-  sizedN: null,
-  perfCallSeconds: 0.03,
-  maxSizedN: 1 << 20,
-  mutatesArguments: false,
-  samples: 0,
-  sampleSeconds: 0.05,
-  maxPoints: 0,
-  maxSecondsPerCall: 1,
-  complexityStartSize: 8,
-  profileSeconds: 2,
-  calls: 1,
-} satisfies Partial<JsHarnessJob>;
+const DEFAULT_JOB = { ...SHARED_JOB_DEFAULTS, profileSeconds: 2 } satisfies Partial<JsHarnessJob>;
 
 /** Program text as Node can load it: TypeScript loses its types (esbuild, no type checking). */
 export async function toJavaScript(source: string, typescript: boolean, what: string): Promise<string> {
@@ -101,12 +93,7 @@ async function workloadSpec(workload: WorkloadSource, programsDir: string): Prom
     case 'json':
       return { kind: 'json', correctness: workload.correctness, performance: workload.performance };
     case 'module': {
-      let text: string;
-      try {
-        text = readFileSync(workload.path, 'utf8');
-      } catch (error) {
-        throw new RunnerError(`Cannot read the workload module ${workload.path}: ${(error as Error).message}`);
-      }
+      const text = readWorkloadModule(workload.path);
       writeFileSync(sourcePath, await toJavaScript(text, isTypeScriptFile(workload.path), 'The workload module'));
       return { kind: 'module', path: path.resolve(workload.path), sourcePath };
     }
@@ -118,39 +105,14 @@ async function workloadSpec(workload: WorkloadSource, programsDir: string): Prom
   }
 }
 
-function readJson(file: string): unknown {
-  if (!existsSync(file)) return undefined;
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return undefined; // a half-written progress file of a killed process
-  }
-}
-
-/** The user's project stays readable where the sandbox hides a private area such as /tmp. */
-function visibleDirectories(files: (string | undefined)[]): string[] {
-  const dirs = files.filter((f): f is string => !!f).map((f) => path.dirname(path.resolve(f)));
-  return [...new Set(dirs)].filter((d) => d !== '/' && existsSync(d));
-}
-
 export async function runJavaScriptHarness(request: JsHarnessRunRequest): Promise<JsHarnessRun> {
   const harnessDir = findResource(HARNESS_RESOURCE);
-  const workDir = mkdtempSync(path.join(tmpdir(), 'perfloop-js-'));
-  try {
-    const programsDir = path.join(workDir, 'programs');
-    mkdirSync(programsDir);
-    const programs: JsHarnessJob['programs'] = {};
-    for (const [role, entry] of Object.entries(request.programs) as [JsProgramRole, JsProgramEntry | undefined][]) {
-      if (!entry) continue;
-      const sourcePath = path.join(programsDir, `${role}.mjs`);
+  return withWorkDir('perfloop-js-', async (workDir) => {
+    const programsDir = makeProgramsDir(workDir);
+    const programs: JsHarnessJob['programs'] = await writePrograms(programsDir, request.programs, '.mjs', (entry, role) => {
       const typescript = entry.filePath !== undefined && isTypeScriptFile(entry.filePath);
-      writeFileSync(sourcePath, await toJavaScript(entry.program.source, typescript, `The ${role}`));
-      programs[role] = {
-        path: sourcePath,
-        functionName: entry.program.functionName,
-        ...(entry.filePath ? { filePath: path.resolve(entry.filePath) } : {}),
-      };
-    }
+      return toJavaScript(entry.program.source, typescript, `The ${role}`);
+    });
     const resultPath = path.join(workDir, 'result.json');
     const progressPath = path.join(workDir, 'progress.json');
     const job: JsHarnessJob = jsHarnessJob.parse({
@@ -175,8 +137,9 @@ export async function runJavaScriptHarness(request: JsHarnessRunRequest): Promis
       path.join(harnessDir, 'main.mjs'),
       jobPath,
     ];
-    const wrapped: Omit<CountingWrapper, 'parse'> & Partial<CountingWrapper> = request.wrap ? request.wrap(argv, workDir) : { argv };
-    const userFiles = [...Object.values(request.programs).map((p) => p?.filePath), request.workload.kind === 'module' ? request.workload.path : undefined];
+    const wrapped = wrapArgv(argv, workDir, request.wrap);
+    // The user's project stays readable where the sandbox hides a private area such as /tmp.
+    const readable = [...userFiles(request.programs, request.workload), path.join(harnessDir, 'main.mjs')];
     const sandbox = await runSandboxed({
       argv: wrapped.argv,
       ...(wrapped.launcher ? { launcher: wrapped.launcher } : {}),
@@ -186,50 +149,40 @@ export async function runJavaScriptHarness(request: JsHarnessRunRequest): Promis
       // The wall clock is the limit that matters; the CPU limit (V8 compiles and collects on extra threads) only stops
       // what escapes it.
       limits: { cpuSeconds: Math.ceil(request.timeoutMs / 1000) * 2 + 5, addressSpaceBytes: ADDRESS_SPACE_BYTES },
-      readOnlyPaths: visibleDirectories([...userFiles, path.join(harnessDir, 'main.mjs')]),
+      readOnlyPaths: visibleDirectories(readable.map((f) => path.dirname(path.resolve(f)))),
       ...(request.signal ? { signal: request.signal } : {}),
     });
-    if (sandbox.aborted) {
-      const reason: unknown = request.signal?.reason;
-      throw reason instanceof Error ? reason : new Error('cancelled');
-    }
-    const rawResult = readJson(resultPath);
-    let result: JsHarnessResult | undefined;
-    let forged = false;
-    if (rawResult !== undefined) {
-      const parsed = jsHarnessResult.safeParse(rawResult);
-      if (!parsed.success) throw new Error(`The JavaScript harness wrote an invalid result: ${parsed.error.message.slice(0, 500)}`);
-      // A result without the job's nonce was written by program code, not by the harness.
-      if (parsed.data.nonce === job.nonce) result = parsed.data;
-      else forged = true;
-    }
-    const progress = harnessProgress.safeParse(readJson(progressPath));
+    throwIfAborted(sandbox, request.signal);
+    const written: JsHarnessResult | undefined = readHarnessResult(resultPath, jsHarnessResult, 'JavaScript');
+    // A result without the job's nonce was written by program code, not by the harness.
+    const forged = written !== undefined && written.nonce !== job.nonce;
+    const result = forged ? undefined : written;
+    const progress = readHarnessProgress(progressPath);
     const count = result?.ok && wrapped.parse ? wrapped.parse(sandbox) : undefined;
     return {
       ...(result ? { result } : {}),
-      ...(progress.success ? { progress: progress.data } : {}),
+      ...(progress ? { progress } : {}),
       sandbox,
       ...(count !== undefined ? { count } : {}),
       ...(forged ? { forged } : {}),
     };
-  } finally {
-    rmSync(workDir, { recursive: true, force: true });
-  }
+  });
 }
 
-/** Why a harness process ended without a result, in words. */
+const NODE_END: AbnormalEndWording = {
+  processName: 'Node',
+  signalHints: {
+    SIGSEGV: ' (a crash in native code or a stack overflow in native code)',
+    SIGABRT: ' (Node aborted, e.g. out of memory)',
+    SIGKILL: ' (killed: most likely out of memory)',
+    SIGXCPU: ' (CPU time limit reached)',
+    SIGXFSZ: ' (file size limit reached)',
+  },
+  exitHint: 'process.exit in the code, or a crash',
+  fromOutput: (run) => (/heap out of memory|Allocation failed/i.test(run.stderr) ? `the Node process ran out of heap (limit ${HEAP_LIMIT_MB} MiB)` : undefined),
+};
+
+/** Why a Node harness process ended without a result, in words. */
 export function describeAbnormalEnd(run: SandboxResult): string {
-  if (run.outputTruncated) return 'it printed more output than allowed and was stopped';
-  if (/heap out of memory|Allocation failed/i.test(run.stderr)) return `the Node process ran out of heap (limit ${HEAP_LIMIT_MB} MiB)`;
-  if (run.signal) {
-    const hints: Record<string, string> = {
-      SIGSEGV: ' (a crash in native code or a stack overflow in native code)',
-      SIGABRT: ' (Node aborted, e.g. out of memory)',
-      SIGKILL: ' (killed: most likely out of memory)',
-      SIGXCPU: ' (CPU time limit reached)',
-      SIGXFSZ: ' (file size limit reached)',
-    };
-    return `the Node process was killed by ${run.signal}${hints[run.signal] ?? ''}`;
-  }
-  return `the Node process exited with status ${run.exitCode} before reporting (process.exit in the code, or a crash)`;
+  return describeHarnessEnd(run, NODE_END);
 }

@@ -1,8 +1,9 @@
 /**
  * The JSON the runner writes for the JavaScript harness (job.json) and reads back (result.json, progress.json). The
- * per-mode data are the Python harness's schemas: both harnesses answer the same LanguageRunner questions.
+ * per-mode data are the shared schemas (profilers/harnessProtocol.ts): both harnesses answer the same LanguageRunner questions.
  */
 import { z } from 'zod';
+import { harnessError, harnessModes, sharedJobFields } from '../harnessProtocol.js';
 
 export {
   complexityData,
@@ -13,11 +14,11 @@ export {
   verifyData,
   workloadData,
   type HarnessProgress,
-} from '../python/harnessProtocol.js';
+} from '../harnessProtocol.js';
 
 export const JS_HARNESS_PROTOCOL_VERSION = 1;
 
-export const jsHarnessModes = ['workload', 'verify', 'time', 'count', 'memory', 'profile', 'complexity'] as const;
+export const jsHarnessModes = harnessModes;
 export type JsHarnessMode = (typeof jsHarnessModes)[number];
 
 const programSpec = z.object({
@@ -36,35 +37,11 @@ export const jsHarnessJob = z.object({
     /** `path` is the user's module (imports resolve from it); its transpiled text is at `sourcePath`. */
     z.object({ kind: z.literal('module'), path: z.string(), sourcePath: z.string() }),
   ]),
-  floatTolerance: z.number().nonnegative(),
-  resultPath: z.string(),
-  progressPath: z.string(),
-  /** Size for sizedInput; null = calibrate on the original (timing-dependent, so the runner fixes it afterwards). */
-  sizedN: z.number().int().positive().nullable(),
-  perfCallSeconds: z.number().positive(),
-  maxSizedN: z.number().int().positive(),
-  mutatesArguments: z.boolean(),
-  samples: z.number().int().nonnegative(),
-  sampleSeconds: z.number().positive(),
-  budgetSeconds: z.number().positive(),
-  maxPoints: z.number().int().nonnegative(),
-  maxSecondsPerCall: z.number().positive(),
-  complexityStartSize: z.number().int().positive(),
-  /** profile mode: how long to keep calling the program under the CPU profiler. */
-  profileSeconds: z.number().positive(),
-  /** count mode: 0 = everything but the calls, 1 = one call per performance input. */
-  calls: z.number().int().nonnegative(),
+  ...sharedJobFields,
   /** Echoed in result.json; the harness deletes job.json before loading any program (see harness/main.mjs). */
   nonce: z.string(),
 });
 export type JsHarnessJob = z.infer<typeof jsHarnessJob>;
-
-const harnessError = z.object({
-  kind: z.enum(['program', 'workload', 'internal']),
-  side: z.enum(['original', 'candidate', 'program', 'workload']).optional(),
-  message: z.string(),
-  detail: z.string().optional(),
-});
 
 const envelope = { protocol: z.literal(JS_HARNESS_PROTOCOL_VERSION), node: z.string(), nonce: z.string() };
 

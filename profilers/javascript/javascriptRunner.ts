@@ -27,10 +27,11 @@ import type {
   WorkloadSource,
   WorkloadSummary,
 } from '../runner.js';
-import { RunnerError } from '../runner.js';
+import { equivalenceResult, harnessData, throwIfWorkloadCrashed, type HarnessVoice } from '../harnessResults.js';
 import { resolveSandboxKind } from '../sandbox/sandbox.js';
+import { SizedWorkloads } from '../sizedWorkloads.js';
 import type { SandboxKind, SandboxMode } from '../sandbox/types.js';
-import { complexityData, countData, jsProfileData, memoryData, timeData, verifyData, workloadData, type JsHarnessJob, type JsHarnessMode } from './harnessProtocol.js';
+import { complexityData, countData, jsProfileData, memoryData, timeData, workloadData, type JsHarnessJob, type JsHarnessMode } from './harnessProtocol.js';
 import { describeAbnormalEnd, runJavaScriptHarness, stderrTail, type JsHarnessRun, type JsHarnessRunRequest, type JsProgramEntry } from './harnessProcess.js';
 import {
   applyJavaScriptCandidate,
@@ -49,7 +50,6 @@ export interface JavaScriptRunnerOptions {
   dialect?: 'javascript' | 'typescript';
 }
 
-const DEFAULT_FLOAT_TOLERANCE = 1e-7;
 /** Node under valgrind runs 30–100× slower (JIT code is re-instrumented); perf barely slows it. */
 const COUNTER_SLOWDOWN = { valgrind: 30, perf: 2 } as const;
 /**
@@ -60,7 +60,7 @@ const COUNTER_SLOWDOWN = { valgrind: 30, perf: 2 } as const;
  */
 const PREDICTABLE_V8 = ['--predictable', '--hash-seed=1', '--random-seed=1'];
 
-const FORGED = 'the code under test wrote a result file of its own and ended the process (rejected: it lacks the harness nonce)';
+const JAVASCRIPT_HARNESS: HarnessVoice = { harnessName: 'JavaScript', describeAbnormalEnd };
 
 type InstructionCounter = NonNullable<Awaited<ReturnType<typeof detectInstructionCounter>>>;
 
@@ -69,9 +69,8 @@ export class JavaScriptRunner implements LanguageRunner {
   readonly fileExtensions: readonly string[];
   /** The user's file each program came from (Program carries only its source): imports and TypeScript-ness. */
   private readonly sourceFiles = new WeakMap<Program, string>();
-  /** Per workload: the sizedInput size chosen once on the original, so every later process uses the same inputs. */
-  private readonly sizes = new WeakMap<WorkloadSource, number | null>();
-  private readonly mutates = new WeakMap<WorkloadSource, boolean>();
+  /** Per workload: the settled sized-input size and whether the original mutates its arguments. */
+  private readonly workloads = new SizedWorkloads();
   /** Originals' function text (as it stands in the program module, without `export`): maps profile lines back to it. */
   private readonly functionTexts = new WeakMap<Program, string>();
   private counter: Promise<InstructionCounter | undefined> | undefined;
@@ -133,72 +132,38 @@ export class JavaScriptRunner implements LanguageRunner {
     timeoutMs = opts.timeoutMs,
     extra: Pick<JsHarnessRunRequest, 'nodeFlags' | 'wrap'> = {},
   ): Promise<JsHarnessRun> {
-    const sizedN = this.sizes.get(workload) ?? undefined;
     const run = await runJavaScriptHarness({
       node: this.node(),
       mode,
       programs,
       workload,
-      job: { floatTolerance: opts.floatTolerance ?? DEFAULT_FLOAT_TOLERANCE, ...(sizedN !== undefined ? { sizedN } : {}), ...job },
+      job: { ...this.workloads.baseJob(workload, opts), ...job },
       sandbox: opts.sandbox,
       timeoutMs,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...extra,
     });
-    // Complexity runs choose their own sizes and say nothing about the performance size.
-    if (run.result?.ok && mode !== 'complexity' && !this.sizes.has(workload)) this.sizes.set(workload, run.result.sizedN);
+    this.workloads.remember(mode, workload, run.result);
     return run;
   }
 
   /** The mode's data, or the error that explains why there is none. */
   private data<T extends z.ZodType>(run: JsHarnessRun, schema: T, what: string, timeoutMs: number): z.infer<T> {
-    const result = run.result;
-    if (run.forged) throw new Error(`${what} failed: ${FORGED}.`);
-    if (!result) {
-      if (run.sandbox.timedOut) {
-        throw new RunnerError(`${what} took longer than the ${Math.round(timeoutMs / 1000)} s limit; use smaller inputs or raise the timeout.`);
-      }
-      throw new Error(`${what} failed: ${describeAbnormalEnd(run.sandbox)}.\n${stderrTail(run.sandbox)}`);
-    }
-    if (!result.ok) {
-      const { kind, side, message, detail } = result.error;
-      if (kind === 'workload') throw new RunnerError(`The workload is unusable: ${message}`, detail);
-      if (kind === 'program' && side === 'original') throw new RunnerError(`The original cannot run: ${message}`, detail);
-      if (kind === 'program') throw new Error(`${what} failed: the code cannot run: ${message}${detail ? `\n${detail}` : ''}`);
-      throw new Error(`Internal error in the JavaScript harness during ${what.toLowerCase()}: ${message}\n${detail ?? ''}`);
-    }
-    const parsed = schema.safeParse(result.data);
-    if (!parsed.success) throw new Error(`The JavaScript harness answered ${what.toLowerCase()} with unexpected data: ${parsed.error.message.slice(0, 400)}`);
-    return parsed.data;
+    return harnessData(run, schema, what, timeoutMs, JAVASCRIPT_HARNESS);
   }
 
   async checkWorkload(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<WorkloadSummary> {
     const run = await this.run('workload', { original: this.entry(program) }, workload, opts, {});
-    if (!run.result && !run.sandbox.timedOut) {
-      const where = run.progress ? ` while the original ran on ${run.progress.set} input ${run.progress.index} ${run.progress.input}` : '';
-      throw new RunnerError(`Running the workload failed: ${describeAbnormalEnd(run.sandbox)}${where}.`, stderrTail(run.sandbox));
-    }
+    // The generator or the original took the process down: the user (or the LLM writing inputs) must fix it.
+    throwIfWorkloadCrashed(run, JAVASCRIPT_HARNESS);
     const summary = this.data(run, workloadData, 'Checking the workload', opts.timeoutMs);
-    this.mutates.set(workload, summary.originalMutatesArguments);
+    this.workloads.rememberMutation(workload, summary.originalMutatesArguments);
     return summary;
   }
 
   async checkEquivalence(original: Program, candidate: Program, workload: WorkloadSource, opts: RunOptions): Promise<EquivalenceResult> {
     const run = await this.run('verify', { original: this.entry(original), candidate: this.entry(candidate) }, workload, opts, {});
-    const where = run.progress ? ` on ${run.progress.set} input ${run.progress.index} ${run.progress.input}` : '';
-    const culprit = run.progress?.side === 'original' ? 'the original' : 'the candidate';
-    if (run.forged) return { status: 'error', reason: `${culprit}: ${FORGED}` };
-    if (!run.result) {
-      if (run.sandbox.timedOut) {
-        return { status: 'timeout', reason: `the check ran past the ${Math.round(opts.timeoutMs / 1000)} s limit${run.progress ? ` (${culprit} was running${where})` : ''}` };
-      }
-      return { status: 'error', reason: `${describeAbnormalEnd(run.sandbox)}${run.progress ? ` while ${culprit} ran${where}` : ''}`, detail: stderrTail(run.sandbox) };
-    }
-    if (!run.result.ok && run.result.error.kind === 'program' && run.result.error.side === 'candidate') {
-      const { message, detail } = run.result.error;
-      return { status: 'error', reason: `the candidate cannot run: ${message}`, ...(detail ? { detail } : {}) };
-    }
-    return this.data(run, verifyData, 'Checking equivalence', opts.timeoutMs);
+    return equivalenceResult(run, opts.timeoutMs, JAVASCRIPT_HARNESS);
   }
 
   async measureTime(
@@ -228,7 +193,7 @@ export class JavaScriptRunner implements LanguageRunner {
     const counter = await this.counter;
     if (!counter) return undefined;
     // Counting must not calibrate (timing-dependent): settle the sized input first.
-    if (workload.kind !== 'json' && !this.sizes.has(workload)) await this.checkWorkload(program, workload, opts);
+    if (workload.kind !== 'json' && !this.workloads.isSized(workload)) await this.checkWorkload(program, workload, opts);
     const timeoutMs = opts.timeoutMs * COUNTER_SLOWDOWN[counter.kind];
     const wrap: JsHarnessRunRequest['wrap'] = (argv, workDir) => {
       const command = wrapForCounting(counter.kind, argv, workDir);
@@ -285,12 +250,7 @@ export class JavaScriptRunner implements LanguageRunner {
 
   async measureComplexity(program: Program, workload: WorkloadSource, opts: ComplexityOptions): Promise<ComplexityPoint[]> {
     if (workload.kind === 'json') return [];
-    const job = {
-      maxPoints: opts.maxPoints,
-      maxSecondsPerCall: opts.maxSecondsPerCall,
-      budgetSeconds: (opts.timeoutMs / 1000) * 0.6,
-      mutatesArguments: this.mutates.get(workload) ?? true,
-    };
+    const job = this.workloads.complexityJob(workload, opts);
     const run = await this.run('complexity', { program: this.entry(program) }, workload, opts, job);
     return this.data(run, complexityData, 'Measuring complexity', opts.timeoutMs).points;
   }

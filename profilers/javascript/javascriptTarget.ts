@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { Node, Parser, Tree } from 'web-tree-sitter';
 import type { CandidateBuild, ExtractedTarget, LanguageId, LineRange, Program, TargetSpec } from '../runner.js';
+import { neededDefinitions } from '../neededDefinitions.js';
 import { RunnerError } from '../runner.js';
 import { createParser, type GrammarName } from '../treeSitter.js';
 
@@ -179,24 +180,6 @@ function chooseSite(sites: FunctionSite[], spec: TargetSpec, filePath: string): 
   throw new RunnerError(`Lines ${lines.start}-${lines.end} of ${filePath} are not inside a module-level function; Perfloop optimizes functions.`);
 }
 
-/** The statements the function needs, closed over what those statements need in turn. Imports without bindings stay. */
-function neededStatements(statements: TopLevelStatement[], functionUses: Set<string>, functionName: string): TopLevelStatement[] {
-  const needed = new Set<TopLevelStatement>(statements.filter((s) => s.isImport && s.binds.size === 0));
-  const pending = [...functionUses];
-  const seen = new Set<string>([functionName]);
-  while (pending.length > 0) {
-    const name = pending.pop() as string;
-    if (seen.has(name)) continue;
-    seen.add(name);
-    for (const statement of statements) {
-      if (!needed.has(statement) && statement.binds.has(name)) {
-        needed.add(statement);
-        for (const used of statement.uses) if (!seen.has(used)) pending.push(used);
-      }
-    }
-  }
-  return statements.filter((s) => needed.has(s));
-}
 
 export async function extractJavaScriptTarget(fileText: string, filePath: string, spec: TargetSpec): Promise<ExtractedTarget> {
   const root = (await parse(fileText, grammarForFile(filePath))).rootNode;
@@ -205,7 +188,8 @@ export async function extractJavaScriptTarget(fileText: string, filePath: string
     throw new RunnerError(`\`${site.name}\` in ${filePath} has a syntax error (line ${site.outer.startPosition.row + 1} or below); fix it first.`);
   }
   const statements = root.namedChildren.flatMap((child) => (child && child.id !== site.outer.id ? (describeTopLevel(child) ?? []) : []));
-  const needed = neededStatements(statements, collect(site.inner, USE_TYPES), site.name);
+  // Imports without bindings (side effects) always stay.
+  const needed = neededDefinitions(statements, collect(site.inner, USE_TYPES), site.name, (s) => s.isImport && s.binds.size === 0);
   return {
     // Two ids, one runner: the prompts and the reply parser must say TypeScript for .ts files.
     language: isTypeScriptFile(filePath) ? TYPESCRIPT_LANGUAGE : JAVASCRIPT_LANGUAGE,

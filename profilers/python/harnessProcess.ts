@@ -2,35 +2,38 @@
  * One sandboxed run of the Python harness: a fresh work directory holding a copy of the harness, the program sources,
  * the workload and job.json; the result is read back from result.json (never stdout, which user code may print to).
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import {
+  describeAbnormalEnd as describeHarnessEnd,
+  makeProgramsDir,
+  readHarnessProgress,
+  readHarnessResult,
+  readWorkloadModule,
+  SHARED_JOB_DEFAULTS,
+  throwIfAborted,
+  userFiles,
+  visibleDirectories,
+  withWorkDir,
+  wrapArgv,
+  writePrograms,
+  type AbnormalEndWording,
+  type CountingWrapper,
+  type ProgramRole,
+  type ProgramWithOrigin,
+} from '../harnessRun.js';
 import { findResource } from '../resources.js';
-import type { Program, WorkloadSource } from '../runner.js';
-import { RunnerError } from '../runner.js';
+import type { WorkloadSource } from '../runner.js';
 import { runSandboxed } from '../sandbox/sandbox.js';
 import type { ResourceLimits, SandboxMode, SandboxResult } from '../sandbox/types.js';
-import {
-  harnessJob,
-  harnessProgress,
-  harnessResult,
-  type HarnessJob,
-  type HarnessMode,
-  type HarnessProgress,
-  type HarnessResult,
-} from './harnessProtocol.js';
+import { harnessJob, harnessResult, type HarnessJob, type HarnessMode, type HarnessProgress, type HarnessResult } from './harnessProtocol.js';
+
+export { stderrTail } from '../harnessRun.js';
+export type { CountingWrapper, ProgramRole, ProgramWithOrigin } from '../harnessRun.js';
 
 const HARNESS_RESOURCE = 'profilers/python/harness';
 /** The copy's package name: unlikely to collide with anything a user's project imports. */
 const HARNESS_PACKAGE = 'perfloop_harness';
-
-export type ProgramRole = 'original' | 'candidate' | 'program';
-
-export interface ProgramWithOrigin {
-  program: Program;
-  /** The user's file the program was extracted from, when known. */
-  filePath?: string;
-}
 
 export interface HarnessRunRequest {
   python: string;
@@ -47,13 +50,6 @@ export interface HarnessRunRequest {
   wrap?: (argv: string[], workDir: string) => CountingWrapper;
 }
 
-export interface CountingWrapper {
-  argv: string[];
-  launcher?: readonly string[];
-  /** Reads the count (from the output or from files in the work directory, which still exists when it is called). */
-  parse(result: SandboxResult): number;
-}
-
 export interface HarnessRun {
   /** Undefined when the process died, was killed or timed out before writing its result. */
   result?: HarnessResult;
@@ -64,33 +60,14 @@ export interface HarnessRun {
   count?: number;
 }
 
-const DEFAULT_JOB = {
-  seed: 1729,
-  floatTolerance: 1e-7,
-  sizedN: null,
-  perfCallSeconds: 0.03,
-  maxSizedN: 1 << 20,
-  mutatesArguments: false,
-  samples: 0,
-  sampleSeconds: 0.05,
-  calls: 1,
-  profileSeconds: 3,
-  maxPoints: 0,
-  maxSecondsPerCall: 1,
-  complexityStartSize: 8,
-} satisfies Partial<HarnessJob>;
+const DEFAULT_JOB = { ...SHARED_JOB_DEFAULTS, seed: 1729, profileSeconds: 3 } satisfies Partial<HarnessJob>;
 
 function workloadSpec(workload: WorkloadSource, programsDir: string): HarnessJob['workload'] {
   switch (workload.kind) {
     case 'json':
       return { kind: 'json', correctness: workload.correctness, performance: workload.performance };
     case 'module': {
-      let text: string;
-      try {
-        text = readFileSync(workload.path, 'utf8');
-      } catch (error) {
-        throw new RunnerError(`Cannot read the workload module ${workload.path}: ${(error as Error).message}`);
-      }
+      const text = readWorkloadModule(workload.path);
       const sourcePath = path.join(programsDir, 'workload.py');
       writeFileSync(sourcePath, text);
       return { kind: 'module', path: workload.path, sourcePath };
@@ -105,45 +82,18 @@ function workloadSpec(workload: WorkloadSource, programsDir: string): HarnessJob
 
 /** Directories the user's own imports resolve from: the target file's and the workload module's. */
 function searchPaths(request: HarnessRunRequest): string[] {
-  const files = Object.values(request.programs).map((p) => p?.filePath);
-  if (request.workload.kind === 'module') files.push(request.workload.path);
-  const dirs = files.filter((f): f is string => !!f).map((f) => path.dirname(path.resolve(f)));
+  const dirs = userFiles(request.programs, request.workload).map((f) => path.dirname(path.resolve(f)));
   return [...new Set(dirs)];
-}
-
-function readJson(file: string): unknown {
-  if (!existsSync(file)) return undefined;
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return undefined; // a half-written progress file of a killed process
-  }
-}
-
-function visibleDirectories(dirs: string[]): string[] {
-  return [...new Set(dirs.map((d) => path.resolve(d)))].filter((d) => d !== '/' && existsSync(d));
 }
 
 export async function runHarness(request: HarnessRunRequest): Promise<HarnessRun> {
   const harnessSource = findResource(HARNESS_RESOURCE);
-  const workDir = mkdtempSync(path.join(tmpdir(), 'perfloop-py-'));
-  try {
+  return withWorkDir('perfloop-py-', async (workDir) => {
     const harnessDir = path.join(workDir, 'lib', HARNESS_PACKAGE);
     cpSync(harnessSource, harnessDir, { recursive: true, filter: (source) => !source.includes('__pycache__') });
     // Program sources live outside sys.path, so user code cannot import them by accident.
-    const programsDir = path.join(workDir, 'programs');
-    mkdirSync(programsDir);
-    const programs: HarnessJob['programs'] = {};
-    for (const [role, entry] of Object.entries(request.programs) as [ProgramRole, ProgramWithOrigin | undefined][]) {
-      if (!entry) continue;
-      const sourcePath = path.join(programsDir, `${role}.py`);
-      writeFileSync(sourcePath, entry.program.source);
-      programs[role] = {
-        path: sourcePath,
-        functionName: entry.program.functionName,
-        ...(entry.filePath ? { filePath: path.resolve(entry.filePath) } : {}),
-      };
-    }
+    const programsDir = makeProgramsDir(workDir);
+    const programs: HarnessJob['programs'] = await writePrograms(programsDir, request.programs, '.py', (entry) => entry.program.source);
     const resultPath = path.join(workDir, 'result.json');
     const progressPath = path.join(workDir, 'progress.json');
     const job: HarnessJob = harnessJob.parse({
@@ -164,7 +114,7 @@ export async function runHarness(request: HarnessRunRequest): Promise<HarnessRun
     // -s: no user site-packages. Not -I/-E: they would drop the sandbox's PYTHONHASHSEED=0 (the sandbox scrubs the
     // environment anyway); the harness removes its own directory from sys.path itself.
     const argv = [request.python, '-s', '-B', path.join(harnessDir, '__main__.py'), jobPath];
-    const wrapped: Omit<CountingWrapper, 'parse'> & Partial<CountingWrapper> = request.wrap ? request.wrap(argv, workDir) : { argv };
+    const wrapped = wrapArgv(argv, workDir, request.wrap);
     const sandbox = await runSandboxed({
       argv: wrapped.argv,
       ...(wrapped.launcher ? { launcher: wrapped.launcher } : {}),
@@ -179,48 +129,32 @@ export async function runHarness(request: HarnessRunRequest): Promise<HarnessRun
       readOnlyPaths: visibleDirectories([...job.searchPaths, path.dirname(path.dirname(request.python))]),
       ...(request.signal ? { signal: request.signal } : {}),
     });
-    if (sandbox.aborted) {
-      const reason: unknown = request.signal?.reason;
-      throw reason instanceof Error ? reason : new Error('cancelled');
-    }
-    const rawResult = readJson(resultPath);
-    let result: HarnessResult | undefined;
-    if (rawResult !== undefined) {
-      const parsed = harnessResult.safeParse(rawResult);
-      if (!parsed.success) throw new Error(`The Python harness wrote an invalid result: ${parsed.error.message.slice(0, 500)}`);
-      result = parsed.data;
-    }
-    const progress = harnessProgress.safeParse(readJson(progressPath));
+    throwIfAborted(sandbox, request.signal);
+    const result: HarnessResult | undefined = readHarnessResult(resultPath, harnessResult, 'Python');
+    const progress = readHarnessProgress(progressPath);
     const count = result?.ok && wrapped.parse ? wrapped.parse(sandbox) : undefined;
     return {
       ...(result ? { result } : {}),
-      ...(progress.success ? { progress: progress.data } : {}),
+      ...(progress ? { progress } : {}),
       sandbox,
       ...(count !== undefined ? { count } : {}),
     };
-  } finally {
-    rmSync(workDir, { recursive: true, force: true });
-  }
+  });
 }
 
-/** The last lines of stderr, where a traceback or a faulthandler dump ends. */
-export function stderrTail(run: SandboxResult, limit = 1500): string {
-  const text = run.stderr.trim();
-  return text.length <= limit ? text : `...${text.slice(-limit)}`;
-}
+const PYTHON_END: AbnormalEndWording = {
+  processName: 'Python',
+  signalHints: {
+    SIGSEGV: ' (a crash in native code: ctypes, an extension module, or recursion deeper than the C stack)',
+    SIGABRT: ' (the interpreter aborted)',
+    SIGKILL: ' (killed: most likely out of memory)',
+    SIGXCPU: ' (CPU time limit reached)',
+    SIGXFSZ: ' (file size limit reached)',
+  },
+  exitHint: 'sys.exit/os._exit in the code, or a crash',
+};
 
-/** Why a harness process ended without a result, in words. */
+/** Why a Python harness process ended without a result, in words. */
 export function describeAbnormalEnd(run: SandboxResult): string {
-  if (run.outputTruncated) return 'it printed more output than allowed and was stopped';
-  if (run.signal) {
-    const hints: Record<string, string> = {
-      SIGSEGV: ' (a crash in native code: ctypes, an extension module, or recursion deeper than the C stack)',
-      SIGABRT: ' (the interpreter aborted)',
-      SIGKILL: ' (killed: most likely out of memory)',
-      SIGXCPU: ' (CPU time limit reached)',
-      SIGXFSZ: ' (file size limit reached)',
-    };
-    return `the Python process was killed by ${run.signal}${hints[run.signal] ?? ''}`;
-  }
-  return `the Python process exited with status ${run.exitCode} before reporting (sys.exit/os._exit in the code, or a crash)`;
+  return describeHarnessEnd(run, PYTHON_END);
 }

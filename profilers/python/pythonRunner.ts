@@ -27,8 +27,9 @@ import type {
   WorkloadSource,
   WorkloadSummary,
 } from '../runner.js';
-import { RunnerError } from '../runner.js';
+import { equivalenceResult, harnessData, throwIfWorkloadCrashed, type HarnessVoice } from '../harnessResults.js';
 import { resolveSandboxKind } from '../sandbox/sandbox.js';
+import { SizedWorkloads } from '../sizedWorkloads.js';
 import type { SandboxKind, SandboxMode } from '../sandbox/types.js';
 import { describeAbnormalEnd, runHarness, stderrTail, type HarnessRun, type HarnessRunRequest, type ProgramWithOrigin } from './harnessProcess.js';
 import {
@@ -37,7 +38,6 @@ import {
   memoryData,
   profileData,
   timeData,
-  verifyData,
   workloadData,
   type HarnessJob,
   type HarnessMode,
@@ -52,7 +52,8 @@ export interface PythonRunnerOptions {
 
 /** Instruction counters slow Python down (valgrind 20–100×): their runs get a longer time limit. */
 const COUNTER_SLOWDOWN = { valgrind: 15, perf: 2 } as const;
-const DEFAULT_FLOAT_TOLERANCE = 1e-7;
+
+const PYTHON_HARNESS: HarnessVoice = { harnessName: 'Python', describeAbnormalEnd };
 
 type InstructionCounter = NonNullable<Awaited<ReturnType<typeof detectInstructionCounter>>>;
 
@@ -66,13 +67,8 @@ export class PythonRunner implements LanguageRunner {
   readonly fileExtensions: readonly string[] = ['.py', '.pyw'];
   /** The user's file each program came from (Program carries only its source): for sys.path and `__file__`. */
   private readonly sourceFiles = new WeakMap<Program, string>();
-  /**
-   * Per workload: the sized_input size chosen once by timing the original (null: no sized performance input), so every
-   * later process, the deterministic instruction count included, uses the same inputs; and whether the original
-   * mutates its arguments. Keyed by object: the optimizer passes the same WorkloadSource to every call.
-   */
-  private readonly sizes = new WeakMap<WorkloadSource, number | null>();
-  private readonly mutates = new WeakMap<WorkloadSource, boolean>();
+  /** Per workload: the settled sized-input size and whether the original mutates its arguments. */
+  private readonly workloads = new SizedWorkloads();
   private counter: Promise<InstructionCounter | undefined> | undefined;
 
   constructor(private readonly options: PythonRunnerOptions = {}) {}
@@ -124,77 +120,38 @@ export class PythonRunner implements LanguageRunner {
     settings: RunSettings = {},
   ): Promise<HarnessRun> {
     const python = await this.python();
-    const sizedN = this.sizes.get(workload) ?? undefined;
     const run = await runHarness({
       python: python.executable,
       mode,
       programs,
       workload,
-      job: {
-        floatTolerance: opts.floatTolerance ?? DEFAULT_FLOAT_TOLERANCE,
-        ...(sizedN !== undefined ? { sizedN } : {}),
-        ...job,
-      },
+      job: { ...this.workloads.baseJob(workload, opts), ...job },
       sandbox: opts.sandbox,
       timeoutMs: settings.timeoutMs ?? opts.timeoutMs,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(settings.wrap ? { wrap: settings.wrap } : {}),
     });
-    // Complexity runs choose their own sizes and say nothing about the performance size.
-    if (run.result?.ok && mode !== 'complexity' && !this.sizes.has(workload)) this.sizes.set(workload, run.result.sizedN);
+    this.workloads.remember(mode, workload, run.result);
     return run;
   }
 
   /** The mode's data, or the error that explains why there is none. */
   private data<T extends z.ZodType>(run: HarnessRun, schema: T, what: string, timeoutMs: number): z.infer<T> {
-    const result = run.result;
-    if (!result) {
-      if (run.sandbox.timedOut) {
-        throw new RunnerError(
-          `${what} took longer than the ${Math.round(timeoutMs / 1000)} s limit; use smaller inputs or raise the timeout.`,
-        );
-      }
-      throw new Error(`${what} failed: ${describeAbnormalEnd(run.sandbox)}.\n${stderrTail(run.sandbox)}`);
-    }
-    if (!result.ok) {
-      const { kind, side, message, detail } = result.error;
-      if (kind === 'workload') throw new RunnerError(`The workload is unusable: ${message}`, detail);
-      if (kind === 'program' && side === 'original') throw new RunnerError(`The original cannot run: ${message}`, detail);
-      if (kind === 'program') throw new Error(`${what} failed: the code cannot run: ${message}${detail ? `\n${detail}` : ''}`);
-      throw new Error(`Internal error in the Python harness during ${what.toLowerCase()}: ${message}\n${detail ?? ''}`);
-    }
-    const parsed = schema.safeParse(result.data);
-    if (!parsed.success) throw new Error(`The Python harness answered ${what.toLowerCase()} with unexpected data: ${parsed.error.message.slice(0, 400)}`);
-    return parsed.data;
+    return harnessData(run, schema, what, timeoutMs, PYTHON_HARNESS);
   }
 
   async checkWorkload(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<WorkloadSummary> {
     const run = await this.run('workload', { original: this.entry(program) }, workload, opts, {});
-    if (!run.result && !run.sandbox.timedOut) {
-      // The generator or the original took the interpreter down: the user (or the LLM writing inputs) must fix it.
-      const where = run.progress ? ` while the original ran on ${run.progress.set} input ${run.progress.index} ${run.progress.input}` : '';
-      throw new RunnerError(`Running the workload failed: ${describeAbnormalEnd(run.sandbox)}${where}.`, stderrTail(run.sandbox));
-    }
+    // The generator or the original took the process down: the user (or the LLM writing inputs) must fix it.
+    throwIfWorkloadCrashed(run, PYTHON_HARNESS);
     const summary = this.data(run, workloadData, 'Checking the workload', opts.timeoutMs);
-    this.mutates.set(workload, summary.originalMutatesArguments);
+    this.workloads.rememberMutation(workload, summary.originalMutatesArguments);
     return summary;
   }
 
   async checkEquivalence(original: Program, candidate: Program, workload: WorkloadSource, opts: RunOptions): Promise<EquivalenceResult> {
     const run = await this.run('verify', { original: this.entry(original), candidate: this.entry(candidate) }, workload, opts, {});
-    const where = run.progress ? ` on ${run.progress.set} input ${run.progress.index} ${run.progress.input}` : '';
-    const culprit = run.progress?.side === 'original' ? 'the original' : 'the candidate';
-    if (!run.result) {
-      if (run.sandbox.timedOut) {
-        return { status: 'timeout', reason: `the check ran past the ${Math.round(opts.timeoutMs / 1000)} s limit${run.progress ? ` (${culprit} was running${where})` : ''}` };
-      }
-      return { status: 'error', reason: `${describeAbnormalEnd(run.sandbox)}${run.progress ? ` while ${culprit} ran${where}` : ''}`, detail: stderrTail(run.sandbox) };
-    }
-    if (!run.result.ok && run.result.error.kind === 'program' && run.result.error.side === 'candidate') {
-      const { message, detail } = run.result.error;
-      return { status: 'error', reason: `the candidate cannot run: ${message}`, ...(detail ? { detail } : {}) };
-    }
-    return this.data(run, verifyData, 'Checking equivalence', opts.timeoutMs);
+    return equivalenceResult(run, opts.timeoutMs, PYTHON_HARNESS);
   }
 
   async measureTime(
@@ -221,7 +178,7 @@ export class PythonRunner implements LanguageRunner {
     const counter = await this.instructionCounter();
     if (!counter) return undefined;
     // Counting must not calibrate (timing-dependent): settle the sized input first.
-    if (workload.kind !== 'json' && !this.sizes.has(workload)) await this.checkWorkload(program, workload, opts);
+    if (workload.kind !== 'json' && !this.workloads.isSized(workload)) await this.checkWorkload(program, workload, opts);
     const timeoutMs = opts.timeoutMs * COUNTER_SLOWDOWN[counter.kind];
     const count = async (calls: number): Promise<number> => {
       const run = await this.run('count', { program: this.entry(program) }, workload, opts, { calls }, {
@@ -251,13 +208,7 @@ export class PythonRunner implements LanguageRunner {
 
   async measureComplexity(program: Program, workload: WorkloadSource, opts: ComplexityOptions): Promise<ComplexityPoint[]> {
     if (workload.kind === 'json') return [];
-    const job = {
-      maxPoints: opts.maxPoints,
-      maxSecondsPerCall: opts.maxSecondsPerCall,
-      budgetSeconds: (opts.timeoutMs / 1000) * 0.6,
-      // Unknown until the workload was checked: copying for every call is then the safe choice.
-      mutatesArguments: this.mutates.get(workload) ?? true,
-    };
+    const job = this.workloads.complexityJob(workload, opts);
     const run = await this.run('complexity', { program: this.entry(program) }, workload, opts, job);
     return this.data(run, complexityData, 'Measuring complexity', opts.timeoutMs).points;
   }

@@ -5,6 +5,7 @@
  */
 import type { Node, Parser, Tree } from 'web-tree-sitter';
 import type { CandidateBuild, ExtractedTarget, LineRange, Program, TargetSpec } from '../runner.js';
+import { neededDefinitions } from '../neededDefinitions.js';
 import { RunnerError } from '../runner.js';
 import { createParser } from '../treeSitter.js';
 
@@ -235,24 +236,6 @@ function parameterNames(parameters: Node | null): string[] {
   return names;
 }
 
-/** The statements the function needs, closed over what those statements need in turn. */
-function neededStatements(statements: TopLevelStatement[], functionUses: Set<string>, functionName: string): TopLevelStatement[] {
-  const needed = new Set<TopLevelStatement>(statements.filter((s) => s.alwaysKeep));
-  const pending = [...functionUses];
-  const seen = new Set<string>([functionName]);
-  while (pending.length > 0) {
-    const name = pending.pop() as string;
-    if (seen.has(name)) continue;
-    seen.add(name);
-    for (const statement of statements) {
-      if (!needed.has(statement) && statement.binds.has(name)) {
-        needed.add(statement);
-        for (const used of statement.uses) if (!seen.has(used)) pending.push(used);
-      }
-    }
-  }
-  return statements.filter((s) => needed.has(s));
-}
 
 export async function extractPythonTarget(fileText: string, filePath: string, spec: TargetSpec): Promise<ExtractedTarget> {
   const tree = await parse(fileText);
@@ -273,7 +256,7 @@ export async function extractPythonTarget(fileText: string, filePath: string, sp
     const statement = describeTopLevel(child);
     if (statement) statements.push(statement);
   }
-  const needed = neededStatements(statements, identifiersIn(site.outer), site.name);
+  const needed = neededDefinitions(statements, identifiersIn(site.outer), site.name, (s) => s.alwaysKeep);
   const contextNames = [...new Set(needed.flatMap((s) => [...s.binds]))];
   return {
     language: 'python',

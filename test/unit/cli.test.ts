@@ -100,7 +100,7 @@ describe('perfloop CLI @slow', function () {
   it("compare: the user's test command gates a candidate, and the benchmark command times the whole program", async () => {
     const project = projectWithDuplicates();
     dirs.push(project.dir);
-    writeFileSync(join(project.dir, 'bench.py'), 'from duplicates import find_duplicates\nfind_duplicates([f"u{i % 700}@x" for i in range(2500)])\n');
+    writeFileSync(join(project.dir, 'bench.py'), 'from duplicates import find_duplicates\nfind_duplicates([f"u{i % 1200}@x" for i in range(4000)])\n');
     // A three-address case the inputs file does not cover; only the user's own test sees the difference.
     writeFileSync(join(project.dir, 'test_three.py'), 'from duplicates import find_duplicates\nassert find_duplicates(["a", "b", "a"]) == ["a"], "three"\n');
     const sneaky = join(project.dir, 'sneaky.py');

@@ -1,0 +1,96 @@
+/**
+ * The parts of the harness protocol both language harnesses share: the modes, the error shape, the per-mode data the
+ * runner reads back from result.json and the progress file. Each harness adds its own job and result envelope.
+ */
+import { z } from 'zod';
+
+export const harnessModes = ['workload', 'verify', 'time', 'count', 'memory', 'profile', 'complexity'] as const;
+export type HarnessMode = (typeof harnessModes)[number];
+
+export const harnessSides = z.enum(['original', 'candidate', 'program', 'workload']);
+
+export const harnessError = z.object({
+  kind: z.enum(['program', 'workload', 'internal']),
+  side: harnessSides.optional(),
+  message: z.string(),
+  detail: z.string().optional(),
+});
+
+/** The job fields both harnesses read alike; each job adds its programs, workload and harness-specific fields. */
+export const sharedJobFields = {
+  floatTolerance: z.number().nonnegative(),
+  resultPath: z.string(),
+  progressPath: z.string(),
+  /** Size for the sized input when the workload has no performance inputs; null = calibrate (timing-dependent). */
+  sizedN: z.number().int().positive().nullable(),
+  /** Calibration target: one original call on the sized input should take about this long. */
+  perfCallSeconds: z.number().positive(),
+  maxSizedN: z.number().int().positive(),
+  mutatesArguments: z.boolean(),
+  samples: z.number().int().nonnegative(),
+  sampleSeconds: z.number().positive(),
+  /** count mode: 0 = everything but the calls, 1 = one call per performance input. */
+  calls: z.number().int().nonnegative(),
+  /** profile mode: how long to keep calling the program under the profiler. */
+  profileSeconds: z.number().positive(),
+  maxPoints: z.number().int().nonnegative(),
+  maxSecondsPerCall: z.number().positive(),
+  complexityStartSize: z.number().int().positive(),
+  /** complexity mode stops growing sizes after this long. */
+  budgetSeconds: z.number().positive(),
+};
+
+export const workloadData = z.object({
+  correctnessCount: z.number().int(),
+  performanceCount: z.number().int(),
+  sizeable: z.boolean(),
+  examples: z.array(z.string()),
+  originalMutatesArguments: z.boolean(),
+  originalRaisedOn: z.number().int(),
+});
+
+export const counterexampleData = z.object({
+  kind: z.enum(['return', 'mutation', 'exception', 'stdout', 'crash']),
+  input: z.string(),
+  expected: z.string(),
+  actual: z.string(),
+  inputSize: z.number(),
+});
+
+export const verifyData = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('equivalent'), inputsChecked: z.number().int() }),
+  z.object({
+    status: z.literal('different'),
+    inputsChecked: z.number().int(),
+    mismatches: z.number().int(),
+    counterexample: counterexampleData,
+  }),
+  z.object({ status: z.literal('error'), reason: z.string(), detail: z.string().optional() }),
+  z.object({ status: z.literal('timeout'), reason: z.string() }),
+]);
+
+const positiveSeconds = z.number().nonnegative();
+
+export const timeData = z.object({
+  original: z.array(positiveSeconds),
+  candidate: z.array(positiveSeconds),
+  loopsPerSample: z.number().int().positive(),
+  timer: z.string(),
+});
+
+export const countData = z.object({ calls: z.number().int(), raised: z.number().int() });
+
+export const memoryData = z.object({ peakBytes: z.number().nonnegative(), maxRssBytes: z.number().nonnegative() });
+
+export const complexityData = z.object({
+  points: z.array(z.object({ size: z.number().int().positive(), seconds: positiveSeconds })),
+});
+
+/** Which input the harness was on; read when the process died or was killed before writing a result. */
+export const harnessProgress = z.object({
+  side: z.string(),
+  set: z.string(),
+  index: z.number().int(),
+  input: z.string(),
+});
+export type HarnessProgress = z.infer<typeof harnessProgress>;

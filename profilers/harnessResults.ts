@@ -1,0 +1,91 @@
+/**
+ * The harness's answer (or its death) as the LanguageRunner contract's result: the mode's data, a RunnerError the user
+ * can act on, or an Error for Perfloop's own faults. Shared by the language runners, whose harnesses answer alike.
+ */
+import type { z } from 'zod';
+import { verifyData, type HarnessProgress } from './harnessProtocol.js';
+import { stderrTail } from './harnessRun.js';
+import type { EquivalenceResult } from './runner.js';
+import { RunnerError } from './runner.js';
+import type { SandboxResult } from './sandbox/types.js';
+
+/** What a language runner's harness run must say for its answer to be mapped here. */
+export interface HarnessOutcome {
+  result?:
+    | { ok: true; data: unknown }
+    | { ok: false; error: { kind: 'program' | 'workload' | 'internal'; side?: string | undefined; message: string; detail?: string | undefined } };
+  progress?: HarnessProgress;
+  sandbox: SandboxResult;
+  /** result.json was there but without the job's nonce: program code wrote it (and then ended the process). */
+  forged?: boolean;
+}
+
+/** How one runner's harness is named and its abnormal ends described. */
+export interface HarnessVoice {
+  /** "Python", "JavaScript": as in "the Python harness". */
+  harnessName: string;
+  describeAbnormalEnd(run: SandboxResult): string;
+}
+
+export const FORGED_RESULT =
+  'the code under test wrote a result file of its own and ended the process (rejected: it lacks the harness nonce)';
+
+/** The mode's data, or the error that explains why there is none. */
+export function harnessData<T extends z.ZodType>(
+  run: HarnessOutcome,
+  schema: T,
+  what: string,
+  timeoutMs: number,
+  voice: HarnessVoice,
+): z.infer<T> {
+  const result = run.result;
+  if (run.forged) throw new Error(`${what} failed: ${FORGED_RESULT}.`);
+  if (!result) {
+    if (run.sandbox.timedOut) {
+      throw new RunnerError(`${what} took longer than the ${Math.round(timeoutMs / 1000)} s limit; use smaller inputs or raise the timeout.`);
+    }
+    throw new Error(`${what} failed: ${voice.describeAbnormalEnd(run.sandbox)}.\n${stderrTail(run.sandbox)}`);
+  }
+  if (!result.ok) {
+    const { kind, side, message, detail } = result.error;
+    if (kind === 'workload') throw new RunnerError(`The workload is unusable: ${message}`, detail);
+    if (kind === 'program' && side === 'original') throw new RunnerError(`The original cannot run: ${message}`, detail);
+    if (kind === 'program') throw new Error(`${what} failed: the code cannot run: ${message}${detail ? `\n${detail}` : ''}`);
+    throw new Error(`Internal error in the ${voice.harnessName} harness during ${what.toLowerCase()}: ${message}\n${detail ?? ''}`);
+  }
+  const parsed = schema.safeParse(result.data);
+  if (!parsed.success) {
+    throw new Error(`The ${voice.harnessName} harness answered ${what.toLowerCase()} with unexpected data: ${parsed.error.message.slice(0, 400)}`);
+  }
+  return parsed.data;
+}
+
+/** A workload run that took the process down: the generator or the original must be fixed by whoever wrote them. */
+export function throwIfWorkloadCrashed(run: HarnessOutcome, voice: HarnessVoice): void {
+  if (!run.result && !run.sandbox.timedOut) {
+    const where = run.progress ? ` while the original ran on ${run.progress.set} input ${run.progress.index} ${run.progress.input}` : '';
+    throw new RunnerError(`Running the workload failed: ${voice.describeAbnormalEnd(run.sandbox)}${where}.`, stderrTail(run.sandbox));
+  }
+}
+
+/** A verify run as an equivalence verdict: the candidate's failures are verdicts, the original's are errors. */
+export function equivalenceResult(run: HarnessOutcome, timeoutMs: number, voice: HarnessVoice): EquivalenceResult {
+  const where = run.progress ? ` on ${run.progress.set} input ${run.progress.index} ${run.progress.input}` : '';
+  const culprit = run.progress?.side === 'original' ? 'the original' : 'the candidate';
+  if (run.forged) return { status: 'error', reason: `${culprit}: ${FORGED_RESULT}` };
+  if (!run.result) {
+    if (run.sandbox.timedOut) {
+      return { status: 'timeout', reason: `the check ran past the ${Math.round(timeoutMs / 1000)} s limit${run.progress ? ` (${culprit} was running${where})` : ''}` };
+    }
+    return {
+      status: 'error',
+      reason: `${voice.describeAbnormalEnd(run.sandbox)}${run.progress ? ` while ${culprit} ran${where}` : ''}`,
+      detail: stderrTail(run.sandbox),
+    };
+  }
+  if (!run.result.ok && run.result.error.kind === 'program' && run.result.error.side === 'candidate') {
+    const { message, detail } = run.result.error;
+    return { status: 'error', reason: `the candidate cannot run: ${message}`, ...(detail ? { detail } : {}) };
+  }
+  return harnessData(run, verifyData, 'Checking equivalence', timeoutMs, voice);
+}
