@@ -51,7 +51,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const picked = candidateUri instanceof vscode.Uri ? [candidateUri] : await vscode.window.showOpenDialog({
         title: 'Perfloop: the file with your faster version of this function (same name)',
         canSelectMany: false,
-        filters: { Python: ['py'] },
+        filters: { Source: ['py', 'js', 'mjs', 'ts', 'mts'] },
         defaultUri: vscode.Uri.joinPath(editor.document.uri, '..'),
       });
       const candidate = picked?.[0];

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { parseWebviewMessage, type ReportViewState } from '../webview-ui/protocol.js';
 import { onSandboxRun } from '../profilers/sandbox/sandbox.js';
 import { registerCommands } from './commands.js';
-import { OptimizeCodeLensProvider } from './codeLens/optimizeCodeLensProvider.js';
+import { LENS_LANGUAGES, OptimizeCodeLensProvider } from './codeLens/optimizeCodeLensProvider.js';
 import { HistoryStore } from './history/historyStore.js';
 import type { HistoryEntry } from './history/historyTypes.js';
 import { registerHistory } from './history/registerHistory.js';
@@ -84,7 +84,10 @@ export function activate(context: vscode.ExtensionContext): PerfloopApi {
     runs,
     lenses,
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffs),
-    vscode.languages.registerCodeLensProvider({ language: 'python' }, lenses),
+    vscode.languages.registerCodeLensProvider(
+      Object.keys(LENS_LANGUAGES).map((language) => ({ language })),
+      lenses,
+    ),
     history.store.onDidChange(() => lenses.setResults(history.store.list())),
     runs.onDidFinishRun((entry) => {
       for (const listener of finishedListeners.splice(0)) listener(entry);

@@ -51,7 +51,7 @@ function toEdit(change: TextChange): Edit {
   } as Edit;
 }
 
-function collectFunctions(root: Node): FunctionLocation[] {
+function collectPythonFunctions(root: Node): FunctionLocation[] {
   const found: FunctionLocation[] = [];
   const visit = (container: Node, className: string | undefined): void => {
     for (const child of container.namedChildren) {
@@ -77,6 +77,48 @@ function collectFunctions(root: Node): FunctionLocation[] {
   };
   visit(root, undefined);
   return found;
+}
+
+/** The function a JS/TS top-level statement defines: `function f`, or `const f = (…) => …` / `= function …`. */
+function jsDefinition(statement: Node): { name: string; defLine: number } | undefined {
+  const inner = statement.type === 'export_statement' ? (statement.childForFieldName('declaration') ?? statement.namedChildren[0] ?? statement) : statement;
+  if (inner.type === 'function_declaration' || inner.type === 'generator_function_declaration') {
+    const name = inner.childForFieldName('name')?.text;
+    return name ? { name, defLine: inner.startPosition.row } : undefined;
+  }
+  if (inner.type === 'lexical_declaration' || inner.type === 'variable_declaration') {
+    const declarators = inner.namedChildren.filter((c) => c?.type === 'variable_declarator');
+    if (declarators.length !== 1) return undefined;
+    const value = declarators[0]?.childForFieldName('value');
+    const name = declarators[0]?.childForFieldName('name');
+    if (name?.type === 'identifier' && value && ['arrow_function', 'function_expression', 'function'].includes(value.type)) {
+      return { name: name.text, defLine: inner.startPosition.row };
+    }
+  }
+  return undefined;
+}
+
+function collectJavaScriptFunctions(root: Node): FunctionLocation[] {
+  const found: FunctionLocation[] = [];
+  for (const statement of root.namedChildren) {
+    if (!statement) continue;
+    const definition = jsDefinition(statement);
+    if (definition) {
+      found.push({
+        name: definition.name,
+        qualifiedName: definition.name,
+        kind: 'function',
+        startLine: statement.startPosition.row,
+        endLine: statement.endPosition.row,
+        defLine: statement.startPosition.row,
+      });
+    }
+  }
+  return found;
+}
+
+function collectFunctions(grammar: GrammarName, root: Node): FunctionLocation[] {
+  return grammar === 'python' ? collectPythonFunctions(root) : collectJavaScriptFunctions(root);
 }
 
 export class FunctionIndex {
@@ -113,7 +155,7 @@ export class FunctionIndex {
     const tree = parser.parse(text, oldTree);
     if (!tree) return [];
     entry?.tree.delete();
-    const functions = collectFunctions(tree.rootNode);
+    const functions = collectFunctions(this.grammar, tree.rootNode);
     this.entries.set(key, { version, tree, functions });
     return functions;
   }

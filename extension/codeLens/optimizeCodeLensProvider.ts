@@ -1,11 +1,12 @@
 /**
- * "⚡ Optimize" above every module-level Python function, and after a run its result ("⚡ 2.41× faster (applied)",
+ * "⚡ Optimize" above every module-level function (Python, JavaScript, TypeScript), and after a run its result ("⚡ 2.41× faster (applied)",
  * "no gain found") linking to the report. Positions come from an incrementally maintained tree-sitter index.
  */
 import * as vscode from 'vscode';
 import { formatInterval, formatRatio } from '../../optimizer/report/format.js';
 import { Config } from '../config.js';
 import type { HistoryEntry } from '../history/historyTypes.js';
+import type { GrammarName } from '../../profilers/treeSitter.js';
 import { FunctionIndex } from './functionIndex.js';
 
 interface LensResult {
@@ -29,8 +30,11 @@ export function resultTitle(entry: HistoryEntry): string {
   }
 }
 
+/** Editor languages with a runner behind them, and the grammar that finds their functions. */
+export const LENS_LANGUAGES: Readonly<Record<string, GrammarName>> = { python: 'python', javascript: 'javascript', typescript: 'typescript' };
+
 export class OptimizeCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly index = new FunctionIndex('python');
+  private readonly indexes = new Map<GrammarName, FunctionIndex>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
@@ -40,14 +44,26 @@ export class OptimizeCodeLensProvider implements vscode.CodeLensProvider, vscode
     this.disposables.push(
       this.changed,
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.document.languageId !== 'python' || event.contentChanges.length === 0) return;
-        this.index.applyChanges(event.document.uri.toString(), event.contentChanges, event.document.version - 1, event.document.version);
+        const index = this.indexFor(event.document);
+        if (!index || event.contentChanges.length === 0) return;
+        index.applyChanges(event.document.uri.toString(), event.contentChanges, event.document.version - 1, event.document.version);
       }),
-      vscode.workspace.onDidCloseTextDocument((document) => this.index.forget(document.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((document) => this.indexFor(document)?.forget(document.uri.toString())),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (Config.affects(event, 'codeLens.enabled')) this.changed.fire();
       }),
     );
+  }
+
+  private indexFor(document: vscode.TextDocument): FunctionIndex | undefined {
+    const grammar = LENS_LANGUAGES[document.languageId];
+    if (!grammar) return undefined;
+    let index = this.indexes.get(grammar);
+    if (!index) {
+      index = new FunctionIndex(grammar);
+      this.indexes.set(grammar, index);
+    }
+    return index;
   }
 
   /** The newest run of each function becomes its result lens. */
@@ -70,10 +86,11 @@ export class OptimizeCodeLensProvider implements vscode.CodeLensProvider, vscode
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
-    if (!Config.read(document.uri).codeLensEnabled) return [];
+    const index = this.indexFor(document);
+    if (!index || !Config.read(document.uri).codeLensEnabled) return [];
     let functions;
     try {
-      functions = await this.index.functions(document.uri.toString(), document.version, document.getText());
+      functions = await index.functions(document.uri.toString(), document.version, document.getText());
     } catch (error) {
       this.log.warn(`CodeLens: could not parse ${document.uri.fsPath}: ${(error as Error).message}`);
       return [];
@@ -81,7 +98,7 @@ export class OptimizeCodeLensProvider implements vscode.CodeLensProvider, vscode
     if (token.isCancellationRequested) return [];
     const lenses: vscode.CodeLens[] = [];
     for (const fn of functions) {
-      // Methods need an instance to call; the Python runner takes module-level functions only, so no lens promises more.
+      // Methods need an instance to call; the runners take module-level functions only, so no lens promises more.
       if (fn.kind !== 'function') continue;
       const range = new vscode.Range(fn.defLine, 0, fn.defLine, 0);
       lenses.push(
@@ -101,7 +118,7 @@ export class OptimizeCodeLensProvider implements vscode.CodeLensProvider, vscode
   }
 
   dispose(): void {
-    this.index.dispose();
+    for (const index of this.indexes.values()) index.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

@@ -20,6 +20,7 @@ import { createHistoryEntry } from '../history/createHistoryEntry.js';
 import type { HistoryEntry } from '../history/historyTypes.js';
 import { ProviderUnavailableError, type Providers } from '../providers/providerFactory.js';
 import { pythonInterpreterFor } from '../pythonInterpreter.js';
+import { LENS_LANGUAGES } from '../codeLens/optimizeCodeLensProvider.js';
 import { ReportPanel, type ReportActions } from '../report/reportPanel.js';
 
 export interface RunTarget {
@@ -111,7 +112,7 @@ export class RunController implements vscode.Disposable {
         ? { project: { dir: vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? '', testCommand: config.testCommand } }
         : {}),
     };
-    const pythonPath = await pythonInterpreterFor(config, document.uri, this.log);
+    const pythonPath = document.languageId === 'python' ? await pythonInterpreterFor(config, document.uri, this.log) : undefined;
     const runner = runnerForFile(document.uri.fsPath, { python: pythonPath ? { pythonPath } : {} });
 
     const runId = randomUUID();
@@ -193,8 +194,8 @@ export class RunController implements vscode.Disposable {
       void vscode.window.showWarningMessage('Perfloop: save the file first (it needs a file on disk to find its imports and inputs).');
       return false;
     }
-    if (document.languageId !== 'python') {
-      void vscode.window.showWarningMessage(`Perfloop cannot optimize ${document.languageId} yet (supported: Python).`);
+    if (!(document.languageId in LENS_LANGUAGES)) {
+      void vscode.window.showWarningMessage(`Perfloop cannot optimize ${document.languageId} yet (supported: Python, JavaScript, TypeScript).`);
       return false;
     }
     if (this.active) {

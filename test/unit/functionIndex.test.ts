@@ -98,3 +98,29 @@ describe('function index (CodeLens positions)', () => {
     index.dispose();
   });
 });
+
+describe('function index for JavaScript and TypeScript', () => {
+  it('finds function declarations and functions assigned to names, exported or not, but not methods or inner functions', async () => {
+    const source = [
+      "import { x } from './x.js';",
+      'export function first(a) {',
+      '  function inner() { return a; }',
+      '  return inner();',
+      '}',
+      'const second = (b) => b * 2;',
+      'export const third = function (c) { return c; };',
+      'let notAFunction = 3;',
+      'class Shape { area() { return 0; } }',
+      'async function fourth() {}',
+      '',
+    ].join('\n');
+    const index = new FunctionIndex('javascript');
+    const functions = await index.functions('a.mjs', 1, source);
+    assert.deepEqual(functions.map((f) => [f.name, f.defLine]), [['first', 1], ['second', 5], ['third', 6], ['fourth', 9]]);
+    index.dispose();
+    const ts = new FunctionIndex('typescript');
+    const typed = await ts.functions('a.ts', 1, 'export function sum(xs: number[]): number {\n  return xs.reduce((a, b) => a + b, 0);\n}\nconst half = (n: number): number => n / 2;\n');
+    assert.deepEqual(typed.map((f) => f.name), ['sum', 'half']);
+    ts.dispose();
+  });
+});

@@ -31,6 +31,20 @@ describe('CodeLens', function () {
     for (const lens of lenses) assert.match(lens.command?.title ?? '', /⚡/, 'the lens title carries the ⚡ mark');
   });
 
+  it('shows "⚡ Optimize" above the functions of a JavaScript module too', async () => {
+    const editor = await openFixture('orders.mjs');
+    assert.equal(editor.document.languageId, 'javascript');
+    const lenses = await waitFor(async () => {
+      const found = (await codeLensesFor(editor.document.uri)).filter(isOptimizeLens);
+      return found.length > 0 ? found : undefined;
+    }, { timeoutMs: 15_000, message: 'no "Optimize" CodeLens in orders.mjs' });
+    const lines = editor.document.getText().split('\n');
+    const expected = lines
+      .map((line, i) => (/^(export )?(async )?function \w+|^(export )?const \w+ = (\(|function)/.test(line) ? i : -1))
+      .filter((i) => i >= 0);
+    assert.deepEqual(lenses.map((l) => l.range.start.line).sort((a, b) => a - b), expected);
+  });
+
   // Timing is reported, not asserted: speed targets belong in the benchmarks, not in tests on a shared 2-core machine.
   it(`provides the lenses of a 10,000-line module (${BIG_MODULE_FUNCTIONS} functions)`, async () => {
     const document = await vscode.workspace.openTextDocument(bigModuleUri());
