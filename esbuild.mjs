@@ -12,6 +12,8 @@ for (const [from, to] of [
   ['node_modules/tree-sitter-wasms/out/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm'],
   ['node_modules/tree-sitter-wasms/out/tree-sitter-javascript.wasm', 'dist/tree-sitter-javascript.wasm'],
   ['node_modules/tree-sitter-wasms/out/tree-sitter-typescript.wasm', 'dist/tree-sitter-typescript.wasm'],
+  ['node_modules/tree-sitter-wasms/out/tree-sitter-c.wasm', 'dist/tree-sitter-c.wasm'],
+  ['node_modules/tree-sitter-wasms/out/tree-sitter-cpp.wasm', 'dist/tree-sitter-cpp.wasm'],
 ]) copyFileSync(from, to);
 
 await Promise.all([

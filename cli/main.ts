@@ -12,6 +12,7 @@ import { renderMarkdownReport } from '../optimizer/report/markdown.js';
 import { renderResultsTable } from '../optimizer/report/table.js';
 import type { OptimizationReport, ProjectCommands, RunEvent } from '../optimizer/types.js';
 import { readWorkloadFile, WorkloadFileError } from '../optimizer/workloadFile.js';
+import { splitCommandLine } from '../profilers/native/nativeBuild.js';
 import { runnerForFile } from '../profilers/registry.js';
 import { RunnerError } from '../profilers/runner.js';
 import {
@@ -42,6 +43,11 @@ interface CommonFlags extends SettingFlags {
   json?: string;
   markdown?: string;
   python?: string;
+  cflags?: string;
+  cc?: string;
+  cxx?: string;
+  /** False with --no-sanitizers. */
+  sanitizers?: boolean;
   quiet?: boolean;
 }
 
@@ -75,6 +81,10 @@ function addCommonOptions(command: Command): Command {
     .option('--counters <which>', 'auto | time | instructions', parseCounters)
     .option('--timeout <seconds>', 'wall-clock limit per sandboxed process', parsePositiveInt('--timeout'))
     .option('--python <path>', 'Python interpreter (default: python3 on PATH, or PERFLOOP_PYTHON)')
+    .option('--cflags <flags>', 'C/C++ compile flags replacing compile_commands.json and the default -O2 (PERFLOOP_CFLAGS)')
+    .option('--cc <compiler>', 'C compiler (default gcc, else clang; PERFLOOP_CC)')
+    .option('--cxx <compiler>', 'C++ compiler, also for the harness of C code (default g++, else clang++; PERFLOOP_CXX)')
+    .option('--no-sanitizers', 'C/C++: skip the AddressSanitizer/UBSan re-check of candidates that pass')
     .option('--project-dir <dir>', 'project root the commands below run in (a temporary copy of it; default: current directory)')
     .option('--test-command <cmd>', 'your test command: must pass with a candidate applied before it may count as faster')
     .option('--bench-command <cmd>', 'your benchmark command: timed before and after the best candidate (hyperfine when installed)')
@@ -99,7 +109,19 @@ function progress(flags: CommonFlags, io: CliIo) {
 
 function runnerFor(file: string, flags: CommonFlags, io: CliIo) {
   const pythonPath = flags.python ?? io.env.PERFLOOP_PYTHON;
-  return runnerForFile(file, { python: pythonPath ? { pythonPath } : {} });
+  const cflags = flags.cflags ?? io.env.PERFLOOP_CFLAGS;
+  const cCompiler = flags.cc ?? io.env.PERFLOOP_CC;
+  const cxxCompiler = flags.cxx ?? io.env.PERFLOOP_CXX;
+  const sanitizers = flags.sanitizers === false || io.env.PERFLOOP_SANITIZERS === '0' ? false : undefined;
+  return runnerForFile(file, {
+    python: pythonPath ? { pythonPath } : {},
+    native: {
+      ...(cflags ? { flags: splitCommandLine(cflags) } : {}),
+      ...(cCompiler ? { cCompiler } : {}),
+      ...(cxxCompiler ? { cxxCompiler } : {}),
+      ...(sanitizers === false ? { sanitizers } : {}),
+    },
+  });
 }
 
 function projectOf(flags: CommonFlags, io: CliIo): ProjectCommands | undefined {

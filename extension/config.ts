@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { CounterPreference, OptimizeSettings } from '../optimizer/types.js';
 import type { SandboxMode } from '../profilers/sandbox/types.js';
+import { splitCommandLine, type NativeToolchainOptions } from '../profilers/native/nativeBuild.js';
 
 export type ProviderKind = 'openai-compatible' | 'vscode-lm';
 
@@ -61,6 +62,18 @@ export class Config {
   }
   get pythonPath(): string {
     return this.get('pythonPath', '').trim();
+  }
+  /** C/C++ toolchain settings as the runner takes them; empty settings are left to compile_commands.json and defaults. */
+  get native(): NativeToolchainOptions {
+    const flags = this.get('native.flags', '').trim();
+    const cCompiler = this.get('native.cCompiler', '').trim();
+    const cxxCompiler = this.get('native.cxxCompiler', '').trim();
+    return {
+      ...(flags ? { flags: splitCommandLine(flags) } : {}),
+      ...(cCompiler ? { cCompiler } : {}),
+      ...(cxxCompiler ? { cxxCompiler } : {}),
+      sanitizers: this.get('native.sanitizers', true),
+    };
   }
   get testCommand(): string {
     return this.get('testCommand', '').trim();

@@ -74,7 +74,11 @@ export async function optimize(
       round,
       rounds: settings.rounds,
       profile: run.baseline.lineProfile
-        ? { lines: run.baseline.lineProfile.entries, totalSeconds: run.baseline.lineProfile.totalSeconds }
+        ? {
+            lines: run.baseline.lineProfile.entries,
+            totalSeconds: run.baseline.lineProfile.totalSeconds,
+            ...(run.baseline.lineProfile.basis ? { basis: run.baseline.lineProfile.basis } : {}),
+          }
         : undefined,
       complexity: run.baseline.complexity?.fit
         ? {

@@ -180,7 +180,7 @@ async function settleWorkload(
       if (error instanceof LlmError) throw new RunFailure(error.message);
       throw error;
     }
-    const parsed = parseWorkloadGenerator(text);
+    const parsed = parseWorkloadGenerator(text, target.language);
     if ('reason' in parsed) {
       previousAttempt = { code: text.slice(0, 2000), error: parsed.reason };
       control.emit({ type: 'log', message: `Input generator unusable: ${parsed.reason}` });

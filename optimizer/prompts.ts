@@ -26,6 +26,8 @@ export interface ProfiledLine {
 export interface LineProfile {
   lines: ProfiledLine[];
   totalSeconds: number;
+  /** `instructions`: hits are instructions per line (cachegrind) and shares are shares of instructions. */
+  basis?: 'time' | 'instructions';
 }
 
 export interface ComplexityFit {
@@ -136,12 +138,14 @@ export function buildOptimizePrompt(ctx: OptimizePromptContext): ChatMessage[] {
 }
 
 export function buildWorkloadPrompt(ctx: WorkloadPromptContext): ChatMessage[] {
-  const lang = languageDescriptor(ctx.language);
+  const target = languageDescriptor(ctx.language);
+  // The generator's own language: the target's, unless its harness takes generators in another (C functions: C++).
+  const lang = target.generatorLanguage ? languageDescriptor(target.generatorLanguage) : target;
   const parameters = ctx.parameters.length > 0 ? ctx.parameters.map((p) => `\`${p}\``).join(', ') : 'none';
   const sections = [
-    `Write a ${lang.name} module that generates inputs for testing and timing \`${ctx.functionName}\` (parameters, in order: ${parameters}).`,
-    `## Function\n${fence(ctx.functionSource, lang.fenceTag)}`,
-    ctx.contextSource.trim() !== '' ? `## Context (imports and helpers it uses)\n${fence(ctx.contextSource, lang.fenceTag)}` : '',
+    `Write a ${lang.name} module that generates inputs for testing and timing the ${target.name} function \`${ctx.functionName}\` (parameters, in order: ${parameters}).`,
+    `## Function\n${fence(ctx.functionSource, target.fenceTag)}`,
+    ctx.contextSource.trim() !== '' ? `## Context (imports and helpers it uses)\n${fence(ctx.contextSource, target.fenceTag)}` : '',
     [
       '## The module defines',
       `- \`${lang.correctnessGenerator}\` returning a list of at least 15 argument lists, each with one value per parameter in order.`,
@@ -151,12 +155,13 @@ export function buildWorkloadPrompt(ctx: WorkloadPromptContext): ChatMessage[] {
       `- \`${lang.sizedGenerator}\` returning ONE argument list whose work for the function grows with n (n goes from about 10`,
       `  to 100 000), valid for the function's contract (it must not raise), and deterministic: use \`${lang.seededRandom}\`,`,
       '  never global randomness. Building it should take time roughly linear in n.',
+      ...(target.generatorNotes ? [target.generatorNotes] : []),
     ].join('\n'),
     [
       '## Rules',
       `- Use only ${lang.standardLibrary}; no I/O, no printing, no network.`,
       '- Build new objects on every call: the function may mutate its arguments.',
-      '- Use plain data (numbers, strings, lists, tuples, dicts, sets, None) unless the function needs objects from its context.',
+      '- Use plain data (numbers, strings, lists, maps, sets) unless the function needs objects from its context.',
     ].join('\n'),
     ctx.previousAttempt
       ? `## Your previous module failed; fix it\n${fence(ctx.previousAttempt.code, lang.fenceTag)}\nError:\n${fence(truncate(ctx.previousAttempt.error, FAILURE_TEXT_LIMIT), '')}`
@@ -199,10 +204,13 @@ function describeProfile(profile: LineProfile): string {
     cells.push(truncate(l.text.slice(commonIndent).trimEnd(), 90));
     return cells.join(' ');
   });
-  const header = ['  ', ' line', '    hits', '  time', ...(withMemory ? ['   memory'] : []), 'code'].join(' ');
+  const byInstructions = profile.basis === 'instructions';
+  const header = ['  ', ' line', byInstructions ? '   instr' : '    hits', byInstructions ? ' share' : '  time', ...(withMemory ? ['   memory'] : []), 'code'].join(' ');
   const omitted = costly.length - shown.size;
   return [
-    `Line profile (${formatSeconds(profile.totalSeconds)} in total; ">>" marks the hot lines):`,
+    byInstructions
+      ? 'Line profile (instructions per line, counted exactly by cachegrind over the calls; ">>" marks the hot lines):'
+      : `Line profile (${formatSeconds(profile.totalSeconds)} in total; ">>" marks the hot lines):`,
     '```text',
     header,
     ...rows,

@@ -93,7 +93,8 @@ export function parseCandidates(reply: string, options: ParseCandidatesOptions):
 
 export function parseWorkloadGenerator(reply: string, language: ReplyLanguage = 'python'): { code: string } | { reason: string } {
   try {
-    const syntax = languageDescriptor(language);
+    const target = languageDescriptor(language);
+    const syntax = target.generatorLanguage ? languageDescriptor(target.generatorLanguage) : target;
     const text = normaliseNewlines(reply);
     if (text.trim() === '') return { reason: 'the reply is empty' };
     const blocks = splitIntoSections(text, syntax)

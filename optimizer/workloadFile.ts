@@ -1,11 +1,13 @@
 /**
  * User-provided inputs: a JSON file (an array of argument arrays, or `{ "correctness": [...], "performance": [...] }`)
- * or a Python module with `correctness_inputs()` / `performance_inputs()` / `sized_input(n)`. Found next to the code
- * (`<stem>.perfloop.json` / `<stem>.perfloop.py`) or passed explicitly.
+ * or a module in the code's language (C and C++: a C++ module) with `correctness_inputs` / `performance_inputs` /
+ * `sized_input` (JS/TS: camelCase). Found next to the code (`<stem>.perfloop.json` / `<stem>.perfloop.<ext>`) or passed
+ * explicitly.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { WORKLOAD_MODULE_EXTENSIONS, workloadModuleExtensionsFor } from '../profilers/registry.js';
 import type { WorkloadSource } from '../profilers/runner.js';
 
 /** A problem with the user's workload file: shown to the user as is (exit code 2 in the CLI). */
@@ -29,7 +31,7 @@ const splitWorkload = z
       message: 'needs at least one input in "correctness" or "performance"',
     });
 
-const MODULE_EXTENSIONS = ['.py', '.js', '.mjs', '.ts', '.mts'];
+const MODULE_EXTENSIONS = WORKLOAD_MODULE_EXTENSIONS;
 
 export function readWorkloadFile(path: string): WorkloadSource {
   const absolute = resolve(path);
@@ -73,7 +75,7 @@ export function readWorkloadFile(path: string): WorkloadSource {
 export function findWorkloadNextTo(sourcePath: string): string | undefined {
   const sourceExtension = extname(sourcePath);
   const stem = basename(sourcePath, sourceExtension);
-  for (const extension of ['.json', sourceExtension]) {
+  for (const extension of ['.json', ...workloadModuleExtensionsFor(sourcePath)]) {
     const candidate = join(dirname(resolve(sourcePath)), `${stem}.perfloop${extension}`);
     if (existsSync(candidate)) return candidate;
   }

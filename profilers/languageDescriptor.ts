@@ -2,6 +2,8 @@
  * What the language-neutral optimizer needs to know about one language: how its code looks in an LLM reply (fences,
  * function definitions) and how to word its prompts. One descriptor per runner; adding a language adds one here.
  */
+import type { LanguageId } from './runner.js';
+
 export interface LanguageDescriptor {
   /** Display name, e.g. "Python". */
   name: string;
@@ -29,6 +31,10 @@ export interface LanguageDescriptor {
   codeContinuationLine: RegExp;
   /** Functions an input-generator module must define. */
   generatorFunctions: readonly string[];
+  /** What the generator prompt must add to the signatures (how inputs are handed over, when that is not by returning them). */
+  generatorNotes?: string;
+  /** The language input generators are written in, when it is not this one (C functions get C++ generators). */
+  generatorLanguage?: LanguageId;
 }
 
 export function escapeRegExp(text: string): string {

@@ -1,6 +1,7 @@
 /** The language descriptors of every runner, by language id: the optimizer's only source of per-language facts. */
 import type { LanguageDescriptor } from './languageDescriptor.js';
 import { javascriptLanguage, typescriptLanguage } from './javascript/javascriptLanguage.js';
+import { cLanguage, cppLanguage } from './native/nativeLanguage.js';
 import { pythonLanguage } from './python/pythonLanguage.js';
 import type { LanguageId } from './runner.js';
 
@@ -8,6 +9,8 @@ const DESCRIPTORS: Record<LanguageId, LanguageDescriptor> = {
   python: pythonLanguage,
   javascript: javascriptLanguage,
   typescript: typescriptLanguage,
+  c: cLanguage,
+  cpp: cppLanguage,
 };
 
 export function languageDescriptor(id: LanguageId): LanguageDescriptor {

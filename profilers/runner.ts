@@ -6,7 +6,7 @@
  */
 import type { SandboxKind, SandboxMode } from './sandbox/types.js';
 
-export type LanguageId = 'python' | 'javascript' | 'typescript';
+export type LanguageId = 'python' | 'javascript' | 'typescript' | 'c' | 'cpp';
 
 export interface LineRange {
   /** 1-based, inclusive. */
@@ -128,6 +128,11 @@ export interface LineProfileEntry {
 export interface LineProfile {
   entries: LineProfileEntry[];
   totalSeconds: number;
+  /**
+   * What the shares measure. `time` (the default): time per line, `hits` = executions (or profiler ticks).
+   * `instructions`: instructions per line from cachegrind, `hits` = instructions, no time per line (compiled languages).
+   */
+  basis?: 'time' | 'instructions';
 }
 
 export interface ComplexityPoint {

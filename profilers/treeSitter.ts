@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Language, Parser } from 'web-tree-sitter';
 
-export type GrammarName = 'python' | 'javascript' | 'typescript' | 'tsx';
+export type GrammarName = 'python' | 'javascript' | 'typescript' | 'tsx' | 'c' | 'cpp';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const requireFromHere = createRequire(import.meta.url);

@@ -81,6 +81,7 @@ const complexitySchema = z.looseObject({
 });
 const lineProfileSchema = z.looseObject({
   entries: z.array(z.looseObject({ line: anyNumber, text: z.string(), hits: anyNumber, timeShare: anyNumber, memoryBytes: anyNumber })),
+  basis: z.optional(z.enum(['time', 'instructions'])),
 });
 const speedupSchema = z.looseObject({
   ratio: anyNumber,

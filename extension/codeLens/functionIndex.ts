@@ -8,14 +8,31 @@ import { createParser, type GrammarName } from '../../profilers/treeSitter.js';
 
 export interface FunctionLocation {
   name: string;
-  /** `Class.method` for methods. */
+  /** `Class.method` for Python methods; in C++ `ns::name` for functions in namespaces and `Class::method` for methods. */
   qualifiedName: string;
   kind: 'function' | 'method';
   /** 0-based line of the `def` (or of its first decorator) and of the function's last line. */
   startLine: number;
   endLine: number;
-  /** 0-based line of the `def` keyword itself, where a lens reads naturally. */
+  /** 0-based line of the `def` keyword itself (in C/C++ the definition's first line), where a lens reads naturally. */
   defLine: number;
+  /**
+   * The name does not say which function is meant: another one of the file has the same qualified name (C++ overloads,
+   * C/C++ variants under `#if`/`#else`), or this one's unqualified name is also the plain name of a namespaced one. Its
+   * lines do.
+   */
+  overloaded?: boolean;
+}
+
+/**
+ * What a function's "⚡ Optimize" lens asks `perfloop.optimizeFunction` for: the function by name (`ns::name` for a
+ * function in a C++ namespace; the runners accept the plain name too), and for an overloaded name also its 1-based
+ * lines, which then pick the definition.
+ */
+export function lensTarget(fn: FunctionLocation): { functionName: string; lines?: { start: number; end: number } } {
+  return fn.overloaded
+    ? { functionName: fn.qualifiedName, lines: { start: fn.startLine + 1, end: fn.endLine + 1 } }
+    : { functionName: fn.qualifiedName };
 }
 
 /** A text change in the editor's terms: offsets and lines in UTF-16 code units, as VS Code reports them. */
@@ -117,8 +134,172 @@ function collectJavaScriptFunctions(root: Node): FunctionLocation[] {
   return found;
 }
 
+/** Blocks whose definitions are still at namespace scope: preprocessor conditionals (include guards among them). */
+const C_PREPROC_BLOCKS = new Set(['preproc_ifdef', 'preproc_if', 'preproc_else', 'preproc_elif', 'preproc_elifdef']);
+const C_CLASS_TYPES = new Set(['class_specifier', 'struct_specifier', 'union_specifier']);
+/** Declarators that wrap the function declarator of a definition: `int *f(…)`, `T& f(…)`, `int (*f(…))(…)`. */
+const C_WRAPPING_DECLARATORS = new Set(['pointer_declarator', 'reference_declarator', 'parenthesized_declarator', 'attributed_declarator']);
+
+/**
+ * The node naming the function a C/C++ definition defines, following the declarator chain through pointer, reference
+ * and parenthesized declarators down to the innermost function declarator: `ptr` in `int *ptr(int n)`, `fp` in
+ * `int (*fp(int))(int)`. Undefined when the declarator declares no function.
+ */
+export function cDeclaredName(definition: Node): Node | undefined {
+  let node: Node | null | undefined = definition.childForFieldName('declarator');
+  while (node) {
+    if (node.type === 'function_declarator') {
+      const inner = node.childForFieldName('declarator');
+      if (!inner) return undefined;
+      if (inner.type === 'function_declarator' || C_WRAPPING_DECLARATORS.has(inner.type)) node = inner;
+      else return inner;
+    } else if (C_WRAPPING_DECLARATORS.has(node.type)) {
+      node = node.childForFieldName('declarator') ?? node.namedChildren.find((c) => c?.type === 'function_declarator' || (c && C_WRAPPING_DECLARATORS.has(c.type)));
+    } else {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** `a::b::f` as `['a', 'b']` and `f`; undefined for names no runner can call by name (operators, destructors, templates). */
+function cNameParts(name: Node): { scope: string[]; name: string } | undefined {
+  if (name.type === 'identifier' || name.type === 'field_identifier') return { scope: [], name: name.text };
+  if (name.type !== 'qualified_identifier') return undefined;
+  const scopeNode = name.childForFieldName('scope');
+  const inner = name.childForFieldName('name');
+  if (!inner) return undefined;
+  const rest = cNameParts(inner);
+  if (!rest) return undefined;
+  // `::f` (no scope) is the global f; a templated scope (`Foo<T>::f`) is a class's.
+  if (!scopeNode) return rest;
+  if (scopeNode.type !== 'namespace_identifier') return undefined;
+  return { scope: [scopeNode.text, ...rest.scope], name: rest.name };
+}
+
+/**
+ * False for the definitions the runner refuses until they are rewritten: K&R parameter lists (`int f(a) int a; {…}`) and
+ * deduced return types (`auto f()` without `-> T`).
+ */
+function cRunnable(definition: Node): boolean {
+  if (definition.childForFieldName('type')?.type === 'placeholder_type_specifier') {
+    let declarator = definition.childForFieldName('declarator');
+    while (declarator && declarator.type !== 'function_declarator') declarator = declarator.childForFieldName('declarator');
+    if (!declarator?.namedChildren.some((c) => c?.type === 'trailing_return_type')) return false;
+  }
+  return !definition.namedChildren.some((c) => c?.type === 'declaration'); // K&R: the parameters' declarations
+}
+
+interface CDefinition {
+  /** The node the definition starts at (`extern "C"` when it carries one directly). */
+  outer: Node;
+  definition: Node;
+  /** Enclosing named namespaces. */
+  namespaces: string[];
+  scope: string[];
+  name: string;
+  /** Enclosing class (in-class definitions). */
+  className?: string;
+}
+
+function cLocation(d: CDefinition, kind: FunctionLocation['kind'], qualifiedName: string): FunctionLocation {
+  return {
+    name: d.name,
+    qualifiedName,
+    kind,
+    startLine: d.outer.startPosition.row,
+    endLine: d.outer.endPosition.row,
+    defLine: d.outer.startPosition.row,
+  };
+}
+
+/**
+ * The functions of a C or C++ file the runner can optimize: definitions at file scope, in (nested) namespaces, in
+ * `extern "C"` blocks and in preprocessor blocks (include guards) — not `main`, templates, prototypes or ones inside
+ * other definitions. Methods (defined in a class, or out of it as `Foo::bar`) are listed as methods.
+ */
+function collectCFunctions(root: Node): FunctionLocation[] {
+  const definitions: CDefinition[] = [];
+  const namespaceNames = new Set<string>();
+
+  const addDefinition = (outer: Node, definition: Node, namespaces: string[], className?: string): void => {
+    const nameNode = cDeclaredName(definition);
+    const parts = nameNode && cNameParts(nameNode);
+    if (!parts) return;
+    definitions.push({ outer, definition, namespaces, ...parts, ...(className ? { className } : {}) });
+  };
+
+  const visitClass = (node: Node, namespaces: string[]): void => {
+    const name = node.childForFieldName('name');
+    if (name?.type !== 'type_identifier') return;
+    for (const member of node.childForFieldName('body')?.namedChildren ?? []) {
+      if (member?.type === 'function_definition') addDefinition(member, member, namespaces, name.text);
+    }
+  };
+
+  const visit = (container: Node, namespaces: string[]): void => {
+    for (const child of container.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'function_definition') {
+        addDefinition(child, child, namespaces);
+      } else if (child.type === 'namespace_definition') {
+        const name = child.childForFieldName('name');
+        const names = name ? name.text.split('::').map((part) => part.replace(/^\s*inline\s+/, '').trim()).filter(Boolean) : [];
+        for (const part of names) namespaceNames.add(part);
+        const body = child.childForFieldName('body');
+        if (body) visit(body, [...namespaces, ...names]);
+      } else if (child.type === 'linkage_specification') {
+        const body = child.childForFieldName('body');
+        if (body?.type === 'function_definition') addDefinition(child, body, namespaces);
+        else if (body?.type === 'declaration_list') visit(body, namespaces);
+      } else if (C_PREPROC_BLOCKS.has(child.type)) {
+        visit(child, namespaces);
+      } else if (C_CLASS_TYPES.has(child.type)) {
+        visitClass(child, namespaces);
+      }
+      // template_declaration (function and class templates), declarations (prototypes) and the rest: nothing to run.
+    }
+  };
+  visit(root, []);
+
+  const found: FunctionLocation[] = [];
+  const free: { name: string; qualifiedName: string }[] = [];
+  for (const d of definitions) {
+    if (d.className) {
+      found.push(cLocation(d, 'method', [...d.namespaces, d.className, d.name].join('::')));
+      continue;
+    }
+    // `Foo::bar() {…}` defines a method unless every part of its scope is a namespace of this file (as the runner decides).
+    const isMethod = d.scope.some((part) => !namespaceNames.has(part));
+    const qualifiedName = [...d.namespaces, ...d.scope, d.name].join('::');
+    if (isMethod) {
+      found.push(cLocation(d, 'method', qualifiedName));
+    } else if (qualifiedName !== 'main') {
+      free.push({ name: d.name, qualifiedName });
+      if (cRunnable(d.definition)) found.push(cLocation(d, 'function', qualifiedName));
+    }
+  }
+  for (const fn of found) {
+    if (fn.kind === 'function' && free.filter((other) => namedBy(fn.qualifiedName, other)).length > 1) fn.overloaded = true;
+  }
+  return found;
+}
+
+/** Whether the runner takes `wanted` to mean `fn`: its qualified name, or an unqualified name for its plain one. */
+function namedBy(wanted: string, fn: { name: string; qualifiedName: string }): boolean {
+  return fn.qualifiedName === wanted || (!wanted.includes('::') && fn.name === wanted);
+}
+
 function collectFunctions(grammar: GrammarName, root: Node): FunctionLocation[] {
-  return grammar === 'python' ? collectPythonFunctions(root) : collectJavaScriptFunctions(root);
+  switch (grammar) {
+    case 'python':
+      return collectPythonFunctions(root);
+    case 'c':
+    case 'cpp':
+      return collectCFunctions(root);
+    default:
+      return collectJavaScriptFunctions(root);
+  }
 }
 
 export class FunctionIndex {

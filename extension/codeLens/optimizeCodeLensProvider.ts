@@ -1,5 +1,6 @@
 /**
- * "⚡ Optimize" above every module-level function (Python, JavaScript, TypeScript), and after a run its result ("⚡ 2.41× faster (applied)",
+ * "⚡ Optimize" above every module-level function (Python, JavaScript, TypeScript; in C and C++ every free function,
+ * namespaced or not, except `main` and templates), and after a run its result ("⚡ 2.41× faster (applied)",
  * "no gain found") linking to the report. Positions come from an incrementally maintained tree-sitter index.
  */
 import * as vscode from 'vscode';
@@ -7,12 +8,14 @@ import { formatInterval, formatRatio } from '../../optimizer/report/format.js';
 import { Config } from '../config.js';
 import type { HistoryEntry } from '../history/historyTypes.js';
 import type { GrammarName } from '../../profilers/treeSitter.js';
-import { FunctionIndex } from './functionIndex.js';
+import { FunctionIndex, lensTarget, type FunctionLocation } from './functionIndex.js';
 
 interface LensResult {
   runId: string;
   title: string;
   tooltip: string;
+  /** 1-based line of the function when the run started. */
+  line: number;
 }
 
 const resultKey = (file: string, functionName: string): string => `${file}::${functionName}`;
@@ -31,7 +34,13 @@ export function resultTitle(entry: HistoryEntry): string {
 }
 
 /** Editor languages with a runner behind them, and the grammar that finds their functions. */
-export const LENS_LANGUAGES: Readonly<Record<string, GrammarName>> = { python: 'python', javascript: 'javascript', typescript: 'typescript' };
+export const LENS_LANGUAGES: Readonly<Record<string, GrammarName>> = {
+  python: 'python',
+  javascript: 'javascript',
+  typescript: 'typescript',
+  c: 'c',
+  cpp: 'cpp',
+};
 
 export class OptimizeCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly indexes = new Map<GrammarName, FunctionIndex>();
@@ -79,6 +88,7 @@ export class OptimizeCodeLensProvider implements vscode.CodeLensProvider, vscode
         tooltip: best
           ? `${best.candidateId}: ${formatRatio(best.ratio)} faster (95% CI ${formatInterval(best)}). Click for the report.`
           : 'Click for the report.',
+        line: entry.line,
       });
     }
     this.results = results;
@@ -97,6 +107,12 @@ export class OptimizeCodeLensProvider implements vscode.CodeLensProvider, vscode
     }
     if (token.isCancellationRequested) return [];
     const lenses: vscode.CodeLens[] = [];
+    const lensCommandArguments = (fn: FunctionLocation): unknown[] => {
+      const target = lensTarget(fn);
+      return target.lines ? [document.uri, target.functionName, target.lines] : [document.uri, target.functionName];
+    };
+    const plainNames = new Map<string, number>();
+    for (const fn of functions) if (fn.kind === 'function') plainNames.set(fn.name, (plainNames.get(fn.name) ?? 0) + 1);
     for (const fn of functions) {
       // Methods need an instance to call; the runners take module-level functions only, so no lens promises more.
       if (fn.kind !== 'function') continue;
@@ -104,17 +120,27 @@ export class OptimizeCodeLensProvider implements vscode.CodeLensProvider, vscode
       lenses.push(
         new vscode.CodeLens(range, {
           title: '⚡ Optimize',
-          tooltip: `Ask the LLM for faster versions of ${fn.name}, verify and measure them`,
+          tooltip: `Ask the LLM for faster versions of ${fn.qualifiedName}, verify and measure them`,
           command: 'perfloop.optimizeFunction',
-          arguments: [document.uri, fn.name],
+          arguments: lensCommandArguments(fn),
         }),
       );
-      const result = this.results.get(resultKey(document.uri.fsPath, fn.name));
+      const result = this.resultFor(document.uri.fsPath, fn, (plainNames.get(fn.name) ?? 0) > 1);
       if (result) {
         lenses.push(new vscode.CodeLens(range, { title: result.title, tooltip: result.tooltip, command: 'perfloop.openReport', arguments: [result.runId] }));
       }
     }
     return lenses;
+  }
+
+  /**
+   * The run recorded for a function: under its qualified name or its plain one (the C/C++ runner reports `ns::f` as
+   * `f`). When the name is shared (overloads, `f` and `ns::f`), only a run that started on the function's lines.
+   */
+  private resultFor(file: string, fn: FunctionLocation, nameShared: boolean): LensResult | undefined {
+    const result = this.results.get(resultKey(file, fn.qualifiedName)) ?? this.results.get(resultKey(file, fn.name));
+    if (result && (fn.overloaded || nameShared) && (result.line - 1 < fn.startLine || result.line - 1 > fn.endLine)) return undefined;
+    return result;
   }
 
   dispose(): void {

@@ -113,7 +113,7 @@ export class RunController implements vscode.Disposable {
         : {}),
     };
     const pythonPath = document.languageId === 'python' ? await pythonInterpreterFor(config, document.uri, this.log) : undefined;
-    const runner = runnerForFile(document.uri.fsPath, { python: pythonPath ? { pythonPath } : {} });
+    const runner = runnerForFile(document.uri.fsPath, { python: pythonPath ? { pythonPath } : {}, native: config.native }, document.getText());
 
     const runId = randomUUID();
     const controller = new AbortController();
@@ -195,7 +195,7 @@ export class RunController implements vscode.Disposable {
       return false;
     }
     if (!(document.languageId in LENS_LANGUAGES)) {
-      void vscode.window.showWarningMessage(`Perfloop cannot optimize ${document.languageId} yet (supported: Python, JavaScript, TypeScript).`);
+      void vscode.window.showWarningMessage(`Perfloop cannot optimize ${document.languageId} yet (supported: Python, JavaScript, TypeScript, C, C++).`);
       return false;
     }
     if (this.active) {

@@ -8,7 +8,10 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g,
 
 function lineProfileTable(profile: LineProfile, top = 8): string[] {
   const hot = [...profile.entries].sort((a, b) => b.timeShare - a.timeShare).slice(0, top);
-  const rows = ['| line | hits | % time | memory | code |', '|---:|---:|---:|---:|---|'];
+  const rows = [
+    profile.basis === 'instructions' ? '| line | instructions | % instructions | memory | code |' : '| line | hits | % time | memory | code |',
+    '|---:|---:|---:|---:|---|',
+  ];
   for (const e of hot) {
     rows.push(`| ${e.line} | ${e.hits} | ${(e.timeShare * 100).toFixed(1)} | ${formatBytes(e.memoryBytes)} | \`${cell(truncate(e.text, 80))}\` |`);
   }

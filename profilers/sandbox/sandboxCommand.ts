@@ -65,13 +65,16 @@ export function sandboxEnvironment(req: SandboxRequest, tmpDir: string): Record<
  */
 function limitsScript(limits: ResourceLimits, execProgram: boolean): string {
   const cpuSeconds = Math.max(1, Math.ceil(limits.cpuSeconds));
-  const settings: [string, number][] = [
+  const settings: [string, number | string][] = [
     ['-c', 0],
     // Soft first: a hard limit below the current soft one is refused.
     ['-S -t', cpuSeconds],
     ['-H -t', cpuSeconds + 1],
     // macOS refuses to lower RLIMIT_AS (EINVAL), so the address-space limit exists on Linux only.
-    ...(process.platform === 'darwin' ? [] : [['-v', Math.max(1, Math.ceil(limits.addressSpaceBytes / 1024))] as [string, number]]),
+    // Infinity: no address-space limit (AddressSanitizer reserves terabytes of shadow memory it never touches).
+    ...(process.platform === 'darwin'
+      ? []
+      : [['-v', Number.isFinite(limits.addressSpaceBytes) ? Math.max(1, Math.ceil(limits.addressSpaceBytes / 1024)) : 'unlimited'] as [string, number | string]]),
     ['-f', Math.max(1, Math.ceil(limits.fileSizeBytes / 512))],
     ['-n', Math.max(8, Math.floor(limits.openFiles))],
   ];

@@ -7,7 +7,7 @@ export type SandboxKind = 'bwrap' | 'unshare' | 'none';
 export interface ResourceLimits {
   /** RLIMIT_CPU, seconds of CPU time. */
   cpuSeconds: number;
-  /** RLIMIT_AS, bytes of address space. */
+  /** RLIMIT_AS, bytes of address space; Infinity for none. */
   addressSpaceBytes: number;
   /** RLIMIT_FSIZE, largest file the process may write, bytes. */
   fileSizeBytes: number;

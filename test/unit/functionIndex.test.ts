@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { FunctionIndex, type TextChange } from '../../extension/codeLens/functionIndex.js';
+import { FunctionIndex, lensTarget, type FunctionLocation, type TextChange } from '../../extension/codeLens/functionIndex.js';
 
 const SOURCE = `import os
 
@@ -122,5 +122,161 @@ describe('function index for JavaScript and TypeScript', () => {
     const typed = await ts.functions('a.ts', 1, 'export function sum(xs: number[]): number {\n  return xs.reduce((a, b) => a + b, 0);\n}\nconst half = (n: number): number => n / 2;\n');
     assert.deepEqual(typed.map((f) => f.name), ['sum', 'half']);
     ts.dispose();
+  });
+});
+
+describe('function index for C and C++', () => {
+  /** `[qualifiedName, defLine]` of the functions that get a lens, and the lens target of each. */
+  const lensed = (functions: readonly FunctionLocation[]) => functions.filter((f) => f.kind === 'function').map((f) => [f.qualifiedName, f.defLine]);
+
+  it('finds C functions at file scope, static and pointer-returning ones, in an include-guarded header with extern "C"', async () => {
+    const source = [
+      '#ifndef STATS_H', //                                   0
+      '#define STATS_H',
+      '#include <stddef.h>',
+      '#ifdef __cplusplus',
+      'extern "C" {',
+      '#endif', //                                            5
+      'static inline int square(int x) { return x * x; }',
+      'int *find(int *xs, size_t n, int key) {',
+      '  for (size_t i = 0; i < n; i++) if (xs[i] == key) return xs + i;',
+      '  return NULL;',
+      '}', //                                                 10
+      'char **split(const char *s);',
+      'static long',
+      'sum(const int *xs, size_t n)',
+      '{',
+      '  long total = 0;', //                                 15
+      '  for (size_t i = 0; i < n; i++) total += xs[i];',
+      '  return total;',
+      '}',
+      'struct point { int x, y; };',
+      'int main(void) { return 0; }', //                      20
+      'int knr(a) int a; { return a; }', //                     K&R: the runner wants typed parameters
+      '#ifdef __cplusplus',
+      '}',
+      '#endif',
+      '#endif',
+      '',
+    ].join('\n');
+    const index = new FunctionIndex('c');
+    const functions = await index.functions('stats.h', 1, source);
+    assert.deepEqual(lensed(functions), [['square', 6], ['find', 7], ['sum', 12]], 'no prototype, no main, no K&R definition');
+    assert.deepEqual(functions.find((f) => f.name === 'sum')?.endLine, 18);
+    assert.ok(functions.every((f) => f.kind === 'function' && !f.overloaded && lensTarget(f).lines === undefined));
+    assert.deepEqual(lensTarget(functions[1]!), { functionName: 'find' });
+    index.dispose();
+  });
+
+  it('finds C++ free functions, namespaced (qualified) and extern "C" ones, but no methods, templates, prototypes or main', async () => {
+    const source = [
+      '#pragma once', //                                                            0
+      '#include <vector>',
+      'static int clamp(int x) { return x < 0 ? 0 : x; }',
+      'std::vector<int>& sorted(std::vector<int>& v) { return v; }',
+      'const char *name_of(int code) { return "x"; }',
+      'int prototype(int);', //                                                     5
+      'namespace geo {',
+      'namespace detail { double dot(const double* a, const double* b) { return a[0] * b[0]; } }',
+      'double norm(const std::vector<double>& v) { return 0; }',
+      'double area(double r);',
+      'class Shape {', //                                                           10
+      ' public:',
+      '  double area() const { return 0; }',
+      '  double perimeter() const;',
+      '};',
+      '}', //                                                                       15
+      'namespace a::b { int deep() { return 1; } }',
+      'namespace { int hidden(int x) { return x; } }',
+      'extern "C" int c_entry(int x) { return x; }',
+      'extern "C" { long c_block(long x) { return x; } }',
+      'double geo::Shape::perimeter() const { return 1; }', //                      20
+      'double geo::area(double r) { return r * r; }',
+      'template <typename T> T biggest(const std::vector<T>& v) { return v[0]; }',
+      'template <> int biggest<int>(const std::vector<int>& v) { return v[0]; }',
+      'struct Counter { int n = 0; void bump() { ++n; } };',
+      'void Counter_reset(Counter& c) { c.n = 0; }', //                             25
+      'int Widget::size() const { return 0; }',
+      'bool operator==(const Counter& a, const Counter& b) { return a.n == b.n; }',
+      'auto deduced(int x) { return x; }', // the runner wants the return type written
+      'auto trailing(int x) -> int { return x; }',
+      'int main(int argc, char** argv) { return 0; }', //                         30
+      '',
+    ].join('\n');
+    const index = new FunctionIndex('cpp');
+    const functions = await index.functions('geo.cpp', 1, source);
+    assert.deepEqual(lensed(functions), [
+      ['clamp', 2],
+      ['sorted', 3],
+      ['name_of', 4],
+      ['geo::detail::dot', 7],
+      ['geo::norm', 8],
+      ['a::b::deep', 16],
+      ['hidden', 17],
+      ['c_entry', 18],
+      ['c_block', 19],
+      ['geo::area', 21],
+      ['Counter_reset', 25],
+      ['trailing', 29],
+    ]);
+    // Methods, in the class or out of it (a class of this file, or a scope that is no namespace of this file).
+    assert.deepEqual(
+      functions.filter((f) => f.kind === 'method').map((f) => [f.qualifiedName, f.defLine]),
+      [['geo::Shape::area', 12], ['geo::Shape::perimeter', 20], ['Counter::bump', 24], ['Widget::size', 26]],
+    );
+    const norm = functions.find((f) => f.qualifiedName === 'geo::norm');
+    assert.equal(norm?.name, 'norm', 'the plain name stays available');
+    assert.deepEqual(norm && lensTarget(norm), { functionName: 'geo::norm' });
+    index.dispose();
+  });
+
+  it('targets overloads by their lines, since the name alone is ambiguous', async () => {
+    const source = [
+      'int twice(int x) { return 2 * x; }',
+      'double twice(double x) {',
+      '  return 2 * x;',
+      '}',
+      'namespace n { int twice(int x) { return x + x; } }',
+      '#if FAST',
+      'int pick(int x) { return x; }',
+      '#else',
+      'int pick(int x) { return x + 0; }',
+      '#endif',
+      'int solo() { return 1; }', // the runner would also take `solo` to mean m::solo
+      'namespace m { int solo() { return 2; } }',
+      'struct W { int only() { return 0; } };',
+      'int only() { return 3; }', // a method of the same name is no rival
+      '',
+    ].join('\n');
+    const index = new FunctionIndex('cpp');
+    const functions = await index.functions('o.cpp', 1, source);
+    assert.deepEqual(
+      functions.map((f) => [f.qualifiedName, lensTarget(f)]),
+      [
+        ['twice', { functionName: 'twice', lines: { start: 1, end: 1 } }],
+        ['twice', { functionName: 'twice', lines: { start: 2, end: 4 } }],
+        ['n::twice', { functionName: 'n::twice' }],
+        ['pick', { functionName: 'pick', lines: { start: 7, end: 7 } }],
+        ['pick', { functionName: 'pick', lines: { start: 9, end: 9 } }],
+        ['solo', { functionName: 'solo', lines: { start: 11, end: 11 } }],
+        ['m::solo', { functionName: 'm::solo' }],
+        ['W::only', { functionName: 'W::only' }],
+        ['only', { functionName: 'only' }],
+      ],
+    );
+    index.dispose();
+  });
+
+  it('follows edits to a C++ file incrementally', async () => {
+    let text = 'namespace k {\nint one() { return 1; }\n}\n';
+    const index = new FunctionIndex('cpp');
+    assert.deepEqual((await index.functions('k.cpp', 1, text)).map((f) => f.qualifiedName), ['k::one']);
+    const offset = text.indexOf('}\n', text.indexOf('return 1')) + 2;
+    const inserted = 'int two(int x) { return x; }\n';
+    index.applyChanges('k.cpp', [change(text, offset, 0, inserted)], 1, 2);
+    text = text.slice(0, offset) + inserted + text.slice(offset);
+    const functions = await index.functions('k.cpp', 2, text);
+    assert.deepEqual(functions.map((f) => [f.qualifiedName, f.defLine]), [['k::one', 1], ['k::two', 2]]);
+    index.dispose();
   });
 });

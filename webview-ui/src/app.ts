@@ -5,7 +5,7 @@
 import { formatSeconds } from '../../optimizer/report/format.js';
 import type { CandidateResult } from '../../optimizer/types.js';
 import { safeParseHostMessage, type HostMessage, type ReportViewState, type WebviewMessage } from '../protocol.js';
-import { baselineTiles, environmentFacts, exampleInputs, hotLines, inputFacts, visibleWarnings } from './model/baselineModel.js';
+import { baselineTiles, environmentFacts, exampleInputs, hotLines, hotLinesBasis, inputFacts, visibleWarnings } from './model/baselineModel.js';
 import { candidateActions } from './model/candidateActions.js';
 import { buildCandidateRows, type ListRow } from './model/candidateRows.js';
 import { growthChartModel, speedupChartModel } from './model/chartData.js';
@@ -206,7 +206,8 @@ export class ReportApp {
     const tiles = baselineTiles(state);
     l.tiles.render(JSON.stringify(tiles), () => renderTiles(tiles));
     const lines = hotLines(state);
-    l.hotLines.render(JSON.stringify(lines), () => renderHotLines(lines, (line) => this.post({ type: 'revealTarget', line })));
+    const basis = hotLinesBasis(state);
+    l.hotLines.render(JSON.stringify([basis, lines]), () => renderHotLines(lines, (line) => this.post({ type: 'revealTarget', line }), basis));
     const growth = growthChartModel(state);
     l.growthBlock.hidden = !growth;
     l.growthLegend.render(JSON.stringify(growth?.series.map((s) => [s.label, s.fitLabel])), () => (growth ? renderGrowthLegend(growth) : null));

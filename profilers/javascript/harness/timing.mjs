@@ -121,19 +121,40 @@ async function secondsPerCall(fn, args, mutates, limitSeconds) {
   const first = await sample(1);
   if (first > limitSeconds) return first;
   const loops = Math.max(1, Math.ceil(0.005 / Math.max(first, 1e-9)));
+  await sample(Math.min(loops, mutates ? 1000 : MAX_LOOPS)); // untimed: V8 re-tiers for the new input's shapes
   let best = Infinity;
   for (let r = 0; r < 3; r++) best = Math.min(best, await sample(Math.min(loops, mutates ? 1000 : MAX_LOOPS)));
   return best;
 }
 
+/**
+ * Calls the program for a while on a mid-sized input before any size is timed. Otherwise the smallest sizes run while
+ * V8 still interprets the function and look slow next to the larger ones, run optimised: the fitted exponent then
+ * comes out too low (a quadratic function read as linear).
+ */
+async function warmUp(job, program, inputs) {
+  const sample = await makeSide(program, [inputs.sizedInput(job.complexityStartSize * 32)], job.mutatesArguments);
+  const until = Date.now() + Math.min(500, job.budgetSeconds * 100);
+  while (Date.now() < until) {
+    if ((await sample(1)) > job.maxSecondsPerCall / 4) break;
+  }
+}
+
+/** Calls faster than this measure call overhead, not growth (as in the Python harness): they do not count as points. */
+const MIN_GROWTH_SECONDS = 50e-6;
+const MAX_COMPLEXITY_SIZE = 1 << 24;
+
 export async function measureComplexity(job, program, inputs) {
   if (!inputs.sizedInput) return { points: [] };
   const deadline = Date.now() + job.budgetSeconds * 1000;
+  await warmUp(job, program, inputs);
   const points = [];
-  for (let n = job.complexityStartSize; points.length < job.maxPoints && Date.now() < deadline; n *= 2) {
+  const meaningful = () => points.filter((p) => p.seconds >= MIN_GROWTH_SECONDS);
+  for (let n = job.complexityStartSize; meaningful().length < job.maxPoints && n <= MAX_COMPLEXITY_SIZE && Date.now() < deadline; n *= 2) {
     const seconds = await secondsPerCall(program, inputs.sizedInput(n), job.mutatesArguments, job.maxSecondsPerCall);
     points.push({ size: n, seconds });
     if (seconds > job.maxSecondsPerCall) break;
   }
-  return { points };
+  const kept = meaningful();
+  return { points: kept.length >= 3 ? kept : points.slice(-job.maxPoints) };
 }

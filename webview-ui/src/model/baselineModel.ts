@@ -65,6 +65,11 @@ export function baselineTiles(state: ReportViewState): MetricTile[] {
   return tiles;
 }
 
+/** What the hot-lines table measures: time (profilers) or instructions (cachegrind, for compiled languages). */
+export function hotLinesBasis(state: ReportViewState): 'time' | 'instructions' {
+  return state.report.baseline?.lineProfile?.basis === 'instructions' ? 'instructions' : 'time';
+}
+
 export function hotLines(state: ReportViewState, limit = HOT_LINES): HotLine[] {
   const profile = state.report.baseline?.lineProfile;
   if (!profile) return [];
@@ -85,7 +90,7 @@ export function hotLines(state: ReportViewState, limit = HOT_LINES): HotLine[] {
 
 const ORIGINS: Record<string, string> = {
   'user-json': 'your JSON inputs file',
-  'user-module': 'your Python inputs module',
+  'user-module': 'your inputs module',
   'llm-generator': 'a generator written by the LLM',
 };
 

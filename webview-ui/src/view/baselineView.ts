@@ -20,15 +20,16 @@ export function renderTiles(tiles: MetricTile[]): Child {
   );
 }
 
-export function renderHotLines(lines: HotLine[], reveal: (line: number) => void): Child {
+export function renderHotLines(lines: HotLine[], reveal: (line: number) => void, basis: 'time' | 'instructions' = 'time'): Child {
   if (lines.length === 0) return null;
+  const byInstructions = basis === 'instructions';
   return h(
     'div',
     { class: 'table-scroll' },
     h(
       'table',
       { class: 'hot-lines' },
-      h('caption', {}, 'Hot lines of the original, by share of time'),
+      h('caption', {}, byInstructions ? 'Hot lines of the original, by share of instructions (cachegrind)' : 'Hot lines of the original, by share of time'),
       h(
         'thead',
         {},
@@ -36,8 +37,8 @@ export function renderHotLines(lines: HotLine[], reveal: (line: number) => void)
           'tr',
           {},
           h('th', { scope: 'col', class: 'num' }, 'Line'),
-          h('th', { scope: 'col', class: 'num hits-col' }, 'Hits'),
-          h('th', { scope: 'col', class: 'share-col' }, 'Time'),
+          h('th', { scope: 'col', class: 'num hits-col' }, byInstructions ? 'Instructions' : 'Hits'),
+          h('th', { scope: 'col', class: 'share-col' }, byInstructions ? 'Share' : 'Time'),
           h('th', { scope: 'col', class: 'num memory-col', title: 'Net bytes allocated while the line ran' }, 'Memory'),
           h('th', { scope: 'col' }, 'Code'),
         ),

@@ -1,0 +1,13 @@
+#include <vector>
+namespace perfloop_original { void clamp_all(std::vector<int>& v, int lo, int hi); }
+namespace perfloop_candidate { __attribute__((weak)) void clamp_all(std::vector<int>& v, int lo, int hi); }
+#include "perfloop_harness.hpp"
+using PerfloopFn = decltype(&perfloop_original::clamp_all);
+namespace perfloop { using Inputs = InputsFor<::PerfloopFn>; }
+#line 1 "clamp.perfloop.cpp"
+#include "clamp.perfloop.cpp"
+#line 1 "perfloop-main.cpp"
+int main(int argc, char** argv) {
+  return perfloop::run<PerfloopFn>(argc, argv, &perfloop_original::clamp_all, &perfloop_candidate::clamp_all,
+                                   perfloop::Generators<PerfloopFn>{correctness_inputs, performance_inputs, nullptr});
+}

@@ -1,0 +1,16 @@
+// Must NOT compile: a returned type Perfloop cannot compare (not C-like, no operator==).
+#include <string>
+struct Named {
+  std::string name;
+  double weight;
+};
+namespace perfloop_original { Named heaviest(const Named* items, unsigned long n); }
+namespace perfloop_candidate { __attribute__((weak)) Named heaviest(const Named* items, unsigned long n); }
+#include "perfloop_harness.hpp"
+using PerfloopFn = decltype(&perfloop_original::heaviest);
+namespace perfloop { using Inputs = InputsFor<::PerfloopFn>; }
+void correctness_inputs(perfloop::Inputs& in) { in.add({{"a", 1}}, 1); }
+int main(int argc, char** argv) {
+  return perfloop::run<PerfloopFn>(argc, argv, &perfloop_original::heaviest, &perfloop_candidate::heaviest,
+                                   perfloop::Generators<PerfloopFn>{correctness_inputs, nullptr, nullptr});
+}

@@ -1,0 +1,246 @@
+#!/usr/bin/env bash
+# Builds the self-test programs (laid out as the runner lays them out, README.md "How a program becomes an
+# executable"), runs every harness mode on them, prints each result.json and checks it against the runner's schemas
+# (validate.mjs; needs /work/main/out, i.e. a compiled extension, and node_modules/zod).
+#
+#   ./run.sh            # build into a temporary directory, run everything
+#   CXX=clang++ CC=clang ./run.sh
+#   KEEP=1 ./run.sh     # keep the output directory
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+harness=$(dirname "$here")
+out=$(mktemp -d /tmp/perfloop-native-selftest.XXXXXX)
+CXX=${CXX:-g++}
+CC=${CC:-gcc}
+WARN="-Wall -Wextra -Werror"
+DEBUG="-g"
+# valgrind 3.19 cannot read clang 14's default DWARF 5 ("Possibly corrupted debuginfo file"): count mode needs DWARF 4.
+case "$("$CXX" --version)" in *clang*) DEBUG="-g -gdwarf-4" ;; esac
+CXXFLAGS="-std=c++17 -O2 $DEBUG $WARN"
+CFLAGS="-std=c11 -O2 $DEBUG -Wall -Wextra -Werror"
+SAN="-fsanitize=address,undefined -fno-omit-frame-pointer"
+export ASAN_OPTIONS='detect_leaks=0:halt_on_error=1:abort_on_error=0:exitcode=86:allocator_may_return_null=1:detect_stack_use_after_return=0'
+export UBSAN_OPTIONS='halt_on_error=1:print_stacktrace=1:exitcode=87'
+failures=0
+cleanup() { if [ -z "${KEEP:-}" ]; then rm -rf "$out"; else echo "output kept in $out"; fi; }
+trap cleanup EXIT
+
+step() { printf '\n### %s\n' "$*"; }
+die() { echo "FAIL: $*"; failures=$((failures + 1)); }
+compile() {  # compile <output> <compiler> <flags...> <source>
+  local target=$1
+  shift
+  if ! "$@" -o "$target" 2> "$target.log"; then
+    cat "$target.log"
+    die "compile of $target"
+    return 1
+  fi
+  if [ -s "$target.log" ]; then cat "$target.log"; die "warnings compiling $target"; fi
+}
+
+step "build ($CXX, $CC) into $out"
+cd "$out"
+compile unit "$CXX" $CXXFLAGS -DPERFLOOP_HARNESS_NO_STARTUP -I"$harness" "$here/unit.cpp" && ./unit || die "unit test"
+compile unit_fastmath "$CXX" $CXXFLAGS -ffast-math -DPERFLOOP_HARNESS_NO_STARTUP -I"$harness" "$here/unit.cpp" && ./unit_fastmath || die "unit test (-ffast-math)"
+compile alloc.o "$CXX" -std=gnu++17 -O2 $WARN -c "$harness/perfloop_alloc.cpp"
+for target in dups clamp buffer centroid sum; do
+  compile "$target.harness.o" "$CXX" $CXXFLAGS -I"$harness" -I"$here" -c "$here/${target}_harness.cpp"
+done
+for side in original fast offbyone print throw overflow; do
+  compile "dups_$side.o" "$CXX" $CXXFLAGS -c "$here/dups_$side.cpp"
+done
+for source in clamp_original clamp_wrong buffer_original; do compile "$source.o" "$CXX" $CXXFLAGS -c "$here/$source.cpp"; done
+for source in sum_original sum_fast centroid_original centroid_fast; do compile "$source.o" "$CC" $CFLAGS -c "$here/$source.c"; done
+link() { local exe=$1; shift; "$CXX" -o "$exe" "$@" -lm || die "link $exe"; }
+link dups_alone dups.harness.o dups_original.o
+for side in fast offbyone print throw; do link "dups_$side" dups.harness.o dups_original.o "dups_$side.o"; done
+link clamp_wrong clamp.harness.o clamp_original.o clamp_wrong.o
+link clamp_alone clamp.harness.o clamp_original.o
+link buffer_memory buffer.harness.o buffer_original.o alloc.o
+link buffer_plain buffer.harness.o buffer_original.o
+link sum_fast sum.harness.o sum_original.o sum_fast.o
+link sum_alone sum.harness.o sum_original.o
+link centroid_fast centroid.harness.o centroid_original.o centroid_fast.o
+for bad in 1 2; do
+  compile "dups_bad$bad.o" "$CXX" $CXXFLAGS -DPERFLOOP_SELFTEST_BAD_WORKLOAD=$bad -I"$harness" -I"$here" -c "$here/dups_harness.cpp"
+  link "dups_bad$bad" "dups_bad$bad.o" dups_original.o
+done
+# Sanitizer build: every object with the sanitizers, no perfloop_alloc.o.
+compile dups.harness.san.o "$CXX" $CXXFLAGS $SAN -I"$harness" -I"$here" -c "$here/dups_harness.cpp"
+for side in original fast overflow; do compile "dups_$side.san.o" "$CXX" $CXXFLAGS $SAN -c "$here/dups_$side.cpp"; done
+link dups_fast_san $SAN dups.harness.san.o dups_original.san.o dups_fast.san.o
+link dups_overflow_san $SAN dups.harness.san.o dups_original.san.o dups_overflow.san.o
+# Other dialects and flags the harness translation unit must accept.
+compile dups.noexc.o "$CXX" -std=gnu++17 -O2 -g $WARN -fno-exceptions -fno-rtti -I"$harness" -I"$here" -c "$here/dups_harness.cpp"
+compile dups.cxx20.o "$CXX" -std=c++20 -O2 -g $WARN -Wpedantic -I"$harness" -I"$here" -c "$here/dups_harness.cpp"
+compile dups.O0.o "$CXX" -std=c++17 -O0 -g $WARN -I"$harness" -I"$here" -c "$here/dups_harness.cpp"
+link dups_noexc dups.noexc.o dups_original.o dups_fast.o
+compile skip.harness.o "$CXX" $CXXFLAGS -I"$harness" -I"$here" -c "$here/skip_harness.cpp"
+for source in skip_original skip_tabs; do compile "$source.o" "$CXX" $CXXFLAGS -c "$here/$source.cpp"; done
+link skip_tabs skip.harness.o skip_original.o skip_tabs.o
+# Types the harness cannot handle must fail to compile, with a message that says what to do.
+for reject in "reject_pointer:functions returning pointers are not supported" "reject_incomparable:give it operator=="; do
+  source=${reject%%:*}
+  message=${reject#*:}
+  if "$CXX" $CXXFLAGS -I"$harness" -c "$here/$source.cpp" -o "$source.o" 2> "$source.log"; then
+    die "$source compiled"
+  elif grep -q "$message" "$source.log"; then
+    echo "$source: rejected: $(grep -m1 -o "Perfloop[^\"]*$message[^\"]*" "$source.log" | head -c 300)"
+  else
+    head -20 "$source.log"
+    die "$source: no clear message"
+  fi
+done
+compile probe.o "$CXX" $CXXFLAGS -c "$here/probe.cpp"
+link dups_probe dups.harness.o dups_original.o probe.o
+
+# run <name> <exe> <mode> [key value]... -- [expectation]...
+run() {
+  local name=$1 exe=$2 mode=$3
+  shift 3
+  local dir="$out/run-$name"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  {
+    echo "mode $mode"
+    echo "nonce nonce-$name"
+    echo "resultPath $dir/result.json"
+    echo "progressPath $dir/progress.json"
+    echo "floatTolerance 1e-7"
+    echo "sizedN 0"
+    echo "perfCallSeconds 0.005"
+    echo "maxSizedN 65536"
+    echo "mutatesArguments 0"
+    echo "samples 10"
+    echo "sampleSeconds 0.02"
+    echo "calls 1"
+    echo "maxPoints 6"
+    echo "maxSecondsPerCall 1"
+    echo "complexityStartSize 8"
+    echo "budgetSeconds 20"
+    echo "profileSeconds 1"
+    while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+      echo "$1 $2"
+      shift 2
+    done
+  } > "$dir/job.txt"
+  [ $# -gt 0 ] && shift
+  (cd "$dir" && exec "$out/$exe" "$dir/job.txt" > "$dir/stdout.txt" 2> "$dir/stderr.txt")
+  local code=$?
+  echo "--- $name: $exe, $mode: exit $code"
+  [ -e "$dir/job.txt" ] && die "$name: the job file was not deleted"
+  ls -A "$dir" | grep -q perfloop-stdout && die "$name: a stdout capture file was left behind"
+  if [ -s "$dir/stdout.txt" ]; then echo "  (program stdout: $(head -c 200 "$dir/stdout.txt" | tr '\n' '|'))"; fi
+  if [ -f "$dir/result.json" ]; then
+    cut -c1-1500 "$dir/result.json"
+    echo
+    node "$here/validate.mjs" "$dir/result.json" "$mode" "nonce-$name" "$@" || die "$name"
+  else
+    echo "  no result.json; stderr:"
+    head -c 1500 "$dir/stderr.txt"
+  fi
+  return 0
+}
+
+step "workload"
+run workload-dups dups_alone workload -- 'data.correctnessCount === 6' 'data.performanceCount === 1' 'data.sizeable' \
+  'r.sizedN >= 8' 'data.examples[0] === "({3, 1, 2, 3, 1})"' '!data.originalMutatesArguments' 'data.originalRaisedOn === 0'
+run workload-dups-fixed dups_alone workload sizedN 1000 -- 'r.sizedN === 1000'
+run workload-clamp clamp_alone workload -- 'data.originalMutatesArguments' 'data.performanceCount === 1' 'r.sizedN === null'
+run workload-sum sum_alone workload sizedN 4096 -- 'data.examples[0] === "({1, 2, 3}, 3)"' 'r.sizedN === 4096'
+
+step "verify"
+run verify-fast dups_fast verify sizedN 500 -- 'data.status === "equivalent"' 'data.inputsChecked === 7'
+run verify-offbyone dups_offbyone verify sizedN 500 -- 'data.status === "different"' 'data.counterexample.kind === "return"' \
+  'data.counterexample.input === "({1, 2, 1})"' 'data.counterexample.expected === "{1}"' 'data.counterexample.actual === "{}"'
+run verify-print dups_print verify sizedN 500 -- 'data.status === "different"' 'data.counterexample.kind === "stdout"' \
+  'data.counterexample.input === "({})"' 'data.counterexample.actual === "\"debug: 0 values\\nfound 0\\n\""'
+run verify-throw dups_throw verify sizedN 500 -- 'data.status === "different"' 'data.counterexample.kind === "exception"' \
+  'data.counterexample.actual.startsWith("throws std::out_of_range")' 'data.counterexample.expected === "returns {}"' 'data.mismatches === 1'
+run verify-mutation clamp_wrong verify -- 'data.status === "different"' 'data.counterexample.kind === "mutation"' \
+  'data.counterexample.expected === "arguments after the call: ({2, 5, 8}, 2, 8)"'
+run verify-c-string skip_tabs verify -- 'data.status === "different"' 'data.counterexample.kind === "return"' \
+  'data.counterexample.input === "(\" \\tindented\")"' 'data.counterexample.expected === "\"\\tindented\""' \
+  'data.counterexample.actual === "\"indented\""'
+run verify-c-sum sum_fast verify sizedN 1000 -- 'data.status === "equivalent"'
+run verify-c-struct centroid_fast verify -- 'data.status === "equivalent"' 'data.inputsChecked === 4'
+run verify-c-struct-strict centroid_fast verify floatTolerance 0 -- 'data.status === "different"' \
+  'data.counterexample.expected === "Point{560252773.1897533, 2.0}"' 'data.counterexample.kind === "return"'
+
+step "time (the faster candidate must come out faster)"
+median='((a) => [...a].sort((x, y) => x - y)[a.length >> 1])'
+run time-dups dups_fast time sizedN 2000 -- 'data.original.length === 10' \
+  "$median(data.candidate) * 3 < $median(data.original)" 'data.timer === "std::chrono::steady_clock"'
+# (no speed expectation: clang vectorises the original's plain loop, and may beat the hand-unrolled candidate)
+run time-sum sum_fast time sizedN 65536 -- 'data.original.length === 10 && data.candidate.length === 10' 
+run time-mutating clamp_wrong time mutatesArguments 1 -- 'data.original.length === 10' 'data.loopsPerSample >= 1'
+
+step "count (deterministic: two runs under cachegrind agree)"
+if command -v valgrind > /dev/null; then
+  counts=()
+  for calls in 1 1 0; do
+    run "count-$calls-${#counts[@]}" sum_alone count sizedN 10000 calls $calls -- "data.calls === $calls" 'data.raised === 0' 'r.sizedN === 10000' > /dev/null
+    dir="$out/run-count-$calls-${#counts[@]}"
+    (cd "$dir" && rm -f result.json && printf 'mode count\nnonce nonce-x\nresultPath %s/result.json\nprogressPath %s/progress.json\nsizedN 10000\ncalls %s\n' "$dir" "$dir" "$calls" > job.txt &&
+      valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$out/sum_alone" job.txt > /dev/null 2> valgrind.txt)
+    refs=$(grep -m1 'I *refs:' "$dir/valgrind.txt" | sed 's/.*refs: *//; s/,//g')
+    echo "  calls=$calls: I refs = $refs"
+    counts+=("$refs")
+  done
+  if [ "${counts[0]}" = "${counts[1]}" ] && [ -n "${counts[0]}" ]; then
+    echo "  identical counts; one call of sum on 10000 ints = $((counts[0] - counts[2])) instructions"
+  else
+    die "count: two runs differ (${counts[0]} vs ${counts[1]})"
+  fi
+else
+  echo "valgrind not found: skipped"
+fi
+run count-raise dups_throw count sizedN 100 -- 'data.calls === 1' 'data.raised === 0'
+
+step "memory"
+run memory-buffer buffer_memory memory -- 'data.peakBytes >= 1048576 && data.peakBytes < 1048576 * 1.1' 'data.maxRssBytes > 1048576'
+run memory-untracked buffer_plain memory -- 'data.peakBytes === 0'
+run memory-dups dups_alone memory sizedN 1000 -- 'data.peakBytes === 0'
+
+step "complexity"
+run complexity-dups dups_alone complexity complexityStartSize 64 maxPoints 6 -- 'data.points.length === 6' \
+  'data.points[0].size === 64 && data.points[5].size === 2048' 'data.points[5].seconds > data.points[0].seconds * 50' 'r.sizedN === null'
+run complexity-none clamp_alone complexity -- 'data.points.length === 0'
+
+step "other builds"
+run noexc dups_noexc verify sizedN 500 -- 'data.status === "equivalent"'
+run probe dups_probe workload sizedN 100 -- 'r.ok'
+grep -q 'probe: the job file is gone' "$out/run-probe/stderr.txt" || die "a user static initialiser saw the job file"
+
+step "errors"
+run bad-throws dups_bad1 workload -- '!r.ok' 'r.error.kind === "workload"' 'r.error.message.includes("std::runtime_error: no inputs today")'
+run bad-empty dups_bad2 workload -- '!r.ok' 'r.error.kind === "workload"' 'r.error.message.includes("added no inputs")'
+run no-candidate dups_alone verify -- '!r.ok' 'r.error.kind === "internal"'
+(cd "$out" && ./dups_alone /nonexistent/job.txt > /dev/null 2> missing.txt)
+code=$?
+echo "--- missing job file: exit $code: $(cat "$out/missing.txt")"
+[ $code -eq 3 ] || die "missing job: exit $code, wanted 3"
+printf 'mode nonsense\nnonce x\nresultPath %s/r.json\n' "$out" > "$out/bad-job.txt"
+(cd "$out" && ./dups_alone "$out/bad-job.txt" > /dev/null 2> bad.txt)
+code=$?
+echo "--- invalid job: exit $code: $(cat "$out/bad.txt")"
+[ $code -eq 3 ] || die "invalid job: exit $code, wanted 3"
+
+step "sanitizers (-fsanitize=address,undefined)"
+run san-fast dups_fast_san verify sizedN 500 -- 'data.status === "equivalent"'
+run san-time dups_fast_san time sizedN 500 samples 3 -- 'data.candidate.length === 3'
+run san-memory dups_fast_san memory sizedN 500 -- 'data.peakBytes === 0'
+run san-overflow dups_overflow_san verify sizedN 500
+dir="$out/run-san-overflow"
+code=$(cd "$dir" && printf 'mode verify\nnonce x\nresultPath %s/result.json\nprogressPath %s/progress.json\nsizedN 500\n' "$dir" "$dir" > job.txt && "$out/dups_overflow_san" job.txt > /dev/null 2> stderr.txt; echo $?)
+echo "  exit $code; progress: $(cat "$dir/progress.json")"
+grep -m1 'ERROR: AddressSanitizer' "$dir/stderr.txt" || die "no AddressSanitizer report"
+[ -f "$dir/result.json" ] && die "a result was written after the overflow"
+grep -q '"side":"candidate"' "$dir/progress.json" || die "progress does not name the candidate"
+# GCC: ASAN_OPTIONS' exitcode (86). Clang: ASan and UBSan share one runtime and its common flags; UBSAN_OPTIONS,
+# parsed last, wins (87). The runner should tell reports apart by stderr, not by exit code.
+[ "$code" = 86 ] || [ "$code" = 87 ] || die "exit $code, wanted a sanitizer exitcode (86 or 87)"
+
+echo
+if [ $failures -eq 0 ]; then echo "ALL SELF-TESTS PASSED"; else echo "$failures FAILURE(S)"; fi
+exit $((failures > 0))

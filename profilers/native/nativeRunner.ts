@@ -1,0 +1,684 @@
+/**
+ * The C and C++ runner. Every question is answered by a harness executable (harness/perfloop_harness.hpp linked with
+ * the program objects, see README.md) run inside the sandbox; every compile runs there too. The original is compiled
+ * once per run, each candidate once, and executables are cached by content (nativeBuild.ts).
+ *
+ * Beyond what the other runners check, an equivalence check that passes is repeated under AddressSanitizer and UBSan
+ * (unless turned off): a candidate whose outputs match only by luck of undefined behaviour is `incorrect`.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { detectInstructionCounter, wrapForCounting } from '../counters/instructions.js';
+import {
+  complexityData,
+  countData,
+  harnessError,
+  harnessModes,
+  memoryData,
+  timeData,
+  workloadData,
+  type HarnessMode,
+  type HarnessProgress,
+} from '../harnessProtocol.js';
+import { equivalenceResult, harnessData, throwIfWorkloadCrashed, type HarnessVoice } from '../harnessResults.js';
+import {
+  describeAbnormalEnd as describeHarnessEnd,
+  readHarnessProgress,
+  readHarnessResult,
+  readWorkloadModule,
+  SHARED_JOB_DEFAULTS,
+  stderrTail,
+  throwIfAborted,
+  withWorkDir,
+  type AbnormalEndWording,
+} from '../harnessRun.js';
+import { findResource } from '../resources.js';
+import type {
+  CandidateBuild,
+  ComplexityOptions,
+  ComplexityPoint,
+  EquivalenceResult,
+  ExtractedTarget,
+  InstructionCount,
+  LanguageRunner,
+  LineProfile,
+  MemoryProfile,
+  PairedTimingSamples,
+  Program,
+  RunOptions,
+  TargetSpec,
+  TimingOptions,
+  WorkloadSource,
+  WorkloadSummary,
+} from '../runner.js';
+import { RunnerError } from '../runner.js';
+import { resolveSandboxKind, runSandboxed } from '../sandbox/sandbox.js';
+import type { SandboxKind, SandboxMode, SandboxResult } from '../sandbox/types.js';
+import { SizedWorkloads } from '../sizedWorkloads.js';
+import { cachegrindLineCounts } from './cachegrind.js';
+import {
+  CompileError,
+  compilerVersion,
+  harnessFlags,
+  NativeBuildCache,
+  resolveToolchain,
+  SANITIZER_FLAGS,
+  type NativeToolchainOptions,
+  type Toolchain,
+} from './nativeBuild.js';
+import {
+  applyNativeCandidate,
+  assembleHarnessPrelude,
+  assembleProgramUnit,
+  buildNativeCandidate,
+  dialectForFile,
+  entryExpressions,
+  extractNativeTarget,
+  originalNativeProgram,
+  splitProgram,
+  type NativeDialect,
+  type SplitProgram,
+} from './nativeTarget.js';
+import { generatorFunctions, jsonWorkloadToCpp } from './nativeWorkload.js';
+
+export interface NativeRunnerOptions extends NativeToolchainOptions {
+  /** Which files this instance is registered for. Default: C++. */
+  dialect?: NativeDialect;
+}
+
+const HARNESS_RESOURCE = 'profilers/native/harness';
+const PROTOCOL = 1;
+/** Native code under cachegrind runs ~20–60× slower; perf barely slows it. */
+const COUNTER_SLOWDOWN = { valgrind: 60, perf: 2 } as const;
+/** AddressSanitizer and UBSan slow code 2–5×. */
+const SANITIZER_SLOWDOWN = 5;
+const ADDRESS_SPACE_BYTES = 8 * 1024 ** 3;
+
+const nativeHarnessResult = z.discriminatedUnion('ok', [
+  z.object({
+    protocol: z.literal(PROTOCOL),
+    compiler: z.string(),
+    nonce: z.string(),
+    ok: z.literal(true),
+    mode: z.enum(harnessModes),
+    sizedN: z.number().int().nullable(),
+    data: z.unknown(),
+  }),
+  z.object({ protocol: z.literal(PROTOCOL), compiler: z.string(), nonce: z.string(), ok: z.literal(false), error: harnessError }),
+]);
+type NativeHarnessResult = z.infer<typeof nativeHarnessResult>;
+
+const NATIVE_END: AbnormalEndWording = {
+  processName: 'harness',
+  signalHints: {
+    SIGSEGV: ' (a segmentation fault: an invalid memory access or a stack overflow)',
+    SIGBUS: ' (an invalid memory access)',
+    SIGFPE: ' (an arithmetic error such as integer division by zero)',
+    SIGABRT: ' (abort(): a failed assert, std::terminate, or a heap corruption glibc detected)',
+    SIGILL: ' (an illegal instruction, e.g. __builtin_unreachable reached or code built for another CPU)',
+    SIGKILL: ' (killed: most likely out of memory)',
+    SIGXCPU: ' (CPU time limit reached)',
+    SIGXFSZ: ' (file size limit reached)',
+  },
+  exitHint: 'exit() or a crash in the code',
+  fromOutput: (run) => sanitizerSummary(run.stderr),
+};
+
+const NATIVE_HARNESS: HarnessVoice = { harnessName: 'C/C++', describeAbnormalEnd: (run) => describeHarnessEnd(run, NATIVE_END) };
+
+/** The report AddressSanitizer or UBSan printed, in one line, or undefined. */
+export function sanitizerSummary(stderr: string): string | undefined {
+  const summary = /SUMMARY: (\w+Sanitizer: .*)/.exec(stderr)?.[1];
+  if (summary) return summary.trim();
+  const ubsan = /^(.*runtime error: .*)$/m.exec(stderr)?.[1];
+  if (ubsan) return `UndefinedBehaviorSanitizer: ${ubsan.replace(/^.*?:\d+:\d+: /, '').trim()} at ${/([^\s/]+:\d+):\d+: runtime error/.exec(ubsan)?.[1] ?? '?'}`;
+  const asan = /ERROR: (AddressSanitizer: [^\n]*)/.exec(stderr)?.[1];
+  return asan?.trim();
+}
+
+interface ProgramOrigin {
+  target: ExtractedTarget;
+  side: 'original' | 'candidate';
+}
+
+type Side = 'original' | 'candidate';
+
+interface HarnessRun {
+  result?: NativeHarnessResult;
+  progress?: HarnessProgress;
+  sandbox: SandboxResult;
+  forged?: boolean;
+  count?: number;
+  lineCounts?: Map<number, number>;
+}
+
+interface RunRequest {
+  mode: HarnessMode;
+  programs: Partial<Record<Side, Program>>;
+  workload: WorkloadSource;
+  opts: RunOptions;
+  job?: Record<string, number | boolean | null>;
+  timeoutMs?: number;
+  sanitize?: boolean;
+  memory?: boolean;
+  counter?: 'perf' | 'valgrind';
+  /** Collect per-line cachegrind counts of this file (valgrind only). */
+  linesOf?: string;
+}
+
+type InstructionCounter = NonNullable<Awaited<ReturnType<typeof detectInstructionCounter>>>;
+
+export class NativeRunner implements LanguageRunner {
+  readonly language: LanguageRunner['language'];
+  readonly fileExtensions: readonly string[];
+  private readonly dialect: NativeDialect;
+  private readonly cache = new NativeBuildCache();
+  private readonly origins = new WeakMap<Program, ProgramOrigin>();
+  private readonly splits = new WeakMap<Program, Promise<SplitProgram>>();
+  private readonly workloads = new SizedWorkloads();
+  private readonly workloadSources = new WeakMap<WorkloadSource, string>();
+  private toolchain: Toolchain | undefined;
+  private counter: Promise<InstructionCounter | undefined> | undefined;
+  /** Set when the sanitizer build failed once (e.g. libasan missing): later checks skip it and say so. */
+  private sanitizersUnavailable: string | undefined;
+
+  constructor(private readonly options: NativeRunnerOptions = {}) {
+    this.dialect = options.dialect ?? 'cpp';
+    this.language = this.dialect;
+    this.fileExtensions = this.dialect === 'c' ? ['.c', '.h'] : ['.cpp', '.cc', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h'];
+  }
+
+  async describe(): Promise<string> {
+    const toolchain = this.toolchain;
+    if (!toolchain) return `${this.dialect === 'c' ? 'C' : 'C++'} (no target yet)`;
+    const version = await compilerVersion(toolchain.compiler);
+    const sanitizers = this.options.sanitizers === false ? 'sanitizer check off' : 'equivalence re-checked under ASan+UBSan';
+    return `${version}; flags ${toolchain.flags.join(' ')} (${toolchain.origin === 'default' ? 'default' : `from ${toolchain.origin}`}); ${sanitizers}`;
+  }
+
+  sandboxKind(mode: SandboxMode): Promise<SandboxKind> {
+    return resolveSandboxKind(mode);
+  }
+
+  async extractTarget(fileText: string, filePath: string, spec: TargetSpec): Promise<ExtractedTarget> {
+    const target = await extractNativeTarget(fileText, filePath, spec);
+    this.toolchain = resolveToolchain(filePath, dialectForFile(filePath, fileText), this.options);
+    return target;
+  }
+
+  originalProgram(target: ExtractedTarget): Program {
+    const program = originalNativeProgram(target);
+    this.origins.set(program, { target, side: 'original' });
+    return program;
+  }
+
+  async buildCandidate(target: ExtractedTarget, code: string, id: string): Promise<CandidateBuild> {
+    const build = await buildNativeCandidate(target, code, id);
+    if (build.ok) this.origins.set(build.program, { target, side: 'candidate' });
+    return build;
+  }
+
+  applyCandidate(target: ExtractedTarget, code: string): Promise<string> {
+    return applyNativeCandidate(target, code);
+  }
+
+  // ---- building -------------------------------------------------------------------------------------------------
+
+  private origin(program: Program): ProgramOrigin {
+    const origin = this.origins.get(program);
+    if (!origin) throw new Error(`The C/C++ runner did not build the program ${program.id}.`);
+    return origin;
+  }
+
+  private dialectOf(target: ExtractedTarget): NativeDialect {
+    return dialectForFile(target.filePath, target.fileText);
+  }
+
+  private toolchainFor(target: ExtractedTarget): Toolchain {
+    this.toolchain ??= resolveToolchain(target.filePath, this.dialectOf(target), this.options);
+    return this.toolchain;
+  }
+
+  /** The program cut into the parts the build needs; overloaded names are told apart by line (original) or by types. */
+  private split(program: Program): Promise<SplitProgram> {
+    let split = this.splits.get(program);
+    if (!split) {
+      const { target, side } = this.origin(program);
+      const dialect = this.dialectOf(target);
+      split =
+        side === 'original'
+          ? splitProgram(program.source, dialect, program.functionName, { line: target.range.start })
+          : this.split(this.originalOf(target)).then((original) =>
+              splitProgram(program.source, dialect, program.functionName, { parameterTypes: original.signature.parameterTypes }),
+            );
+      this.splits.set(program, split);
+    }
+    return split;
+  }
+
+  /** Directories a compile of the user's code reads: the file's own and the include paths of the flags. */
+  private readable(target: ExtractedTarget, flags: readonly string[]): string[] {
+    const dirs = [path.dirname(path.resolve(target.filePath)), findResource(HARNESS_RESOURCE)];
+    for (let i = 0; i < flags.length; i++) {
+      const flag = flags[i] as string;
+      if (flag === '-I' || flag === '-isystem' || flag === '-iquote' || flag === '-idirafter') dirs.push(flags[i + 1] ?? '/');
+      else if (flag.startsWith('-I')) dirs.push(flag.slice(2));
+    }
+    return dirs;
+  }
+
+  private sanitizerFlags(sanitize: boolean): string[] {
+    return sanitize ? SANITIZER_FLAGS : [];
+  }
+
+  /**
+   * The object of one side's code. The original's also carries the C++ definitions that belong to the file's types
+   * (out-of-class members, operators), which must exist once: it is linked into every executable.
+   */
+  private async programObject(program: Program, side: Side, sanitize: boolean, opts: RunOptions): Promise<string> {
+    const { target } = this.origin(program);
+    const dialect = this.dialectOf(target);
+    const toolchain = this.toolchainFor(target);
+    const split = await this.split(program);
+    const source = assembleProgramUnit(split, dialect, side, side === 'original', path.resolve(target.filePath));
+    const flags = [...toolchain.flags, ...this.sanitizerFlags(sanitize)];
+    return this.cache.compile({
+      compiler: toolchain.compiler,
+      flags,
+      extension: dialect === 'c' ? '.c' : '.cpp',
+      source,
+      readable: this.readable(target, flags),
+      sandbox: opts.sandbox,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+  }
+
+  /** The workload module's C++ text (JSON workloads are turned into one). */
+  private workloadSource(workload: WorkloadSource): string {
+    let source = this.workloadSources.get(workload);
+    if (source === undefined) {
+      switch (workload.kind) {
+        case 'json':
+          source = jsonWorkloadToCpp(workload.correctness, workload.performance);
+          break;
+        case 'module':
+          source = readWorkloadModule(workload.path);
+          break;
+        case 'generator':
+          source = workload.source;
+          break;
+      }
+      this.workloadSources.set(workload, source);
+    }
+    return source;
+  }
+
+  private async harnessObject(original: Program, workload: WorkloadSource, sanitize: boolean, opts: RunOptions): Promise<string> {
+    const { target } = this.origin(original);
+    const dialect = this.dialectOf(target);
+    const toolchain = this.toolchainFor(target);
+    const split = await this.split(original);
+    const harnessDir = findResource(HARNESS_RESOURCE);
+    const generator = this.workloadSource(workload);
+    const defined = generatorFunctions(generator);
+    if (!defined.correctness) {
+      throw new RunnerError('The workload module does not define `void correctness_inputs(perfloop::Inputs& in)`.');
+    }
+    const entries = entryExpressions(split, dialect);
+    const workloadName = workload.kind === 'module' ? path.resolve(workload.path) : 'perfloop-inputs.cpp';
+    const source = [
+      assembleHarnessPrelude(split, dialect, path.resolve(target.filePath)),
+      `#include ${JSON.stringify(path.join(harnessDir, 'perfloop_harness.hpp'))}`,
+      `using PerfloopFn = decltype(${entries.original});`,
+      'namespace perfloop { using Inputs = InputsFor<::PerfloopFn>; }',
+      `#line 1 ${JSON.stringify(workloadName)}`,
+      generator,
+      '#line 1 "perfloop-main.cpp"',
+      '#include <cstdlib>',
+      'int main(int argc, char** argv) {',
+      `  PerfloopFn original = ${entries.original};`,
+      `  PerfloopFn candidate = ${entries.candidate};`,
+      '  // Single-program runs of a candidate still link the original (it holds the shared definitions): the runner says so.',
+      '  if (candidate && std::getenv("PERFLOOP_RUN_CANDIDATE_ALONE")) original = nullptr;',
+      '  return perfloop::run<PerfloopFn>(argc, argv, original ? original : candidate, original ? candidate : nullptr,',
+      `      perfloop::Generators<PerfloopFn>{correctness_inputs, ${defined.performance ? 'performance_inputs' : 'nullptr'}, ${defined.sized ? 'sized_input' : 'nullptr'}});`,
+      '}',
+      '',
+    ].join('\n');
+    const flags = [...harnessFlags(toolchain.flags), ...this.sanitizerFlags(sanitize)];
+    const readable = this.readable(target, flags);
+    if (workload.kind === 'module') readable.push(path.dirname(path.resolve(workload.path)));
+    return this.cache.compile({
+      compiler: toolchain.cxx,
+      flags,
+      extension: '.cpp',
+      source,
+      readable,
+      sandbox: opts.sandbox,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+  }
+
+  private allocObject(target: ExtractedTarget, opts: RunOptions): Promise<string> {
+    const toolchain = this.toolchainFor(target);
+    const file = path.join(findResource(HARNESS_RESOURCE), 'perfloop_alloc.cpp');
+    return this.cache.compile({
+      compiler: toolchain.cxx,
+      flags: ['-O2', '-std=gnu++17'],
+      extension: '.cpp',
+      source: readFileSync(file, 'utf8'),
+      readable: [path.dirname(file)],
+      sandbox: opts.sandbox,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+  }
+
+  /**
+   * The executable for a request. Compile errors are attributed: the original's and the workload's are the user's to
+   * fix (RunnerError); a candidate's are its verdict (CompileError, caught by the callers that judge candidates).
+   */
+  private async executable(request: RunRequest): Promise<string> {
+    const { programs, workload, opts } = request;
+    const sanitize = request.sanitize ?? false;
+    const anchor = programs.original ?? programs.candidate;
+    if (!anchor) throw new Error('a harness run needs a program');
+    const { target } = this.origin(anchor);
+    // The harness prelude (types, prototypes) and the shared definitions come from the user's file as it is.
+    const original = programs.original ?? this.originalOf(target);
+    const toolchain = this.toolchainFor(target);
+    const objects: string[] = [];
+    const blame = async <T>(what: 'original' | 'workload', build: () => Promise<T>): Promise<T> => {
+      try {
+        return await build();
+      } catch (error) {
+        if (!(error instanceof CompileError)) throw error;
+        const subject = what === 'workload' ? 'The workload module' : 'The original';
+        throw new RunnerError(
+          `${subject} ${error.message} with ${path.basename(what === 'workload' ? toolchain.cxx : toolchain.compiler)} ${toolchain.flags.join(' ')}${toolchain.origin === 'default' ? '' : ` (flags from ${toolchain.origin})`}.`,
+          error.diagnostics,
+        );
+      }
+    };
+    objects.push(await blame('workload', () => this.harnessObject(original, workload, sanitize, opts)));
+    objects.push(await blame('original', () => this.programObject(original, 'original', sanitize, opts)));
+    if (programs.candidate) objects.push(await this.programObject(programs.candidate, 'candidate', sanitize, opts));
+    if (request.memory) objects.push(await this.allocObject(target, opts));
+    const linkFlags = [
+      ...this.sanitizerFlags(sanitize),
+      ...toolchain.flags.filter((f) => /^-(?:pthread|fopenmp|static|l|L|march=|mcpu=)/.test(f)),
+      '-lm',
+    ];
+    return this.cache.link({ linker: toolchain.cxx, flags: linkFlags, objects, sandbox: opts.sandbox, ...(opts.signal ? { signal: opts.signal } : {}) });
+  }
+
+  private readonly originalsByTarget = new WeakMap<ExtractedTarget, Program>();
+
+  private originalOf(target: ExtractedTarget): Program {
+    let program = this.originalsByTarget.get(target);
+    if (!program) {
+      program = this.originalProgram(target);
+      this.originalsByTarget.set(target, program);
+    }
+    return program;
+  }
+
+  // ---- running --------------------------------------------------------------------------------------------------
+
+  private async run(request: RunRequest): Promise<HarnessRun> {
+    const exe = await this.executable(request);
+    const { opts } = request;
+    const timeoutMs = request.timeoutMs ?? opts.timeoutMs;
+    const run = await withWorkDir('perfloop-native-', async (workDir): Promise<HarnessRun> => {
+      const nonce = randomBytes(16).toString('hex');
+      const resultPath = path.join(workDir, 'result.json');
+      const progressPath = path.join(workDir, 'progress.json');
+      const jobPath = path.join(workDir, 'job.txt');
+      const job: Record<string, string | number | boolean | null> = {
+        ...SHARED_JOB_DEFAULTS,
+        profileSeconds: 1,
+        budgetSeconds: Math.max(1, timeoutMs / 2000),
+        ...this.workloads.baseJob(request.workload, opts),
+        ...request.job,
+        mode: request.mode,
+        nonce,
+        resultPath,
+        progressPath,
+      };
+      writeFileSync(jobPath, jobText(job));
+      let argv = [exe, jobPath];
+      let launcher: readonly string[] | undefined;
+      let parse: ((result: SandboxResult) => number) | undefined;
+      const cachegrindOut = path.join(workDir, 'cachegrind.out');
+      if (request.counter) {
+        const wrapped = wrapForCounting(request.counter, argv, workDir);
+        argv = wrapped.argv.map((arg) => (request.linesOf && arg === '--cachegrind-out-file=/dev/null' ? `--cachegrind-out-file=${cachegrindOut}` : arg));
+        launcher = wrapped.launcher;
+        parse = wrapped.parse;
+      }
+      const sanitize = request.sanitize ?? false;
+      const sandbox = await runSandboxed({
+        argv,
+        ...(launcher ? { launcher } : {}),
+        mode: opts.sandbox,
+        workDir,
+        timeoutMs,
+        limits: {
+          cpuSeconds: Math.ceil(timeoutMs / 1000) + 5,
+          addressSpaceBytes: sanitize || request.counter === 'valgrind' ? Infinity : ADDRESS_SPACE_BYTES,
+        },
+        readOnlyPaths: [this.cache.directory],
+        env: {
+          ...(sanitize ? SANITIZER_ENV : {}),
+          ...(!request.programs.original && request.programs.candidate ? { PERFLOOP_RUN_CANDIDATE_ALONE: '1' } : {}),
+        },
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+      throwIfAborted(sandbox, opts.signal);
+      const written = readHarnessResult(resultPath, nativeHarnessResult, 'C/C++');
+      const forged = written !== undefined && written.nonce !== nonce;
+      const result = forged ? undefined : written;
+      const progress = readHarnessProgress(progressPath);
+      const count = result?.ok && parse ? parse(sandbox) : undefined;
+      let lineCounts: Map<number, number> | undefined;
+      if (result?.ok && request.linesOf) {
+        const wanted = request.linesOf;
+        try {
+          lineCounts = cachegrindLineCounts(readFileSync(cachegrindOut, 'utf8'), (file) => path.resolve(workDir, file) === wanted || file === wanted);
+        } catch {
+          lineCounts = undefined;
+        }
+      }
+      return {
+        ...(result ? { result } : {}),
+        ...(progress ? { progress } : {}),
+        sandbox,
+        ...(forged ? { forged } : {}),
+        ...(count !== undefined ? { count } : {}),
+        ...(lineCounts ? { lineCounts } : {}),
+      };
+    });
+    if (run.result?.ok) this.workloads.remember(request.mode, request.workload, run.result);
+    return run;
+  }
+
+  private data<T extends z.ZodType>(run: HarnessRun, schema: T, what: string, timeoutMs: number): z.infer<T> {
+    return harnessData(run, schema, what, timeoutMs, NATIVE_HARNESS);
+  }
+
+  /** The program in the slot it was compiled for (an original as `original`, a candidate as `candidate`). */
+  private slot(program: Program): Partial<Record<Side, Program>> {
+    return { [this.origin(program).side]: program };
+  }
+
+  async checkWorkload(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<WorkloadSummary> {
+    const run = await this.run({ mode: 'workload', programs: this.slot(program), workload, opts });
+    throwIfWorkloadCrashed(run, NATIVE_HARNESS);
+    const summary = this.data(run, workloadData, 'Checking the workload', opts.timeoutMs);
+    this.workloads.rememberMutation(workload, summary.originalMutatesArguments);
+    return summary;
+  }
+
+  async checkEquivalence(original: Program, candidate: Program, workload: WorkloadSource, opts: RunOptions): Promise<EquivalenceResult> {
+    const programs = { original, candidate };
+    let run: HarnessRun;
+    try {
+      run = await this.run({ mode: 'verify', programs, workload, opts });
+    } catch (error) {
+      if (error instanceof CompileError) return { status: 'error', reason: `the candidate ${error.message}`, detail: error.diagnostics };
+      throw error;
+    }
+    const verdict = equivalenceResult(run, opts.timeoutMs, NATIVE_HARNESS);
+    if (verdict.status !== 'equivalent' || this.options.sanitizers === false) return verdict;
+    return this.sanitizerCheck(programs, workload, opts, verdict);
+  }
+
+  /**
+   * The same check under AddressSanitizer and UBSan. Only a report that comes while the candidate runs changes the
+   * verdict; when the original itself trips them, or the sanitizer build is unavailable, the plain verdict stands.
+   */
+  private async sanitizerCheck(
+    programs: Record<Side, Program>,
+    workload: WorkloadSource,
+    opts: RunOptions,
+    verdict: EquivalenceResult,
+  ): Promise<EquivalenceResult> {
+    if (this.sanitizersUnavailable) return verdict;
+    let run: HarnessRun;
+    try {
+      run = await this.run({ mode: 'verify', programs, workload, opts, sanitize: true, timeoutMs: opts.timeoutMs * SANITIZER_SLOWDOWN });
+    } catch (error) {
+      if (error instanceof CompileError || error instanceof RunnerError) {
+        this.sanitizersUnavailable = error.message;
+        return verdict;
+      }
+      throw error;
+    }
+    if (run.result?.ok) return verdict;
+    const report = sanitizerSummary(run.sandbox.stderr);
+    if (!report || run.progress?.side !== 'candidate') return verdict;
+    return {
+      status: 'different',
+      inputsChecked: verdict.status === 'equivalent' ? verdict.inputsChecked : 0,
+      mismatches: 1,
+      counterexample: {
+        kind: 'crash',
+        input: run.progress.input,
+        expected: 'no undefined behaviour (the original runs clean under AddressSanitizer and UBSan)',
+        actual: report,
+        inputSize: run.progress.input.length,
+      },
+    };
+  }
+
+  async measureTime(
+    original: Program,
+    candidate: Program,
+    workload: WorkloadSource,
+    mutatesArguments: boolean,
+    opts: TimingOptions,
+  ): Promise<PairedTimingSamples> {
+    const expectedSeconds = (opts.samples + 10) * 2 * opts.sampleSeconds * 2 + 10;
+    const timeoutMs = Math.max(opts.timeoutMs, expectedSeconds * 1000);
+    const job = { samples: opts.samples, sampleSeconds: opts.sampleSeconds, mutatesArguments, budgetSeconds: (timeoutMs / 1000) * 0.7 };
+    const run = await this.run({ mode: 'time', programs: { original, candidate }, workload, opts, job, timeoutMs });
+    const { original: o, candidate: c, loopsPerSample, timer } = this.data(run, timeData, 'Timing', timeoutMs);
+    return { original: o, candidate: c, loopsPerSample, timer };
+  }
+
+  /** Instructions of one call per performance input, minus a run that makes no calls (exact under cachegrind). */
+  async countInstructions(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<InstructionCount | undefined> {
+    this.counter ??= detectInstructionCounter();
+    const counter = await this.counter;
+    if (!counter) return undefined;
+    if (workload.kind !== 'json' && !this.workloads.isSized(workload)) await this.checkWorkload(program, workload, opts);
+    const timeoutMs = opts.timeoutMs * COUNTER_SLOWDOWN[counter.kind];
+    const count = async (calls: number): Promise<number> => {
+      const run = await this.run({ mode: 'count', programs: this.slot(program), workload, opts, job: { calls }, timeoutMs, counter: counter.kind });
+      this.data(run, countData, 'Counting instructions', timeoutMs);
+      if (run.count === undefined) throw new Error(`Counting instructions with ${counter.kind} gave no count.\n${stderrTail(run.sandbox)}`);
+      return run.count;
+    };
+    // Build once, then the two deterministic counts side by side.
+    await this.executable({ mode: 'count', programs: this.slot(program), workload, opts });
+    const [startup, total] = await Promise.all([count(0), count(1)]);
+    return { counter: counter.kind, instructions: Math.max(0, total - startup), startupInstructions: startup };
+  }
+
+  async measureMemory(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<MemoryProfile> {
+    const run = await this.run({ mode: 'memory', programs: this.slot(program), workload, opts, memory: true });
+    return this.data(run, memoryData, 'Measuring memory', opts.timeoutMs);
+  }
+
+  /**
+   * Instructions per line of the original (cachegrind, exact, -g build at the user's optimisation level: inlined
+   * helpers count on their own lines, which lie outside the function and are left out). `hits` holds the instruction
+   * count of the line; shares are shares of the function's instructions; time is not measured per line.
+   */
+  async profileLines(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<LineProfile> {
+    const origin = this.origins.get(program);
+    if (!origin || origin.side !== 'original' || !(await this.valgrindAvailable())) return { entries: [], totalSeconds: 0 };
+    const { target } = origin;
+    if (workload.kind !== 'json' && !this.workloads.isSized(workload)) await this.checkWorkload(program, workload, opts);
+    const timeoutMs = opts.timeoutMs * COUNTER_SLOWDOWN.valgrind;
+    const run = await this.run({
+      mode: 'count',
+      programs: this.slot(program),
+      workload,
+      opts,
+      job: { calls: 1 },
+      timeoutMs,
+      counter: 'valgrind',
+      linesOf: path.resolve(target.filePath),
+    });
+    this.data(run, countData, 'Profiling lines', timeoutMs);
+    const counts = run.lineCounts ?? new Map<number, number>();
+    const texts = target.functionSource.split('\n');
+    const inFunction = [...counts.entries()]
+      .map(([line, instructions]) => ({ line: line - target.range.start + 1, instructions }))
+      .filter((l) => l.line >= 1 && l.line <= texts.length && l.instructions > 0)
+      .sort((a, b) => a.line - b.line);
+    const total = inFunction.reduce((sum, l) => sum + l.instructions, 0);
+    return {
+      entries: inFunction.map((l) => ({
+        line: l.line,
+        text: texts[l.line - 1] ?? '',
+        hits: l.instructions,
+        timeSeconds: 0,
+        timeShare: total > 0 ? l.instructions / total : 0,
+        memoryBytes: 0,
+      })),
+      totalSeconds: 0,
+      basis: 'instructions',
+    };
+  }
+
+  private async valgrindAvailable(): Promise<boolean> {
+    this.counter ??= detectInstructionCounter();
+    const counter = await this.counter;
+    if (counter?.kind === 'valgrind') return true;
+    const probe = await detectInstructionCounter('valgrind');
+    return probe?.kind === 'valgrind';
+  }
+
+  async measureComplexity(program: Program, workload: WorkloadSource, opts: ComplexityOptions): Promise<ComplexityPoint[]> {
+    const job = this.workloads.complexityJob(workload, opts);
+    const run = await this.run({ mode: 'complexity', programs: this.slot(program), workload, opts, job });
+    return this.data(run, complexityData, 'Measuring complexity', opts.timeoutMs).points;
+  }
+}
+
+/** AddressSanitizer and UBSan as the sandbox allows them: no leak check (it needs ptrace), stop at the first report. */
+const SANITIZER_ENV = {
+  ASAN_OPTIONS: 'detect_leaks=0:halt_on_error=1:abort_on_error=0:exitcode=86:allocator_may_return_null=1:detect_stack_use_after_return=0',
+  UBSAN_OPTIONS: 'halt_on_error=1:print_stacktrace=1:exitcode=87',
+};
+
+
+/** The job file: `key value` lines; null becomes 0 (the harness's "none"), booleans 0/1. */
+function jobText(job: Record<string, string | number | boolean | null>): string {
+  return `${Object.entries(job)
+    .map(([key, value]) => `${key} ${value === null ? 0 : typeof value === 'boolean' ? (value ? 1 : 0) : String(value).replace(/\n/g, ' ')}`)
+    .join('\n')}\n`;
+}

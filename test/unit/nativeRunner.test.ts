@@ -1,0 +1,342 @@
+/**
+ * NativeRunner end to end: real g++/gcc, the real harness, the real sandbox, real valgrind. Programs come from real
+ * extraction of the fixtures in test/fixtures/native and of examples/ (extraction itself: nativeTarget.test.ts).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { detectInstructionCounter } from '../../profilers/counters/instructions.js';
+import { NativeRunner } from '../../profilers/native/nativeRunner.js';
+import { cppLiteral, jsonWorkloadToCpp } from '../../profilers/native/nativeWorkload.js';
+import type { EquivalenceResult, ExtractedTarget, Program, RunOptions, WorkloadSource } from '../../profilers/runner.js';
+import { RunnerError } from '../../profilers/runner.js';
+import { estimatePairedSpeedup } from '../../profilers/stats/speedup.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const fixturePath = (name: string): string => path.join(repoRoot, 'test/fixtures/native', name);
+const examplePath = (name: string): string => path.join(repoRoot, 'examples', name);
+
+const OPTS: RunOptions = { sandbox: 'auto', timeoutMs: 30_000 };
+const NUMBERS: WorkloadSource = { kind: 'module', origin: 'user', path: fixturePath('numbers.perfloop.cpp') };
+const SUMS: WorkloadSource = { kind: 'module', origin: 'user', path: fixturePath('sums.perfloop.cpp') };
+const VECTORS: WorkloadSource = {
+  kind: 'json',
+  origin: 'user',
+  correctness: [[[]], [[1, 2, 3]], [[2147483647, 2147483647, 5]], [[-4, 4, -4]], [[3, 1, 3, 2, 1]], [[9, 8, 7, 9, 8]]],
+  performance: [[Array.from({ length: 3000 }, (_, i) => (i * 7919) % 1009)]],
+};
+
+function assertDifferent(result: EquivalenceResult): asserts result is Extract<EquivalenceResult, { status: 'different' }> {
+  assert.equal(result.status, 'different', JSON.stringify(result));
+}
+
+interface Subject {
+  runner: NativeRunner;
+  target: ExtractedTarget;
+  original: Program;
+  candidate(code: string, id?: string): Promise<Program>;
+}
+
+/** One runner per file: its build cache makes later questions about the same original cheap. */
+async function subject(file: string, functionName: string, runner = new NativeRunner({ dialect: file.endsWith('.c') ? 'c' : 'cpp' })): Promise<Subject> {
+  const target = await runner.extractTarget(readFileSync(file, 'utf8'), file, { functionName });
+  return {
+    runner,
+    target,
+    original: runner.originalProgram(target),
+    async candidate(code: string, id = 'candidate') {
+      const build = await runner.buildCandidate(target, code, id);
+      assert.ok(build.ok, build.ok ? '' : build.reason);
+      return build.program;
+    },
+  };
+}
+
+describe('NativeRunner (C++) @slow', function () {
+  this.timeout(300_000);
+  const numbers = fixturePath('numbers.cpp');
+
+  it('describes the compiler and the flags it uses', async () => {
+    const { runner } = await subject(numbers, 'count_pairs');
+    assert.match(await runner.describe(), /g\+\+|clang/);
+    assert.match(await runner.describe(), /-O2 -g \(default\)/);
+  });
+
+  it('checks a generator workload: counts, sized input, the original raising', async () => {
+    const s = await subject(numbers, 'count_pairs');
+    const summary = await s.runner.checkWorkload(s.original, NUMBERS, OPTS);
+    assert.equal(summary.correctnessCount, 13);
+    assert.ok(summary.sizeable);
+    assert.equal(summary.originalRaisedOn, 1);
+    assert.equal(summary.originalMutatesArguments, false);
+  });
+
+  it('measures a correct faster rewrite as equivalent and faster, and the same code as no difference', async () => {
+    const s = await subject(numbers, 'count_pairs');
+    const fast = await s.candidate(
+      [
+        '#include <unordered_map>',
+        'long count_pairs(const std::vector<int>& v, int target) {',
+        '    for (int x : v) checked(x);',
+        '    if (v.size() < 2) return 0;',
+        '    std::unordered_map<long, long> seen;',
+        '    long pairs = 0;',
+        '    for (int x : v) {',
+        '        auto it = seen.find(static_cast<long>(target) - x);',
+        '        if (it != seen.end()) pairs += it->second;',
+        '        seen[x]++;',
+        '    }',
+        '    return pairs;',
+        '}',
+      ].join('\n'),
+      'fast',
+    );
+    // The original checks values lazily (pairs only), the rewrite eagerly: they differ on [7, 2000000]? No — the
+    // original checks v[0] and v[1] on the first pair, so both throw out_of_range there.
+    assert.deepEqual(await s.runner.checkEquivalence(s.original, fast, NUMBERS, OPTS), { status: 'equivalent', inputsChecked: 14 });
+    const samples = await s.runner.measureTime(s.original, fast, NUMBERS, false, { ...OPTS, samples: 10, sampleSeconds: 0.03 });
+    const estimate = estimatePairedSpeedup(samples.original, samples.candidate);
+    assert.equal(estimate.verdict, 'faster', JSON.stringify(estimate));
+    assert.ok(estimate.ratio > 3, `ratio ${estimate.ratio}`);
+
+    const same = await s.candidate(s.target.functionSource, 'same');
+    const sameSamples = await s.runner.measureTime(s.original, same, NUMBERS, false, { ...OPTS, samples: 15, sampleSeconds: 0.03 });
+    assert.equal(estimatePairedSpeedup(sameSamples.original, sameSamples.candidate).verdict, 'no-difference');
+  });
+
+  it('finds an off-by-one and a changed exception with the smallest input that shows them', async () => {
+    const s = await subject(numbers, 'count_pairs');
+    const offByOne = await s.candidate(s.target.functionSource.replace('j < v.size()', 'j + 1 < v.size()'), 'off-by-one');
+    const result = await s.runner.checkEquivalence(s.original, offByOne, NUMBERS, OPTS);
+    assertDifferent(result);
+    assert.equal(result.counterexample.kind, 'return');
+    // The smallest input that shows it: a pair whose last element the rewrite skips.
+    assert.match(result.counterexample.input, /^\(\{1000000, 1000000\}, 2000000\)$/);
+    const unchecked = await s.candidate(s.target.functionSource.replaceAll('checked(v[i])', 'v[i]').replaceAll('checked(v[j])', 'v[j]'), 'unchecked');
+    const thrown = await s.runner.checkEquivalence(s.original, unchecked, NUMBERS, OPTS);
+    assertDifferent(thrown);
+    assert.equal(thrown.counterexample.kind, 'exception');
+    assert.match(thrown.counterexample.expected, /out_of_range/);
+  });
+
+  it('finds an integer overflow and a changed output order (JSON inputs)', async () => {
+    const s = await subject(numbers, 'total');
+    const narrow = await s.candidate('long long total(const std::vector<int>& v) {\n    int sum = 0;\n    for (int x : v) sum += x;\n    return sum;\n}', 'int-sum');
+    const overflow = await s.runner.checkEquivalence(s.original, narrow, VECTORS, { ...OPTS });
+    assertDifferent(overflow);
+    assert.equal(overflow.counterexample.kind, 'return');
+    assert.match(overflow.counterexample.expected, /4294967299/);
+
+    const u = await subject(numbers, 'unique_in_order', s.runner);
+    const sorted = await u.candidate('#include <set>\nstd::vector<int> unique_in_order(const std::vector<int>& v) {\n    std::set<int> s(v.begin(), v.end());\n    return {s.begin(), s.end()};\n}', 'sorted');
+    const order = await u.runner.checkEquivalence(u.original, sorted, VECTORS, OPTS);
+    assertDifferent(order);
+    assert.equal(order.counterexample.kind, 'return');
+    assert.equal(order.counterexample.inputSize, 3);
+    assert.match(`${order.counterexample.expected} vs ${order.counterexample.actual}`, /\{2147483647, 5\} vs \{5, 2147483647\}|\{-4, 4\} vs \{-4, 4\}/);
+  });
+
+  it('compares mutation of reference arguments and printed output', async () => {
+    const s = await subject(numbers, 'sort_and_report');
+    const quiet = await s.candidate('#include <algorithm>\nvoid sort_and_report(std::vector<int>& v) {\n    std::sort(v.begin(), v.end());\n}', 'quiet');
+    const silent = await s.runner.checkEquivalence(s.original, quiet, VECTORS, OPTS);
+    assertDifferent(silent);
+    assert.equal(silent.counterexample.kind, 'stdout');
+    const reversed = await s.candidate(
+      '#include <algorithm>\n#include <functional>\nvoid sort_and_report(std::vector<int>& v) {\n    std::sort(v.begin(), v.end(), std::greater<int>());\n    std::printf("sorted %zu\\n", v.size());\n}',
+      'reversed',
+    );
+    const mutation = await s.runner.checkEquivalence(s.original, reversed, VECTORS, OPTS);
+    assertDifferent(mutation);
+    assert.equal(mutation.counterexample.kind, 'mutation');
+    const good = await s.candidate('#include <algorithm>\nvoid sort_and_report(std::vector<int>& v) {\n    std::sort(v.begin(), v.end());\n    std::printf("sorted %zu\\n", v.size());\n}', 'good');
+    assert.equal((await s.runner.checkEquivalence(s.original, good, VECTORS, OPTS)).status, 'equivalent');
+    assert.equal((await s.runner.checkWorkload(s.original, VECTORS, OPTS)).originalMutatesArguments, true);
+  });
+
+  it('rejects as incorrect a candidate whose outputs match only by luck of undefined behaviour (ASan/UBSan)', async () => {
+    const s = await subject(numbers, 'total');
+    // Reads one element past a copy of exactly the input's size: the value is discarded, so outputs still match.
+    const code = [
+      'long long total(const std::vector<int>& v) {',
+      '    std::vector<int> copy(v);',
+      '    copy.shrink_to_fit();',
+      '    long long sum = 0;',
+      '    for (int x : copy) sum += x;',
+      '    if (!copy.empty()) { volatile int past = copy.data()[copy.size()]; (void)past; }',
+      '    return sum;',
+      '}',
+    ].join('\n');
+    const overread = await s.candidate(code, 'overread');
+    const result = await s.runner.checkEquivalence(s.original, overread, VECTORS, OPTS);
+    assertDifferent(result);
+    assert.equal(result.counterexample.kind, 'crash');
+    assert.match(result.counterexample.actual, /AddressSanitizer: heap-buffer-overflow/);
+    const plain = new NativeRunner({ dialect: 'cpp', sanitizers: false });
+    const unchecked = await subject(numbers, 'total', plain);
+    const again = await unchecked.candidate(code, 'overread');
+    assert.equal((await plain.checkEquivalence(unchecked.original, again, VECTORS, OPTS)).status, 'equivalent');
+  });
+
+  it('reports a candidate that does not compile, crashes or hangs as error/timeout', async () => {
+    const s = await subject(numbers, 'total');
+    const broken = await s.candidate('long long total(const std::vector<int>& v) {\n    return v.sum();\n}', 'broken');
+    const compile = await s.runner.checkEquivalence(s.original, broken, VECTORS, OPTS);
+    assert.equal(compile.status, 'error');
+    assert.match(compile.status === 'error' ? `${compile.reason}\n${compile.detail}` : '', /does not compile[\s\S]*sum/);
+    const crash = await s.candidate('long long total(const std::vector<int>& v) {\n    volatile int* p = nullptr;\n    return v.size() > 1 ? *p : 0;\n}', 'crash');
+    const crashed = await s.runner.checkEquivalence(s.original, crash, VECTORS, OPTS);
+    assert.equal(crashed.status, 'error');
+    assert.match(crashed.status === 'error' ? crashed.reason : '', /SIGSEGV[\s\S]*candidate ran on correctness input 1/);
+    const hang = await s.candidate('long long total(const std::vector<int>& v) {\n    for (volatile int i = 0;; i = i + 1) {}\n    return 0;\n}', 'hang');
+    const hung = await s.runner.checkEquivalence(s.original, hang, VECTORS, { ...OPTS, timeoutMs: 5000 });
+    assert.equal(hung.status, 'timeout');
+  });
+
+  it('contains hostile candidates: no processes, no network, no writes outside, no forged verdict', async () => {
+    const s = await subject(numbers, 'total');
+    const marker = path.join(repoRoot, 'test/fixtures/native/PWNED');
+    rmSync(marker, { force: true });
+    const hostile = await s.candidate(
+      [
+        '#include <cstdlib>',
+        '#include <cstdio>',
+        '#include <unistd.h>',
+        '#include <sys/socket.h>',
+        '#include <netinet/in.h>',
+        'long long total(const std::vector<int>& v) {',
+        `    std::FILE* f = std::fopen(${JSON.stringify(marker)}, "w");`,
+        '    if (f) { std::fputs("x", f); std::fclose(f); }',
+        '    long long blocked = 0;',
+        '    pid_t pid = fork();',
+        '    if (pid == 0) _exit(0);',
+        '    if (pid < 0) blocked += 1;',
+        '    int fd = socket(AF_INET, SOCK_STREAM, 0);',
+        '    sockaddr_in addr{}; addr.sin_family = AF_INET; addr.sin_port = htons(80); addr.sin_addr.s_addr = htonl(0x7f000001);',
+        '    if (fd < 0 || connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) blocked += 1;',
+        '    long long sum = 0;',
+        '    for (int x : v) sum += x;',
+        '    return blocked == 2 ? sum : -1;',
+        '}',
+      ].join('\n'),
+      'hostile',
+    );
+    const result = await s.runner.checkEquivalence(s.original, hostile, VECTORS, OPTS);
+    // It returns the right sum only when both fork and connect failed inside the sandbox.
+    assert.deepEqual(result, { status: 'equivalent', inputsChecked: 7 }, 'fork or connect succeeded');
+    assert.equal(existsSync(marker), false, 'the candidate wrote into the repository');
+
+    const forger = await s.candidate(
+      [
+        '#include <cstdio>',
+        '#include <unistd.h>',
+        'long long total(const std::vector<int>& v) {',
+        '    std::FILE* f = std::fopen("result.json", "w");',
+        '    if (f) { std::fputs("{\\"protocol\\":1,\\"compiler\\":\\"x\\",\\"nonce\\":\\"guess\\",\\"ok\\":true,\\"mode\\":\\"verify\\",\\"sizedN\\":null,\\"data\\":{\\"status\\":\\"equivalent\\",\\"inputsChecked\\":99}}", f); std::fclose(f); }',
+        '    _exit(0);',
+        '}',
+      ].join('\n'),
+      'forger',
+    );
+    const forged = await s.runner.checkEquivalence(s.original, forger, VECTORS, OPTS);
+    assert.equal(forged.status, 'error');
+    assert.match(forged.status === 'error' ? forged.reason : '', /nonce/);
+  });
+
+  it('names the workload when it does not compile, and the original when it does not', async () => {
+    const s = await subject(numbers, 'count_pairs');
+    const bad: WorkloadSource = { kind: 'generator', origin: 'llm', source: 'void correctness_inputs(perfloop::Inputs& in) { in.add("text", 1); }' };
+    await assert.rejects(s.runner.checkWorkload(s.original, bad, OPTS), (error: unknown) => {
+      assert.ok(error instanceof RunnerError);
+      assert.match(error.message, /The workload module does not compile/);
+      assert.ok((error.detail ?? '').length > 0);
+      return true;
+    });
+  });
+
+  it('counts instructions exactly, measures memory and complexity, and profiles lines with cachegrind', async function () {
+    const counter = await detectInstructionCounter();
+    if (!counter) this.skip();
+    const s = await subject(numbers, 'count_pairs');
+    await s.runner.checkWorkload(s.original, NUMBERS, OPTS);
+    const first = await s.runner.countInstructions(s.original, NUMBERS, OPTS);
+    const second = await s.runner.countInstructions(s.original, NUMBERS, OPTS);
+    assert.ok(first && second && first.instructions > 0);
+    if (counter.kind === 'valgrind') assert.equal(first.instructions, second.instructions, 'cachegrind counts are exact');
+    const memory = await s.runner.measureMemory(s.original, NUMBERS, OPTS);
+    assert.ok(memory.maxRssBytes && memory.maxRssBytes > 0);
+    const points = await s.runner.measureComplexity(s.original, NUMBERS, { ...OPTS, maxSecondsPerCall: 0.1, maxPoints: 5 });
+    assert.ok(points.length >= 3, JSON.stringify(points));
+    const profile = await s.runner.profileLines(s.original, NUMBERS, OPTS);
+    assert.equal(profile.basis, 'instructions');
+    const hottest = [...profile.entries].sort((a, b) => b.hits - a.hits)[0];
+    assert.ok(hottest, 'no line profile');
+    assert.match(hottest.text, /checked\(v\[i\]\)|for \(std::size_t j/);
+  });
+
+  it('measures memory a candidate allocates (malloc interposition)', async () => {
+    const s = await subject(numbers, 'total');
+    const hungry = await s.candidate('long long total(const std::vector<int>& v) {\n    std::vector<long long> wide(v.begin(), v.end());\n    std::vector<char> pad(1 << 20, 1);\n    long long sum = pad[0] - 1;\n    for (long long x : wide) sum += x;\n    return sum;\n}', 'hungry');
+    const memory = await s.runner.measureMemory(hungry, VECTORS, OPTS);
+    assert.ok(memory.peakBytes >= 1 << 20, `peak ${memory.peakBytes}`);
+    const lean = await s.runner.measureMemory(s.original, VECTORS, OPTS);
+    assert.ok(lean.peakBytes < 1024, `peak ${lean.peakBytes}`);
+  });
+});
+
+describe('NativeRunner (C) @slow', function () {
+  this.timeout(300_000);
+  const sums = fixturePath('sums.c');
+
+  it('checks pointer + length functions: overflow found, output arrays compared, leaks and overreads caught', async () => {
+    const s = await subject(sums, 'sum_values');
+    const narrow = await s.candidate('long long sum_values(const int *a, size_t n) {\n    int sum = 0;\n    for (size_t i = 0; i < n; i++) sum += a[i];\n    return sum;\n}', 'narrow');
+    const overflow = await s.runner.checkEquivalence(s.original, narrow, SUMS, OPTS);
+    assertDifferent(overflow);
+    // Signed overflow is UB too: found either as a different return value or by UBSan.
+    assert.match(overflow.counterexample.kind, /return|crash/);
+    assert.match(overflow.counterexample.input, /2147483647|-2147483648/);
+
+    const r = await subject(sums, 'reverse_in_place', s.runner);
+    const inPlace = await r.candidate('void reverse_in_place(int *a, size_t n) {\n    for (size_t i = 0, j = n; i + 1 < j; i++, j--) { int t = a[i]; a[i] = a[j - 1]; a[j - 1] = t; }\n}', 'swap');
+    assert.equal((await r.runner.checkEquivalence(r.original, inPlace, SUMS, OPTS)).status, 'equivalent');
+    const wrong = await r.candidate('void reverse_in_place(int *a, size_t n) {\n    for (size_t i = 0; i + 1 < n; i += 2) { int t = a[i]; a[i] = a[i + 1]; a[i + 1] = t; }\n}', 'pairs');
+    const mutation = await r.runner.checkEquivalence(r.original, wrong, SUMS, OPTS);
+    assertDifferent(mutation);
+    assert.equal(mutation.counterexample.kind, 'mutation');
+    const overread = await r.candidate(
+      'void reverse_in_place(int *a, size_t n) {\n    int *copy = malloc(n * sizeof(int) + 1);\n    for (size_t i = 0; i < n; i++) copy[i] = a[n - 1 - i];\n    for (size_t i = 0; i < n; i++) a[i] = copy[i];\n    if (n > 0) { volatile int past = copy[n + 1]; (void)past; }\n    free(copy);\n}',
+      'overread',
+    );
+    const ub = await r.runner.checkEquivalence(r.original, overread, SUMS, OPTS);
+    assertDifferent(ub);
+    assert.equal(ub.counterexample.kind, 'crash');
+    assert.match(ub.counterexample.actual, /AddressSanitizer/);
+  });
+
+  it('measures the example column_sums rewrite as faster with fewer instructions', async () => {
+    const s = await subject(examplePath('c/column_sums.c'), 'column_sums');
+    const workload: WorkloadSource = { kind: 'module', origin: 'user', path: examplePath('c/column_sums.perfloop.cpp') };
+    const fast = await s.candidate(readFileSync(examplePath('c/column_sums_fast.c'), 'utf8'), 'fast');
+    await s.runner.checkWorkload(s.original, workload, OPTS);
+    assert.equal((await s.runner.checkEquivalence(s.original, fast, workload, OPTS)).status, 'equivalent');
+    const samples = await s.runner.measureTime(s.original, fast, workload, true, { ...OPTS, samples: 10, sampleSeconds: 0.03 });
+    const estimate = estimatePairedSpeedup(samples.original, samples.candidate);
+    assert.equal(estimate.verdict, 'faster', JSON.stringify(estimate));
+  });
+});
+
+describe('C/C++ JSON workloads', () => {
+  it('turns JSON values into C++ initializers', () => {
+    assert.equal(cppLiteral([1, [2, 3], 'a"b\\c', true, null]), '{1, {2, 3}, "a\\"b\\\\c", true, {}}');
+    assert.equal(cppLiteral(5_000_000_000), '5000000000LL');
+    assert.equal(cppLiteral(0.5), '0.5');
+    assert.equal(cppLiteral({ k: 1 }), '{{"k", 1}}');
+    assert.equal(cppLiteral('é\n'), '"\\303\\251\\012"');
+    assert.throws(() => cppLiteral(Number.NaN), RunnerError);
+    const module = jsonWorkloadToCpp([[[1, 2], 3]], []);
+    assert.match(module, /void correctness_inputs\(perfloop::Inputs& in\) \{\n {2}in\.add\(\{1, 2\}, 3\);\n\}/);
+    assert.doesNotMatch(module, /performance_inputs/);
+  });
+});
