@@ -39,6 +39,7 @@ interface CommonFlags extends SettingFlags {
   projectDir?: string;
   testCommand?: string;
   benchCommand?: string;
+  buildCommand?: string;
   benchRuns?: number;
   json?: string;
   markdown?: string;
@@ -88,6 +89,7 @@ function addCommonOptions(command: Command): Command {
     .option('--project-dir <dir>', 'project root the commands below run in (a temporary copy of it; default: current directory)')
     .option('--test-command <cmd>', 'your test command: must pass with a candidate applied before it may count as faster')
     .option('--bench-command <cmd>', 'your benchmark command: timed before and after the best candidate (hyperfine when installed)')
+    .option('--build-command <cmd>', 'built once per project copy before --test-command / --bench-command run (e.g. "make")')
     .option('--bench-runs <n>', 'timed runs per side for --bench-command (default 10, at least 5)', parsePositiveInt('--bench-runs'))
     .option('-q, --quiet', 'no progress on stderr');
 }
@@ -127,14 +129,18 @@ function runnerFor(file: string, flags: CommonFlags, io: CliIo) {
 function projectOf(flags: CommonFlags, io: CliIo): ProjectCommands | undefined {
   const testCommand = flags.testCommand ?? io.env.PERFLOOP_TEST_COMMAND;
   const benchCommand = flags.benchCommand ?? io.env.PERFLOOP_BENCH_COMMAND;
+  const buildCommand = flags.buildCommand ?? io.env.PERFLOOP_BUILD_COMMAND;
   if (!testCommand && !benchCommand) {
-    if (flags.projectDir || flags.benchRuns) throw new UsageError('--project-dir and --bench-runs go with --test-command or --bench-command.');
+    if (flags.projectDir || flags.benchRuns || buildCommand) {
+      throw new UsageError('--project-dir, --build-command and --bench-runs go with --test-command or --bench-command.');
+    }
     return undefined;
   }
   return {
     dir: resolve(flags.projectDir ?? '.'),
     ...(testCommand ? { testCommand } : {}),
     ...(benchCommand ? { benchCommand } : {}),
+    ...(buildCommand ? { buildCommand } : {}),
     ...(flags.benchRuns ? { benchRuns: Math.max(5, flags.benchRuns) } : {}),
   };
 }

@@ -28,7 +28,7 @@ export function runTestCommand(
 ): Promise<CommandCheck> {
   if (!project.testCommand) return Promise.resolve({ passed: true, durationMs: 0 });
   return checkCommandOnPatchedCopy(
-    project.testCommand,
+    project.buildCommand ? `${project.buildCommand} && ${project.testCommand}` : project.testCommand,
     project.dir,
     { relativePath: pathInProject(project, filePath), newText: patchedFileText },
     { timeoutMs: settings.timeoutMs * 5, sandbox: settings.sandbox, ...(signal ? { signal } : {}) },
@@ -59,6 +59,7 @@ export async function measureWholeProgram(
       command,
       projectDir: project.dir,
       patch: { relativePath: pathInProject(project, filePath), newText: patchedFileText },
+      ...(project.buildCommand ? { buildCommand: project.buildCommand } : {}),
       runs: project.benchRuns ?? 10,
       warmup: 2,
       timeoutMs: settings.timeoutMs,
@@ -67,6 +68,7 @@ export async function measureWholeProgram(
     });
     return {
       command,
+      ...(project.buildCommand ? { buildCommand: project.buildCommand } : {}),
       tool: timings.tool,
       ...(timings.toolVersion ? { toolVersion: timings.toolVersion } : {}),
       original: summarise(timings.original),

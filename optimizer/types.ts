@@ -52,11 +52,14 @@ export interface ProjectCommands {
   testCommand?: string;
   /** Timed before and after the best candidate (hyperfine, else a built-in timer with the same statistics). */
   benchCommand?: string;
+  /** Run once in each copy before the test and bench commands, untimed (e.g. `make` or `g++ -O2 -o prog prog.cpp`). */
+  buildCommand?: string;
   benchRuns?: number;
 }
 
 export interface WholeProgramReport {
   command: string;
+  buildCommand?: string;
   tool?: 'hyperfine' | 'builtin';
   toolVersion?: string;
   original?: CommandTimingsSummary;

@@ -67,6 +67,7 @@ export function renderMarkdownReport(report: OptimizationReport): string {
   if (wp) {
     out.push('## Whole program', '');
     if (wp.speedup && wp.original && wp.patched) {
+      if (wp.buildCommand) out.push(`Built with \`${wp.buildCommand}\` in each copy (untimed).`, '');
       out.push(`\`${wp.command}\`, timed with ${wp.tool}${wp.toolVersion ? ` ${wp.toolVersion}` : ''}, ${wp.original.runs} runs per side:`, '');
       out.push('| | median | mean ± sd |', '|---|---:|---:|');
       for (const [name, t] of [['original', wp.original], ['patched', wp.patched]] as const) {

@@ -49,7 +49,7 @@ export function renderResultsTable(report: OptimizationReport): string {
   const wp = report.wholeProgram;
   if (wp?.speedup && wp.original && wp.patched) {
     lines.push(
-      `Whole program (\`${wp.command}\`, ${wp.tool}, ${wp.original.runs} runs each): ${formatSeconds(wp.original.medianSeconds)} → ${formatSeconds(wp.patched.medianSeconds)}, ` +
+      `Whole program (\`${wp.command}\`${wp.buildCommand ? ` after \`${wp.buildCommand}\`` : ''}, ${wp.tool}, ${wp.original.runs} runs each): ${formatSeconds(wp.original.medianSeconds)} → ${formatSeconds(wp.patched.medianSeconds)}, ` +
         `${formatSpeedup(wp.speedup)} — ${wp.speedup.verdict}`,
     );
   }

@@ -14,6 +14,8 @@ export type TimingTool = 'hyperfine' | 'builtin';
 export interface CommandPairRequest {
   /** A shell command, run from the project's root (of each copy). */
   command: string;
+  /** Run once in each copy before anything is timed (compiled languages: build the program with the patch applied). */
+  buildCommand?: string;
   projectDir: string;
   patch: FilePatch;
   runs: number;
@@ -37,6 +39,23 @@ export interface CommandPairTimings {
   original: CommandTimings;
   patched: CommandTimings;
 }
+
+/** The build command, once per copy: its time is not part of the measurement. */
+async function buildCopies(request: CommandPairRequest, copies: ProjectCopies): Promise<void> {
+  const build = request.buildCommand;
+  if (!build) return;
+  for (const side of ['original', 'patched'] as const) {
+    const result = await runProjectCommand(build, copies[side], { ...request, timeoutMs: Math.max(request.timeoutMs, BUILD_TIMEOUT_MS) });
+    if (result.aborted) throw new Error('Measurement aborted.');
+    if (result.timedOut) throw new Error(`The build command timed out on the ${side} version.`);
+    if (result.exitCode !== 0) {
+      const tail = stderrTail(result);
+      throw new Error(`The build command failed on the ${side} version (exit ${result.exitCode ?? result.signal}).${tail ? `\n${tail}` : ''}`);
+    }
+  }
+}
+
+const BUILD_TIMEOUT_MS = 300_000;
 
 /** One plain run per side before timing: a failing command is reported with its own stderr, which timers discard. */
 async function checkCommandRuns(request: CommandPairRequest, copies: ProjectCopies): Promise<SandboxKind> {
@@ -72,6 +91,7 @@ export async function measureCommandPair(request: CommandPairRequest): Promise<C
 
   const copies = createProjectCopies(request.projectDir, request.patch, request.tempParentDir);
   try {
+    await buildCopies(request, copies);
     const sandbox = await checkCommandRuns(request, copies);
     let result: CommandPairTimings;
     if (hyperfineVersion) {

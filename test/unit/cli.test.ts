@@ -1,13 +1,17 @@
 /** The CLI as a user runs it: flags, exit codes, the results table, the JSON report, --apply. @slow */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { runCli } from '../../cli/main.js';
 import type { OptimizationReport } from '../../optimizer/types.js';
 import { fakeReplies, startFakeLlmServer } from '../support/fakeLlmServer.js';
 import { candidateReply, FAST_DUPLICATES, projectWithDuplicates, SLOW_DUPLICATES, WRONG_ORDER_DUPLICATES } from '../support/pythonFixtures.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 interface CliRun {
   code: number;
@@ -130,6 +134,63 @@ describe('perfloop CLI @slow', function () {
     assert.ok(wp.patched.medianSeconds < wp.original.medianSeconds);
     assert.match(timed.stdout, /Whole program \(`python3 bench\.py`, (hyperfine|builtin), 5 runs each\)/);
     assert.equal(readFileSync(project.file, 'utf8'), SLOW_DUPLICATES, 'the commands ran against copies');
+  });
+
+  it('optimize (C): the LLM writes the C++ input generator, its candidates are compiled, checked and measured', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'perfloop-cli-c-'));
+    dirs.push(dir);
+    const file = join(dir, 'column_sums.c');
+    copyFileSync(join(repoRoot, 'examples/c/column_sums.c'), file);
+    const generator = readFileSync(join(repoRoot, 'examples/c/column_sums.perfloop.cpp'), 'utf8');
+    const fast = readFileSync(join(repoRoot, 'examples/c/column_sums_fast.c'), 'utf8');
+    const wrong = fast.replace('out[c] += row[c];', 'out[c] += row[c] + (r == 1);');
+    const llm = await startFakeLlmServer([
+      fakeReplies.text(`Here is the generator:\n\n\`\`\`cpp\n${generator}\`\`\`\n`),
+      fakeReplies.text(`### Candidate 1: row order\n\`\`\`c\n${fast}\`\`\`\n\n### Candidate 2: off by one row\n\`\`\`c\n${wrong}\`\`\`\n`),
+    ]);
+    try {
+      const json = join(dir, 'report.json');
+      const run = await cli(
+        ['optimize', file, '--function', 'column_sums', '--rounds', '1', '--candidates', '2', '--counters', 'time', '--json', json],
+        { PERFLOOP_BASE_URL: llm.baseURL, PERFLOOP_MODEL: 'fake-model' },
+      );
+      assert.equal(run.code, 0, run.stderr);
+      const report = JSON.parse(readFileSync(json, 'utf8')) as OptimizationReport;
+      assert.equal(report.target.language, 'c');
+      assert.deepEqual(report.candidates.map((c) => c.verdict), ['faster', 'incorrect']);
+      assert.match(report.candidates[1]?.counterexample?.input ?? '', /\{/);
+      const generatorPrompt = llm.chatRequests[0]?.body?.messages?.at(-1)?.content ?? '';
+      assert.match(String(generatorPrompt), /Write a C\+\+ module that generates inputs for testing and timing the C function `column_sums`/);
+      assert.match(String(generatorPrompt), /in\.add\(/);
+      const optimizePrompt = String(llm.chatRequests[1]?.body?.messages?.at(-1)?.content ?? '');
+      assert.match(optimizePrompt, /```c\n/);
+      assert.match(optimizePrompt, /instructions per line, counted exactly by cachegrind|Measurements of the original/);
+    } finally {
+      await llm.close();
+    }
+  });
+
+  it('compare (C++): whole-program mode builds each copy with --build-command and times the program, as for PIE pairs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'perfloop-cli-pie-'));
+    dirs.push(dir);
+    for (const name of ['join.cpp', 'join_fast.cpp', 'join.perfloop.cpp']) copyFileSync(join(repoRoot, 'examples/cpp', name), join(dir, name));
+    writeFileSync(
+      join(dir, 'main.cpp'),
+      '#include "join.cpp"\n#include <cstdio>\nint main() {\n    std::vector<std::string> words;\n    for (int i = 0; i < 30000; i++) words.push_back("word" + std::to_string(i % 97));\n    std::printf("%zu\\n", join_words(words, ", ").size());\n}\n',
+    );
+    const json = join(dir, 'report.json');
+    const run = await cli(
+      ['compare', `${join(dir, 'join.cpp')}:join_words`, join(dir, 'join_fast.cpp'), '--counters', 'time', '--project-dir', dir,
+        '--build-command', 'g++ -O2 -o prog main.cpp', '--bench-command', './prog', '--bench-runs', '5', '--json', json],
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as OptimizationReport;
+    assert.equal(report.candidates[0]?.verdict, 'faster');
+    const wp = report.wholeProgram;
+    assert.ok(wp?.speedup && wp.original && wp.patched, wp?.error);
+    assert.equal(wp.buildCommand, 'g++ -O2 -o prog main.cpp');
+    assert.equal(wp.speedup.verdict, 'faster', JSON.stringify(wp.speedup));
+    assert.match(run.stdout, /Whole program \(`\.\/prog` after `g\+\+ -O2 -o prog main\.cpp`/);
   });
 
   it('exits 2 with a clear message for bad usage and bad input', async () => {
