@@ -184,6 +184,8 @@ export function resolveToolchain(filePath: string, dialect: NativeDialect, optio
     origin = 'default';
   }
   if (!flags.some((f) => /^-g(?:\d|gdb|dwarf.*)?$/.test(f))) flags.push('-g');
+  // valgrind 3.19 (Debian 12) cannot read clang's default DWARF 5: the line profile and counts would be lost.
+  if (/clang/.test(path.basename(compiler)) && !flags.some((f) => f.startsWith('-gdwarf'))) flags.push('-gdwarf-4');
   if (!onPath(compiler)) throw new RunnerError(`The compiler ${compiler} was not found.`);
   const cxx = dialect === 'cpp' ? compiler : (options.cxxCompiler ?? cxxCompanion(compiler));
   if (!onPath(cxx)) throw new RunnerError(`The C++ compiler ${cxx} (needed for Perfloop's harness) was not found; set perfloop.native.cxxCompiler.`);

@@ -2181,25 +2181,41 @@ class Harness {
     return best;
   }
 
+  /**
+   * Calls faster than this measure call overhead, not growth (as in the Python and JavaScript harnesses): they do not
+   * count towards maxPoints, and are dropped when at least three slower sizes were measured.
+   */
+  static constexpr double kMinGrowthSeconds = 50e-6;
+  static constexpr std::size_t kMaxComplexitySize = std::size_t{1} << 26;
+
   std::string measureComplexity() {
     loadInputs(false);
-    std::string out = "{\"points\":[";
+    std::vector<std::pair<std::size_t, double>> measured;
     if (generators_.sized) {
       Clock::time_point started = Clock::now();
       const bool fresh = gJob.mutatesArguments || Sig::kConsumes;
-      std::size_t points = 0;
+      std::size_t meaningful = 0;
       for (std::size_t size = static_cast<std::size_t>(gJob.complexityStartSize);
-           points < gJob.maxPoints && secondsSince(started) < gJob.budgetSeconds; size *= 2) {
+           meaningful < gJob.maxPoints && size <= kMaxComplexitySize && secondsSince(started) < gJob.budgetSeconds; size *= 2) {
         Args input = sizedInput(size);
-        writeProgress("program", "sized", points, "n = " + std::to_string(size) + ": " + reprOf(input, 300));
+        writeProgress("program", "sized", measured.size(), "n = " + std::to_string(size) + ": " + reprOf(input, 300));
         double seconds = secondsPerCall(input, fresh, gJob.maxSecondsPerCall);
-        if (points > 0) out += ',';
-        out += "{\"size\":" + std::to_string(size) + ",\"seconds\":";
-        appendJsonNumber(out, seconds);
-        out += '}';
-        points++;
-        if (seconds > gJob.maxSecondsPerCall || size > (std::numeric_limits<std::size_t>::max)() / 2) break;
+        measured.emplace_back(size, seconds);
+        if (seconds >= kMinGrowthSeconds) meaningful++;
+        if (seconds > gJob.maxSecondsPerCall) break;
       }
+      if (meaningful >= 3) {
+        measured.erase(std::remove_if(measured.begin(), measured.end(), [](const auto& p) { return p.second < kMinGrowthSeconds; }), measured.end());
+      } else if (measured.size() > gJob.maxPoints) {
+        measured.erase(measured.begin(), measured.end() - static_cast<std::ptrdiff_t>(gJob.maxPoints));
+      }
+    }
+    std::string out = "{\"points\":[";
+    for (std::size_t i = 0; i < measured.size(); i++) {
+      if (i > 0) out += ',';
+      out += "{\"size\":" + std::to_string(measured[i].first) + ",\"seconds\":";
+      appendJsonNumber(out, measured[i].second);
+      out += '}';
     }
     out += "]}";
     return out;
