@@ -32,6 +32,7 @@ import { runSandboxed } from '../sandbox/sandbox.js';
 import type { SandboxMode, SandboxResult } from '../sandbox/types.js';
 import { jsHarnessJob, jsHarnessResult, type HarnessProgress, type JsHarnessJob, type JsHarnessMode, type JsHarnessResult } from './harnessProtocol.js';
 import { isTypeScriptFile } from './javascriptTarget.js';
+import { TYPESCRIPT_TRANSFORM } from './sourceMap.js';
 
 export { stderrTail };
 
@@ -81,7 +82,7 @@ export async function toJavaScript(source: string, typescript: boolean, what: st
   try {
     // Loaded on first use: esbuild is a native package the editor bundle does not carry, and Python users never need it.
     const { transform } = await import('esbuild');
-    return (await transform(source, { loader: 'ts', format: 'esm', target: 'node20' })).code;
+    return (await transform(source, TYPESCRIPT_TRANSFORM)).code;
   } catch (error) {
     throw new RunnerError(`${what} does not transpile as TypeScript: ${(error as Error).message.split('\n').slice(0, 6).join('\n')}`);
   }

@@ -31,6 +31,7 @@ import { equivalenceResult, harnessData, throwIfWorkloadCrashed, type HarnessVoi
 import { resolveSandboxKind } from '../sandbox/sandbox.js';
 import { SizedWorkloads } from '../sizedWorkloads.js';
 import type { SandboxKind, SandboxMode } from '../sandbox/types.js';
+import { typeScriptLineMap } from './sourceMap.js';
 import { complexityData, countData, jsProfileData, memoryData, timeData, workloadData, type JsHarnessJob, type JsHarnessMode } from './harnessProtocol.js';
 import { describeAbnormalEnd, runJavaScriptHarness, stderrTail, type JsHarnessRun, type JsHarnessRunRequest, type JsProgramEntry } from './harnessProcess.js';
 import {
@@ -220,22 +221,33 @@ export class JavaScriptRunner implements LanguageRunner {
   /**
    * Self time per line of the function from V8's sampling CPU profiler (hits are profiler ticks, not executions; time in
    * callees such as built-ins is not charged to the calling line; no per-line memory). Only for originals built by
-   * originalProgram from JavaScript: esbuild does not keep TypeScript's line numbers, so TypeScript gets an empty profile.
+   * originalProgram. TypeScript runs as esbuild's JavaScript: its lines are mapped back through esbuild's source map.
    */
   async profileLines(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<LineProfile> {
     const functionSource = this.functionTexts.get(program);
     const filePath = this.sourceFiles.get(program);
     const bodyAt = functionSource ? program.source.indexOf(functionSource.replace(/^export\s+(?:default\s+)?/, '')) : -1;
-    if (!functionSource || bodyAt < 0 || (filePath && isTypeScriptFile(filePath))) return { entries: [], totalSeconds: 0 };
+    if (!functionSource || bodyAt < 0) return { entries: [], totalSeconds: 0 };
+    const lineMap = filePath && isTypeScriptFile(filePath) ? await typeScriptLineMap(program.source) : undefined;
     // The program holds the function without `export`, which never spans lines: line n of the module is line n - first + 1.
     const firstLine = program.source.slice(0, bodyAt).split('\n').length;
     const job = { profileSeconds: Math.min(3, opts.timeoutMs / 4000) };
     const run = await this.run('profile', { program: this.entry(program) }, workload, opts, job);
     const data = this.data(run, jsProfileData, 'Profiling lines', opts.timeoutMs);
     const texts = functionSource.split('\n');
-    const inFunction = data.lines
+    const byOriginalLine = new Map<number, { line: number; ticks: number; seconds: number }>();
+    for (const l of data.lines) {
+      const line = lineMap ? lineMap.get(l.line) : l.line;
+      if (line === undefined) continue;
+      const entry = byOriginalLine.get(line) ?? { line, ticks: 0, seconds: 0 };
+      entry.ticks += l.ticks;
+      entry.seconds += l.seconds;
+      byOriginalLine.set(line, entry);
+    }
+    const inFunction = [...byOriginalLine.values()]
       .map((l) => ({ ...l, line: l.line - firstLine + 1 }))
-      .filter((l) => l.line >= 1 && l.line <= texts.length);
+      .filter((l) => l.line >= 1 && l.line <= texts.length)
+      .sort((a, b) => a.line - b.line);
     const totalSeconds = inFunction.reduce((total, l) => total + l.seconds, 0);
     const entries = inFunction.map((l) => ({
       line: l.line,

@@ -330,6 +330,21 @@ describe('NativeRunner (C) @slow', function () {
     assert.match(ub.counterexample.actual, /AddressSanitizer/);
   });
 
+  it('times the same C code as no difference, and reports a crashing or hanging C candidate as error/timeout', async () => {
+    const s = await subject(sums, 'sum_values');
+    const same = await s.candidate(s.target.functionSource, 'same');
+    const samples = await s.runner.measureTime(s.original, same, SUMS, false, { ...OPTS, samples: 15, sampleSeconds: 0.03 });
+    assert.equal(estimatePairedSpeedup(samples.original, samples.candidate).verdict, 'no-difference');
+    const crash = await s.candidate('long long sum_values(const int *a, size_t n) {\n    const int *p = n > 2 ? NULL : a;\n    long long sum = 0;\n    for (size_t i = 0; i < n; i++) sum += p[i];\n    return sum;\n}', 'crash');
+    const crashed = await s.runner.checkEquivalence(s.original, crash, SUMS, OPTS);
+    assert.equal(crashed.status, 'error');
+    assert.match(crashed.status === 'error' ? crashed.reason : '', /SIGSEGV[\s\S]*candidate ran on correctness input 2/);
+    const hang = await s.candidate('long long sum_values(const int *a, size_t n) {\n    volatile int spin = 1;\n    while (n > 2 && spin) {}\n    long long sum = 0;\n    for (size_t i = 0; i < n; i++) sum += a[i];\n    return sum;\n}', 'hang');
+    const hung = await s.runner.checkEquivalence(s.original, hang, SUMS, { ...OPTS, timeoutMs: 5000 });
+    assert.equal(hung.status, 'timeout');
+    assert.match(hung.status === 'timeout' ? hung.reason : '', /the candidate was running on correctness input 2/);
+  });
+
   it('measures the example column_sums rewrite (row order instead of column order) as faster', async () => {
     const s = await subject(examplePath('c/column_sums.c'), 'column_sums');
     const workload: WorkloadSource = { kind: 'module', origin: 'user', path: examplePath('c/column_sums.perfloop.cpp') };
