@@ -549,10 +549,10 @@ export class NativeRunner implements LanguageRunner {
     try {
       run = await this.run({ mode: 'verify', programs, workload, opts, sanitize: true, timeoutMs: opts.timeoutMs * SANITIZER_SLOWDOWN });
     } catch (error) {
-      if (error instanceof CompileError || error instanceof RunnerError) {
-        this.sanitizersUnavailable = error.message;
-        return verdict;
-      }
+      // The original or the workload cannot be built with sanitizers (e.g. libasan missing): not for this run.
+      if (error instanceof RunnerError) this.sanitizersUnavailable = error.message;
+      // Only this candidate's sanitizer build failed: its plain verdict stands.
+      if (error instanceof CompileError || error instanceof RunnerError) return verdict;
       throw error;
     }
     if (run.result?.ok) return verdict;
