@@ -180,9 +180,16 @@ export class NativeRunner implements LanguageRunner {
   private readonly workloads = new SizedWorkloads();
   private readonly workloadSources = new WeakMap<WorkloadSource, string>();
   private toolchain: Toolchain | undefined;
+  /**
+   * cachegrind's total for one call per performance input, from the line-profile run: the same run countInstructions
+   * would make (exact counts), so it is not made twice.
+   */
+  private readonly valgrindTotals = new WeakMap<Program, WeakMap<WorkloadSource, number>>();
   private counter: Promise<InstructionCounter | undefined> | undefined;
   /** Set when the sanitizer build failed once (e.g. libasan missing): later checks skip it and say so. */
   private sanitizersUnavailable: string | undefined;
+  /** Compiles started ahead of need (the sanitizer build) while nothing is timed; timing waits for them. */
+  private readonly backgroundBuilds = new Set<Promise<unknown>>();
 
   constructor(private readonly options: NativeRunnerOptions = {}) {
     this.dialect = options.dialect ?? 'cpp';
@@ -413,6 +420,23 @@ export class NativeRunner implements LanguageRunner {
     return this.cache.link({ linker: toolchain.cxx, flags: linkFlags, objects, sandbox: opts.sandbox, ...(opts.signal ? { signal: opts.signal } : {}) });
   }
 
+  /**
+   * Starts compiling the original and the harness with sanitizers while the baseline's instruction counts run (they
+   * are deterministic, so a busy CPU does not matter to them): the first candidate's sanitizer check then only
+   * compiles the candidate. Failures are left for the check itself to meet.
+   */
+  private prebuildSanitizers(original: Program, workload: WorkloadSource, opts: RunOptions): void {
+    if (this.options.sanitizers === false || this.sanitizersUnavailable || this.origin(original).side !== 'original') return;
+    const build = Promise.all([this.harnessObject(original, workload, true, opts), this.programObject(original, 'original', true, opts)]).catch(() => undefined);
+    this.backgroundBuilds.add(build);
+    void build.finally(() => this.backgroundBuilds.delete(build));
+  }
+
+  /** Waits for background compiles: wall-time measurements must have the CPU to themselves. */
+  private async quiet(): Promise<void> {
+    while (this.backgroundBuilds.size > 0) await Promise.allSettled([...this.backgroundBuilds]);
+  }
+
   private readonly originalsByTarget = new WeakMap<ExtractedTarget, Program>();
 
   private originalOf(target: ExtractedTarget): Program {
@@ -579,6 +603,7 @@ export class NativeRunner implements LanguageRunner {
     mutatesArguments: boolean,
     opts: TimingOptions,
   ): Promise<PairedTimingSamples> {
+    await this.quiet();
     const expectedSeconds = (opts.samples + 10) * 2 * opts.sampleSeconds * 2 + 10;
     const timeoutMs = Math.max(opts.timeoutMs, expectedSeconds * 1000);
     const job = { samples: opts.samples, sampleSeconds: opts.sampleSeconds, mutatesArguments, budgetSeconds: (timeoutMs / 1000) * 0.7 };
@@ -602,7 +627,8 @@ export class NativeRunner implements LanguageRunner {
     };
     // Build once, then the two deterministic counts side by side.
     await this.executable({ mode: 'count', programs: this.slot(program), workload, opts });
-    const [startup, total] = await Promise.all([count(0), count(1)]);
+    const known = counter.kind === 'valgrind' ? this.valgrindTotals.get(program)?.get(workload) : undefined;
+    const [startup, total] = await Promise.all([count(0), known ?? count(1)]);
     return { counter: counter.kind, instructions: Math.max(0, total - startup), startupInstructions: startup };
   }
 
@@ -621,6 +647,7 @@ export class NativeRunner implements LanguageRunner {
     if (!origin || origin.side !== 'original' || !(await this.valgrindAvailable())) return { entries: [], totalSeconds: 0 };
     const { target } = origin;
     if (workload.kind !== 'json' && !this.workloads.isSized(workload)) await this.checkWorkload(program, workload, opts);
+    this.prebuildSanitizers(program, workload, opts);
     const timeoutMs = opts.timeoutMs * COUNTER_SLOWDOWN.valgrind;
     const run = await this.run({
       mode: 'count',
@@ -633,6 +660,11 @@ export class NativeRunner implements LanguageRunner {
       linesOf: path.resolve(target.filePath),
     });
     this.data(run, countData, 'Profiling lines', timeoutMs);
+    if (run.count !== undefined) {
+      const totals = this.valgrindTotals.get(program) ?? new WeakMap<WorkloadSource, number>();
+      totals.set(workload, run.count);
+      this.valgrindTotals.set(program, totals);
+    }
     const counts = run.lineCounts ?? new Map<number, number>();
     const texts = target.functionSource.split('\n');
     const inFunction = [...counts.entries()]
@@ -663,6 +695,7 @@ export class NativeRunner implements LanguageRunner {
   }
 
   async measureComplexity(program: Program, workload: WorkloadSource, opts: ComplexityOptions): Promise<ComplexityPoint[]> {
+    await this.quiet();
     const job = this.workloads.complexityJob(workload, opts);
     const run = await this.run({ mode: 'complexity', programs: this.slot(program), workload, opts, job });
     return this.data(run, complexityData, 'Measuring complexity', opts.timeoutMs).points;
