@@ -56,9 +56,14 @@ export function activate(context: vscode.ExtensionContext): PerfloopApi {
     ReportPanel.show(context.extensionUri, stateFromHistory(entry), actions, log, panel);
   };
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
+  const lenses = new OptimizeCodeLensProvider(log);
   const history = registerHistory({
     storageDir,
-    host: { openReport: (entry) => openReport(entry), log },
+    host: {
+      openReport: (entry) => openReport(entry),
+      log,
+      locateFunction: (document, name, nearLine) => lenses.locateFunction(document, name, nearLine),
+    },
   });
   const reopen = (runId: string): void => {
     const open = ReportPanel.forRun(runId);
@@ -75,7 +80,6 @@ export function activate(context: vscode.ExtensionContext): PerfloopApi {
   let runs: RunController;
   const actions = new ReportActionHandler(history.store, diffs, log, (runId) => runs.cancelRun(runId));
   runs = new RunController(context.extensionUri, log, providers, history.store, actions, reopen);
-  const lenses = new OptimizeCodeLensProvider(log);
 
   const finishedListeners: ((entry: HistoryEntry) => void)[] = [];
   context.subscriptions.push(

@@ -95,6 +95,20 @@ export class OptimizeCodeLensProvider implements vscode.CodeLensProvider, vscode
     this.changed.fire();
   }
 
+  /**
+   * Where a function is now (for the history's "reveal code"): the function of that name nearest to where it was, by
+   * the same index the lenses use, so every lens language is covered. Undefined when the document has none of that name.
+   */
+  async locateFunction(document: vscode.TextDocument, name: string, nearLine: number): Promise<vscode.Range | undefined> {
+    const index = this.indexFor(document);
+    if (!index) return undefined;
+    const functions = await index.functions(document.uri.toString(), document.version, document.getText());
+    const plain = name.split(/::|\./).at(-1) ?? name;
+    const named = functions.filter((fn) => fn.qualifiedName === name || fn.name === name || fn.name === plain);
+    const nearest = named.sort((a, b) => Math.abs(a.startLine - nearLine) - Math.abs(b.startLine - nearLine))[0];
+    return nearest && new vscode.Range(nearest.startLine, 0, nearest.endLine, document.lineAt(nearest.endLine).text.length);
+  }
+
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     const index = this.indexFor(document);
     if (!index || !Config.read(document.uri).codeLensEnabled) return [];

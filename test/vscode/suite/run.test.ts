@@ -3,6 +3,7 @@
  * (real Python in the sandbox) and the real `openai` client against the tests' local OpenAI-compatible server.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { PerfloopApi } from '../../../extension/extension.js';
 import { fakeReplies } from '../../support/fakeLlmServer.js';
@@ -117,6 +118,105 @@ describe('A run from the editor', function () {
     await vscode.commands.executeCommand('perfloop.history.delete', perfloop.history().find((e) => e.id === runId));
     await waitFor(() => (perfloop.history().some((e) => e.id === runId) ? undefined : true), { timeoutMs: 10_000, message: 'Delete did not remove the run' });
     assert.ok(!(await perfloop.historyOnDisk()).some((e) => e.id === runId), 'and not from the file either');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+});
+
+/** The body of examples/cpp/join_fast.cpp: one allocation of the final size instead of a copy per word. */
+const FAST_JOIN = `#include <string>
+#include <vector>
+
+// One allocation of the final size, then appends: linear in the total length instead of quadratic.
+std::string join_words(const std::vector<std::string>& words, const std::string& sep) {
+    std::size_t total = 0;
+    for (const std::string& word : words) total += word.size() + sep.size();
+    std::string result;
+    result.reserve(total);
+    for (const std::string& word : words) {
+        if (word.empty()) continue;
+        if (!result.empty()) result += sep;
+        result += word;
+    }
+    return result;
+}`;
+
+/** Whether valgrind runs here: the C/C++ runner's line profile (cachegrind) needs it, whatever perfloop.counters says. */
+function valgrindRuns(): boolean {
+  const probe = spawnSync('valgrind', ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  return probe.status === 0 && /valgrind/i.test(probe.stdout);
+}
+
+/**
+ * The same run on C++ code: the real compiler, the harness, cachegrind and the sanitizer re-check, with the inputs from
+ * `join.perfloop.cpp` next to the file, so the LLM is asked for candidates only.
+ */
+describe('A C++ run from the editor', function () {
+  this.timeout(300_000);
+  const llm = useFakeLlm((body) =>
+    (body.messages ?? []).some((m) => m.content.includes('### Candidate N:'))
+      ? fakeReplies.text(`Here is my candidate.\n\n### Candidate 1: reserve the final size\n\`\`\`cpp\n${FAST_JOIN}\n\`\`\`\n`)
+      : fakeReplies.text('Nothing more to improve.'),
+  );
+
+  before(async () => {
+    const config = vscode.workspace.getConfiguration('perfloop');
+    await config.update('rounds', 1, vscode.ConfigurationTarget.Global);
+    await config.update('candidates', 1, vscode.ConfigurationTarget.Global);
+    await config.update('samples', 12, vscode.ConfigurationTarget.Global);
+    await config.update('counters', 'time', vscode.ConfigurationTarget.Global);
+  });
+
+  it('optimizes a C++ function, profiles its lines and applies the faster version', async () => {
+    const perfloop = await api();
+    await perfloop.historyLoaded;
+    const editor = await openFixture('join.cpp');
+    assert.equal(editor.document.languageId, 'cpp');
+    const original = editor.document.getText();
+    const requestsBefore = llm.server.chatRequests.length;
+    const started = Date.now();
+    const finished = perfloop.nextRun();
+    void vscode.commands.executeCommand('perfloop.optimizeFunction', editor.document.uri, 'join_words');
+    const entry = await finished;
+    const runId = entry.id;
+    const report = entry.report;
+    hostLog(
+      `C++ run ${runId}: ${entry.outcome}, best ${entry.best?.candidateId} ${entry.best?.ratio.toFixed(2)}× ` +
+        `in ${(report.durationMs / 1000).toFixed(1)} s (${((Date.now() - started) / 1000).toFixed(1)} s from the command)`,
+    );
+    assert.equal(entry.outcome, 'improved', report.error);
+    assert.equal(entry.functionName, 'join_words');
+    assert.equal(report.target.language, 'cpp');
+    assert.equal(report.workload?.origin, 'user-module', 'the inputs come from join.perfloop.cpp');
+    assert.equal(llm.server.chatRequests.length - requestsBefore, 1, 'one request: the candidates (no input generator)');
+    assert.equal(report.candidates.length, 1);
+    assert.equal(report.candidates[0]?.verdict, 'faster', report.candidates[0]?.reason);
+
+    const lineProfile = report.baseline?.lineProfile;
+    if (valgrindRuns()) {
+      assert.equal(lineProfile?.basis, 'instructions', 'cachegrind profiled the original');
+      assert.ok((lineProfile?.entries.length ?? 0) > 0, 'with instructions on the function\'s lines');
+      const top = [...(lineProfile?.entries ?? [])].sort((a, b) => b.hits - a.hits)[0];
+      hostLog(`hottest line: ${top?.text.trim()} (${((top?.timeShare ?? 0) * 100).toFixed(0)}% of the instructions)`);
+    } else {
+      hostLog('valgrind does not run here: no line profile to check');
+    }
+
+    const state = perfloop.reportState(runId);
+    assert.equal(state?.status, 'done', 'the report panel shows the finished run');
+    assert.equal(state?.report.target?.language, 'cpp', 'and its target is C++');
+    assert.equal(editor.document.getText(), original, 'nothing touched the file before Apply');
+
+    assert.ok(entry.best);
+    await perfloop.sendReportMessage(runId, { type: 'apply', candidateId: entry.best.candidateId });
+    await waitFor(() => editor.document.getText().includes('result.reserve(total);') || undefined, { timeoutMs: 10_000, message: 'Apply did not edit the document' });
+    assert.ok(editor.document.isDirty, 'applied to the buffer, not saved behind the user');
+    assert.ok(!editor.document.getText().includes('result = result + sep;'), 'the slow body is gone');
+    assert.equal(perfloop.reportState(runId)?.applied?.candidateId, entry.best.candidateId);
+    const inHistory = perfloop.history().find((e) => e.id === runId);
+    assert.ok(inHistory, 'the run is in the history');
+    assert.equal(inHistory.applied?.candidateId, entry.best.candidateId, 'and so is the Apply');
+
+    await vscode.window.showTextDocument(editor.document);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 });
