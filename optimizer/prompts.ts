@@ -26,7 +26,7 @@ export interface ProfiledLine {
 export interface LineProfile {
   lines: ProfiledLine[];
   totalSeconds: number;
-  /** `instructions`: hits are instructions per line (cachegrind) and shares are shares of instructions. */
+  /** `instructions`: hits are instructions per line (valgrind) and shares are shares of instructions. */
   basis?: 'time' | 'instructions';
 }
 
@@ -209,7 +209,7 @@ function describeProfile(profile: LineProfile): string {
   const omitted = costly.length - shown.size;
   return [
     byInstructions
-      ? 'Line profile (instructions per line, counted exactly by cachegrind over the calls; ">>" marks the hot lines):'
+      ? 'Line profile (instructions per line including what the line calls, counted exactly by valgrind; ">>" marks the hot lines):'
       : `Line profile (${formatSeconds(profile.totalSeconds)} in total; ">>" marks the hot lines):`,
     '```text',
     header,

@@ -57,7 +57,7 @@ import { RunnerError } from '../runner.js';
 import { resolveSandboxKind, runSandboxed } from '../sandbox/sandbox.js';
 import type { SandboxKind, SandboxMode, SandboxResult } from '../sandbox/types.js';
 import { SizedWorkloads } from '../sizedWorkloads.js';
-import { cachegrindLineCounts } from './cachegrind.js';
+import { callgrindLineCosts } from './callgrind.js';
 import {
   CompileError,
   compilerVersion,
@@ -95,6 +95,8 @@ const COUNTER_SLOWDOWN = { valgrind: 60, perf: 2 } as const;
 /** AddressSanitizer and UBSan slow code 2–5×. */
 const SANITIZER_SLOWDOWN = 5;
 const ADDRESS_SPACE_BYTES = 8 * 1024 ** 3;
+/** The smallest sized input the line profile uses. */
+const PROFILE_MIN_SIZE = 8;
 
 const nativeHarnessResult = z.discriminatedUnion('ok', [
   z.object({
@@ -164,8 +166,10 @@ interface RunRequest {
   sanitize?: boolean;
   memory?: boolean;
   counter?: 'perf' | 'valgrind';
-  /** Collect per-line cachegrind counts of this file (valgrind only). */
+  /** Run under callgrind and collect inclusive instructions per line of this file (the line profile). */
   linesOf?: string;
+  /** Build the original without inlining (the line profile: calls are then charged to the line that makes them). */
+  profileBuild?: boolean;
 }
 
 type InstructionCounter = NonNullable<Awaited<ReturnType<typeof detectInstructionCounter>>>;
@@ -181,8 +185,8 @@ export class NativeRunner implements LanguageRunner {
   private readonly workloadSources = new WeakMap<WorkloadSource, string>();
   private toolchain: Toolchain | undefined;
   /**
-   * cachegrind's total for one call per performance input, from the line-profile run: the same run countInstructions
-   * would make (exact counts), so it is not made twice.
+   * cachegrind's total for one call per performance input, counted alongside the line profile: the same run
+   * countInstructions would make (exact counts), so it is not made twice.
    */
   private readonly valgrindTotals = new WeakMap<Program, WeakMap<WorkloadSource, number>>();
   private counter: Promise<InstructionCounter | undefined> | undefined;
@@ -284,13 +288,13 @@ export class NativeRunner implements LanguageRunner {
    * The object of one side's code. The original's also carries the C++ definitions that belong to the file's types
    * (out-of-class members, operators), which must exist once: it is linked into every executable.
    */
-  private async programObject(program: Program, side: Side, sanitize: boolean, opts: RunOptions): Promise<string> {
+  private async programObject(program: Program, side: Side, sanitize: boolean, opts: RunOptions, noInline = false): Promise<string> {
     const { target } = this.origin(program);
     const dialect = this.dialectOf(target);
     const toolchain = this.toolchainFor(target);
     const split = await this.split(program);
     const source = assembleProgramUnit(split, dialect, side, side === 'original', path.resolve(target.filePath));
-    const flags = [...toolchain.flags, ...this.sanitizerFlags(sanitize)];
+    const flags = [...toolchain.flags, ...this.sanitizerFlags(sanitize), ...(noInline ? ['-fno-inline'] : [])];
     return this.cache.compile({
       compiler: toolchain.compiler,
       flags,
@@ -409,7 +413,7 @@ export class NativeRunner implements LanguageRunner {
       }
     };
     objects.push(await blame('workload', () => this.harnessObject(original, workload, sanitize, opts)));
-    objects.push(await blame('original', () => this.programObject(original, 'original', sanitize, opts)));
+    objects.push(await blame('original', () => this.programObject(original, 'original', sanitize, opts, request.profileBuild)));
     if (programs.candidate) objects.push(await this.programObject(programs.candidate, 'candidate', sanitize, opts));
     if (request.memory) objects.push(await this.allocObject(target, opts));
     const linkFlags = [
@@ -474,10 +478,14 @@ export class NativeRunner implements LanguageRunner {
       let argv = [exe, jobPath];
       let launcher: readonly string[] | undefined;
       let parse: ((result: SandboxResult) => number) | undefined;
-      const cachegrindOut = path.join(workDir, 'cachegrind.out');
-      if (request.counter) {
+      const callgrindOut = path.join(workDir, 'callgrind.out');
+      if (request.linesOf) {
+        const counting = wrapForCounting('valgrind', argv, workDir);
+        argv = ['valgrind', '--tool=callgrind', `--callgrind-out-file=${callgrindOut}`, '--compress-strings=no', '--compress-pos=no', ...argv];
+        parse = counting.parse; // callgrind ends with the same "I refs" summary
+      } else if (request.counter) {
         const wrapped = wrapForCounting(request.counter, argv, workDir);
-        argv = wrapped.argv.map((arg) => (request.linesOf && arg === '--cachegrind-out-file=/dev/null' ? `--cachegrind-out-file=${cachegrindOut}` : arg));
+        argv = wrapped.argv;
         launcher = wrapped.launcher;
         parse = wrapped.parse;
       }
@@ -509,7 +517,7 @@ export class NativeRunner implements LanguageRunner {
       if (result?.ok && request.linesOf) {
         const wanted = request.linesOf;
         try {
-          lineCounts = cachegrindLineCounts(readFileSync(cachegrindOut, 'utf8'), (file) => path.resolve(workDir, file) === wanted || file === wanted);
+          lineCounts = callgrindLineCosts(readFileSync(callgrindOut, 'utf8'), (file) => path.resolve(workDir, file) === wanted || file === wanted);
         } catch {
           lineCounts = undefined;
         }
@@ -638,9 +646,11 @@ export class NativeRunner implements LanguageRunner {
   }
 
   /**
-   * Instructions per line of the original (cachegrind, exact, -g build at the user's optimisation level: inlined
-   * helpers count on their own lines, which lie outside the function and are left out). `hits` holds the instruction
-   * count of the line; shares are shares of the function's instructions; time is not measured per line.
+   * Inclusive instructions per line of the original: callgrind on a build with the user's flags plus `-fno-inline`, so
+   * that what a line calls (std::string's copying, a helper, memcpy) is charged to that line rather than to library
+   * headers. Exact counts (of a sized input at an eighth of the timed size); `hits` holds the line's instructions,
+   * shares are shares of the function's; time is not measured per line. The instruction count of the real build runs alongside (cachegrind) and is kept for
+   * countInstructions.
    */
   async profileLines(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<LineProfile> {
     const origin = this.origins.get(program);
@@ -649,22 +659,23 @@ export class NativeRunner implements LanguageRunner {
     if (workload.kind !== 'json' && !this.workloads.isSized(workload)) await this.checkWorkload(program, workload, opts);
     this.prebuildSanitizers(program, workload, opts);
     const timeoutMs = opts.timeoutMs * COUNTER_SLOWDOWN.valgrind;
+    const counting = (await this.counter)?.kind === 'valgrind' ? this.countOneCallWithCachegrind(program, workload, opts, timeoutMs) : undefined;
+    // callgrind is several times slower than cachegrind: a sized input is profiled at an eighth of the timed size
+    // (shares, not totals, are what the profile is for).
+    const timedSize = this.workloads.baseJob(workload, opts).sizedN;
     const run = await this.run({
       mode: 'count',
       programs: this.slot(program),
       workload,
       opts,
-      job: { calls: 1 },
+      job: { calls: 1, ...(timedSize !== undefined ? { sizedN: Math.max(PROFILE_MIN_SIZE, Math.floor(timedSize / 8)) } : {}) },
       timeoutMs,
       counter: 'valgrind',
       linesOf: path.resolve(target.filePath),
+      profileBuild: true,
     });
     this.data(run, countData, 'Profiling lines', timeoutMs);
-    if (run.count !== undefined) {
-      const totals = this.valgrindTotals.get(program) ?? new WeakMap<WorkloadSource, number>();
-      totals.set(workload, run.count);
-      this.valgrindTotals.set(program, totals);
-    }
+    await counting;
     const counts = run.lineCounts ?? new Map<number, number>();
     const texts = target.functionSource.split('\n');
     const inFunction = [...counts.entries()]
@@ -684,6 +695,16 @@ export class NativeRunner implements LanguageRunner {
       totalSeconds: 0,
       basis: 'instructions',
     };
+  }
+
+  /** cachegrind's total for one call per performance input of the real build, remembered for countInstructions. */
+  private async countOneCallWithCachegrind(program: Program, workload: WorkloadSource, opts: RunOptions, timeoutMs: number): Promise<void> {
+    const run = await this.run({ mode: 'count', programs: this.slot(program), workload, opts, job: { calls: 1 }, timeoutMs, counter: 'valgrind' });
+    this.data(run, countData, 'Counting instructions', timeoutMs);
+    if (run.count === undefined) return;
+    const totals = this.valgrindTotals.get(program) ?? new WeakMap<WorkloadSource, number>();
+    totals.set(workload, run.count);
+    this.valgrindTotals.set(program, totals);
   }
 
   private async valgrindAvailable(): Promise<boolean> {

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { runCli } from '../../cli/main.js';
+import { detectInstructionCounter } from '../../profilers/counters/instructions.js';
 import type { OptimizationReport } from '../../optimizer/types.js';
 import { fakeReplies, startFakeLlmServer } from '../support/fakeLlmServer.js';
 import { candidateReply, FAST_DUPLICATES, projectWithDuplicates, SLOW_DUPLICATES, WRONG_ORDER_DUPLICATES } from '../support/pythonFixtures.js';
@@ -164,7 +165,11 @@ describe('perfloop CLI @slow', function () {
       assert.match(String(generatorPrompt), /in\.add\(/);
       const optimizePrompt = String(llm.chatRequests[1]?.body?.messages?.at(-1)?.content ?? '');
       assert.match(optimizePrompt, /```c\n/);
-      assert.match(optimizePrompt, /instructions per line, counted exactly by cachegrind|Measurements of the original/);
+      if (await detectInstructionCounter('valgrind')) {
+        // Inclusive instructions per line (callgrind): the column walk is the hot line.
+        assert.match(optimizePrompt, /Line profile \(instructions per line including what the line calls/);
+        assert.match(optimizePrompt, /^>>.*sum \+= matrix\[r \* cols \+ c\];/m);
+      }
     } finally {
       await llm.close();
     }

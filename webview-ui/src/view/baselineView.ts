@@ -29,7 +29,7 @@ export function renderHotLines(lines: HotLine[], reveal: (line: number) => void,
     h(
       'table',
       { class: 'hot-lines' },
-      h('caption', {}, byInstructions ? 'Hot lines of the original, by share of instructions (cachegrind)' : 'Hot lines of the original, by share of time'),
+      h('caption', {}, byInstructions ? 'Hot lines of the original, by share of instructions (valgrind, including what each line calls)' : 'Hot lines of the original, by share of time'),
       h(
         'thead',
         {},
