@@ -139,7 +139,7 @@ export function flagsFromCompileCommand(entry: CompileCommandEntry): { compiler:
     else if (/^-I./.test(arg)) flags.push(`-I${absolute(arg.slice(2))}`);
     else flags.push(arg);
   }
-  return { compiler: compiler.includes('/') || compiler === '' ? compiler : compiler, flags };
+  return { compiler, flags };
 }
 
 function readCompileCommand(commandsFile: string, filePath: string): CompileCommandEntry | undefined {
@@ -353,8 +353,4 @@ export class NativeBuildCache {
     return pending;
   }
 
-  /** A scratch directory for derived sources (not compiled through the cache). */
-  scratch(prefix: string): string {
-    return mkdtempSync(path.join(this.dir, prefix));
-  }
 }
