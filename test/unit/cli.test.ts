@@ -175,6 +175,36 @@ describe('perfloop CLI @slow', function () {
     }
   });
 
+  it('optimize (C++): a candidate that does not compile comes back with the compiler\'s error, and its repair is measured', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'perfloop-cli-cpp-'));
+    dirs.push(dir);
+    for (const name of ['join.cpp', 'join.perfloop.cpp']) copyFileSync(join(repoRoot, 'examples/cpp', name), join(dir, name));
+    const fast = readFileSync(join(repoRoot, 'examples/cpp/join_fast.cpp'), 'utf8');
+    const broken = fast.replace('result.reserve(total);', 'result.reserve(totl);');
+    const llm = await startFakeLlmServer([
+      fakeReplies.text(`### Candidate 1: reserve once\n\`\`\`cpp\n${broken}\`\`\`\n`),
+      fakeReplies.text(`### Candidate 1: reserve once, typo fixed\n\`\`\`cpp\n${fast}\`\`\`\n`),
+    ]);
+    try {
+      const json = join(dir, 'report.json');
+      const run = await cli(
+        ['optimize', join(dir, 'join.cpp'), '--function', 'join_words', '--rounds', '2', '--candidates', '1', '--counters', 'time', '--no-sanitizers', '--json', json],
+        { PERFLOOP_BASE_URL: llm.baseURL, PERFLOOP_MODEL: 'fake-model' },
+      );
+      assert.equal(run.code, 0, run.stderr);
+      const report = JSON.parse(readFileSync(json, 'utf8')) as OptimizationReport;
+      const byId = new Map(report.candidates.map((c) => [c.id, c]));
+      assert.equal(byId.get('r1c1')?.verdict, 'error');
+      assert.equal(byId.get('r2c1')?.verdict, 'faster');
+      assert.match(byId.get('r1c1')?.reason ?? '', /does not compile[\s\S]*totl/);
+      const repairPrompt = String(llm.chatRequests[1]?.body?.messages?.at(-1)?.content ?? '');
+      assert.match(repairPrompt, /Failed[\s\S]*r1c1[\s\S]*error: .totl. was not declared/);
+      assert.match(run.stdout, /Best: r2c1/);
+    } finally {
+      await llm.close();
+    }
+  });
+
   it('compare (C++): whole-program mode builds each copy with --build-command and times the program, as for PIE pairs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'perfloop-cli-pie-'));
     dirs.push(dir);
