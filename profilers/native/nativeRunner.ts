@@ -294,7 +294,7 @@ export class NativeRunner implements LanguageRunner {
     const toolchain = this.toolchainFor(target);
     const split = await this.split(program);
     const source = assembleProgramUnit(split, dialect, side, side === 'original', path.resolve(target.filePath));
-    const flags = [...toolchain.flags, ...this.sanitizerFlags(sanitize), ...(noInline ? ['-fno-inline'] : [])];
+    const flags = [...toolchain.flags, ...userIncludes(target.filePath), ...this.sanitizerFlags(sanitize), ...(noInline ? ['-fno-inline'] : [])];
     return this.cache.compile({
       compiler: toolchain.compiler,
       flags,
@@ -358,7 +358,12 @@ export class NativeRunner implements LanguageRunner {
       '}',
       '',
     ].join('\n');
-    const flags = [...harnessFlags(toolchain.flags), ...this.sanitizerFlags(sanitize)];
+    const flags = [
+      ...harnessFlags(toolchain.flags),
+      ...userIncludes(target.filePath),
+      ...(workload.kind === 'module' ? userIncludes(workload.path) : []),
+      ...this.sanitizerFlags(sanitize),
+    ];
     const readable = this.readable(target, flags);
     if (workload.kind === 'module') readable.push(path.dirname(path.resolve(workload.path)));
     return this.cache.compile({
@@ -405,7 +410,11 @@ export class NativeRunner implements LanguageRunner {
         return await build();
       } catch (error) {
         if (!(error instanceof CompileError)) throw error;
-        const subject = what === 'workload' ? 'The workload module' : 'The original';
+        // The harness unit also holds the original's includes, types and prototype: say which part failed.
+        const firstError = error.diagnostics.split('\n').find((line) => /\berror\b/.test(line)) ?? '';
+        const inOriginal = what === 'workload' && firstError.startsWith(`${path.resolve(target.filePath)}:`);
+        const subject =
+          what === 'original' ? 'The original' : inOriginal ? "The original's declarations (in Perfloop's C++ harness)" : 'The workload module';
         throw new RunnerError(
           `${subject} ${error.message} with ${path.basename(what === 'workload' ? toolchain.cxx : toolchain.compiler)} ${toolchain.flags.join(' ')}${toolchain.origin === 'default' ? '' : ` (flags from ${toolchain.origin})`}.`,
           error.diagnostics,
@@ -729,6 +738,14 @@ const SANITIZER_ENV = {
   UBSAN_OPTIONS: 'halt_on_error=1:print_stacktrace=1:exitcode=87',
 };
 
+
+/**
+ * `#include "x.h"` looks next to the including file first; the units are compiled from Perfloop's build directory, so
+ * the user's file's own directory is named explicitly (as the quote-include directory, like the compiler would search).
+ */
+function userIncludes(filePath: string): string[] {
+  return ['-iquote', path.dirname(path.resolve(filePath))];
+}
 
 /** The job file: `key value` lines; null becomes 0 (the harness's "none"), booleans 0/1. */
 function jobText(job: Record<string, string | number | boolean | null>): string {

@@ -270,6 +270,25 @@ describe('NativeRunner (C++) @slow', function () {
     }
   });
 
+  it('finds the user\'s own headers next to the file (#include "util.h")', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'perfloop-native-include-'));
+    try {
+      writeFileSync(path.join(dir, 'util.h'), '#pragma once\ninline int twice(int x) { return 2 * x; }\n');
+      const file = path.join(dir, 'main.cpp');
+      writeFileSync(file, '#include "util.h"\n#include <vector>\nlong long total(const std::vector<int>& v) {\n    long long s = 0;\n    for (int x : v) s += twice(x);\n    return s;\n}\n');
+      const s = await subject(file, 'total');
+      const small: WorkloadSource = { kind: 'json', origin: 'user', correctness: [[[]], [[1, -2, 3]], [[40000, 5]]], performance: [[[7, 8, 9]]] };
+      const summary = await s.runner.checkWorkload(s.original, small, OPTS);
+      assert.equal(summary.correctnessCount, 3);
+      const doubled = await s.candidate('long long total(const std::vector<int>& v) {\n    long long s = 0;\n    for (int x : v) s += x;\n    return 2 * s;\n}', 'sum-then-double');
+      assert.equal((await s.runner.checkEquivalence(s.original, doubled, small, OPTS)).status, 'equivalent');
+      // On values near INT_MAX the original's twice() overflows int and the rewrite does not: a real difference.
+      assertDifferent(await s.runner.checkEquivalence(s.original, doubled, VECTORS, OPTS));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('counts instructions exactly, measures memory and complexity, and profiles lines with cachegrind', async function () {
     const counter = await detectInstructionCounter();
     if (!counter) this.skip();
