@@ -410,7 +410,6 @@ export class NativeRunner implements LanguageRunner {
     // The harness prelude (types, prototypes) and the shared definitions come from the user's file as it is.
     const original = programs.original ?? this.originalOf(target);
     const toolchain = this.toolchainFor(target);
-    const objects: string[] = [];
     const blame = async <T>(what: 'original' | 'workload', build: () => Promise<T>): Promise<T> => {
       try {
         return await build();
@@ -427,10 +426,13 @@ export class NativeRunner implements LanguageRunner {
         );
       }
     };
-    objects.push(await blame('workload', () => this.harnessObject(original, workload, sanitize, opts)));
-    objects.push(await blame('original', () => this.programObject(original, 'original', sanitize, opts, request.profileBuild)));
-    if (programs.candidate) objects.push(await this.programObject(programs.candidate, 'candidate', sanitize, opts));
-    if (request.memory) objects.push(await this.allocObject(target, opts));
+    // Independent compiles, side by side (cached after the first time).
+    const objects = await Promise.all([
+      blame('workload', () => this.harnessObject(original, workload, sanitize, opts)),
+      blame('original', () => this.programObject(original, 'original', sanitize, opts, request.profileBuild)),
+      ...(programs.candidate ? [this.programObject(programs.candidate, 'candidate', sanitize, opts)] : []),
+      ...(request.memory ? [this.allocObject(target, opts)] : []),
+    ]);
     const linkFlags = [
       ...this.sanitizerFlags(sanitize),
       ...toolchain.flags.filter((f) => /^-(?:pthread|fopenmp|static|l|L|march=|mcpu=)/.test(f)),
