@@ -35,6 +35,15 @@ export interface LanguageDescriptor {
   generatorNotes?: string;
   /** The language input generators are written in, when it is not this one (C functions get C++ generators). */
   generatorLanguage?: LanguageId;
+  /**
+   * Method targets. Whether reply code defines the method: inside its class (`class Cart { total() {…} }`), bare, or
+   * (C++) out of class as `Cart::total`. Languages without methods leave these out.
+   */
+  definesMethod?(code: string, className: string, methodName: string): boolean;
+  /** The optimize prompt's rule for replying with a method: which form, what may be added (helper methods?), what not. */
+  methodReplyRule?(className: string, methodName: string): string;
+  /** The generator prompt's note on a method target: how a module gets the class and builds receivers. */
+  methodGeneratorNote?(className: string, methodName: string, isStatic: boolean): string;
 }
 
 export function escapeRegExp(text: string): string {

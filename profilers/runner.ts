@@ -36,8 +36,28 @@ export interface ExtractedTarget {
   contextSource: string;
   /** Names of the module-level definitions pulled into the context (for the prompt and the report). */
   contextNames: string[];
-  /** Parameter names, in order (for the prompt and for naming inputs). */
+  /** Parameter names, in order (for the prompt and for naming inputs). An instance method's first is its receiver. */
   parameters: string[];
+  /** Set when the target is a method of a class. */
+  method?: MethodTarget;
+}
+
+/**
+ * A method target. Instance methods are called with the receiver as their first input (`self` in Python, `this` in
+ * JavaScript and C++, named so in `parameters`): the receiver's state after the call is compared like any mutated argument.
+ */
+export interface MethodTarget {
+  /** The class as the file names it (C++: with its enclosing namespaces, `ns::Cart`). */
+  className: string;
+  /** The method's own name; `ExtractedTarget.functionName` is `Class.method` (C++: `Class::method`). */
+  name: string;
+  /** Called without a receiver: static methods, and Python's classmethods and staticmethods. */
+  isStatic: boolean;
+  /**
+   * What programs are built from: the context with the whole class, the method included. `contextSource`, which the
+   * prompt shows, has the method elided from its class (it is shown on its own).
+   */
+  programContext: string;
 }
 
 /** Something a runner can load: the original module or a candidate module built from it. */
