@@ -65,6 +65,15 @@ async function candidateCode(run: PreparedRun, request: CompareRequest): Promise
     if (error instanceof RunnerError) throw new RunnerError(`In the candidate file: ${error.message}`);
     throw error;
   }
+  if (run.target.method || extracted.method) {
+    // A method comes with its class: the candidate's class, whose other members the runner checks are unchanged.
+    if (!extracted.method || !run.target.method || extracted.functionName !== run.target.functionName) {
+      throw new RunnerError(
+        `In the candidate file: \`${run.target.functionName}\` ${run.target.method ? 'is a method, so the candidate file must define the same method in a class of the same name' : 'is a function, but the candidate is a method'} (found \`${extracted.functionName}\`).`,
+      );
+    }
+    return `${extracted.method.programContext}\n`;
+  }
   let fn = extracted.functionSource;
   if (wanted !== run.target.functionName) {
     // Recursive calls must follow the rename, so rename every whole-word use inside the function.

@@ -7,7 +7,7 @@ import type { LanguageRunner } from '../profilers/runner.js';
 import { LlmError, type LlmProvider } from './llm/provider.js';
 import { measureCandidate, type MeasureContext } from './measureCandidate.js';
 import { rankPatterns } from './patterns/catalog.js';
-import { buildOptimizePrompt, type PreviousCandidate } from './prompts.js';
+import { buildOptimizePrompt, promptMethod, type PreviousCandidate } from './prompts.js';
 import { parseCandidates } from './replyParser.js';
 import { fitPowerLaw } from '../profilers/stats/complexity.js';
 import { COMPLEXITY_LIMITS } from './baseline.js';
@@ -97,6 +97,7 @@ export async function optimize(
       },
       patterns,
       previous: feedbackFor(candidates, best),
+      ...promptMethod(run.target),
     });
     emit({ type: 'trace', message: `Round ${round} prompt:\n${messages.map((m) => `[${m.role}]\n${m.content}`).join('\n')}` });
     let reply;
@@ -116,6 +117,7 @@ export async function optimize(
       language: run.target.language,
       maxCandidates: settings.candidatesPerRound,
       originalSource: run.target.functionSource,
+      ...promptMethod(run.target),
     });
     emit({ type: 'llm-reply', round, usage: reply.usage, candidates: parsed.candidates.length, failures: parsed.failures.length });
     for (const failure of parsed.failures) {

@@ -10,7 +10,7 @@ import { RunnerError } from '../profilers/runner.js';
 import { sandboxWarning } from '../profilers/sandbox/sandbox.js';
 import { profileBaseline } from './baseline.js';
 import { LlmError, type LlmProvider } from './llm/provider.js';
-import { buildWorkloadPrompt } from './prompts.js';
+import { buildWorkloadPrompt, promptMethod } from './prompts.js';
 import { parseWorkloadGenerator } from './replyParser.js';
 import type { TokenTally } from './tokenTally.js';
 import type {
@@ -168,6 +168,7 @@ async function settleWorkload(
       functionSource: target.functionSource,
       contextSource: target.contextSource,
       parameters: target.parameters,
+      ...promptMethod(target),
       ...(previousAttempt ? { previousAttempt } : {}),
     });
     let text: string;

@@ -88,6 +88,15 @@ export interface OptimizePromptContext {
   /** Most relevant first. */
   patterns: RankedPattern[];
   previous: PreviousCandidate[];
+  /** Set when the target is a method of `className` (functionName is then `Class.method` or `Class::method`). */
+  method?: PromptMethod;
+}
+
+export interface PromptMethod {
+  className: string;
+  /** The method's own name. */
+  name: string;
+  isStatic: boolean;
 }
 
 export interface WorkloadPromptContext {
@@ -98,6 +107,13 @@ export interface WorkloadPromptContext {
   parameters: string[];
   /** The generator that failed last time and why, to be repaired. */
   previousAttempt?: { code: string; error: string };
+  method?: PromptMethod;
+}
+
+/** `{ method }` for a method target, `{}` otherwise: spread into prompt and reply-parser options. */
+export function promptMethod(target: { method?: { className: string; name: string; isStatic: boolean } }): { method?: PromptMethod } {
+  const m = target.method;
+  return m ? { method: { className: m.className, name: m.name, isStatic: m.isStatic } } : {};
 }
 
 const PATTERNS_IN_FULL = 8;
@@ -122,17 +138,20 @@ export function buildSystemMessage(language: PromptLanguage): ChatMessage {
 export function buildOptimizePrompt(ctx: OptimizePromptContext): ChatMessage[] {
   const lang = languageDescriptor(ctx.language);
   const k = ctx.candidatesWanted;
+  const what = ctx.method ? `method \`${ctx.functionName}\` (of class \`${ctx.method.className}\`)` : `function \`${ctx.functionName}\``;
   const sections = [
-    `Make the ${lang.name} function \`${ctx.functionName}\` faster. Round ${ctx.round} of ${ctx.rounds}.`,
-    `## Function\n${fence(ctx.functionSource, lang.fenceTag)}`,
-    ctx.contextSource.trim() !== '' ? `## Context (read-only: imports and helpers it uses; do not repeat or change them)\n${fence(ctx.contextSource, lang.fenceTag)}` : '',
+    `Make the ${lang.name} ${what} faster. Round ${ctx.round} of ${ctx.rounds}.`,
+    `## ${ctx.method ? 'Method' : 'Function'}\n${fence(ctx.functionSource, lang.fenceTag)}`,
+    ctx.contextSource.trim() !== ''
+      ? `## Context (read-only: ${ctx.method ? `the class with the method left out, and the imports and helpers it uses` : 'imports and helpers it uses'}; do not repeat or change them)\n${fence(ctx.contextSource, lang.fenceTag)}`
+      : '',
     `## Measurements of the original\n${describeBaseline(ctx.baseline)}`,
     ctx.complexity ? describeComplexity(ctx.complexity) : '',
     ctx.profile ? describeProfile(ctx.profile) : '',
     ctx.patterns.length > 0 ? describePatterns(ctx.patterns, lang.fenceTag) : '',
     ctx.previous.length > 0 ? describePrevious(ctx.previous, lang.fenceTag, k) : '',
     describeRules(ctx, lang),
-    describeOutputFormat(k, lang.fenceTag),
+    describeOutputFormat(k, lang.fenceTag, ctx.method ? 'the complete method in its class, as the rules above say, plus any new imports and helpers' : undefined),
   ];
   return [buildSystemMessage(ctx.language), { role: 'user', content: joinSections(sections) }];
 }
@@ -143,8 +162,8 @@ export function buildWorkloadPrompt(ctx: WorkloadPromptContext): ChatMessage[] {
   const lang = target.generatorLanguage ? languageDescriptor(target.generatorLanguage) : target;
   const parameters = ctx.parameters.length > 0 ? ctx.parameters.map((p) => `\`${p}\``).join(', ') : 'none';
   const sections = [
-    `Write a ${lang.name} module that generates inputs for testing and timing the ${target.name} function \`${ctx.functionName}\` (parameters, in order: ${parameters}).`,
-    `## Function\n${fence(ctx.functionSource, target.fenceTag)}`,
+    `Write a ${lang.name} module that generates inputs for testing and timing the ${target.name} ${ctx.method ? 'method' : 'function'} \`${ctx.functionName}\` (parameters, in order: ${parameters}${ctx.method && !ctx.method.isStatic ? `; the first is the receiver, a \`${ctx.method.className}\` object` : ''}).`,
+    `## ${ctx.method ? 'Method' : 'Function'}\n${fence(ctx.functionSource, target.fenceTag)}`,
     ctx.contextSource.trim() !== '' ? `## Context (imports and helpers it uses)\n${fence(ctx.contextSource, target.fenceTag)}` : '',
     [
       '## The module defines',
@@ -156,6 +175,7 @@ export function buildWorkloadPrompt(ctx: WorkloadPromptContext): ChatMessage[] {
       `  to 100 000), valid for the function's contract (it must not raise), and deterministic: use \`${lang.seededRandom}\`,`,
       '  never global randomness. Building it should take time roughly linear in n.',
       ...(target.generatorNotes ? [target.generatorNotes] : []),
+      ...(ctx.method && target.methodGeneratorNote ? [target.methodGeneratorNote(ctx.method.className, ctx.method.name, ctx.method.isStatic)] : []),
     ].join('\n'),
     [
       '## Rules',
@@ -279,26 +299,35 @@ function describePrevious(previous: PreviousCandidate[], fenceTag: string, k: nu
 }
 
 function describeRules(ctx: OptimizePromptContext, lang: LanguageDescriptor): string {
+  const method = ctx.method;
   return [
     '## Rules',
-    `1. Keep the name \`${ctx.functionName}\` and the exact signature (parameters, defaults, annotations).`,
+    method
+      ? `1. Keep the name \`${method.name}\`, its class and the exact signature (parameters, defaults, annotations, ${method.isStatic ? 'static' : 'qualifiers'}).`
+      : `1. Keep the name \`${ctx.functionName}\` and the exact signature (parameters, defaults, annotations).`,
     '2. Same behaviour on every input, edge cases included: the same return values, the same exception types, the same',
     '   mutation of arguments, the same printed output.',
     `3. Use only ${lang.standardLibrary} and modules the code already imports (no new dependencies). You may add imports and helper functions.`,
     '4. No caching or memoization across calls, no global or module-level state, no threads or processes, no I/O beyond',
     '   what the original does, and no shortcuts for particular inputs (such as the ones measured).',
     '5. Keep the code readable; a short comment where a trick is not obvious.',
+    ...(method
+      ? [
+          `6. Same effect on the object: its state after the call is compared too.${method.isStatic ? '' : ' Do not add fields to the object.'}`,
+          `7. ${lang.methodReplyRule?.(method.className, method.name) ?? `Reply with the method \`${method.name}\` only.`}`,
+        ]
+      : []),
   ].join('\n');
 }
 
-function describeOutputFormat(k: number, fenceTag: string): string {
+function describeOutputFormat(k: number, fenceTag: string, body = '<the complete function, plus any new imports and helpers it needs>'): string {
   const candidates = k === 1 ? 'exactly 1 candidate' : `exactly ${k} candidates, each a different approach`;
   return [
     '## Output format',
     `Reply with ${candidates}, each in this form:`,
     `### Candidate N: <one-line rationale>`,
     `\`\`\`${fenceTag}`,
-    '<the complete function, plus any new imports and helpers it needs>',
+    body.startsWith('<') ? body : `<${body}>`,
     '```',
   ].join('\n');
 }

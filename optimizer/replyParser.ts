@@ -17,6 +17,8 @@ export interface ParseCandidatesOptions {
   maxCandidates: number;
   /** When given, a candidate equal to it (after whitespace normalisation) is rejected instead of measured. */
   originalSource?: string;
+  /** Set when the target is a method: replies then define it inside its class (or bare), not at the top level. */
+  method?: { className: string; name: string };
 }
 
 export interface ParsedCandidate {
@@ -118,8 +120,23 @@ export function parseWorkloadGenerator(reply: string, language: ReplyLanguage = 
   }
 }
 
+/**
+ * The language's syntax facts, with "defines the target" meaning "defines the method" for a method target (the
+ * language's own test: inside its class or bare; C++ also out of class as `Class::method`).
+ */
+function syntaxFor(options: ParseCandidatesOptions): LanguageDescriptor {
+  const base = languageDescriptor(options.language);
+  const method = options.method;
+  const definesMethod = base.definesMethod;
+  if (!method || !definesMethod) return base;
+  return {
+    ...base,
+    definesFunction: (code, name) => (name === options.functionName ? definesMethod(code, method.className, method.name) : base.definesFunction(code, name)),
+  };
+}
+
 function findCandidates(text: string, options: ParseCandidatesOptions): RawCandidate[] {
-  const syntax = languageDescriptor(options.language);
+  const syntax = syntaxFor(options);
   const sections = splitIntoSections(text, syntax);
   const headed = sections.filter((section) => section.isCandidate);
   const anyCode = sections.some((section) => section.blocks.some((block) => isCodeFor(block, syntax)));
@@ -182,7 +199,7 @@ function mergeSectionBlocks(section: Section, functionName: string, syntax: Lang
 }
 
 function checkCandidates(raw: RawCandidate[], options: ParseCandidatesOptions): ParsedCandidates {
-  const syntax = languageDescriptor(options.language);
+  const syntax = syntaxFor(options);
   const name = options.functionName;
   const candidates: ParsedCandidate[] = [];
   const failures: ParseFailure[] = [];

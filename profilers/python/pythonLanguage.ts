@@ -24,4 +24,14 @@ export const pythonLanguage: LanguageDescriptor = {
   codeStartLine: /^(?:(?:async[ \t]+)?def[ \t]|class[ \t]|import[ \t]|from[ \t]+\S+[ \t]+import[ \t]|@\w)/,
   codeContinuationLine: /^(?:[ \t]|#|[)\]}]|(?:async[ \t]+)?def[ \t]|class[ \t]|import[ \t]|from[ \t]|@|if __name__|[A-Za-z_][\w.]*[ \t]*(?::[^=\n]+)?=|[A-Za-z_][\w.]*\()/,
   generatorFunctions: ['correctness_inputs', 'sized_input'],
+  definesMethod: (code, _className, methodName) => new RegExp(`^[ \\t]*(?:async[ \\t]+)?def[ \\t]+${escapeRegExp(methodName)}[ \\t]*\\(`, 'm').test(code),
+  methodReplyRule: (className, methodName) =>
+    `Reply with the class containing only \`${methodName}\` and any new helper methods it needs (\`class ${className}:\` followed by ` +
+    `\`def ${methodName}(...)\`); the class's other members stay as they are: do not repeat or change them. New module-level ` +
+    'imports and helper functions go outside the class.',
+  methodGeneratorNote: (className, _methodName, isStatic) =>
+    isStatic
+      ? `- The class \`${className}\` and the other classes of the file are predefined globals of the module: use them, do not import the file or redefine them.`
+      : `- Each argument list starts with the receiver, a \`${className}\` instance, built with a fresh object per input. \`${className}\` and the ` +
+        'other classes of the file are predefined globals of the module: use them, do not import the file or redefine them.',
 };

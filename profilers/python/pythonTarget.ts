@@ -4,7 +4,7 @@
  * so unrelated top-level code (a `main()` call, a server start) never runs.
  */
 import type { Node, Parser, Tree } from 'web-tree-sitter';
-import type { CandidateBuild, ExtractedTarget, LineRange, Program, TargetSpec } from '../runner.js';
+import type { CandidateBuild, ExtractedTarget, LineRange, MethodTarget, Program, TargetSpec } from '../runner.js';
 import { neededDefinitions } from '../neededDefinitions.js';
 import { RunnerError } from '../runner.js';
 import { createParser } from '../treeSitter.js';
@@ -152,23 +152,25 @@ interface FunctionSite {
   parameters: Node | null;
   /** Class name when this is a method. */
   className?: string;
+  /** The class statement (decorated_definition or class_definition) when this is a method. */
+  classOuter?: Node;
 }
 
 function functionSites(root: Node): FunctionSite[] {
   const sites: FunctionSite[] = [];
-  const visit = (node: Node, className: string | undefined, depth: number): void => {
+  const visit = (node: Node, owner: { name: string; outer: Node } | undefined, depth: number): void => {
     for (const child of node.namedChildren) {
       if (!child) continue;
       const definition = definitionOf(child);
       if (definition?.type === 'function_definition') {
         const name = definition.childForFieldName('name')?.text ?? '';
         const site: FunctionSite = { outer: child, name, parameters: definition.childForFieldName('parameters') };
-        if (className) site.className = className;
-        if (depth === 0 || className) sites.push(site);
+        if (owner) Object.assign(site, { className: owner.name, classOuter: owner.outer });
+        if (depth === 0 || owner) sites.push(site);
       } else if (definition?.type === 'class_definition' && depth === 0) {
         const body = definition.childForFieldName('body');
         const name = definition.childForFieldName('name')?.text;
-        if (body && name) visit(body, name, depth + 1);
+        if (body && name) visit(body, { name, outer: child }, depth + 1);
       }
     }
   };
@@ -241,21 +243,16 @@ export async function extractPythonTarget(fileText: string, filePath: string, sp
   const tree = await parse(fileText);
   const root = tree.rootNode;
   const site = chooseSite(functionSites(root), spec, filePath);
-  if (site.className) {
-    throw new RunnerError(
-      `\`${site.className}.${site.name}\` is a method. Perfloop optimizes module-level functions for now; ` +
-        'move the hot part into a function taking plain arguments and optimize that.',
-    );
-  }
   if (site.outer.hasError) {
     throw new RunnerError(`\`${site.name}\` in ${filePath} has a syntax error (line ${site.outer.startPosition.row + 1} or below); fix it first.`);
   }
   const statements: TopLevelStatement[] = [];
   for (const child of root.namedChildren) {
-    if (!child || child.id === site.outer.id) continue;
+    if (!child || child.id === site.outer.id || child.id === site.classOuter?.id) continue;
     const statement = describeTopLevel(child);
     if (statement) statements.push(statement);
   }
+  if (site.className && site.classOuter) return extractMethod(fileText, filePath, site as MethodSite, statements);
   const needed = neededDefinitions(statements, identifiersIn(site.outer), site.name, (s) => s.alwaysKeep);
   const contextNames = [...new Set(needed.flatMap((s) => [...s.binds]))];
   return {
@@ -273,11 +270,239 @@ export async function extractPythonTarget(fileText: string, filePath: string, sp
   };
 }
 
+type MethodSite = FunctionSite & { className: string; classOuter: Node };
+
+/** Text of `node` as it sits in its file, the first line's indentation included, dedented as a whole. */
+function dedentedText(node: Node, fileText: string): string {
+  const lineStart = fileText.lastIndexOf('\n', node.startIndex - 1) + 1;
+  return dedent(fileText.slice(lineStart, node.endIndex));
+}
+
+function dedent(text: string): string {
+  const lines = text.split('\n');
+  const widths = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)?.[0].length ?? 0);
+  const common = widths.length > 0 ? Math.min(...widths) : 0;
+  return lines.map((l) => l.slice(Math.min(common, /^[ \t]*/.exec(l)?.[0].length ?? 0))).join('\n');
+}
+
+/** `text` (dedented) re-indented to sit at column `indent` of a class body, its first line left for the caller to place. */
+function reindent(text: string, indent: string): string {
+  return dedent(text)
+    .split('\n')
+    .map((line, i) => (i === 0 || line.trim() === '' ? line : indent + line))
+    .join('\n');
+}
+
+function indentationAt(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart, offset))?.[0] ?? '';
+}
+
+function decoratorTexts(outer: Node): string[] {
+  if (outer.type !== 'decorated_definition') return [];
+  return outer.namedChildren.filter((c): c is Node => c?.type === 'decorator').map((c) => c.text.replace(/^@\s*/, '').trim());
+}
+
+/** How a method is bound: the decorators that change how it is called. */
+function methodBinding(outer: Node): 'instance' | 'static' | 'class' | 'property' {
+  for (const decorator of decoratorTexts(outer)) {
+    if (/^(?:builtins\.)?staticmethod$/.test(decorator)) return 'static';
+    if (/^(?:builtins\.)?classmethod$/.test(decorator)) return 'class';
+    if (/^(?:(?:functools\.)?cached_property|property|\w+\.(?:setter|getter|deleter))$/.test(decorator)) return 'property';
+  }
+  return 'instance';
+}
+
+/**
+ * A method: the programs hold its whole class (so `self.helper()` and recursion run that side's code), the prompt shows
+ * the class with the method left out. The receiver is the first input of an instance method.
+ */
+function extractMethod(fileText: string, filePath: string, site: MethodSite, statements: TopLevelStatement[]): ExtractedTarget {
+  const qualified = `${site.className}.${site.name}`;
+  const binding = methodBinding(site.outer);
+  if (binding === 'property') {
+    throw new RunnerError(
+      `\`${qualified}\` is a property; Perfloop optimizes methods it can call. Move the work into a method (the property can call it) and optimize that.`,
+    );
+  }
+  if (site.classOuter.hasError) {
+    throw new RunnerError(`The class \`${site.className}\` in ${filePath} has a syntax error (line ${site.classOuter.startPosition.row + 1} or below); fix it first.`);
+  }
+  const needed = neededDefinitions(statements, identifiersIn(site.classOuter), site.className, (st) => st.alwaysKeep);
+  const inOrder = [...needed.map((st) => st.node), site.classOuter].sort((a, b) => a.startIndex - b.startIndex);
+  const classText = site.classOuter.text;
+  const methodStart = site.outer.startIndex - site.classOuter.startIndex;
+  const methodEnd = site.outer.endIndex - site.classOuter.startIndex;
+  const parameters = parameterNames(site.parameters);
+  const placeholder = `# ${site.name}(${parameters.join(', ')}): the method being optimized, shown on its own`;
+  const elidedClass = classText.slice(0, methodStart) + placeholder + classText.slice(methodEnd);
+  const join = (nodes: Node[], classVersion: string): string =>
+    nodes.map((node) => (node.id === site.classOuter.id ? classVersion : node.text)).join('\n\n');
+  return {
+    language: 'python',
+    filePath,
+    fileText,
+    functionName: qualified,
+    range: lineRangeOf(site.outer),
+    startOffset: site.outer.startIndex,
+    endOffset: site.outer.endIndex,
+    functionSource: dedentedText(site.outer, fileText),
+    contextSource: join(inOrder, elidedClass),
+    contextNames: [...new Set(inOrder.flatMap((node) => [...(describeTopLevel(node)?.binds ?? [])]))],
+    // A classmethod is called bound to its class: its `cls` is not an input.
+    parameters: binding === 'class' ? parameters.slice(1) : parameters,
+    method: { className: site.className, name: site.name, isStatic: binding !== 'instance', programContext: join(inOrder, classText) },
+  };
+}
+
+interface MethodParts {
+  /** The method's new text, dedented. */
+  method: string;
+  /** New methods the candidate adds to the class, dedented. */
+  helperMethods: string[];
+  /** Module-level statements besides imports that the context does not already have (helper functions, constants). */
+  moduleBody: string[];
+  imports: string[];
+}
+
+function classSite(root: Node, className: string): { outer: Node; body: Node } | undefined {
+  let found: { outer: Node; body: Node } | undefined;
+  for (const child of root.namedChildren) {
+    const definition = child ? definitionOf(child) : null;
+    const body = definition?.childForFieldName('body');
+    if (child && definition?.type === 'class_definition' && body && definition.childForFieldName('name')?.text === className) {
+      found = { outer: child, body };
+    }
+  }
+  return found;
+}
+
+function memberName(member: Node): string | undefined {
+  const definition = definitionOf(member);
+  return definition ? definition.childForFieldName('name')?.text : undefined;
+}
+
+/** The class statements that define nothing: a docstring, `pass`, `...`. */
+function isInertMember(member: Node): boolean {
+  if (member.type === 'pass_statement' || member.type === 'comment') return true;
+  const only = member.type === 'expression_statement' && member.namedChildCount === 1 ? member.namedChildren[0] : null;
+  return !!only && (only.type === 'string' || only.type === 'ellipsis');
+}
+
+async function splitMethodCandidate(target: ExtractedTarget & { method: MethodTarget }, code: string): Promise<MethodParts | { reason: string }> {
+  const { className, name } = target.method;
+  const root = (await parse(code)).rootNode;
+  if (root.hasError) {
+    const bad = root.descendantsOfType('ERROR')[0] ?? root;
+    return { reason: `the code does not parse as Python (syntax error near line ${bad.startPosition.row + 1})` };
+  }
+  const contextRoot = (await parse(target.method.programContext)).rootNode;
+  const originalClass = classSite(contextRoot, className);
+  if (!originalClass) return { reason: `internal: the class \`${className}\` is missing from the context` };
+  const originalMembers = new Map<string, Node>();
+  const originalInert = new Set<string>();
+  for (const member of originalClass.body.namedChildren) {
+    if (!member) continue;
+    const memberKey = memberName(member);
+    if (memberKey) originalMembers.set(memberKey, member);
+    else originalInert.add(normalise(member.text));
+  }
+  const originalMethod = originalMembers.get(name);
+  if (!originalMethod) return { reason: `internal: \`${className}.${name}\` is missing from the context` };
+
+  const replyClass = classSite(root, className);
+  let method: Node | undefined;
+  const helperMethods: string[] = [];
+  if (replyClass) {
+    for (const member of replyClass.body.namedChildren) {
+      if (!member || isInertMember(member)) continue;
+      const memberKey = memberName(member);
+      if (memberKey === name) {
+        method = member;
+        continue;
+      }
+      const before = memberKey ? originalMembers.get(memberKey) : undefined;
+      if (memberKey && !before) helperMethods.push(dedentedText(member, code));
+      else if (before ? normalise(before.text) !== normalise(member.text) : !originalInert.has(normalise(member.text))) {
+        const what = memberKey ? `\`${className}.${memberKey}\`` : `the class body of \`${className}\` (\`${member.text.split('\n')[0]?.trim()}\`)`;
+        return { reason: `the candidate changes ${what}; only \`${className}.${name}\` may change (new helper methods may be added)` };
+      }
+    }
+  }
+  // A bare method (`def total(self, ...)` at column 0) is accepted too.
+  const bare = !method ? root.namedChildren.find((c): c is Node => !!c && memberName(c) === name && definitionOf(c)?.type === 'function_definition') : undefined;
+  method ??= bare;
+  if (!method || definitionOf(method)?.type !== 'function_definition') {
+    return { reason: `the code defines neither \`class ${className}\` with \`def ${name}\` nor a bare \`def ${name}(...)\`` };
+  }
+  const originalParameters = parameterNames(definitionOf(originalMethod)?.childForFieldName('parameters') ?? null);
+  const candidateParameters = parameterNames(definitionOf(method)?.childForFieldName('parameters') ?? null);
+  if (originalParameters.join(',') !== candidateParameters.join(',')) {
+    return {
+      reason: `the candidate changes the signature of \`${className}.${name}\` (${candidateParameters.join(', ')} instead of ${originalParameters.join(', ')})`,
+    };
+  }
+  if (methodBinding(method) !== methodBinding(originalMethod)) {
+    return { reason: `the candidate changes how \`${className}.${name}\` is bound (${methodBinding(method)} method instead of ${methodBinding(originalMethod)} method)` };
+  }
+  const cache = memoizingDecorator(method);
+  if (cache && !memoizingDecorator(originalMethod)) {
+    return {
+      reason: `the candidate memoizes \`${className}.${name}\` across calls (${cache}); repeated calls would then time cache hits, not the work, so this is not allowed`,
+    };
+  }
+  const contextStatements = new Set(contextRoot.namedChildren.map((c) => (c ? normalise(c.text) : '')));
+  const imports: string[] = [];
+  const moduleBody: string[] = [];
+  for (const child of root.namedChildren) {
+    if (!child || child.id === replyClass?.outer.id || child.id === bare?.id) continue;
+    if (IMPORT_TYPES.includes(child.type)) imports.push(child.text);
+    else if (!contextStatements.has(normalise(child.text)) && !isInertMember(child)) moduleBody.push(child.text);
+  }
+  return { method: dedentedText(method, code), helperMethods, moduleBody, imports };
+}
+
+/**
+ * `source` (the programs' context, or the user's file) with the method replaced and the candidate's additions placed:
+ * helper methods after it in the class, module-level helpers before the class, new imports where `importsAt` says.
+ */
+async function placeMethodCandidate(
+  source: string,
+  method: { start: number; end: number },
+  classStart: number,
+  parts: MethodParts,
+  importsAt: number,
+): Promise<string> {
+  const indent = indentationAt(source, method.start);
+  const methodText = [parts.method, ...parts.helperMethods].map((m) => reindent(m, indent)).join(`\n\n${indent}`);
+  const newImports = await missingImports(parts.imports, source);
+  const edits = [
+    { at: method.start, end: method.end, text: methodText, order: 2 },
+    ...(parts.moduleBody.length > 0 ? [{ at: classStart, end: classStart, text: `${parts.moduleBody.join('\n\n\n')}\n\n\n`, order: 1 }] : []),
+    ...(newImports.length > 0 ? [{ at: importsAt, end: importsAt, text: importsAt === 0 ? `${newImports.join('\n')}\n` : `\n${newImports.join('\n')}`, order: 0 }] : []),
+  ].sort((a, b) => b.at - a.at || b.order - a.order);
+  let text = source;
+  for (const edit of edits) text = text.slice(0, edit.at) + edit.text + text.slice(edit.end);
+  return text;
+}
+
+async function methodInSource(source: string, className: string, name: string, at?: number): Promise<{ start: number; end: number; classStart: number }> {
+  const sites = functionSites((await parse(source)).rootNode).filter((site) => site.className === className && site.name === name);
+  const site = at === undefined ? sites[sites.length - 1] : sites.find((candidate) => candidate.outer.startIndex === at);
+  if (!site?.classOuter) throw new RunnerError(`\`${className}.${name}\` is no longer where it was; run Perfloop again.`);
+  return { start: site.outer.startIndex, end: site.outer.endIndex, classStart: site.classOuter.startIndex };
+}
+
+function isMethodTarget(target: ExtractedTarget): target is ExtractedTarget & { method: MethodTarget } {
+  return target.method !== undefined;
+}
+
 function joinModule(context: string, body: string): string {
   return context.trim().length > 0 ? `${context}\n\n\n${body}\n` : `${body}\n`;
 }
 
 export function originalPythonProgram(target: ExtractedTarget): Program {
+  if (target.method) return { id: 'original', source: `${target.method.programContext}\n`, functionName: target.functionName };
   return { id: 'original', source: joinModule(target.contextSource, target.functionSource), functionName: target.functionName };
 }
 
@@ -348,6 +573,14 @@ async function missingImports(imports: string[], existingSource: string): Promis
 }
 
 export async function buildPythonCandidate(target: ExtractedTarget, code: string, id: string): Promise<CandidateBuild> {
+  if (isMethodTarget(target)) {
+    const parts = await splitMethodCandidate(target, code);
+    if ('reason' in parts) return { ok: false, reason: parts.reason };
+    const context = target.method.programContext;
+    const where = await methodInSource(context, target.method.className, target.method.name);
+    const source = await placeMethodCandidate(context, where, where.classStart, parts, 0);
+    return { ok: true, program: { id, source: `${source}\n`, functionName: target.functionName } };
+  }
   const parts = await splitCandidate(target, code);
   if ('reason' in parts) return { ok: false, reason: parts.reason };
   const newImports = await missingImports(parts.imports, target.contextSource);
@@ -370,6 +603,13 @@ async function importInsertionOffset(fileText: string): Promise<number> {
 
 /** The user's file with the function replaced; throws RunnerError when the candidate cannot be applied. */
 export async function applyPythonCandidate(target: ExtractedTarget, code: string): Promise<string> {
+  if (isMethodTarget(target)) {
+    const parts = await splitMethodCandidate(target, code);
+    if ('reason' in parts) throw new RunnerError(`Cannot apply the candidate: ${parts.reason}.`);
+    const text = target.fileText;
+    const where = await methodInSource(text, target.method.className, target.method.name, target.startOffset);
+    return placeMethodCandidate(text, where, where.classStart, parts, await importInsertionOffset(text));
+  }
   const parts = await splitCandidate(target, code);
   if ('reason' in parts) throw new RunnerError(`Cannot apply the candidate: ${parts.reason}.`);
   const text = target.fileText;

@@ -92,7 +92,7 @@ def profile_lines(job, program, inputs):
     try:
         overhead = _per_event_overhead()  # with tracemalloc on, as in the real run
         for call in inputs.performance:
-            args, kwargs = copy_call(call)
+            args, kwargs = copy_call(call, program)
             remaining = budget - (time.perf_counter() - started)
             sys.settrace(tracer.global_trace)
             try:

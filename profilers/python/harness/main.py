@@ -45,7 +45,7 @@ def _run(job):
     if single is None:
         raise ValueError("the job names no program")
     # Complexity mode makes its own sizes: no need to calibrate a performance size first.
-    inputs = materialise(job, single.fn, job["callTimeoutSeconds"], calibrate=mode != "complexity")
+    inputs = materialise(job, single, job["callTimeoutSeconds"], calibrate=mode != "complexity")
     progress = verify.Progress(job.get("progressPath"))
     if mode == "workload":
         data = verify.check_workload(job, single, inputs, progress)

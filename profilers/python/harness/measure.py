@@ -14,7 +14,7 @@ def run_for_count(job, program, inputs):
     The two runs differ only by the calls, so their instruction counts subtract to the calls' cost. Nothing here may
     depend on time: no calibration, no timers, no randomness beyond the fixed seeds.
     """
-    prepared = [copy_call(call) for call in inputs.performance]
+    prepared = [copy_call(call, program) for call in inputs.performance]
     raised = 0
     if job["calls"] > 0:
         saved_stdout = sys.stdout
@@ -40,7 +40,7 @@ def measure_memory(job, program, inputs):
     tracemalloc.start()
     try:
         for call in inputs.performance:
-            args, kwargs = copy_call(call)
+            args, kwargs = copy_call(call, program)
             tracemalloc.reset_peak()
             baseline = tracemalloc.get_traced_memory()[0]
             outcome = calls.invoke(program.fn, args, kwargs, limit, capture_stdout=False)

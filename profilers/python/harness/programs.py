@@ -52,8 +52,11 @@ def compile_source(side, source, filename):
         return ProgramError(side, message, line, text)
 
 
-def execute_module(side, code, name, file_path, limit_seconds):
+def execute_module(side, code, name, file_path, limit_seconds, provided=None):
     module = types.ModuleType(name)
+    for qualname, value in (provided or {}).items():
+        if "." not in qualname:  # names the module defines itself replace these
+            setattr(module, qualname, value)
     if file_path:
         module.__file__ = file_path  # code locating data files next to itself keeps working
     sys.modules[name] = module  # dataclasses, typing and pickle look modules up by name
@@ -80,11 +83,25 @@ class LoadedProgram:
         self.side = side
         self.module = module
         self.fn = fn
+        self.classes = _defined_classes(module)
         self.source_lines = source.splitlines()
         target = inspect.unwrap(fn)
         code = getattr(target, "__code__", None)
         self.first_line = code.co_firstlineno if code else 1
         self.codes = set(_nested_codes(code)) if code else set()
+
+
+def _defined_classes(module):
+    """The classes the program's own source defines (nested ones too), by qualified name."""
+    found = {}
+    stack = [value for value in vars(module).values() if isinstance(value, type)]
+    while stack:
+        klass = stack.pop()
+        if klass.__module__ != module.__name__ or found.get(klass.__qualname__) is klass:
+            continue
+        found[klass.__qualname__] = klass
+        stack.extend(value for value in vars(klass).values() if isinstance(value, type))
+    return found
 
 
 def _nested_codes(code):

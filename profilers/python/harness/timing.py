@@ -67,13 +67,13 @@ def measure_pairs(job, original, candidate, inputs):
     target = job["sampleSeconds"]
     deadline = time.perf_counter() + job["budgetSeconds"]
     # Each side gets its own copies, so nothing one side does to its inputs reaches the other.
-    prepared = {"original": copy_call(performance), "candidate": copy_call(performance)}
+    prepared = {"original": copy_call(performance, original), "candidate": copy_call(performance, candidate)}
     saved_stdout = sys.stdout
     sys.stdout = calls.NULL_WRITER  # printing still costs its call, but nothing accumulates
     try:
         fns = {
-            "original": _timed_callable(original.fn, performance[0]),
-            "candidate": _timed_callable(candidate.fn, performance[0]),
+            "original": _timed_callable(original.fn, prepared["original"][0]),
+            "candidate": _timed_callable(candidate.fn, prepared["candidate"][0]),
         }
         max_loops = MAX_LOOPS if not mutates else max(1, MAX_PREBUILT_CALLS // len(performance))
 
@@ -158,6 +158,7 @@ def measure_complexity(job, program, inputs):
                 if points:
                     break  # the generator's own limit: keep the sizes that worked
                 raise
+            call = copy_call(call, program)
             fn = _timed_callable(program.fn, call) if not points else fn
             seconds = _seconds_per_call(fn, call, job["mutatesArguments"], limit)
             if seconds is None:

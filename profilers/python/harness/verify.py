@@ -39,8 +39,8 @@ def check_workload(job, program, inputs, progress):
     checked = 0
     for set_name, index, call in inputs.all_calls():
         try:
-            before = copy_call(call)
-            args, kwargs = copy_call(call)
+            before = copy_call(call, program)
+            args, kwargs = copy_call(call, program)
         except Exception as error:
             raise WorkloadError(
                 "%s input %d cannot be deep-copied (%s); inputs must be plain data or copyable objects"
@@ -146,7 +146,7 @@ def verify(job, original, candidate, inputs, progress):
     smallest = None
     for set_name, index, call in inputs.all_calls():
         where = "%s input %d %s" % (set_name, index, call_repr(*call, limit=300))
-        original_args, candidate_args = copy_call(call), copy_call(call)
+        original_args, candidate_args = copy_call(call, original), copy_call(call, candidate)
         progress.mark("original", set_name, index, call)
         _seeded(job["seed"], checked)
         expected = calls.invoke(original.fn, original_args[0], original_args[1], limit)

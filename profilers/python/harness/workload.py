@@ -1,4 +1,5 @@
 """Materialising a workload into argument lists, freshly and deterministically in every process (never pickled)."""
+import collections
 import copy
 import random
 
@@ -53,11 +54,53 @@ def normalise(item, where):
     )
 
 
-def copy_call(call):
-    return copy.deepcopy(call)
+def copy_call(call, program=None):
+    """A deep copy of a call (or of a list of calls) for `program`: instances of its classes become its own (see rebind)."""
+    copied = copy.deepcopy(call)
+    if program is not None and program.classes:
+        rebind(copied, program.classes)
+    return copied
 
 
-def _load_module(spec, seed, limit):
+def rebind(value, classes):
+    """Makes every object in `value` whose class is, by qualified name, one of the program's classes an instance of it.
+
+    Each program defines its own copy of the classes in its context, and a workload builds its inputs with one of them
+    (or with the user's module, when it imports it). A method's receiver must be an instance of the side's class, so that
+    a candidate's method calls the candidate's helpers and recursion, not the original's. Copies of one class have the
+    same layout, so reassigning __class__ is safe; where Python refuses it, the object is left as it is.
+    """
+    seen = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen or isinstance(item, (int, float, complex, str, bytes, bool, type(None), type)):
+            continue
+        seen.add(id(item))
+        if isinstance(item, (list, tuple, set, frozenset, collections.deque)):
+            stack.extend(item)
+            continue
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+            continue
+        own = classes.get(getattr(type(item), "__qualname__", None))
+        if own is not None and type(item) is not own:
+            try:
+                item.__class__ = own
+            except TypeError:
+                pass
+        state = getattr(item, "__dict__", None)
+        if isinstance(state, dict):
+            stack.extend(state.values())
+        for klass in type(item).__mro__:
+            slots = klass.__dict__.get("__slots__", ())
+            for name in (slots,) if isinstance(slots, str) else slots:
+                if name not in ("__dict__", "__weakref__"):
+                    stack.append(getattr(item, name, None))
+
+
+def _load_module(spec, seed, limit, provided):
     if spec["kind"] == "module":
         filename, name = spec["path"], "__perfloop_workload__"
     else:
@@ -69,7 +112,7 @@ def _load_module(spec, seed, limit):
     if isinstance(code, programs.ProgramError):
         raise WorkloadError("the workload %s does not compile: %s" % (filename, code.message), code.detail)
     try:
-        return programs.execute_module("workload", code, name, spec.get("path"), limit)
+        return programs.execute_module("workload", code, name, spec.get("path"), limit, provided)
     except programs.ProgramError as error:
         raise WorkloadError("the workload %s failed: %s" % (filename, error.message), error.detail) from None
 
@@ -112,19 +155,20 @@ def sized_call(sized_input, n, seed, limit):
     return normalise(outcome.value, "the result of sized_input(%d)" % n)
 
 
-def calibrate_size(sized_input, fn, seed, target_seconds, max_n, limit):
-    """Grows n geometrically until one call of fn takes target_seconds (timing-dependent: done once, then passed on)."""
+def calibrate_size(sized_input, program, seed, target_seconds, max_n, limit):
+    """Grows n geometrically until one call of the program takes target_seconds (timing-dependent: done once, then passed on)."""
     n = SIZED_START
     while True:
-        args, kwargs = copy_call(sized_call(sized_input, n, seed, limit))
-        outcome = calls.invoke(fn, args, kwargs, limit, capture_stdout=False)
+        args, kwargs = copy_call(sized_call(sized_input, n, seed, limit), program)
+        outcome = calls.invoke(program.fn, args, kwargs, limit, capture_stdout=False)
         if outcome.timed_out or outcome.seconds >= target_seconds or n >= max_n:
             return n
         ratio = target_seconds / max(outcome.seconds, 1e-7)
         n = min(max_n, n * (2 if ratio < 8 else 4 if ratio < 256 else 8))
 
 
-def materialise(job, reference_fn, limit, calibrate=True):
+def materialise(job, program, limit, calibrate=True):
+    """The job's inputs. A generator module sees `program`'s classes as globals (to build receivers and arguments)."""
     spec = job["workload"]
     seed = job["seed"]
     sized_input = None
@@ -134,7 +178,7 @@ def materialise(job, reference_fn, limit, calibrate=True):
         if performance == correctness:
             performance = correctness  # one list serving both purposes is checked once
     else:
-        module = _load_module(spec, seed, limit)
+        module = _load_module(spec, seed, limit, program.classes if program is not None else {})
         sized_input = getattr(module, "sized_input", None)
         if sized_input is not None and not callable(sized_input):
             raise WorkloadError("the workload's `sized_input` is not a function")
@@ -148,9 +192,9 @@ def materialise(job, reference_fn, limit, calibrate=True):
     if not performance and sized_input is not None and (calibrate or job.get("sizedN") is not None):
         sized_n = job.get("sizedN")
         if sized_n is None:
-            if reference_fn is None:
+            if program is None:
                 raise WorkloadError("internal: no size was chosen for sized_input and no function to calibrate it")
-            sized_n = calibrate_size(sized_input, reference_fn, seed + 2, job["perfCallSeconds"], job["maxSizedN"], limit)
+            sized_n = calibrate_size(sized_input, program, seed + 2, job["perfCallSeconds"], job["maxSizedN"], limit)
         performance = [sized_call(sized_input, sized_n, seed + 2, limit)]
     if not performance:
         performance = correctness
