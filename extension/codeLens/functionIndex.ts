@@ -78,6 +78,8 @@ function collectPythonFunctions(root: Node): FunctionLocation[] {
       const name = definition.childForFieldName('name')?.text;
       if (!name) continue;
       if (definition.type === 'function_definition') {
+        // A property is read, not called: the runner refuses it, so no lens offers it.
+        if (className && child.type === 'decorated_definition' && /^@\s*(?:(?:functools\.)?cached_property|property|\w+\.(?:setter|getter|deleter))\s*$/m.test(child.text.split('\n').filter((l) => l.trim().startsWith('@')).join('\n'))) continue;
         found.push({
           name,
           qualifiedName: className ? `${className}.${name}` : name,
@@ -115,10 +117,40 @@ function jsDefinition(statement: Node): { name: string; defLine: number } | unde
   return undefined;
 }
 
+const JS_CLASS_TYPES = new Set(['class_declaration', 'abstract_class_declaration']);
+
+/**
+ * The methods of a module-level class the runner can call: not constructors, getters, setters or `#private` ones, and
+ * not TypeScript's bodiless abstract or overload signatures.
+ */
+function jsClassMethods(statement: Node): FunctionLocation[] {
+  const inner = statement.type === 'export_statement' ? (statement.childForFieldName('declaration') ?? statement.namedChildren[0] ?? statement) : statement;
+  const className = JS_CLASS_TYPES.has(inner.type) ? inner.childForFieldName('name')?.text : undefined;
+  const body = inner.childForFieldName('body');
+  if (!className || !body) return [];
+  const found: FunctionLocation[] = [];
+  for (const member of body.namedChildren) {
+    if (member?.type !== 'method_definition' || !member.childForFieldName('body')) continue;
+    const name = member.childForFieldName('name');
+    if (!name || name.type !== 'property_identifier' || name.text === 'constructor') continue;
+    if (member.children.some((token) => token?.type === 'get' || token?.type === 'set')) continue;
+    found.push({
+      name: name.text,
+      qualifiedName: `${className}.${name.text}`,
+      kind: 'method',
+      startLine: member.startPosition.row,
+      endLine: member.endPosition.row,
+      defLine: member.startPosition.row,
+    });
+  }
+  return found;
+}
+
 function collectJavaScriptFunctions(root: Node): FunctionLocation[] {
   const found: FunctionLocation[] = [];
   for (const statement of root.namedChildren) {
     if (!statement) continue;
+    found.push(...jsClassMethods(statement));
     const definition = jsDefinition(statement);
     if (definition) {
       found.push({
@@ -265,6 +297,8 @@ function collectCFunctions(root: Node): FunctionLocation[] {
   const found: FunctionLocation[] = [];
   const free: { name: string; qualifiedName: string }[] = [];
   for (const d of definitions) {
+    // Constructors, destructors and operators are not called by name: the runner refuses them, so no lens offers them.
+    if ((d.className || d.scope.length > 0) && (d.name === (d.className ?? d.scope.at(-1)) || d.name.startsWith('~') || d.name.startsWith('operator'))) continue;
     if (d.className) {
       found.push(cLocation(d, 'method', [...d.namespaces, d.className, d.name].join('::')));
       continue;

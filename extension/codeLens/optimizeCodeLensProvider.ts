@@ -128,8 +128,6 @@ export class OptimizeCodeLensProvider implements vscode.CodeLensProvider, vscode
     const plainNames = new Map<string, number>();
     for (const fn of functions) if (fn.kind === 'function') plainNames.set(fn.name, (plainNames.get(fn.name) ?? 0) + 1);
     for (const fn of functions) {
-      // Methods need an instance to call; the runners take module-level functions only, so no lens promises more.
-      if (fn.kind !== 'function') continue;
       const range = new vscode.Range(fn.defLine, 0, fn.defLine, 0);
       lenses.push(
         new vscode.CodeLens(range, {

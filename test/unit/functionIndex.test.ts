@@ -34,7 +34,7 @@ function change(text: string, offset: number, removed: number, inserted: string)
 }
 
 describe('function index (CodeLens positions)', () => {
-  it('lists module-level functions and methods with their def lines, but not nested functions', async () => {
+  it('lists module-level functions and methods with their def lines, but not properties or nested functions', async () => {
     const index = new FunctionIndex();
     const functions = await index.functions('a.py', 1, SOURCE);
     assert.deepEqual(
@@ -42,7 +42,6 @@ describe('function index (CodeLens positions)', () => {
       [
         ['first', 'function', 3, 4],
         ['Shape.area', 'method', 9, 9],
-        ['Shape.name', 'method', 12, 13],
         ['second', 'function', 17, 17],
       ],
     );
@@ -100,7 +99,7 @@ describe('function index (CodeLens positions)', () => {
 });
 
 describe('function index for JavaScript and TypeScript', () => {
-  it('finds function declarations and functions assigned to names, exported or not, but not methods or inner functions', async () => {
+  it('finds function declarations and functions assigned to names, exported or not, and class methods, but not inner functions', async () => {
     const source = [
       "import { x } from './x.js';",
       'export function first(a) {',
@@ -116,12 +115,50 @@ describe('function index for JavaScript and TypeScript', () => {
     ].join('\n');
     const index = new FunctionIndex('javascript');
     const functions = await index.functions('a.mjs', 1, source);
-    assert.deepEqual(functions.map((f) => [f.name, f.defLine]), [['first', 1], ['second', 5], ['third', 6], ['fourth', 9]]);
+    assert.deepEqual(functions.map((f) => [f.qualifiedName, f.kind, f.defLine]), [
+      ['first', 'function', 1],
+      ['second', 'function', 5],
+      ['third', 'function', 6],
+      ['Shape.area', 'method', 8],
+      ['fourth', 'function', 9],
+    ]);
     index.dispose();
     const ts = new FunctionIndex('typescript');
     const typed = await ts.functions('a.ts', 1, 'export function sum(xs: number[]): number {\n  return xs.reduce((a, b) => a + b, 0);\n}\nconst half = (n: number): number => n / 2;\n');
     assert.deepEqual(typed.map((f) => f.name), ['sum', 'half']);
     ts.dispose();
+  });
+
+  it('offers the methods the runner can call: static and async ones, not constructors, accessors, #private or abstract ones', async () => {
+    const source = [
+      'export class Cart {', //                                   0
+      '  #secret = 1;',
+      '  private items: number[] = [];',
+      '  constructor(items: number[]) { this.items = items; }',
+      '  get size(): number { return this.items.length; }',
+      '  set size(n: number) {}', //                              5
+      '  #hidden(): number { return 1; }',
+      '  total(): number {',
+      '    return this.items.reduce((a, b) => a + b, 0);',
+      '  }',
+      '  static of(xs: number[]): Cart { return new Cart(xs); }', // 10
+      '  async load(): Promise<void> {}',
+      '}',
+      'abstract class Shape {',
+      '  abstract area(): number;',
+      '  describe(): string { return `${this.area()}`; }', //      15
+      '}',
+      '',
+    ].join('\n');
+    const index = new FunctionIndex('typescript');
+    const functions = await index.functions('cart.ts', 1, source);
+    assert.deepEqual(functions.map((f) => [f.qualifiedName, f.startLine, f.endLine]), [
+      ['Cart.total', 7, 9],
+      ['Cart.of', 10, 10],
+      ['Cart.load', 11, 11],
+      ['Shape.describe', 15, 15],
+    ]);
+    index.dispose();
   });
 });
 

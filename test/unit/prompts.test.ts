@@ -201,6 +201,20 @@ describe('buildOptimizePrompt', () => {
     });
   });
 
+  it('names a method with its class, says the context leaves it out, and asks for the reply in its class', () => {
+    const method = { className: 'Finder', name: 'find_dupes', isStatic: false };
+    const text = userText(buildOptimizePrompt(roundOneContext({ functionName: 'Finder.find_dupes', method })));
+    assert.match(text, /^Make the Python method `Finder\.find_dupes` \(of class `Finder`\) faster\./);
+    assert.match(text, /## Method\n```python\ndef find_dupes/);
+    assert.match(text, /## Context \(read-only: the class with the method left out/);
+    assert.match(text, /1\. Keep the name `find_dupes`, its class and the exact signature/);
+    assert.match(text, /6\. Same effect on the object: its state after the call is compared too\. Do not add fields/);
+    assert.match(text, /7\. Reply with the class containing only `find_dupes` and any new helper methods it needs \(`class Finder:`/);
+    assert.match(text, /<the complete method in its class/);
+    const plain = userText(buildOptimizePrompt(roundOneContext()));
+    assert.doesNotMatch(plain, /6\. Same effect on the object/);
+  });
+
   it('is deterministic for equal input', () => {
     assert.deepEqual(buildOptimizePrompt(roundOneContext()), buildOptimizePrompt(structuredClone(roundOneContext())));
   });
@@ -233,6 +247,13 @@ describe('buildWorkloadPrompt', () => {
     assert.match(text, /random\.Random\(n\)/);
     assert.match(text, /standard library; no I\/O/);
     assert.match(text, /one ```python block/);
+  });
+
+  it('tells the generator of a method that inputs start with the receiver and the classes are predefined', () => {
+    const method = { className: 'Finder', name: 'find_dupes', isStatic: false };
+    const text = userText(buildWorkloadPrompt({ ...context, functionName: 'Finder.find_dupes', parameters: ['self', 'items'], method }));
+    assert.match(text, /the Python method `Finder\.find_dupes` \(parameters, in order: `self`, `items`; the first is the receiver, a `Finder` object\)/);
+    assert.match(text, /Each argument list starts with the receiver, a `Finder` instance.*predefined globals of the module/s);
   });
 
   it('shows a failed previous attempt and its error for repair', () => {

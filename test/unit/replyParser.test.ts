@@ -178,6 +178,16 @@ describe('parseCandidates', () => {
     assert.equal(candidates.length, 1);
   });
 
+  it('for a method target, takes the class holding the method, with a helper block, and says when the method is missing', () => {
+    const method = { className: 'Finder', name: 'find_dupes' };
+    const helper = 'def _seen(items):\n    return set()\n';
+    const inClass = 'class Finder:\n    def find_dupes(self, items):\n        return sorted(_seen(items))\n';
+    const reply = `### Candidate 1: a helper\n${fenced(helper)}${fenced(inClass)}### Candidate 2: wrong\n${fenced('class Finder:\n    def other(self):\n        return 1\n')}`;
+    const { candidates, failures } = parseCandidates(reply, { ...options, functionName: 'Finder.find_dupes', method });
+    assert.deepEqual(candidates.map((c) => c.code), [`${helper}\n${inClass}`]);
+    assert.match(failures[0]?.reason ?? '', /candidate 2 does not define `Finder\.find_dupes`/);
+  });
+
   it('rejects duplicates that differ only in whitespace, naming the first', () => {
     const spaced = setVersion.replace('seen = set()', 'seen  =  set()') + '\n\n';
     const { candidates, failures } = parseCandidates(`### Candidate 1: a\n${fenced(setVersion)}### Candidate 2: b\n${fenced(spaced)}`, options);
