@@ -137,6 +137,49 @@ describe('perfloop CLI @slow', function () {
     assert.equal(readFileSync(project.file, 'utf8'), SLOW_DUPLICATES, 'the commands ran against copies');
   });
 
+  it('optimize (Python method): the generator builds receivers with the predefined class, and --apply rewrites the method in its class', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'perfloop-cli-method-'));
+    dirs.push(dir);
+    const file = join(dir, 'cart.py');
+    copyFileSync(join(repoRoot, 'test/fixtures/python/methods/cart.py'), file);
+    const generator = readFileSync(join(repoRoot, 'test/fixtures/python/methods/cart.perfloop.py'), 'utf8');
+    const fast = [
+      'class Cart:',
+      '    def distinct_skus(self):',
+      '        seen = dict.fromkeys(line.sku for line in self.lines)',
+      '        self.scanned += len(self.lines)',
+      '        return list(seen)',
+      '',
+    ].join('\n');
+    const forgetful = fast.replace('        self.scanned += len(self.lines)\n', '');
+    const llm = await startFakeLlmServer([
+      fakeReplies.text(`\`\`\`python\n${generator}\`\`\`\n`),
+      fakeReplies.text(candidateReply([{ rationale: 'dict keeps order', code: fast }, { rationale: 'forgets the count', code: forgetful }])),
+    ]);
+    try {
+      const json = join(dir, 'report.json');
+      const run = await cli(
+        ['optimize', file, '--function', 'Cart.distinct_skus', '--rounds', '1', '--candidates', '2', '--counters', 'time', '--json', json, '--apply'],
+        { PERFLOOP_BASE_URL: llm.baseURL, PERFLOOP_MODEL: 'fake-model' },
+      );
+      assert.equal(run.code, 0, run.stderr);
+      const report = JSON.parse(readFileSync(json, 'utf8')) as OptimizationReport;
+      assert.equal(report.target.functionName, 'Cart.distinct_skus');
+      assert.deepEqual(report.candidates.map((c) => c.verdict), ['faster', 'incorrect']);
+      assert.equal(report.candidates[1]?.counterexample?.kind, 'mutation');
+      const generatorPrompt = String(llm.chatRequests[0]?.body?.messages?.at(-1)?.content ?? '');
+      assert.match(generatorPrompt, /method `Cart\.distinct_skus` \(parameters, in order: `self`; the first is the receiver, a `Cart` object\)/);
+      const optimizePrompt = String(llm.chatRequests[1]?.body?.messages?.at(-1)?.content ?? '');
+      assert.match(optimizePrompt, /Make the Python method `Cart\.distinct_skus` \(of class `Cart`\) faster/);
+      assert.match(optimizePrompt, /# distinct_skus\(self\): the method being optimized/);
+      const patched = readFileSync(file, 'utf8');
+      assert.match(patched, /\n {4}def distinct_skus\(self\):\n {8}seen = dict\.fromkeys/);
+      assert.equal(patched.replace(/ {4}def distinct_skus[\s\S]*?return list\(seen\)\n/, ''), readFileSync(join(repoRoot, 'test/fixtures/python/methods/cart.py'), 'utf8').replace(/ {4}def distinct_skus[\s\S]*?return seen\n/, ''));
+    } finally {
+      await llm.close();
+    }
+  });
+
   it('optimize (C): the LLM writes the C++ input generator, its candidates are compiled, checked and measured', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'perfloop-cli-c-'));
     dirs.push(dir);
