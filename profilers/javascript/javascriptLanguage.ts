@@ -22,6 +22,59 @@ function topLevelFunctions(code: string): string[] {
   return names;
 }
 
+const METHOD_MODIFIERS = String.raw`(?:(?:public|private|protected|static|async|override)[ \t]+)*`;
+const CLASS_DECLARATION = /^[ \t]*(?:export[ \t]+(?:default[ \t]+)?)?(?:abstract[ \t]+)?class[ \t]+([A-Za-z_$][\w$]*)/gm;
+
+/** Index just past the parenthesis closing the one at `open`, or -1. */
+function closingParen(code: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < code.length; i++) {
+    if (code[i] === '(') depth++;
+    else if (code[i] === ')' && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * A method definition `total(…) {` (modifiers, a generator `*`, TypeScript type parameters and return type allowed),
+ * in a class or bare, not a call `total(…);`. When the code declares classes, one of them must be `className`.
+ */
+function definesMethod(code: string, className: string, methodName: string): boolean {
+  const classes = [...code.matchAll(CLASS_DECLARATION)].map((m) => m[1]);
+  if (classes.length > 0 && !classes.includes(className)) return false;
+  const start = new RegExp(String.raw`(?:^|[{;}])[ \t]*${METHOD_MODIFIERS}(?:\*[ \t]*)?${escapeRegExp(methodName)}[ \t]*(?:<[^>\n]*>[ \t]*)?\(`, 'gm');
+  for (const match of code.matchAll(start)) {
+    const end = closingParen(code, match.index + match[0].length - 1);
+    if (end >= 0 && /^\s*[{:]/.test(code.slice(end))) return true;
+  }
+  return false;
+}
+
+function methodReplyRule(className: string, methodName: string): string {
+  return (
+    `Reply with a \`class ${className} { … }\` block containing only \`${methodName}\` and any new helper methods it calls: ` +
+    `the other members of \`${className}\` are kept as they are, so do not repeat them, and do not add fields, a constructor ` +
+    `or #private methods. New module-level helpers and imports go outside the class, in the same code block.`
+  );
+}
+
+function methodGeneratorNote(className: string, methodName: string, isStatic: boolean): string {
+  const signatures = `\`export function correctnessInputs({ ${className} }) { … }\` and \`export function sizedInput(n, { ${className} }) { … }\``;
+  if (isStatic) {
+    return (
+      `\`${methodName}\` is a static method of \`${className}\`: each argument array holds its arguments only, no receiver. ` +
+      `Both functions receive the classes of the code under test in an object, for arguments that must be instances of them: ` +
+      `${signatures}. Do not import the file under test.`
+    );
+  }
+  return (
+    `\`${methodName}\` is a method of \`${className}\`: each argument array starts with the receiver, a \`${className}\` instance, ` +
+    `followed by the method's arguments. Both functions receive the classes of the code under test in an object: build the ` +
+    `receivers with the class passed in, as in ${signatures}. Do not import the file under test. The receiver's fields ` +
+    `are compared after each call, like any argument.`
+  );
+}
+
 function descriptor(name: string, fenceTag: string, fenceTags: string[]): LanguageDescriptor {
   return {
     name,
@@ -34,12 +87,20 @@ function descriptor(name: string, fenceTag: string, fenceTags: string[]): Langua
     topLevelFunctions,
     definesFunction: (code, fn) => functionPattern(escapeRegExp(fn)).test(code),
     definesSupport: (code) => SUPPORT.test(code),
-    looksLikeUsageExample: (code, functionName) =>
-      /^(?:console\.\w+|assert\b|test\(|it\(|describe\()/m.test(code) ||
-      new RegExp(`^(?![ \\t]|(?:export[ \\t]+)?(?:async[ \\t]+)?function\\b|(?:export[ \\t]+)?(?:const|let|var)[ \\t]+${escapeRegExp(functionName)}\\b).*\\b${escapeRegExp(functionName)}[ \\t]*\\(`, 'm').test(code),
+    looksLikeUsageExample: (code, functionName) => {
+      // A method target (`Cart.total`) is called as `cart.total(…)`.
+      const name = escapeRegExp(functionName.split('.').pop() ?? functionName);
+      return (
+        /^(?:console\.\w+|assert\b|test\(|it\(|describe\()/m.test(code) ||
+        new RegExp(`^(?![ \\t]|(?:export[ \\t]+)?(?:async[ \\t]+)?function\\b|(?:export[ \\t]+)?(?:const|let|var)[ \\t]+${name}\\b|${METHOD_MODIFIERS}${name}[ \\t]*\\([^)\\n]*\\)[ \\t]*[{:]).*\\b${name}[ \\t]*\\(`, 'm').test(code)
+      );
+    },
     codeStartLine: CODE_START,
     codeContinuationLine: CODE_CONTINUATION,
     generatorFunctions: ['correctnessInputs', 'sizedInput'],
+    definesMethod,
+    methodReplyRule,
+    methodGeneratorNote,
   };
 }
 

@@ -1,107 +1,42 @@
 /**
  * Finds a JavaScript/TypeScript function with tree-sitter and collects what it needs from its module: the imports,
  * helpers, classes, types and constants it refers to (transitively). The harness then runs that self-contained excerpt,
- * never the user's whole module, so unrelated top-level code (a server start, a CLI entry) does not run.
+ * never the user's whole module, so unrelated top-level code (a server start, a CLI entry) does not run. Methods of
+ * module-level classes (`Cart.total`) are handled in javascriptMethod.ts.
  */
-import path from 'node:path';
-import type { Node, Parser, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
 import type { CandidateBuild, ExtractedTarget, LanguageId, LineRange, Program, TargetSpec } from '../runner.js';
 import { neededDefinitions } from '../neededDefinitions.js';
 import { RunnerError } from '../runner.js';
-import { createParser, type GrammarName } from '../treeSitter.js';
+import { applyMethodCandidate, buildMethodCandidate, methodSites, methodTarget, originalMethodProgram, type MethodSite } from './javascriptMethod.js';
+import {
+  collect,
+  grammarForFile,
+  importInsertionOffset,
+  insertImports,
+  isTypeScriptFile,
+  lineRangeOf,
+  missingImports,
+  normalise,
+  parameterNames,
+  parametersOf,
+  parse,
+  syntaxErrorReason,
+  topLevelStatements,
+  unwrapExport,
+  USE_TYPES,
+  VARIABLE_TYPES,
+} from './javascriptSyntax.js';
+import { functionModule } from './programModule.js';
 
-/** The name under which every program module exports the function it defines, whatever the function is called. */
-export const TARGET_EXPORT = '__perfloopTarget';
+export { grammarForFile, isTypeScriptFile } from './javascriptSyntax.js';
+export { TARGET_EXPORT } from './programModule.js';
 
 /** Casts until runner.ts's LanguageId lists these two (that wiring is outside this directory); then drop the casts. */
 export const JAVASCRIPT_LANGUAGE: LanguageId = 'javascript';
 export const TYPESCRIPT_LANGUAGE: LanguageId = 'typescript';
 
-const TYPESCRIPT_EXTENSIONS = new Set(['.ts', '.mts', '.cts']);
-
-export function grammarForFile(filePath: string): GrammarName {
-  const extension = path.extname(filePath).toLowerCase();
-  if (extension === '.tsx') return 'tsx';
-  return TYPESCRIPT_EXTENSIONS.has(extension) ? 'typescript' : 'javascript';
-}
-
-export function isTypeScriptFile(filePath: string): boolean {
-  return grammarForFile(filePath) !== 'javascript';
-}
-
-const parsers = new Map<GrammarName, Promise<Parser>>();
-
-async function parse(text: string, grammar: GrammarName): Promise<Tree> {
-  let parser = parsers.get(grammar);
-  if (!parser) {
-    parser = createParser(grammar);
-    parsers.set(grammar, parser);
-  }
-  const tree = (await parser).parse(text);
-  if (!tree) throw new Error(`tree-sitter returned no tree for a ${grammar} source`);
-  return tree;
-}
-
-/** A module-level statement with `export` peeled off: `inner` is what the program modules contain. */
-interface TopLevelStatement {
-  outer: Node;
-  inner: Node;
-  binds: Set<string>;
-  /** Identifiers the statement reads (over-approximated: every identifier inside it). */
-  uses: Set<string>;
-  isImport: boolean;
-}
-
-const DECLARATION_TYPES = new Set([
-  'function_declaration',
-  'generator_function_declaration',
-  'class_declaration',
-  'abstract_class_declaration',
-  'type_alias_declaration',
-  'interface_declaration',
-  'enum_declaration',
-]);
-const VARIABLE_TYPES = new Set(['lexical_declaration', 'variable_declaration']);
 const FUNCTION_VALUE_TYPES = new Set(['arrow_function', 'function_expression', 'function', 'generator_function']);
-const USE_TYPES = ['identifier', 'type_identifier', 'shorthand_property_identifier'];
-const PATTERN_BINDING_TYPES = ['identifier', 'shorthand_property_identifier_pattern'];
-
-function collect(node: Node, types: string[], into: Set<string> = new Set()): Set<string> {
-  if (types.includes(node.type)) into.add(node.text);
-  for (const found of node.descendantsOfType(types)) if (found) into.add(found.text);
-  return into;
-}
-
-function unwrapExport(node: Node): Node {
-  if (node.type !== 'export_statement') return node;
-  return node.childForFieldName('declaration') ?? node;
-}
-
-function describeTopLevel(outer: Node): TopLevelStatement | undefined {
-  const inner = unwrapExport(outer);
-  const binds = new Set<string>();
-  const uses = collect(inner, USE_TYPES);
-  if (inner.type === 'import_statement') {
-    const clause = inner.namedChildren.find((c) => c?.type === 'import_clause');
-    if (clause) collect(clause, ['identifier'], binds);
-    // A bare `import './polyfill.js'` binds nothing but may matter: kept with the imports (isImport, no binds).
-    return { outer, inner, binds, uses, isImport: true };
-  }
-  if (DECLARATION_TYPES.has(inner.type)) {
-    const name = inner.childForFieldName('name');
-    if (name) binds.add(name.text);
-    return { outer, inner, binds, uses, isImport: false };
-  }
-  if (VARIABLE_TYPES.has(inner.type)) {
-    for (const declarator of inner.namedChildren) {
-      const name = declarator?.type === 'variable_declarator' ? declarator.childForFieldName('name') : null;
-      if (name) collect(name, PATTERN_BINDING_TYPES, binds);
-    }
-    return { outer, inner, binds, uses, isImport: false };
-  }
-  // Bare expressions (calls, `module.exports = …`), re-exports and control flow are never pulled in.
-  return undefined;
-}
 
 export interface FunctionSite {
   /** The whole statement in the file: `export …` included. */
@@ -131,68 +66,76 @@ function functionSiteOf(outer: Node): FunctionSite | undefined {
   return undefined;
 }
 
-function parametersOf(fn: Node): Node | null {
-  return fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
-}
-
 function functionSites(root: Node): FunctionSite[] {
   return root.namedChildren.flatMap((child) => (child ? (functionSiteOf(child) ?? []) : []));
 }
 
-/** Parameter names in order; destructured parameters by their pattern text, rest parameters with `...`. */
-function parameterNames(parameters: Node | null): string[] {
-  if (!parameters) return [];
-  if (parameters.type === 'identifier') return [parameters.text];
-  return parameters.namedChildren.flatMap((p) => {
-    if (!p || p.type === 'comment') return [];
-    // TypeScript wraps each parameter (required_parameter/optional_parameter) with its type; the pattern is its name.
-    const pattern = p.childForFieldName('pattern') ?? p;
-    const bare = pattern.type === 'assignment_pattern' ? (pattern.childForFieldName('left') ?? pattern) : pattern;
-    return [bare.text.replace(/\s+/g, '')];
-  });
+type Site = { kind: 'function'; site: FunctionSite } | { kind: 'method'; site: MethodSite };
+
+const siteName = (site: Site): string => (site.kind === 'function' ? site.site.name : site.site.qualifiedName);
+const siteNode = (site: Site): Node => (site.kind === 'function' ? site.site.outer : site.site.member);
+
+function chooseByName(functions: FunctionSite[], methods: MethodSite[], wanted: string, filePath: string): Site {
+  const fn = functions.find((s) => s.name === wanted);
+  if (fn) return { kind: 'function', site: fn };
+  // An instance and a static method of one name: the instance method, unless a line range picks the other.
+  const method = methods.find((s) => s.qualifiedName === wanted && !s.isStatic) ?? methods.find((s) => s.qualifiedName === wanted);
+  if (method) return { kind: 'method', site: method };
+  const sameName = methods.filter((s) => s.name === wanted && s.kind === 'method').map((s) => `\`${s.qualifiedName}\``);
+  const hint = sameName.length > 0 ? ` \`${wanted}\` is a method: name it ${sameName.join(' or ')}.` : '';
+  const methodNames = methods.filter((s) => s.kind === 'method').map((s) => s.qualifiedName);
+  const inClasses = methodNames.length > 0 ? ` Methods there: ${methodNames.join(', ')}.` : '';
+  const what = wanted.includes('.') ? 'method' : 'module-level function';
+  throw new RunnerError(`No ${what} named \`${wanted}\` in ${filePath}.${hint} Functions there: ${functions.map((s) => s.name).join(', ') || 'none'}.${inClasses}`);
 }
 
-function lineRangeOf(node: Node): LineRange {
-  return { start: node.startPosition.row + 1, end: node.endPosition.row + 1 };
-}
-
-function chooseSite(sites: FunctionSite[], spec: TargetSpec, filePath: string): FunctionSite {
-  if (spec.functionName) {
-    const match = sites.find((s) => s.name === spec.functionName);
-    if (match) return match;
-    const known = sites.map((s) => s.name).join(', ') || 'none';
-    throw new RunnerError(`No module-level function named \`${spec.functionName}\` in ${filePath}. Functions there: ${known}.`);
-  }
-  const lines = spec.lines;
-  if (!lines) throw new RunnerError('Say which function to optimize: a function name or a line range.');
-  const containing = sites.find((s) => {
-    const r = lineRangeOf(s.outer);
+/** The function or method around the lines: innermost first (a method, not its class). */
+function chooseByLines(functions: FunctionSite[], methods: MethodSite[], lines: LineRange, filePath: string): Site {
+  const sites: Site[] = [...functions.map((site) => ({ kind: 'function' as const, site })), ...methods.map((site) => ({ kind: 'method' as const, site }))];
+  const contains = (node: Node): boolean => {
+    const r = lineRangeOf(node);
     return r.start <= lines.start && lines.end <= r.end;
-  });
+  };
+  const containing = sites.find((s) => contains(siteNode(s)));
   if (containing) return containing;
   const overlapping = sites.filter((s) => {
-    const r = lineRangeOf(s.outer);
+    const r = lineRangeOf(siteNode(s));
     return r.start <= lines.end && lines.start <= r.end;
   });
   if (overlapping.length > 1) {
-    throw new RunnerError(`Lines ${lines.start}-${lines.end} span several functions (${overlapping.map((s) => s.name).join(', ')}); select one function.`);
+    throw new RunnerError(`Lines ${lines.start}-${lines.end} span several functions or methods (${overlapping.map(siteName).join(', ')}); select one.`);
   }
-  throw new RunnerError(`Lines ${lines.start}-${lines.end} of ${filePath} are not inside a module-level function; Perfloop optimizes functions.`);
+  const inClass = methods.find((s) => contains(s.classNode));
+  if (inClass) {
+    throw new RunnerError(`Lines ${lines.start}-${lines.end} of ${filePath} are in class \`${inClass.className}\` but not inside one of its methods; select a method.`);
+  }
+  throw new RunnerError(`Lines ${lines.start}-${lines.end} of ${filePath} are not inside a module-level function or a class method; Perfloop optimizes functions and methods.`);
 }
 
+function chooseSite(root: Node, spec: TargetSpec, filePath: string): Site {
+  const functions = functionSites(root);
+  const methods = methodSites(root);
+  if (spec.functionName) return chooseByName(functions, methods, spec.functionName, filePath);
+  if (!spec.lines) throw new RunnerError('Say which function or method to optimize: a name or a line range.');
+  return chooseByLines(functions, methods, spec.lines, filePath);
+}
 
 export async function extractJavaScriptTarget(fileText: string, filePath: string, spec: TargetSpec): Promise<ExtractedTarget> {
   const root = (await parse(fileText, grammarForFile(filePath))).rootNode;
-  const site = chooseSite(functionSites(root), spec, filePath);
-  if (site.outer.hasError) {
-    throw new RunnerError(`\`${site.name}\` in ${filePath} has a syntax error (line ${site.outer.startPosition.row + 1} or below); fix it first.`);
+  const chosen = chooseSite(root, spec, filePath);
+  const outer = chosen.kind === 'function' ? chosen.site.outer : chosen.site.classStatement;
+  if (outer.hasError) {
+    throw new RunnerError(`\`${siteName(chosen)}\` in ${filePath} has a syntax error (line ${outer.startPosition.row + 1} or below); fix it first.`);
   }
-  const statements = root.namedChildren.flatMap((child) => (child && child.id !== site.outer.id ? (describeTopLevel(child) ?? []) : []));
+  // Two ids, one runner: the prompts and the reply parser must say TypeScript for .ts files.
+  const language = isTypeScriptFile(filePath) ? TYPESCRIPT_LANGUAGE : JAVASCRIPT_LANGUAGE;
+  if (chosen.kind === 'method') return methodTarget(root, chosen.site, fileText, filePath, language);
+  const site = chosen.site;
+  const statements = topLevelStatements(root).filter((s) => s.outer.id !== site.outer.id);
   // Imports without bindings (side effects) always stay.
   const needed = neededDefinitions(statements, collect(site.inner, USE_TYPES), site.name, (s) => s.isImport && s.binds.size === 0);
   return {
-    // Two ids, one runner: the prompts and the reply parser must say TypeScript for .ts files.
-    language: isTypeScriptFile(filePath) ? TYPESCRIPT_LANGUAGE : JAVASCRIPT_LANGUAGE,
+    language,
     filePath,
     fileText,
     functionName: site.name,
@@ -207,18 +150,12 @@ export async function extractJavaScriptTarget(fileText: string, filePath: string
   };
 }
 
-function joinModule(context: string, body: string, functionName: string): string {
-  const parts = [context.trim(), body.trim(), `export { ${functionName} as ${TARGET_EXPORT} };`].filter((p) => p.length > 0);
-  return `${parts.join('\n\n')}\n`;
-}
-
 /** The program of the original. Synchronous (the contract's originalProgram is): `export` is peeled off textually. */
 export function originalJavaScriptProgram(target: ExtractedTarget): Program {
+  if (target.method) return originalMethodProgram(target, target.method);
   const body = target.functionSource.replace(/^export\s+(?:default\s+)?/, '');
-  return { id: 'original', source: joinModule(target.contextSource, body, target.functionName), functionName: target.functionName };
+  return { id: 'original', source: functionModule(target.contextSource, body, target.functionName), functionName: target.functionName };
 }
-
-const normalise = (code: string): string => code.replace(/\s+/g, ' ').trim();
 
 interface CandidateParts {
   imports: string[];
@@ -231,10 +168,8 @@ interface CandidateParts {
 async function splitCandidate(target: ExtractedTarget, code: string): Promise<CandidateParts | { reason: string }> {
   const grammar = grammarForFile(target.filePath);
   const root = (await parse(code, grammar)).rootNode;
-  if (root.hasError) {
-    const bad = root.descendantsOfType('ERROR')[0] ?? root;
-    return { reason: `the code does not parse as ${grammar === 'javascript' ? 'JavaScript' : 'TypeScript'} (syntax error near line ${bad.startPosition.row + 1})` };
-  }
+  const syntaxError = syntaxErrorReason(root, grammar);
+  if (syntaxError) return { reason: syntaxError };
   const sites = functionSites(root);
   const fn = sites.find((s) => s.name === target.functionName);
   if (!fn) {
@@ -247,8 +182,7 @@ async function splitCandidate(target: ExtractedTarget, code: string): Promise<Ca
   if (before.join(',') !== after.join(',')) {
     return { reason: `the candidate changes the signature of \`${target.functionName}\` (${after.join(', ')} instead of ${before.join(', ')})` };
   }
-  const contextRoot = (await parse(target.contextSource, grammar)).rootNode;
-  const known = new Set(contextRoot.namedChildren.map((c) => (c ? normalise(c.text) : '')));
+  const known = new Set(topLevelStatements((await parse(target.contextSource, grammar)).rootNode).map((s) => normalise(s.inner.text)));
   const parts: CandidateParts = { imports: [], helpers: [], functionText: fn.inner.text };
   for (const child of root.namedChildren) {
     if (!child || child.id === fn.outer.id || child.type === 'comment') continue;
@@ -261,47 +195,19 @@ async function splitCandidate(target: ExtractedTarget, code: string): Promise<Ca
   return parts;
 }
 
-/** Imports of `imports` that `existingSource` does not already provide (same text, or every name already bound). */
-async function missingImports(imports: string[], existingSource: string, grammar: GrammarName): Promise<string[]> {
-  const existing = (await parse(existingSource, grammar)).rootNode.namedChildren
-    .flatMap((c) => (c ? (describeTopLevel(c) ?? []) : []))
-    .filter((s) => s.isImport);
-  const texts = new Set(existing.map((s) => normalise(s.inner.text)));
-  const names = new Set(existing.flatMap((s) => [...s.binds]));
-  const missing: string[] = [];
-  for (const statement of imports) {
-    if (texts.has(normalise(statement))) continue;
-    const node = (await parse(statement, grammar)).rootNode.namedChildren[0];
-    const binds = node ? (describeTopLevel(node)?.binds ?? new Set<string>()) : new Set<string>();
-    if (binds.size > 0 && [...binds].every((n) => names.has(n))) continue;
-    missing.push(statement);
-  }
-  return missing;
-}
-
 export async function buildJavaScriptCandidate(target: ExtractedTarget, code: string, id: string): Promise<CandidateBuild> {
+  if (target.method) return buildMethodCandidate(target, target.method, code, id);
   const parts = await splitCandidate(target, code);
   if ('reason' in parts) return { ok: false, reason: parts.reason };
   const newImports = await missingImports(parts.imports, target.contextSource, grammarForFile(target.filePath));
   const context = [...newImports, target.contextSource].filter((s) => s.trim()).join('\n');
   const body = [...parts.helpers, parts.functionText].join('\n\n');
-  return { ok: true, program: { id, source: joinModule(context, body, target.functionName), functionName: target.functionName } };
-}
-
-/** Where new imports go: after the last module-level import, else at the top (after a shebang or 'use strict'). */
-async function importInsertionOffset(fileText: string, grammar: GrammarName): Promise<number> {
-  let offset = 0;
-  for (const child of (await parse(fileText, grammar)).rootNode.namedChildren) {
-    if (!child) continue;
-    if (child.type === 'import_statement' || child.type === 'hash_bang_line') offset = child.endIndex;
-    else if (offset === 0 && child.type === 'expression_statement' && child.namedChildren[0]?.type === 'string') offset = child.endIndex;
-    else if (child.type !== 'comment') break;
-  }
-  return offset;
+  return { ok: true, program: { id, source: functionModule(context, body, target.functionName), functionName: target.functionName } };
 }
 
 /** The user's file with the function replaced (keeping its `export`); throws RunnerError when it cannot be applied. */
 export async function applyJavaScriptCandidate(target: ExtractedTarget, code: string): Promise<string> {
+  if (target.method) return applyMethodCandidate(target, target.method, code);
   const parts = await splitCandidate(target, code);
   if ('reason' in parts) throw new RunnerError(`Cannot apply the candidate: ${parts.reason}.`);
   const grammar = grammarForFile(target.filePath);
@@ -315,7 +221,5 @@ export async function applyJavaScriptCandidate(target: ExtractedTarget, code: st
   let at = await importInsertionOffset(text, grammar);
   // Offsets are the original file's; shift them when the import block comes after the function.
   if (at >= target.endOffset) at += body.length - (target.endOffset - target.startOffset);
-  const block = newImports.join('\n');
-  if (at === 0) return `${block}\n${replaced}`;
-  return `${replaced.slice(0, at)}\n${block}${replaced.slice(at)}`;
+  return insertImports(replaced, at, newImports.join('\n'));
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JavaScriptRunner } from '../../profilers/javascript/javascriptRunner.js';
 import { TARGET_EXPORT } from '../../profilers/javascript/javascriptTarget.js';
-import type { EquivalenceResult, Program, RunOptions, WorkloadSource } from '../../profilers/runner.js';
+import type { EquivalenceResult, ExtractedTarget, Program, RunOptions, WorkloadSource } from '../../profilers/runner.js';
 import { RunnerError } from '../../profilers/runner.js';
 import { decodeVlq, generatedToOriginalLines, typeScriptLineMap } from '../../profilers/javascript/sourceMap.js';
 import { estimatePairedSpeedup } from '../../profilers/stats/speedup.js';
@@ -218,5 +218,145 @@ describe('JavaScriptRunner', function () {
     const quick = await own.countInstructions(fast, orders, OPTS);
     assert.ok(quick && slow.startupInstructions > 1e6 && quick.instructions > 0, JSON.stringify({ slow, quick }));
     assert.ok(slow.instructions > 2 * quick.instructions, JSON.stringify({ slow, quick }));
+  });
+  describe('method targets', () => {
+    const CART_WORKLOAD: WorkloadSource = { kind: 'module', origin: 'user', path: fixturePath('cart.workload.mjs') };
+
+    async function cartTarget(): Promise<{ target: ExtractedTarget; original: Program; runner: JavaScriptRunner }> {
+      const own = new JavaScriptRunner();
+      const target = await own.extractTarget(fixture('cart.mjs'), fixturePath('cart.mjs'), { functionName: 'Cart.total' });
+      return { target, original: own.originalProgram(target), runner: own };
+    }
+
+    async function candidate(own: JavaScriptRunner, target: ExtractedTarget, code: string): Promise<Program> {
+      const build = await own.buildCandidate(target, code, 'candidate');
+      assert.ok(build.ok, build.ok ? '' : build.reason);
+      return build.program;
+    }
+
+    it('measures a correct faster method (in its class, with a new helper method) as equivalent and faster', async () => {
+      const { target, original, runner: own } = await cartTarget();
+      const summary = await own.checkWorkload(original, CART_WORKLOAD, OPTS);
+      assert.deepEqual([summary.correctnessCount, summary.sizeable, summary.originalMutatesArguments, summary.originalRaisedOn], [4, true, false, 0]);
+      assert.match(summary.examples[1] ?? '', /^\[ Cart \{ items: \[ Item \{ sku: 'a'/);
+      const fast = await candidate(own, target, fixture('cart.fast.mjs'));
+      // The GiftCart input runs GiftCart.taxRate through super: the candidate's class is the one it extends.
+      assert.deepEqual(await own.checkEquivalence(original, fast, CART_WORKLOAD, OPTS), { status: 'equivalent', inputsChecked: 5 });
+      const samples = await own.measureTime(original, fast, CART_WORKLOAD, false, { ...OPTS, samples: 10, sampleSeconds: 0.03 });
+      assert.equal(samples.candidate.length, 10);
+      assert.equal(estimatePairedSpeedup(samples.original, samples.candidate).verdict, 'faster');
+    });
+
+    it('finds a candidate that changes the receiver (a mutation) or what the method returns', async () => {
+      const { target, original, runner: own } = await cartTarget();
+      const caching = await candidate(own, target, fixture('cart.fast.mjs').replace('const rates = this.ratesBySku();', 'const rates = (this.rates = this.ratesBySku());'));
+      const mutated = await own.checkEquivalence(original, caching, CART_WORKLOAD, OPTS);
+      assertDifferent(mutated);
+      assert.equal(mutated.counterexample.kind, 'mutation');
+      assert.match(mutated.counterexample.actual, /rates: Map/);
+      const untaxed = await candidate(own, target, fixture('cart.fast.mjs').replace('(1 + this.taxRate())', '1'));
+      const returned = await own.checkEquivalence(original, untaxed, CART_WORKLOAD, OPTS);
+      assertDifferent(returned);
+      assert.equal(returned.counterexample.kind, 'return');
+    });
+
+    it('runs recursion through `this` in the candidate\'s own class: a candidate wrong only below the root is caught', async () => {
+      const own = new JavaScriptRunner();
+      const target = await own.extractTarget(fixture('tree.mjs'), fixturePath('tree.mjs'), { functionName: 'TreeNode.sum' });
+      const trees: WorkloadSource = {
+        kind: 'generator',
+        origin: 'llm',
+        source: `export function correctnessInputs({ TreeNode }) {
+  const leaf = (v) => new TreeNode(v);
+  return [[new TreeNode(1, [leaf(2), new TreeNode(3, [leaf(-4), leaf(5)])])], [new TreeNode(7, [leaf(-1)])]];
+}`,
+      };
+      // Right at the root (which has children), wrong on negative leaves: only the recursive calls see the bug.
+      const wrong = await candidate(own, target, 'sum() {\n  if (this.children.length === 0) return Math.abs(this.value);\n  return this.children.reduce((total, child) => total + child.sum(), this.value);\n}');
+      const result = await own.checkEquivalence(own.originalProgram(target), wrong, trees, OPTS);
+      assertDifferent(result);
+      assert.equal(result.mismatches, 2);
+      const right = await candidate(own, target, 'class TreeNode {\n  sum() {\n    return this.children.reduce((total, child) => total + child.sum(), this.value);\n  }\n}');
+      assert.deepEqual(await own.checkEquivalence(own.originalProgram(target), right, trees, OPTS), { status: 'equivalent', inputsChecked: 2 });
+    });
+
+    it('takes receivers from a workload importing the user\'s file, from JSON, and from a generator given the classes', async () => {
+      const { target, original, runner: own } = await cartTarget();
+      const fast = await candidate(own, target, fixture('cart.fast.mjs'));
+      // The user's own Cart class: each side's copies get its own Cart, so the candidate's new helper method is there.
+      const imported: WorkloadSource = { kind: 'module', origin: 'user', path: fixturePath('cart.imported.workload.mjs') };
+      assert.deepEqual(await own.checkEquivalence(original, fast, imported, OPTS), { status: 'equivalent', inputsChecked: 2 });
+      // JSON receivers are plain objects: they become Carts (fields as given, constructor not run).
+      const receiver = { items: [{ sku: 'a', price: 2, quantity: 2 }], discounts: [{ sku: 'a', rate: 0.5 }], checkouts: 0 };
+      const json: WorkloadSource = { kind: 'json', origin: 'user', correctness: [[receiver]], performance: [] };
+      assert.deepEqual(await own.checkEquivalence(original, fast, json, OPTS), { status: 'equivalent', inputsChecked: 1 });
+      const generator: WorkloadSource = {
+        kind: 'generator',
+        origin: 'llm',
+        source: `export function correctnessInputs({ Cart, Item }) {
+  return [[new Cart([new Item('x', 10, 2)], [{ sku: 'x', rate: 0.1 }])]];
+}
+export function sizedInput(n, { Cart, Item }) {
+  const skus = Array.from({ length: n }, (_, i) => 's' + i);
+  return [new Cart(skus.map((sku, i) => new Item(sku, i)), skus.map((sku) => ({ sku, rate: 0.5 })))];
+}`,
+      };
+      const summary = await own.checkWorkload(original, generator, OPTS);
+      assert.deepEqual([summary.correctnessCount, summary.performanceCount, summary.originalRaisedOn], [1, 1, 0]);
+      assert.equal((await own.checkEquivalence(original, fast, generator, OPTS)).status, 'equivalent');
+    });
+
+    it('runs static methods and TypeScript methods (private modifiers, parameter properties), and profiles a method on its own lines', async () => {
+      const { runner: own } = await cartTarget();
+      const merge = await own.extractTarget(fixture('cart.mjs'), fixturePath('cart.mjs'), { functionName: 'Cart.merge' });
+      const carts: WorkloadSource = {
+        kind: 'generator',
+        origin: 'llm',
+        source: `export function correctnessInputs({ Cart, Item }) {
+  return [[new Cart([new Item('a', 1)]), new Cart([new Item('b', 2)], [{ sku: 'b', rate: 0.5 }])], [new Cart(), new Cart()]];
+}`,
+      };
+      const spread = await candidate(own, merge, 'class Cart {\n  static merge(a, b) {\n    const merged = new Cart([...a.items, ...b.items]);\n    merged.discounts = [...a.discounts, ...b.discounts];\n    return merged;\n  }\n}');
+      assert.deepEqual(await own.checkEquivalence(own.originalProgram(merge), spread, carts, OPTS), { status: 'equivalent', inputsChecked: 2 });
+
+      const ts = new JavaScriptRunner({ dialect: 'typescript' });
+      const target = await ts.extractTarget(fixture('cart.ts'), fixturePath('cart.ts'), { functionName: 'PriceList.totalFor' });
+      const lists: WorkloadSource = {
+        kind: 'generator',
+        origin: 'llm',
+        source: `export function correctnessInputs({ PriceList }) {
+  return [[new PriceList('EUR').add('a', 1.25).add('b', 2), ['a', 'b', 'c', 'a']], [new PriceList('EUR', 0), ['a']]];
+}
+export function sizedInput(n: number, { PriceList }) {
+  const list = new PriceList('EUR');
+  for (let i = 0; i < n; i++) list.add('s' + i, i / 4);
+  return [list, Array.from({ length: n }, (_, i) => 's' + ((i * 7919) % n))];
+}`,
+      };
+      const original = ts.originalProgram(target);
+      const mapped = await candidate(
+        ts,
+        target,
+        'class PriceList {\n  public totalFor(skus: string[]): number {\n    const prices = new Map<string, number>();\n    for (const l of this.lines) if (!prices.has(l.sku)) prices.set(l.sku, l.price);\n    let total = 0;\n    for (const sku of skus) total += prices.get(sku) ?? 0;\n    return Number(total.toFixed(this.rounding));\n  }\n}',
+      );
+      await ts.checkWorkload(original, lists, OPTS);
+      assert.deepEqual(await ts.checkEquivalence(original, mapped, lists, OPTS), { status: 'equivalent', inputsChecked: 3 });
+      const profile = await ts.profileLines(original, lists, { ...OPTS, timeoutMs: 6000 });
+      assert.ok(profile.entries.length > 0, 'no line was sampled');
+      const lines = target.functionSource.split('\n');
+      for (const entry of profile.entries) assert.equal(entry.text, lines[entry.line - 1]);
+      assert.ok(profile.entries.some((e) => e.text.includes('this.priceOf(sku)')), JSON.stringify(profile.entries));
+    });
+
+    it('measures memory and complexity of a method, and counts its instructions when the machine has a counter', async () => {
+      const { original, runner: own } = await cartTarget();
+      await own.checkWorkload(original, CART_WORKLOAD, OPTS);
+      const memory = await own.measureMemory(original, CART_WORKLOAD, OPTS);
+      assert.ok(memory.peakBytes >= 0 && (memory.maxRssBytes ?? 0) > 10e6, JSON.stringify(memory));
+      const points = await own.measureComplexity(original, CART_WORKLOAD, { ...OPTS, maxPoints: 4, maxSecondsPerCall: 0.2 });
+      assert.ok(points.length >= 3, JSON.stringify(points));
+      const count = await own.countInstructions(original, CART_WORKLOAD, OPTS);
+      if (count) assert.ok(count.instructions > 0, JSON.stringify(count));
+    });
   });
 });

@@ -85,37 +85,73 @@ export function deepEqual(a, b, tolerance, seen = new Map()) {
   return true;
 }
 
-/** A copy that keeps prototypes (class instances stay instances), unlike structuredClone; functions are shared. */
-export function deepCopy(value, seen = new Map()) {
+/**
+ * How copies get the classes of one side: a function from an object's prototype to its copy's, which is the same
+ * prototype unless it is the prototype of a class named in `prototypes` (class name → prototype); then it is that one.
+ */
+export function prototypeRebinder(prototypes) {
+  const chosen = new Map();
+  return (proto) => {
+    if (proto === null) return proto;
+    let result = chosen.get(proto);
+    if (result === undefined) {
+      const constructor = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value;
+      result = typeof constructor === 'function' && constructor.prototype === proto ? (prototypes.get(constructor.name) ?? proto) : proto;
+      chosen.set(proto, result);
+    }
+    return result;
+  };
+}
+
+const samePrototype = (proto) => proto;
+
+function copyProperties(value, copy, copyOf, skip) {
+  for (const key of Reflect.ownKeys(value)) {
+    if (skip?.(key)) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(value, key);
+    if (descriptor && 'value' in descriptor) descriptor.value = copyOf(descriptor.value);
+    if (descriptor) Object.defineProperty(copy, key, descriptor);
+  }
+}
+
+const isArrayOwnKey = (key) => key === 'length' || (typeof key === 'string' && String(key >>> 0) === key);
+
+/**
+ * A copy that keeps prototypes (class instances stay instances), unlike structuredClone; functions are shared.
+ * `rebind` (from prototypeRebinder) gives instances of the named classes those classes' prototypes instead.
+ */
+export function deepCopy(value, seen = new Map(), rebind = samePrototype) {
   if (typeof value !== 'object' || value === null) return value;
   if (seen.has(value)) return seen.get(value);
+  const copyOf = (v) => deepCopy(v, seen, rebind);
+  const proto = Object.getPrototypeOf(value);
   let copy;
   if (Array.isArray(value)) {
     copy = new Array(value.length);
     seen.set(value, copy);
-    for (let i = 0; i < value.length; i++) if (i in value) copy[i] = deepCopy(value[i], seen);
+    for (let i = 0; i < value.length; i++) if (i in value) copy[i] = copyOf(value[i]);
+    if (proto === Array.prototype) return copy;
+    // A subclass of Array: its prototype and its own fields.
+    Object.setPrototypeOf(copy, rebind(proto));
+    copyProperties(value, copy, copyOf, isArrayOwnKey);
+    return copy;
+  }
+  if (value instanceof Map || value instanceof Set) {
+    copy = value instanceof Map ? new Map() : new Set();
+    seen.set(value, copy);
+    if (copy instanceof Map) for (const [k, v] of value) copy.set(copyOf(k), copyOf(v));
+    else for (const v of value) copy.add(copyOf(v));
+    if (proto === Map.prototype || proto === Set.prototype) return copy;
+    Object.setPrototypeOf(copy, rebind(proto));
+    copyProperties(value, copy, copyOf);
     return copy;
   }
   if (value instanceof Date) copy = new Date(value.getTime());
   else if (value instanceof RegExp) (copy = new RegExp(value.source, value.flags)), (copy.lastIndex = value.lastIndex);
   else if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) copy = structuredClone(value);
-  else if (value instanceof Map) {
-    copy = new Map();
-    seen.set(value, copy);
-    for (const [k, v] of value) copy.set(deepCopy(k, seen), deepCopy(v, seen));
-    return copy;
-  } else if (value instanceof Set) {
-    copy = new Set();
-    seen.set(value, copy);
-    for (const v of value) copy.add(deepCopy(v, seen));
-    return copy;
-  } else copy = Object.create(Object.getPrototypeOf(value));
+  else copy = Object.create(rebind(proto));
   seen.set(value, copy);
-  for (const key of Reflect.ownKeys(value)) {
-    const descriptor = Object.getOwnPropertyDescriptor(value, key);
-    if (descriptor && 'value' in descriptor) descriptor.value = deepCopy(descriptor.value, seen);
-    if (descriptor) Object.defineProperty(copy, key, descriptor);
-  }
+  copyProperties(value, copy, copyOf);
   return copy;
 }
 

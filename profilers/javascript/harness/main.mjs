@@ -3,16 +3,15 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { deepCopy } from './compare.mjs';
 import { SharedStateGuard } from './guard.mjs';
 import { checkWorkload, verify } from './verify.mjs';
 import { measureMemory } from './measure.mjs';
 import { profileLines } from './profile.mjs';
+import { programSide } from './program.mjs';
 import { measureComplexity, measurePairs } from './timing.mjs';
 import { loadWorkload, WorkloadError } from './workload.mjs';
 
 const PROTOCOL = 1;
-const TARGET_EXPORT = '__perfloopTarget';
 
 class ProgramError extends Error {
   constructor(side, message, detail) {
@@ -42,9 +41,14 @@ async function loadProgram(side) {
   } catch (error) {
     throw new ProgramError(side, `it does not load: ${error?.message ?? error}`, String(error?.stack ?? ''));
   }
-  const fn = module[TARGET_EXPORT];
-  if (typeof fn !== 'function') throw new ProgramError(side, `\`${spec.functionName}\` is not a function (it is ${typeof fn})`);
-  return fn;
+  let program;
+  try {
+    program = programSide(module);
+  } catch (error) {
+    throw new ProgramError(side, `its exports cannot be read: ${error?.message ?? error}`, String(error?.stack ?? ''));
+  }
+  if (typeof program.fn !== 'function') throw new ProgramError(side, `\`${spec.functionName}\` is not a function (it is ${typeof program.fn})`);
+  return program;
 }
 
 const parents = {};
@@ -90,12 +94,12 @@ async function run() {
       const program = await loadProgram('program');
       const inputs = await loadWorkload(job, program);
       const calls = inputs.performance.length > 0 ? inputs.performance : inputs.correctness;
-      const copies = calls.map((args) => deepCopy(args));
+      const copies = calls.map((args) => program.copy(args));
       let raised = 0;
       for (let round = 0; round < job.calls; round++) {
         for (const args of copies) {
           try {
-            globalThis.__perfloopSink = await program(...args);
+            globalThis.__perfloopSink = await program.fn(...args);
           } catch {
             raised++;
           }

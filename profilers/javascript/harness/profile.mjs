@@ -4,7 +4,6 @@
 // sites, only the callee's own node.
 import { Session } from 'node:inspector/promises';
 import { pathToFileURL } from 'node:url';
-import { deepCopy } from './compare.mjs';
 
 const SAMPLING_INTERVAL_MICROSECONDS = 100;
 const MAX_PASSES = 100_000;
@@ -22,7 +21,7 @@ export async function profileLines(job, program, inputs) {
   do {
     for (const args of calls) {
       try {
-        const value = program(...deepCopy(args));
+        const value = program.fn(...program.copy(args));
         if (value && typeof value.then === 'function') await value;
       } catch {
         // Throwing is part of the behaviour being profiled.

@@ -1,6 +1,4 @@
 // `time` mode (interleaved original/candidate samples after a JIT warm-up) and `complexity` mode.
-import { deepCopy } from './compare.mjs';
-
 const MAX_LOOPS = 10_000_000;
 // Copies pre-built for one sample when the function mutates its arguments: bounds the memory they take.
 const MAX_PREBUILT_CALLS = 100_000;
@@ -34,9 +32,9 @@ function makeSampler(isAsync) {
   return new Constructor('fn', 'inputs', 'batches', 'loops', 'now', body);
 }
 
-async function returnsPromise(fn, inputs) {
+async function returnsPromise(program, inputs) {
   try {
-    const value = fn(...deepCopy(inputs[0] ?? []));
+    const value = program.fn(...program.copy(inputs[0] ?? []));
     if (value && typeof value.then === 'function') {
       await value.catch(() => undefined);
       return true;
@@ -47,12 +45,15 @@ async function returnsPromise(fn, inputs) {
   return false;
 }
 
-async function makeSide(fn, inputs, mutates) {
-  const sampler = makeSampler(await returnsPromise(fn, inputs));
+/** A sampler of one program: `program.copy` gives each side inputs of its own classes (harness/program.mjs). */
+async function makeSide(program, inputs, mutates) {
+  const sampler = makeSampler(await returnsPromise(program, inputs));
+  // Inputs that are never mutated are shared by all calls; copied once when this side's classes are not theirs.
+  const own = !mutates && program.rebinds ? program.copy(inputs) : inputs;
   return async (loops) => {
-    const batches = mutates ? Array.from({ length: loops }, () => deepCopy(inputs)) : null;
+    const batches = mutates ? Array.from({ length: loops }, () => program.copy(inputs)) : null;
     collect(); // each sample starts from a collected heap; the GC stays on while timing, as in real use
-    const elapsed = await sampler(fn, inputs, batches, loops, now);
+    const elapsed = await sampler(program.fn, own, batches, loops, now);
     return Number(elapsed) / 1e9 / (loops * inputs.length);
   };
 }
@@ -115,9 +116,9 @@ export async function measurePairs(job, original, candidate, inputs) {
   };
 }
 
-/** Seconds per call of fn on args: repeated until the measurement lasts long enough to trust, best of three. */
-async function secondsPerCall(fn, args, mutates, limitSeconds) {
-  const sample = await makeSide(fn, [args], mutates);
+/** Seconds per call of the program on args: repeated until the measurement lasts long enough to trust, best of three. */
+async function secondsPerCall(program, args, mutates, limitSeconds) {
+  const sample = await makeSide(program, [args], mutates);
   const first = await sample(1);
   if (first > limitSeconds) return first;
   const loops = Math.max(1, Math.ceil(0.005 / Math.max(first, 1e-9)));

@@ -1,6 +1,6 @@
 // `workload` mode (what the inputs are, how the original behaves on them) and `verify` mode (original vs candidate).
 import { writeFileSync } from 'node:fs';
-import { deepCopy, deepEqual, repr, sizeOf } from './compare.mjs';
+import { deepEqual, repr, sizeOf } from './compare.mjs';
 import { describeThrown, invoke, thrownKind } from './calls.mjs';
 
 function reportProgress(job, side, set, index, args) {
@@ -20,7 +20,7 @@ export async function checkWorkload(job, original, inputs) {
   let raised = 0;
   for (const { set, index, args } of labelled(inputs)) {
     reportProgress(job, 'original', set, index, args);
-    const outcome = await invoke(original, deepCopy(args));
+    const outcome = await invoke(original.fn, original.copy(args));
     if (outcome.threw) raised++;
     if (!deepEqual(outcome.args, args, 0)) mutates = true;
   }
@@ -57,9 +57,9 @@ export async function verify(job, original, candidate, inputs) {
   let smallest;
   for (const { set, index, args } of labelled(inputs)) {
     reportProgress(job, 'original', set, index, args);
-    const expected = await invoke(original, deepCopy(args));
+    const expected = await invoke(original.fn, original.copy(args));
     reportProgress(job, 'candidate', set, index, args);
-    const actual = await invoke(candidate, deepCopy(args));
+    const actual = await invoke(candidate.fn, candidate.copy(args));
     checked++;
     const difference = mismatch(expected, actual, job.floatTolerance);
     if (!difference) continue;

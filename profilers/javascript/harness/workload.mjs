@@ -1,6 +1,6 @@
 // The inputs of a job: JSON argument lists, or a generator module exporting correctnessInputs() and sizedInput(n).
 import { pathToFileURL } from 'node:url';
-import { deepCopy } from './compare.mjs';
+import { receiversAsInstances } from './program.mjs';
 
 export class WorkloadError extends Error {}
 
@@ -20,12 +20,12 @@ async function importWorkload(sourcePath) {
   }
 }
 
-/** Seconds of one call of fn on args (a copy), or Infinity when it throws: used to pick a performance size. */
-function secondsOfOneCall(fn, args) {
-  const copy = deepCopy(args);
+/** Seconds of one call of the program on args (a copy), or Infinity when it throws: used to pick a performance size. */
+function secondsOfOneCall(program, args) {
+  const copy = program.copy(args);
   const start = process.hrtime.bigint();
   try {
-    fn(...copy);
+    program.fn(...copy);
   } catch {
     return Infinity;
   }
@@ -35,17 +35,20 @@ function secondsOfOneCall(fn, args) {
 /**
  * Loads the workload. `original` is needed to choose the sized input's size when the job does not fix it: sizes double
  * until one call of the original takes perfCallSeconds (timing-dependent, so the runner fixes the size afterwards).
+ * Generator functions get the original's classes by name (`correctnessInputs({ Cart })`, `sizedInput(n, { Cart })`)
+ * to build receivers and other objects with; modules that ignore the argument work as well.
  */
 export async function loadWorkload(job, original) {
   const spec = job.workload;
-  if (spec.kind === 'json') return { correctness: spec.correctness, performance: spec.performance, sizedInput: undefined, sizedN: null };
+  const asInstances = (lists) => receiversAsInstances(lists, original);
+  if (spec.kind === 'json') return { correctness: asInstances(spec.correctness), performance: asInstances(spec.performance), sizedInput: undefined, sizedN: null };
   const module = await importWorkload(spec.sourcePath);
   const correctnessInputs = module.correctnessInputs ?? module.correctness_inputs;
   const sizedInputFn = module.sizedInput ?? module.sized_input;
   if (typeof correctnessInputs !== 'function') throw new WorkloadError('the workload module must export a function correctnessInputs()');
   let correctness;
   try {
-    correctness = argumentLists(await correctnessInputs(), 'correctnessInputs()');
+    correctness = asInstances(argumentLists(await correctnessInputs({ ...original.classes }), 'correctnessInputs()'));
   } catch (error) {
     if (error instanceof WorkloadError) throw error;
     throw new WorkloadError(`correctnessInputs() threw: ${error?.stack ?? error}`);
@@ -53,7 +56,7 @@ export async function loadWorkload(job, original) {
   if (typeof sizedInputFn !== 'function') return { correctness, performance: [], sizedInput: undefined, sizedN: null };
   const sizedInput = (n) => {
     try {
-      return argumentLists([sizedInputFn(n)], `sizedInput(${n})`)[0];
+      return asInstances(argumentLists([sizedInputFn(n, { ...original.classes })], `sizedInput(${n})`))[0];
     } catch (error) {
       if (error instanceof WorkloadError) throw error;
       throw new WorkloadError(`sizedInput(${n}) threw: ${error?.stack ?? error}`);
