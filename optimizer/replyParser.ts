@@ -220,7 +220,9 @@ function checkCandidates(raw: RawCandidate[], options: ParseCandidatesOptions): 
     if (!syntax.definesFunction(code, name)) {
       const defined = syntax.topLevelFunctions(code);
       const instead = defined.length > 0 ? `it defines ${defined.map((d) => `\`${d}\``).join(', ')}` : 'it defines no top-level function';
-      reason = `candidate ${index} does not define \`${name}\` (${instead})`;
+      reason = options.method
+        ? `candidate ${index} does not define the method \`${name}\` (in \`${options.method.className}\`, or on its own)`
+        : `candidate ${index} does not define \`${name}\` (${instead})`;
     } else if (normalised === original) {
       reason = `candidate ${index} is identical to the original function`;
     } else if (duplicateOf !== undefined) {

@@ -185,7 +185,7 @@ describe('parseCandidates', () => {
     const reply = `### Candidate 1: a helper\n${fenced(helper)}${fenced(inClass)}### Candidate 2: wrong\n${fenced('class Finder:\n    def other(self):\n        return 1\n')}`;
     const { candidates, failures } = parseCandidates(reply, { ...options, functionName: 'Finder.find_dupes', method });
     assert.deepEqual(candidates.map((c) => c.code), [`${helper}\n${inClass}`]);
-    assert.match(failures[0]?.reason ?? '', /candidate 2 does not define `Finder\.find_dupes`/);
+    assert.match(failures[0]?.reason ?? '', /candidate 2 does not define the method `Finder\.find_dupes` \(in `Finder`, or on its own\)/);
   });
 
   it('rejects duplicates that differ only in whitespace, naming the first', () => {

@@ -2,7 +2,7 @@
  * The fixture workspace the editor tests open. Every VS Code session gets a fresh copy in a temp directory, because tests
  * change files (Apply writes the faster function back) and must not touch the committed fixture or each other. The copy
  * also gets a generated 10,000-line module for the CodeLens performance check, which is not worth committing, and the
- * C++ example from examples/ that the C++ run test optimizes.
+ * C++ and JavaScript examples from examples/ that the run tests optimize.
  */
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -13,7 +13,7 @@ import { BIG_MODULE_NAME, bigModuleText } from './bigModule.js';
 export const FIXTURE_WORKSPACE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../test/vscode/workspace');
 /** Examples the editor tests run as they ship (copied in rather than committed twice). */
 const EXAMPLES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../examples');
-const COPIED_EXAMPLES = ['cpp/join.cpp', 'cpp/join.perfloop.cpp'];
+const COPIED_EXAMPLES = ['cpp/join.cpp', 'cpp/join.perfloop.cpp', 'javascript/leaderboard.mjs', 'javascript/leaderboard.perfloop.mjs', 'javascript/leaderboard_fast.mjs'];
 
 /** Copies the fixture into `<parent>/workspace` and adds the generated module; returns the copy's path. */
 export function prepareWorkspace(parent: string): string {

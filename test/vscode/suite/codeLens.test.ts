@@ -73,7 +73,7 @@ describe('CodeLens', function () {
     assert.deepEqual(lenses.map((l) => l.range.start.line).sort((a, b) => a - b), expected);
   });
 
-  it('shows "⚡ Optimize" above the free functions of a C++ file, not above methods, templates, prototypes or main', async () => {
+  it('shows "⚡ Optimize" above the functions and methods of a C++ file, not above constructors, templates, prototypes or main', async () => {
     const editor = await openFixture('geometry.cpp');
     const document = editor.document;
     assert.equal(document.languageId, 'cpp', 'VS Code\'s built-in C/C++ language mode');
@@ -84,6 +84,8 @@ describe('CodeLens', function () {
       [at('static double square('), 'square'],
       [at('const double* farthest('), 'geo::detail::farthest'],
       [at('double norm('), 'geo::norm'],
+      [at('  double perimeter('), 'geo::Polygon::perimeter'], // in the class; its constructor gets no lens
+      [at('double geo::Polygon::area('), 'geo::Polygon::area'], // defined out of the class
       [at('extern "C" long count_positive('), 'count_positive'],
       // Overloads: the name alone is ambiguous, so the lens passes the definition's 1-based lines too.
       [at('int scale('), 'scale', { start: at('int scale(') + 1, end: at('int scale(') + 1 }],

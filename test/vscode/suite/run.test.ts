@@ -4,11 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { PerfloopApi } from '../../../extension/extension.js';
 import { fakeReplies } from '../../support/fakeLlmServer.js';
 import { candidateReply, FAST_DUPLICATES, WRONG_ORDER_DUPLICATES } from '../../support/pythonFixtures.js';
-import { hostLog, openFixture, perfloopExtension, useFakeLlm, waitFor } from './support/host.js';
+import { codeLensesFor, hostLog, openFixture, perfloopExtension, useFakeLlm, waitFor } from './support/host.js';
 
 async function api(): Promise<PerfloopApi> {
   const extension = perfloopExtension() as vscode.Extension<PerfloopApi>;
@@ -146,6 +148,15 @@ function valgrindRuns(): boolean {
   return probe.status === 0 && /valgrind/i.test(probe.stdout);
 }
 
+/** One round of one candidate, few samples, time only: what the runs of other languages need to show their path. */
+async function oneQuickRound(): Promise<void> {
+  const config = vscode.workspace.getConfiguration('perfloop');
+  await config.update('rounds', 1, vscode.ConfigurationTarget.Global);
+  await config.update('candidates', 1, vscode.ConfigurationTarget.Global);
+  await config.update('samples', 12, vscode.ConfigurationTarget.Global);
+  await config.update('counters', 'time', vscode.ConfigurationTarget.Global);
+}
+
 /**
  * The same run on C++ code: the real compiler, the harness, cachegrind and the sanitizer re-check, with the inputs from
  * `join.perfloop.cpp` next to the file, so the LLM is asked for candidates only.
@@ -158,13 +169,7 @@ describe('A C++ run from the editor', function () {
       : fakeReplies.text('Nothing more to improve.'),
   );
 
-  before(async () => {
-    const config = vscode.workspace.getConfiguration('perfloop');
-    await config.update('rounds', 1, vscode.ConfigurationTarget.Global);
-    await config.update('candidates', 1, vscode.ConfigurationTarget.Global);
-    await config.update('samples', 12, vscode.ConfigurationTarget.Global);
-    await config.update('counters', 'time', vscode.ConfigurationTarget.Global);
-  });
+  before(oneQuickRound);
 
   it('optimizes a C++ function, profiles its lines and applies the faster version', async () => {
     const perfloop = await api();
@@ -216,6 +221,53 @@ describe('A C++ run from the editor', function () {
     assert.ok(inHistory, 'the run is in the history');
     assert.equal(inHistory.applied?.candidateId, entry.best.candidateId, 'and so is the Apply');
 
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+});
+
+/** A method, from its own lens: the receiver is an input, and Apply rewrites the method inside its class. */
+describe('A JavaScript method run from the editor', function () {
+  this.timeout(300_000);
+  const llm = useFakeLlm((body) =>
+    (body.messages ?? []).some((m) => m.content.includes('### Candidate N:'))
+      ? fakeReplies.text(`### Candidate 1: sort the scores once\n\`\`\`javascript\n${readFileSync(join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '', 'leaderboard_fast.mjs'), 'utf8')}\`\`\`\n`)
+      : fakeReplies.text('Nothing more to improve.'),
+  );
+
+  before(oneQuickRound);
+
+  it('optimizes Leaderboard.ranking from its lens and applies it inside the class', async () => {
+    const perfloop = await api();
+    await perfloop.historyLoaded;
+    const editor = await openFixture('leaderboard.mjs');
+    const original = editor.document.getText();
+    const lens = await waitFor(async () => (await codeLensesFor(editor.document.uri)).find((l) => l.command?.arguments?.[1] === 'Leaderboard.ranking'), {
+      timeoutMs: 15_000,
+      message: 'no "Optimize" lens for Leaderboard.ranking',
+    });
+    assert.equal(lens.range.start.line, editor.document.getText().split('\n').findIndex((l) => l.trim().startsWith('ranking() {')), 'the lens sits on the method');
+    const requestsBefore = llm.server.chatRequests.length;
+    const finished = perfloop.nextRun();
+    void vscode.commands.executeCommand(lens.command?.command ?? '', ...(lens.command?.arguments ?? []));
+    const entry = await finished;
+    const report = entry.report;
+    hostLog(`JS method run ${entry.id}: ${entry.outcome}, best ${entry.best?.ratio.toFixed(2)}× in ${(report.durationMs / 1000).toFixed(1)} s`);
+    assert.equal(entry.outcome, 'improved', report.error);
+    assert.equal(entry.functionName, 'Leaderboard.ranking');
+    assert.equal(report.workload?.origin, 'user-module', 'the inputs come from leaderboard.perfloop.mjs');
+    assert.equal(report.candidates[0]?.verdict, 'faster', report.candidates[0]?.reason);
+    const prompt = String(llm.server.chatRequests[requestsBefore]?.body?.messages?.at(-1)?.content ?? '');
+    assert.match(prompt, /Make the JavaScript method `Leaderboard\.ranking` \(of class `Leaderboard`\) faster/);
+    assert.equal(editor.document.getText(), original, 'nothing touched the file before Apply');
+
+    assert.ok(entry.best);
+    await perfloop.sendReportMessage(entry.id, { type: 'apply', candidateId: entry.best.candidateId });
+    await waitFor(() => editor.document.getText().includes('const rankOf = new Map();') || undefined, { timeoutMs: 10_000, message: 'Apply did not edit the document' });
+    const applied = editor.document.getText();
+    assert.ok(!applied.includes('let better = 0;'), 'the slow body is gone');
+    assert.ok(applied.includes('  add(name, score) {\n    this.entries.push({ name, score });'), 'the other members stay');
+    assert.equal(applied.match(/export class Leaderboard/g)?.length, 1, 'one class, not a second one');
     await vscode.window.showTextDocument(editor.document);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });

@@ -1,5 +1,5 @@
 // Editor fixture: which C++ functions get an "Optimize" lens (free functions, namespaced or extern "C", overloads by
-// their lines) and which do not (methods, templates, prototypes, main).
+// their lines, methods) and which do not (constructors, templates, prototypes, main).
 #include <cmath>
 #include <cstddef>
 #include <vector>
