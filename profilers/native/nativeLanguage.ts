@@ -8,12 +8,52 @@ import { escapeRegExp, type LanguageDescriptor } from '../languageDescriptor.js'
  */
 const QUALIFIERS = String.raw`(?:(?:static|inline|constexpr|extern|const|unsigned|signed|long|short|struct|enum|volatile|register|\[\[[^\]]*\]\])[ \t]+)*`;
 const TYPE = String.raw`[A-Za-z_][\w:]*(?:[ \t]*<[^;{}()]*>)?(?:[ \t]*::[ \t]*[A-Za-z_]\w*)*`;
-const FUNCTION_START = String.raw`^${QUALIFIERS}${TYPE}(?:[ \t]+(?:const|long|int|char|double)\b)*[ \t*&]+NAME[ \t]*\(`;
+const FUNCTION_START = String.raw`^(?:template[ \t]*<[^;{}]*>[ \t]*)?${QUALIFIERS}${TYPE}(?:[ \t]+(?:const|long|int|char|double)\b)*[ \t*&]+NAME[ \t]*\(`;
 const IDENTIFIER = String.raw`[A-Za-z_]\w*`;
 const NOT_NAMES = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 'else', 'do', 'case', 'new', 'delete']);
 
 function functionPattern(name: string, flags = 'm'): RegExp {
   return new RegExp(FUNCTION_START.replaceAll('NAME', name), flags);
+}
+
+/** A definition's first line inside a class body (indented). */
+function memberPattern(name: string): RegExp {
+  return new RegExp(FUNCTION_START.replace('^', '^[ \t]+').replaceAll('NAME', name), 'm');
+}
+
+/**
+ * A method in a reply: out of class (`long Cart::total() const {`, `long shop::Cart::total(`), inside a copy of its class
+ * (`class Cart {` … an indented `long total() const {`), or alone (`long total() const {` at column 0).
+ */
+function definesMethod(code: string, className: string, methodName: string): boolean {
+  const cls = escapeRegExp(className.split('::').at(-1) ?? className);
+  const name = escapeRegExp(methodName);
+  if (functionPattern(`(?:[A-Za-z_]\\w*[ \t]*::[ \t]*)*${cls}[ \t]*::[ \t]*${name}`).test(code)) return true;
+  if (new RegExp(`\\b(?:class|struct|union)[ \t]+${cls}\\b[^;{]*\\{`).test(code) && memberPattern(name).test(code)) return true;
+  return functionPattern(name).test(code);
+}
+
+function methodReplyRule(className: string, methodName: string): string {
+  const cls = className.split('::').at(-1) ?? className;
+  return [
+    `Reply with the method \`${cls}::${methodName}\` as a C++ definition, either out of class (\`R ${cls}::${methodName}(…) {…}\`) or`,
+    `inside a copy of its class (\`class ${cls} { … R ${methodName}(…) {…} … };\`; members you leave out stay as they are). Keep its`,
+    `qualifiers (\`const\`, \`static\`, \`noexcept\`). Do not add, remove or change any other member of \`${cls}\`: the class is shared`,
+    'with the original. Put helpers in new free functions (which cannot reach its private members) or in lambdas.',
+    `Calls of \`${methodName}\` inside the method run your version, recursion included.`,
+  ].join(' ');
+}
+
+function methodGeneratorNote(className: string, methodName: string, isStatic: boolean): string {
+  if (isStatic) {
+    return `\`${className}::${methodName}\` is a static method: \`in.add(...)\` takes only its own arguments, no object.`;
+  }
+  return [
+    `\`${className}::${methodName}\` is a method: the first argument of every \`in.add(...)\` is the object it is called on, a`,
+    `\`${className}\` (build it as the class allows: \`${className}{...}\` for an aggregate, a constructor, or a local object set up`,
+    `by calls before \`in.add(object, ...)\`), then the method's own arguments. The class is in scope: write its namespace.`,
+    'When the method changes the object, the object after the call is compared too.',
+  ].join(' ');
 }
 
 function topLevelFunctions(code: string): string[] {
@@ -36,7 +76,8 @@ const GENERATOR_NOTES = [
   'Pointer parameters take a `std::vector` of the pointee (`const int *a` → `std::vector<int>{...}`) and `char *` / `const char *`',
   'take a `std::string`; the harness passes `.data()`. Braced lists work: `in.add({3, 1, 2}, 3)`. Define only these functions',
   '(no `main`), include the standard headers you use, and keep the inputs consistent with the function\'s contract (a length',
-  'parameter must match its array).',
+  'parameter must match its array). For a function template, pass typed values (`std::vector<int>{3, 1, 2}`) in every',
+  '`in.add(...)`, not braced lists: the template\'s arguments are deduced from them.',
 ].join('\n');
 
 function descriptor(name: string, fenceTag: string, fenceTags: string[], standardLibrary: string): LanguageDescriptor {
@@ -61,6 +102,9 @@ function descriptor(name: string, fenceTag: string, fenceTags: string[], standar
     codeStartLine: CODE_START,
     codeContinuationLine: CODE_CONTINUATION,
     generatorFunctions: ['correctness_inputs', 'sized_input'],
+    definesMethod,
+    methodReplyRule,
+    methodGeneratorNote,
   };
 }
 

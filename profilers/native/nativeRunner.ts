@@ -70,17 +70,16 @@ import {
 } from './nativeBuild.js';
 import {
   applyNativeCandidate,
-  assembleHarnessPrelude,
-  assembleProgramUnit,
   buildNativeCandidate,
   dialectForFile,
-  entryExpressions,
   extractNativeTarget,
   originalNativeProgram,
   splitProgram,
   type NativeDialect,
   type SplitProgram,
 } from './nativeTarget.js';
+import { assembleHarnessPrelude, assembleProgramUnit, assembleTemplateProbe, entryExpressions } from './nativeUnits.js';
+import { candidateMethodName } from './nativeMethod.js';
 import { generatorFunctions, jsonWorkloadToCpp } from './nativeWorkload.js';
 
 export interface NativeRunnerOptions extends NativeToolchainOptions {
@@ -258,11 +257,12 @@ export class NativeRunner implements LanguageRunner {
     if (!split) {
       const { target, side } = this.origin(program);
       const dialect = this.dialectOf(target);
+      const method = target.method ? { method: { className: target.method.className, name: target.method.name } } : {};
       split =
         side === 'original'
-          ? splitProgram(program.source, dialect, program.functionName, { line: target.range.start })
+          ? splitProgram(program.source, dialect, program.functionName, { line: target.range.start, ...method })
           : this.split(this.originalOf(target)).then((original) =>
-              splitProgram(program.source, dialect, program.functionName, { parameterTypes: original.signature.parameterTypes }),
+              splitProgram(program.source, dialect, program.functionName, { parameterTypes: original.signature.parameterTypes, ...method }),
             );
       this.splits.set(program, split);
     }
@@ -288,12 +288,12 @@ export class NativeRunner implements LanguageRunner {
    * The object of one side's code. The original's also carries the C++ definitions that belong to the file's types
    * (out-of-class members, operators), which must exist once: it is linked into every executable.
    */
-  private async programObject(program: Program, side: Side, sanitize: boolean, opts: RunOptions, noInline = false): Promise<string> {
+  private async programObject(program: Program, side: Side, sanitize: boolean, opts: RunOptions, instance: string | undefined, noInline = false): Promise<string> {
     const { target } = this.origin(program);
     const dialect = this.dialectOf(target);
     const toolchain = this.toolchainFor(target);
     const split = await this.split(program);
-    const source = assembleProgramUnit(split, dialect, side, side === 'original', path.resolve(target.filePath));
+    const source = assembleProgramUnit(split, dialect, side, side === 'original', path.resolve(target.filePath), instance);
     const flags = [
       ...toolchain.flags,
       ...alignment(toolchain.flags),
@@ -332,7 +332,7 @@ export class NativeRunner implements LanguageRunner {
     return source;
   }
 
-  private async harnessObject(original: Program, workload: WorkloadSource, sanitize: boolean, opts: RunOptions): Promise<string> {
+  private async harnessObject(original: Program, workload: WorkloadSource, sanitize: boolean, opts: RunOptions, instance: string | undefined): Promise<string> {
     const { target } = this.origin(original);
     const dialect = this.dialectOf(target);
     const toolchain = this.toolchainFor(target);
@@ -346,9 +346,9 @@ export class NativeRunner implements LanguageRunner {
     const entries = entryExpressions(split, dialect);
     const workloadName = workload.kind === 'module' ? path.resolve(workload.path) : 'perfloop-inputs.cpp';
     const source = [
-      assembleHarnessPrelude(split, dialect, path.resolve(target.filePath)),
+      assembleHarnessPrelude(split, dialect, path.resolve(target.filePath), instance),
       `#include ${JSON.stringify(path.join(harnessDir, 'perfloop_harness.hpp'))}`,
-      `using PerfloopFn = decltype(${entries.original});`,
+      `using PerfloopFn = std::remove_cv_t<decltype(${entries.original})>;`,
       'namespace perfloop { using Inputs = InputsFor<::PerfloopFn>; }',
       `#line 1 ${JSON.stringify(workloadName)}`,
       generator,
@@ -415,6 +415,15 @@ export class NativeRunner implements LanguageRunner {
         return await build();
       } catch (error) {
         if (!(error instanceof CompileError)) throw error;
+        const receiver = target.method && !target.method.isStatic ? target.method : undefined;
+        if (what === 'workload' && receiver && error.diagnostics.includes('Perfloop cannot compare values of this type')) {
+          throw new RunnerError(
+            `Perfloop compares the receiver of \`${target.functionName}\` after each call (the method is not const), and cannot compare ` +
+              `\`${receiver.className}\` objects (or a type inside them): give the class an \`operator==\` (a member, or a free function in ` +
+              'its namespace), or make it an aggregate with public data members (compared field by field).',
+            error.diagnostics,
+          );
+        }
         // The harness unit also holds the original's includes, types and prototype: say which part failed.
         const firstError = error.diagnostics.split('\n').find((line) => /\berror\b/.test(line)) ?? '';
         const inOriginal = what === 'workload' && firstError.startsWith(`${path.resolve(target.filePath)}:`);
@@ -426,11 +435,12 @@ export class NativeRunner implements LanguageRunner {
         );
       }
     };
+    const instance = await this.instanceFor(original, workload, opts);
     // Independent compiles, side by side (cached after the first time).
     const objects = await Promise.all([
-      blame('workload', () => this.harnessObject(original, workload, sanitize, opts)),
-      blame('original', () => this.programObject(original, 'original', sanitize, opts, request.profileBuild)),
-      ...(programs.candidate ? [this.programObject(programs.candidate, 'candidate', sanitize, opts)] : []),
+      blame('workload', () => this.harnessObject(original, workload, sanitize, opts, instance)),
+      blame('original', () => this.programObject(original, 'original', sanitize, opts, instance, request.profileBuild)),
+      ...(programs.candidate ? [this.programObject(programs.candidate, 'candidate', sanitize, opts, instance)] : []),
       ...(request.memory ? [this.allocObject(target, opts)] : []),
     ]);
     const linkFlags = [
@@ -448,7 +458,9 @@ export class NativeRunner implements LanguageRunner {
    */
   private prebuildSanitizers(original: Program, workload: WorkloadSource, opts: RunOptions): void {
     if (this.options.sanitizers === false || this.sanitizersUnavailable || this.origin(original).side !== 'original') return;
-    const build = Promise.all([this.harnessObject(original, workload, true, opts), this.programObject(original, 'original', true, opts)]).catch(() => undefined);
+    const build = this.instanceFor(original, workload, opts)
+      .then((instance) => Promise.all([this.harnessObject(original, workload, true, opts, instance), this.programObject(original, 'original', true, opts, instance)]))
+      .catch(() => undefined);
     this.backgroundBuilds.add(build);
     void build.finally(() => this.backgroundBuilds.delete(build));
   }
@@ -456,6 +468,86 @@ export class NativeRunner implements LanguageRunner {
   /** Waits for background compiles: wall-time measurements must have the CPU to themselves. */
   private async quiet(): Promise<void> {
     while (this.backgroundBuilds.size > 0) await Promise.allSettled([...this.backgroundBuilds]);
+  }
+
+  /** A function template's instance per original and workload (the template arguments its inputs deduce). */
+  private readonly instances = new WeakMap<Program, WeakMap<WorkloadSource, Promise<string | undefined>>>();
+
+  private instanceFor(original: Program, workload: WorkloadSource, opts: RunOptions): Promise<string | undefined> {
+    let perWorkload = this.instances.get(original);
+    if (!perWorkload) this.instances.set(original, (perWorkload = new WeakMap()));
+    let instance = perWorkload.get(workload);
+    if (!instance) {
+      const probing = this.probeInstance(original, workload, opts);
+      perWorkload.set(workload, (instance = probing));
+      // A cancelled probe is not an answer.
+      probing.catch(() => {
+        if (opts.signal?.aborted) perWorkload?.delete(workload);
+      });
+    }
+    return instance;
+  }
+
+  /**
+   * Which instance of a function template the workload's inputs call (README.md, "Function templates"): a probe — the
+   * template with a body that prints its template arguments, called by the workload's first `in.add(...)` — is compiled
+   * and run in the sandbox. Undefined for other targets.
+   */
+  private async probeInstance(original: Program, workload: WorkloadSource, opts: RunOptions): Promise<string | undefined> {
+    const split = await this.split(original);
+    if (!split.template) return undefined;
+    const { target } = this.origin(original);
+    const name = `\`${target.functionName}\``;
+    if (workload.kind === 'json') {
+      throw new RunnerError(
+        `JSON inputs cannot instantiate the function template ${name}: its template arguments are deduced from the types of the inputs, which JSON values do not have. ` +
+          'Use a workload module whose `in.add(...)` calls pass typed values (`in.add(std::vector<int>{1, 2, 3})`).',
+      );
+    }
+    const toolchain = this.toolchainFor(target);
+    const generator = this.workloadSource(workload);
+    if (!generatorFunctions(generator).correctness) {
+      throw new RunnerError('The workload module does not define `void correctness_inputs(perfloop::Inputs& in)`.');
+    }
+    const workloadName = workload.kind === 'module' ? path.resolve(workload.path) : 'perfloop-inputs.cpp';
+    const flags = [...harnessFlags(toolchain.flags), ...userIncludes(target.filePath), ...(workload.kind === 'module' ? userIncludes(workload.path) : [])];
+    const readable = this.readable(target, flags);
+    if (workload.kind === 'module') readable.push(path.dirname(path.resolve(workload.path)));
+    const signal = opts.signal ? { signal: opts.signal } : {};
+    let exe: string;
+    try {
+      const source = assembleTemplateProbe(split, path.resolve(target.filePath), generator, workloadName);
+      const object = await this.cache.compile({ compiler: toolchain.cxx, flags, extension: '.cpp', source, readable, sandbox: opts.sandbox, ...signal });
+      exe = await this.cache.link({ linker: toolchain.cxx, flags: ['-lm'], objects: [object], sandbox: opts.sandbox, ...signal });
+    } catch (error) {
+      if (!(error instanceof CompileError)) throw error;
+      throw new RunnerError(
+        `The workload's inputs do not instantiate the function template ${name} (${error.message}): every \`in.add(...)\` must pass typed values ` +
+          'its template arguments can be deduced from (`in.add(std::vector<int>{1, 2, 3})`, not `in.add({1, 2, 3})`).',
+        error.diagnostics,
+      );
+    }
+    const run = await withWorkDir('perfloop-native-probe-', (workDir) =>
+      runSandboxed({
+        argv: [exe],
+        mode: opts.sandbox,
+        workDir,
+        timeoutMs: opts.timeoutMs,
+        limits: { cpuSeconds: Math.ceil(opts.timeoutMs / 1000) + 5, addressSpaceBytes: ADDRESS_SPACE_BYTES },
+        readOnlyPaths: [this.cache.directory],
+        ...signal,
+      }),
+    );
+    throwIfAborted(run, opts.signal);
+    const found = /^PERFLOOP-INSTANCE (.*)$/m.exec(run.stdout)?.[1]?.trim();
+    if (found === undefined) {
+      const why = /^PERFLOOP-NO-INPUTS$/m.test(run.stdout) ? 'correctness_inputs added no input' : describeHarnessEnd(run, NATIVE_END);
+      throw new RunnerError(`Perfloop could not find which instance of ${name} the workload's inputs call: ${why}.`, stderrTail(run));
+    }
+    if (found.includes('?') || found.includes('{anonymous}') || found.includes('(anonymous')) {
+      throw new RunnerError(`The workload's inputs instantiate ${name} with template arguments Perfloop cannot spell in C++ (\`${found}\`): pass values of named types.`);
+    }
+    return found;
   }
 
   private readonly originalsByTarget = new WeakMap<ExtractedTarget, Program>();
@@ -575,12 +667,18 @@ export class NativeRunner implements LanguageRunner {
     try {
       run = await this.run({ mode: 'verify', programs, workload, opts });
     } catch (error) {
-      if (error instanceof CompileError) return { status: 'error', reason: `the candidate ${error.message}`, detail: error.diagnostics };
+      if (error instanceof CompileError) return { status: 'error', reason: `the candidate ${error.message}`, detail: this.candidateDiagnostics(error.diagnostics, original) };
       throw error;
     }
     const verdict = equivalenceResult(run, opts.timeoutMs, NATIVE_HARNESS);
     if (verdict.status !== 'equivalent' || this.options.sanitizers === false) return verdict;
     return this.sanitizerCheck(programs, workload, opts, verdict);
+  }
+
+  /** A method candidate's compile errors in the method's own name (the build compiles it as `perfloop_candidate_<name>`). */
+  private candidateDiagnostics(diagnostics: string, original: Program): string {
+    const method = this.origin(original).target.method;
+    return method ? diagnostics.replace(new RegExp(`\\b${candidateMethodName(method.name)}\\b`, 'g'), method.name) : diagnostics;
   }
 
   /**

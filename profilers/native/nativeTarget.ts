@@ -1,8 +1,8 @@
 /**
- * C and C++ targets, with tree-sitter (grammars `c` and `cpp`): finds the function to optimize, collects what it needs
- * from its file, builds and applies candidates, and cuts a program into the parts the build compiles separately
- * (`splitProgram`, then `assembleProgramUnit` / `assembleHarnessPrelude`). See README.md, "How a program becomes an
- * executable".
+ * C and C++ targets, with tree-sitter (grammars `c` and `cpp`): finds the function, method or function template to
+ * optimize, collects what it needs from its file, builds and applies candidates, and cuts a program into the parts the
+ * build compiles separately (`splitProgram`, then nativeUnits.ts). See README.md, "How a program becomes an executable",
+ * "Methods" and "Function templates".
  *
  * Unlike the Python and JavaScript runners, a program is the user's whole file (minus `main`): C and C++ functions lean
  * on macros, types and declaration order that an excerpt would lose. The split into shared and per-side parts is what
@@ -14,6 +14,47 @@ import type { CandidateBuild, ExtractedTarget, LineRange, Program, TargetSpec } 
 import { neededDefinitions } from '../neededDefinitions.js';
 import { RunnerError } from '../runner.js';
 import { createParser } from '../treeSitter.js';
+import {
+  candidateMethodName,
+  checkReplyClass,
+  classInsertion,
+  classSites,
+  definitionText,
+  fullClassName,
+  membersNamed,
+  memberWithTypes,
+  methodQualifiers,
+  methodShape,
+  methodSignatureDifference,
+  recursionEdits,
+  reindent,
+  CLASS_TYPES,
+  type ClassSite,
+  type Member,
+  type MethodShape,
+} from './nativeMethod.js';
+import {
+  all,
+  applyEdits,
+  ATTRIBUTE_TYPES,
+  collapse,
+  countNewlines,
+  firstErrorLine,
+  functionInfo,
+  lineIndex,
+  named,
+  nameOf,
+  nameParts,
+  namespaceNames,
+  namespaceParts,
+  NOT_DECLARATOR,
+  normalise,
+  signatureDifference,
+  specifiersOf,
+  withoutComments,
+  type Edit,
+  type FunctionInfo,
+} from './nativeSyntax.js';
 
 export type NativeDialect = 'c' | 'cpp';
 
@@ -99,323 +140,20 @@ function withTreeNow<T>(text: string, dialect: NativeDialect, use: (root: Node) 
   }
 }
 
-// ---------------------------------------------------------------------------------------------------------------------
-// Small tree and text helpers
-
-function named(node: Node | null | undefined): Node[] {
-  return node ? node.namedChildren.filter((c): c is Node => c !== null) : [];
-}
-
-function all(node: Node): Node[] {
-  return node.children.filter((c): c is Node => c !== null);
-}
-
-/** A 1-based line lookup for offsets into `source`. */
-function lineIndex(source: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((starts[middle] ?? 0) <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return low + 1;
-  };
-}
-
-function countNewlines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-}
-
-/** Applies non-overlapping edits (offsets into `text`); insertions at an offset go before a replacement starting there. */
-function applyEdits(text: string, edits: readonly Edit[], base = 0): string {
-  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - a.start - (b.end - b.start));
-  let out = '';
-  let position = base;
-  for (const edit of sorted) {
-    if (edit.start < position) throw new Error('overlapping edits');
-    out += text.slice(position - base, edit.start - base) + edit.text;
-    position = edit.end;
-  }
-  return out + text.slice(position - base);
-}
-
-/** The text of `node` with comments (and the nodes in `drop`) removed and `replace` applied, whitespace collapsed. */
-function rewrite(node: Node, source: string, replace: readonly Edit[] = [], drop: readonly Node[] = []): string {
-  const edits: Edit[] = [...replace];
-  const covered = (n: Node): boolean => edits.some((e) => e.start <= n.startIndex && n.endIndex <= e.end);
-  for (const n of drop) if (!covered(n)) edits.push({ start: n.startIndex, end: n.endIndex, text: ' ' });
-  for (const comment of node.descendantsOfType('comment')) {
-    if (comment && !covered(comment)) edits.push({ start: comment.startIndex, end: comment.endIndex, text: ' ' });
-  }
-  return collapse(applyEdits(source.slice(node.startIndex, node.endIndex), edits, node.startIndex));
-}
-
-/** Whitespace runs → one space, outside string and character literals. */
-function collapse(text: string): string {
-  return text
-    .split(/("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')/)
-    .map((part, i) => (i % 2 === 1 ? part : part.replace(/\s+/g, ' ')))
-    .join('')
-    .trim();
-}
-
-/** A comparison key for code: comments dropped, whitespace only where two words would otherwise merge. */
-function normalise(code: string): string {
-  return collapse(withoutComments(code)).replace(/ (?=\W)|(?<=\W) /g, '');
-}
-
-function withoutComments(code: string): string {
-  return code.replace(/("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')|\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (match, literal: string | undefined) =>
-    literal ?? ' ',
-  );
-}
-
-function escapeCString(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-}
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Declarators and signatures
-
-const NAME_TYPES = new Set([
-  'identifier',
-  'qualified_identifier',
-  'field_identifier',
-  'operator_name',
-  'destructor_name',
-  'template_function',
-  'operator_cast',
-  'type_identifier',
-]);
-const NOT_DECLARATOR = new Set(['type_qualifier', 'attribute_specifier', 'attribute_declaration', 'ms_declspec_modifier', 'comment', 'ms_pointer_modifier']);
-
-interface DeclaratorName {
-  /** The declarator holding the name: a `function_declarator` for functions. */
-  holder: Node | null;
-  name: Node;
-}
-
-/** Follows a declarator (`*f(int)`, `(*p)[3]`, `x = 1`) down to its name. */
-function nameOf(declarator: Node | null): DeclaratorName | undefined {
-  let current = declarator;
-  let holder: Node | null = null;
-  for (let depth = 0; current && depth < 50; depth++) {
-    if (NAME_TYPES.has(current.type)) return { holder, name: current };
-    const next: Node | null =
-      current.childForFieldName('declarator') ?? named(current).filter((c) => !NOT_DECLARATOR.has(c.type) && c.type !== 'parameter_list').at(-1) ?? null;
-    holder = current;
-    current = next;
-  }
-  return undefined;
-}
-
-/** The name parts of a (possibly qualified) name node: `a::b::f` → ['a', 'b', 'f']. */
-function nameParts(name: Node): string[] {
-  if (name.type === 'template_function') return [name.childForFieldName('name')?.text ?? name.text];
-  return name.text
-    .replace(/\s+/g, '')
-    .split('::')
-    .filter((part, i) => i > 0 || part !== '');
-}
-
-const STORAGE_TYPES = new Set(['storage_class_specifier']);
-const ATTRIBUTE_TYPES = new Set(['attribute_specifier', 'attribute_declaration', 'ms_declspec_modifier', 'alignas_qualifier']);
-const NOT_TYPE_QUALIFIERS = new Set(['constexpr', 'consteval', 'constinit']);
-
-/** Children of a declaration/definition before its (first) declarator: specifiers, attributes, the type. */
-function specifiersOf(node: Node): Node[] {
-  const declarator = node.childForFieldName('declarator');
-  const out: Node[] = [];
-  for (const child of named(node)) {
-    if (declarator && child.startIndex >= declarator.startIndex) break;
-    if (child.type === 'comment') continue;
-    out.push(child);
-  }
-  return out;
-}
-
-function isTypeSpecifier(node: Node): boolean {
-  if (STORAGE_TYPES.has(node.type) || ATTRIBUTE_TYPES.has(node.type)) return false;
-  if (node.type === 'type_qualifier' && NOT_TYPE_QUALIFIERS.has(node.text)) return false;
-  return !['virtual', 'explicit_function_specifier', 'virtual_function_specifier'].includes(node.type);
-}
-
-interface ParameterInfo {
-  name: string;
-  type: string;
-  defaultValue: string;
-}
-
-interface Signature {
-  /** As written, normalised: `const char*`, `std::vector<int>`, `int(*)(int)`. */
-  returnType: string;
-  /** The parameter list as written: `(const int *a, size_t n)`. */
-  parameters: string;
-  /** `R NAME(PARAMS);` with storage specifiers, `constexpr` and attributes removed; default arguments kept. */
-  prototype: string;
-  /** Parameter types without names and default values, normalised (`const int*`); `...` for varargs. */
-  parameterTypes: string[];
-  /** The function's type, for a pointer to it: `long (const std::vector<int>&, int)`. */
-  functionType: string;
-}
-
-interface FunctionInfo {
-  name: string;
-  /** Namespaces of a namespace-qualified name (`int util::f()` → ['util']); [] otherwise. */
-  qualifier: string[];
-  /** The name's node kind: identifier, qualified_identifier, operator_name… */
-  nameType: string;
-  nameNode: Node;
-  signature: Signature;
-  parameters: ParameterInfo[];
-  /** The storage class specifiers (`static`, `inline`, `extern`) written on it. */
-  storage: Node[];
-  isKnR: boolean;
-  /** `auto f()` without a trailing return type. */
-  deducedReturn: boolean;
-}
-
-/** Describes a function definition or prototype (`node` is a function_definition or a declaration). */
-function functionInfo(node: Node, source: string): FunctionInfo | undefined {
-  const declarator = node.childForFieldName('declarator');
-  const found = nameOf(declarator);
-  if (!declarator || !found || found.holder?.type !== 'function_declarator') return undefined;
-  const fd = found.holder;
-  const parameterList = fd.childForFieldName('parameters');
-  const specifiers = specifiersOf(node);
-  const storage = specifiers.filter((s) => STORAGE_TYPES.has(s.type));
-  const typeText = specifiers
-    .filter(isTypeSpecifier)
-    .map((s) => collapse(withoutComments(s.text)))
-    .join(' ');
-  const trailing = named(fd).find((c) => c.type === 'trailing_return_type');
-  const typeNode = node.childForFieldName('type');
-  const deducedReturn = typeNode?.type === 'placeholder_type_specifier' && !trailing;
-  const attributes = declarator.descendantsOfType(['attribute_specifier', 'attribute_declaration']).filter((n): n is Node => n !== null);
-  const declaratorShape = rewrite(declarator, source, [{ start: fd.startIndex, end: fd.endIndex, text: '' }], attributes);
-  const returnType = trailing
-    ? normalise(trailing.text.replace(/^\s*->/, ''))
-    : normalise(`${typeText} ${declaratorShape}`);
-
-  const parameters: ParameterInfo[] = [];
-  let isKnR = named(node).some((c) => c.type === 'declaration' && c.startIndex > fd.endIndex && c.endIndex <= (node.childForFieldName('body')?.startIndex ?? 0));
-  if (parameterList) {
-    for (const p of all(parameterList)) {
-      if (p.type === '...' || p.type === 'variadic_parameter') {
-        parameters.push({ name: '...', type: '...', defaultValue: '' });
-        continue;
-      }
-      if (!p.isNamed || p.type === 'comment') continue;
-      if (p.type === 'identifier') {
-        isKnR = true;
-        parameters.push({ name: p.text, type: '', defaultValue: '' });
-        continue;
-      }
-      const value = p.childForFieldName('default_value');
-      const pName = nameOf(p.childForFieldName('declarator'));
-      const cut: Edit[] = [];
-      if (pName && pName.name.type === 'identifier') cut.push({ start: pName.name.startIndex, end: pName.name.endIndex, text: '' });
-      if (value) {
-        // From the `=` to the end of the default value.
-        const equals = all(p).find((c) => c.type === '=');
-        cut.push({ start: equals?.startIndex ?? value.startIndex, end: p.endIndex, text: '' });
-      }
-      const pAttributes = p.descendantsOfType(['attribute_specifier', 'attribute_declaration']).filter((n): n is Node => n !== null);
-      parameters.push({
-        name: pName?.name.type === 'identifier' ? pName.name.text : '',
-        type: normalise(rewrite(p, source, cut, pAttributes)),
-        defaultValue: value ? normalise(value.text) : '',
-      });
-    }
-  }
-  const onlyVoid = parameters.length === 1 && parameters[0]?.type === 'void' && parameters[0].name === '';
-  if (onlyVoid) parameters.length = 0;
-  const parameterTypes = parameters.map((p) => p.type);
-
-  const functionType = parameterList
-    ? `${typeText} ${rewrite(
-        declarator,
-        source,
-        [
-          { start: found.name.startIndex, end: found.name.endIndex, text: '' },
-          { start: parameterList.startIndex, end: parameterList.endIndex, text: `(${parameterTypes.join(', ')})` },
-        ],
-        attributes,
-      )}`.trim()
-    : '';
-  const prototype = `${typeText} ${rewrite(declarator, source, [], attributes)};`.trim();
-  return {
-    name: nameParts(found.name).at(-1) ?? found.name.text,
-    qualifier: found.name.type === 'qualified_identifier' ? nameParts(found.name).slice(0, -1) : [],
-    nameType: found.name.type,
-    nameNode: found.name,
-    signature: {
-      returnType,
-      parameters: parameterList ? source.slice(parameterList.startIndex, parameterList.endIndex) : '()',
-      prototype,
-      parameterTypes,
-      functionType,
-    },
-    parameters,
-    storage,
-    isKnR,
-    deducedReturn,
-  };
-}
-
-/** A type spelling for comparisons: `std::` and elaborated keywords dropped, integer spellings unified. */
-function comparableType(type: string): string {
-  return normalise(
-    ` ${type} `
-      .replace(/(^|[^\w:])(?:::)?std::/g, '$1')
-      .replace(/\b(?:struct|class|union|enum|typename)\s+/g, '')
-      .replace(/\bsigned\s+(char)\b/g, 'signed_$1')
-      .replace(/\bsigned\s+/g, '')
-      .replace(/\bsigned\b/g, 'int')
-      .replace(/\b(short|long|unsigned)\s+int\b/g, '$1'),
-  );
-}
-
-/** A parameter's type without its top-level qualifiers (`const int` ≡ `int`, `int *restrict` ≡ `int *`): they are not part of the function's type. */
-function parameterType(type: string): string {
-  const t = comparableType(type);
-  const qualifier = /(?:^|(?<=[\s*]))(?:const|volatile|restrict|__restrict|__restrict__)(?=[\s*]|$)/g;
-  if (!/[*&[(]/.test(t)) return normalise(t.replace(qualifier, ' '));
-  const star = t.lastIndexOf('*');
-  if (star === -1 || /[&[(]/.test(t.slice(star))) return t;
-  return normalise(t.slice(0, star + 1) + t.slice(star + 1).replace(qualifier, ' '));
-}
-
-/** Why `candidate` does not have `original`'s signature, or undefined when it does. */
-function signatureDifference(original: FunctionInfo, candidate: FunctionInfo): string | undefined {
-  const show = (f: FunctionInfo): string =>
-    `${f.signature.returnType} ${f.name}(${f.parameters.map((p) => (p.defaultValue ? `${p.type} = ${p.defaultValue}` : p.type)).join(', ')})`;
-  const same =
-    comparableType(original.signature.returnType) === comparableType(candidate.signature.returnType) &&
-    original.parameters.length === candidate.parameters.length &&
-    original.parameters.every((p, i) => {
-      const q = candidate.parameters[i];
-      return !!q && parameterType(p.type) === parameterType(q.type) && comparableType(p.defaultValue) === comparableType(q.defaultValue);
-    });
-  return same ? undefined : `\`${show(candidate)}\` instead of \`${show(original)}\``;
-}
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Function sites (for choosing the target)
 
 type SiteKind = 'function' | 'method' | 'template' | 'operator' | 'main';
+
+interface SiteMethod {
+  /** The class and the classes enclosing it: ['Cart'], ['Outer', 'Inner']. */
+  classPath: string[];
+  /** Defined in its class's body; else out of class (`int Cart::total() const {…}`). */
+  inClass: boolean;
+  /** Why it cannot be a target whatever the class says (a friend, a member template, a method of a class template). */
+  refusal?: string;
+}
 
 interface Site {
   node: Node;
@@ -423,74 +161,82 @@ interface Site {
   outer: Node;
   kind: SiteKind;
   name: string;
-  /** `ns::name`, `Class::method`, or `name`. */
+  /** `ns::name`, `ns::Class::method`, or `name`. */
   qualifiedName: string;
-  /** The function's namespace (for a free function). */
+  /** The function's namespace (for a method: its class's). */
   namespacePath: string[];
   info: FunctionInfo;
-}
-
-/** The path a namespace_definition adds: `a::b` → ['a', 'b']; anonymous and inline namespaces add nothing. */
-function namespaceParts(node: Node): string[] {
-  const name = node.childForFieldName('name');
-  if (!name || all(node).some((c) => c.type === 'inline')) return [];
-  return name.text.replace(/\s+/g, '').split('::').filter(Boolean);
-}
-
-/** Names of the namespaces the file declares (every component), to tell `ns::f` definitions from `Class::f` ones. */
-function namespaceNames(root: Node): Set<string> {
-  const out = new Set<string>();
-  for (const ns of root.descendantsOfType('namespace_definition')) {
-    const name = ns?.childForFieldName('name');
-    if (name) for (const part of name.text.replace(/\s+/g, '').split('::')) if (part) out.add(part);
-  }
-  return out;
+  method?: SiteMethod;
 }
 
 function functionSites(root: Node, source: string, knownNamespaces: Iterable<string> = []): Site[] {
   const namespaces = new Set([...namespaceNames(root), ...knownNamespaces]);
   const sites: Site[] = [];
-  const visit = (node: Node, namespacePath: string[], className: string | undefined, template: Node | undefined): void => {
+  const visit = (node: Node, namespacePath: string[], classPath: string[], template: Node | undefined, classTemplate: boolean): void => {
     for (const child of named(node)) {
       switch (child.type) {
         case 'namespace_definition': {
           const parts = namespaceParts(child);
-          visit(child.childForFieldName('body') ?? child, [...namespacePath, ...parts], className, undefined);
+          visit(child.childForFieldName('body') ?? child, [...namespacePath, ...parts], classPath, undefined, classTemplate);
           break;
         }
         case 'template_declaration':
-          visit(child, namespacePath, className, template ?? child);
+          visit(child, namespacePath, classPath, template ?? child, classTemplate);
           break;
         case 'class_specifier':
         case 'struct_specifier':
         case 'union_specifier': {
           const body = child.childForFieldName('body');
-          const name = child.childForFieldName('name')?.text ?? '(anonymous)';
-          if (body) visit(body, namespacePath, className ? `${className}::${name}` : name, template);
+          const nameNode = child.childForFieldName('name');
+          const name = nameNode ? (nameParts(nameNode).at(-1) ?? nameNode.text) : '(anonymous)';
+          if (body) visit(body, namespacePath, [...classPath, name], undefined, classTemplate || !!template || nameNode?.type === 'template_type');
           break;
         }
+        case 'friend_declaration':
+          for (const inner of named(child)) if (inner.type === 'function_definition') addSite(inner, namespacePath, classPath, template, classTemplate, true);
+          break;
         case 'function_definition':
-          addSite(child, namespacePath, className, template);
+          addSite(child, namespacePath, classPath, template, classTemplate, false);
           break;
         case 'compound_statement':
           break;
         default:
-          // Wrappers (preprocessor blocks, extern "C", declarations whose type is a class, friend declarations…).
-          if (child.namedChildCount > 0) visit(child, namespacePath, className, template);
+          // Wrappers (preprocessor blocks, extern "C", declarations whose type is a class…).
+          if (child.namedChildCount > 0) visit(child, namespacePath, classPath, template, classTemplate);
       }
     }
   };
-  const addSite = (node: Node, namespacePath: string[], className: string | undefined, template: Node | undefined): void => {
+  const addSite = (node: Node, namespacePath: string[], classPath: string[], template: Node | undefined, classTemplate: boolean, friend: boolean): void => {
     const info = functionInfo(node, source);
     if (!info) return;
     const outer = template ?? node;
     const base = { node, outer, name: info.name, info };
-    if (className) {
-      sites.push({ ...base, kind: 'method', qualifiedName: `${className}::${info.name}`, namespacePath });
+    if (classPath.length > 0) {
+      const className = classPath.join('::');
+      const method: SiteMethod = { classPath, inClass: true };
+      if (friend) {
+        method.refusal = `is a friend function defined inside \`${className}\`, which only argument-dependent lookup finds: define it outside the class first (declared a friend inside).`;
+      } else if (template) {
+        method.refusal = 'is a member function template. Templates are not supported yet: optimize a non-template method or function (for example one calling the template with concrete types).';
+      } else if (classTemplate) {
+        method.refusal = `is a method of a class template (\`${className}\`). Methods of class templates are not supported: optimize a method of a concrete class or a free function.`;
+      }
+      sites.push({ ...base, kind: 'method', qualifiedName: [...namespacePath, ...classPath, info.name].join('::'), namespacePath, method });
       return;
     }
     if (info.nameType === 'qualified_identifier' && !info.qualifier.every((part) => namespaces.has(part))) {
-      sites.push({ ...base, kind: 'method', qualifiedName: info.qualifier.concat(info.name).join('::'), namespacePath });
+      // `int Cart::total() const {…}`, `int ns::Cart::total()`: the leading namespaces, then the classes.
+      let k = 0;
+      while (k < info.qualifier.length && namespaces.has(info.qualifier[k] as string)) k++;
+      const classPath = info.qualifier.slice(k);
+      const methodPath = [...namespacePath, ...info.qualifier.slice(0, k)];
+      const method: SiteMethod = { classPath, inClass: false };
+      if (classPath.some((part) => part.includes('<'))) {
+        method.refusal = `is a method of a class template (\`${classPath.join('::')}\`). Methods of class templates are not supported: optimize a method of a concrete class or a free function.`;
+      } else if (template) {
+        method.refusal = 'is a member function template. Templates are not supported yet: optimize a non-template method or function (for example one calling the template with concrete types).';
+      }
+      sites.push({ ...base, kind: 'method', qualifiedName: [...methodPath, ...classPath, info.name].join('::'), namespacePath: methodPath, method });
       return;
     }
     const fnPath = [...namespacePath, ...info.qualifier];
@@ -501,7 +247,7 @@ function functionSites(root: Node, source: string, knownNamespaces: Iterable<str
     else if (info.name === 'main' && fnPath.length === 0) kind = 'main';
     sites.push({ ...base, kind, qualifiedName, namespacePath: fnPath });
   };
-  visit(root, [], undefined, undefined);
+  visit(root, [], [], undefined, false);
   return sites;
 }
 
@@ -509,24 +255,51 @@ function lineRangeOf(node: Node): LineRange {
   return { start: node.startPosition.row + 1, end: node.endPosition.row + 1 };
 }
 
+/** Why a method site cannot be a target, before looking at its class; undefined when it may be one. */
+function methodRefusal(site: Site): string | undefined {
+  const method = site.method;
+  if (!method) return undefined;
+  if (method.refusal) return method.refusal;
+  if (method.classPath.includes('(anonymous)')) return 'is a method of an unnamed class, which the harness cannot name: give the class a name first.';
+  if (site.info.nameType === 'destructor_name') return 'is a destructor. Destructors are not supported: optimize a method or a function the destructor calls.';
+  if (site.info.nameType === 'operator_name' || site.info.nameType === 'operator_cast') {
+    return 'is an operator. Operators are not supported yet: optimize a method or a free function it calls.';
+  }
+  if (site.info.name === method.classPath.at(-1)) {
+    return 'is a constructor. Constructors are not supported (the harness builds the receivers with them): optimize a method or a function the constructor calls.';
+  }
+  return undefined;
+}
+
+function isTargetable(site: Site): boolean {
+  if (site.kind === 'template') return typeof templateShape(site.outer) !== 'string';
+  return site.kind === 'function' || (site.kind === 'method' && methodRefusal(site) === undefined);
+}
+
 function describeSites(sites: Site[]): string {
-  return [...new Set(sites.filter((s) => s.kind === 'function').map((s) => s.qualifiedName))].join(', ') || 'none';
+  return [...new Set(sites.filter(isTargetable).map((s) => s.qualifiedName))].join(', ') || 'none';
 }
 
 function chooseSite(sites: Site[], spec: TargetSpec, filePath: string): Site {
   if (spec.functionName) {
     const wanted = spec.functionName.replace(/\s+/g, '').replace(/^::/, '');
     const qualified = wanted.includes('::');
-    const matches = sites.filter((s) => s.qualifiedName === wanted || (!qualified && s.name === wanted));
+    const matches = sites.filter((s) => s.qualifiedName === wanted || s.qualifiedName.endsWith(`::${wanted}`) || (!qualified && s.name === wanted));
     if (matches.length === 0) {
       throw new RunnerError(`No function named \`${wanted}\` in ${filePath}. Functions there: ${describeSites(sites)}.`);
     }
     const free = matches.filter((s) => s.kind === 'function');
     const pool = free.length > 0 ? free : matches;
-    if (pool.length > 1 && pool.every((s) => s.kind === 'function')) {
-      const lines = pool.map((s) => s.outer.startPosition.row + 1).join(', ');
+    if (pool.length > 1 && pool.every(isTargetable)) {
+      const at = (s: Site): number => s.outer.startPosition.row + 1;
+      if (new Set(pool.map((s) => s.qualifiedName)).size > 1) {
+        throw new RunnerError(
+          `\`${wanted}\` names ${pool.length} functions in ${filePath} (${pool.map((s) => `\`${s.qualifiedName}\` at line ${at(s)}`).join(', ')}); ` +
+            'say which one with its qualified name or a line range (--lines START-END).',
+        );
+      }
       throw new RunnerError(
-        `\`${wanted}\` is defined ${pool.length} times in ${filePath} (lines ${lines}: overloads or preprocessor alternatives); ` +
+        `\`${wanted}\` is defined ${pool.length} times in ${filePath} (lines ${pool.map(at).join(', ')}: overloads or preprocessor alternatives); ` +
           'say which one with a line range (--lines START-END) instead of the name.',
       );
     }
@@ -553,20 +326,59 @@ function chooseSite(sites: Site[], spec: TargetSpec, filePath: string): Site {
   throw new RunnerError(`Lines ${lines.start}-${lines.end} of ${filePath} are not inside a function; Perfloop optimizes functions.`);
 }
 
+/** A function template's parameters, as the build instantiates it (README.md, "Function templates"). */
+export interface TemplateShape {
+  /** `template <class T, int N = 4>`, comments dropped. */
+  head: string;
+  parameters: { name: string; kind: 'type' | 'value'; pack: boolean }[];
+}
+
+/** The template's shape, or what about it Perfloop cannot instantiate. */
+function templateShape(template: Node): TemplateShape | string {
+  const list = template.childForFieldName('parameters');
+  const parameters: TemplateShape['parameters'] = [];
+  for (const p of named(list)) {
+    const pack = p.type.startsWith('variadic_');
+    let name: string | undefined;
+    let kind: 'type' | 'value' = 'type';
+    if (p.type === 'comment') continue;
+    if (p.type === 'type_parameter_declaration' || p.type === 'variadic_type_parameter_declaration') {
+      name = named(p).find((c) => c.type === 'type_identifier')?.text;
+    } else if (p.type === 'optional_type_parameter_declaration') {
+      name = p.childForFieldName('name')?.text;
+    } else if (p.type === 'parameter_declaration' || p.type === 'optional_parameter_declaration' || p.type === 'variadic_parameter_declaration') {
+      name = nameOf(p.childForFieldName('declarator'))?.name.text;
+      kind = 'value';
+    } else {
+      return `a ${p.type.replace(/_declaration$/, '').replace(/_/g, ' ')}`;
+    }
+    if (!name) return 'an unnamed template parameter';
+    parameters.push({ name, kind, pack });
+  }
+  if (!list || parameters.length === 0) return 'no template parameters (an explicit specialisation)';
+  return { head: collapse(withoutComments(`template ${list.text}`)), parameters };
+}
+
 /** Refuses targets the build cannot handle, saying why and what to do instead. */
 function checkSite(site: Site, filePath: string): void {
   const where = `\`${site.qualifiedName}\` (${filePath}:${site.outer.startPosition.row + 1})`;
   switch (site.kind) {
     case 'main':
       throw new RunnerError(`${where} is the program's entry point; Perfloop optimizes the functions \`main\` calls: pick one of those.`);
-    case 'method':
-      throw new RunnerError(
-        `${where} is a method. Methods are not supported yet: optimize a free function (move the hot part into a function taking plain arguments).`,
-      );
-    case 'template':
-      throw new RunnerError(
-        `${where} is a function template. Templates are not supported yet: optimize a non-template function (for example one calling the template with concrete types).`,
-      );
+    case 'method': {
+      const refusal = methodRefusal(site);
+      if (refusal) throw new RunnerError(`${where} ${refusal}`);
+      break;
+    }
+    case 'template': {
+      const shape = templateShape(site.outer);
+      if (typeof shape === 'string') {
+        throw new RunnerError(
+          `${where} is a function template with ${shape}; Perfloop instantiates templates whose parameters are types and values: optimize a function calling it with concrete types.`,
+        );
+      }
+      break;
+    }
     case 'operator':
       throw new RunnerError(`${where} is an operator. Operators are not supported yet: optimize a free function.`);
     case 'function':
@@ -578,21 +390,12 @@ function checkSite(site: Site, filePath: string): void {
   if (site.info.deducedReturn) {
     throw new RunnerError(`${where} has a deduced return type (\`auto\`); write the return type (or a trailing \`-> T\`) first.`);
   }
+  if (site.kind === 'method' && site.info.parameters.some((p) => p.type === '...')) {
+    throw new RunnerError(`${where} is variadic (\`...\`); the harness cannot call it with inputs: optimize a method with a fixed parameter list.`);
+  }
   if (site.node.hasError) {
     throw new RunnerError(`${where} has a syntax error (line ${firstErrorLine(site.node)}); fix it first.`);
   }
-}
-
-function firstErrorLine(node: Node): number {
-  const bad = node.descendantsOfType('ERROR')[0];
-  if (bad) return bad.startPosition.row + 1;
-  const stack = [node];
-  while (stack.length > 0) {
-    const current = stack.pop() as Node;
-    if (current.isMissing) return current.startPosition.row + 1;
-    for (const child of all(current)) if (child.hasError || child.isMissing) stack.push(child);
-  }
-  return node.startPosition.row + 1;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -652,6 +455,8 @@ interface Item {
   alwaysKeep: boolean;
   /** Made up by the split (an operator's prototype): never matched against candidates. */
   synthetic: boolean;
+  /** A function or global made shared because shared code uses it (hoistForSharedCode). */
+  hoisted?: boolean;
   hasError: boolean;
 }
 
@@ -1172,6 +977,57 @@ function stripStorage(item: Item, specifiers: Node[]): string {
   return applyEdits(item.text, edits);
 }
 
+/**
+ * C++: the file's functions and globals that shared code uses (an inline method of a class calling a function defined
+ * before the class) become shared, since shared code comes before the per-side parts in every unit: `inline` is added
+ * where needed so that every unit may define them, and candidates cannot change them. `keep`: items that stay per side.
+ */
+function hoistForSharedCode(items: Item[], dialect: NativeDialect, keep: (item: Item) => boolean): void {
+  if (dialect !== 'cpp') return;
+  const hoistable = new Set<ItemKind>(['function', 'template', 'prototype', 'variable']);
+  // Macros are expanded where they are used, so only code that is compiled as it stands counts.
+  const users = new Set<ItemKind>(['type', 'method', 'operator', 'variable', 'other']);
+  const pending = items.filter((i) => i.category === 'shared' && users.has(i.kind)).flatMap((i) => freeUses(i.node));
+  const seen = new Set<string>();
+  while (pending.length > 0) {
+    const name = pending.pop() as string;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    for (const item of items) {
+      if (item.category !== 'perSide' || !hoistable.has(item.kind) || !item.binds.includes(name) || keep(item)) continue;
+      item.category = 'shared';
+      item.hoisted = true;
+      const specifiers = item.node.type === 'template_declaration' || item.kind === 'prototype' ? [] : specifiersOf(item.node);
+      const linkage = specifiers.some((sp) => /^(?:static|inline|extern|constexpr)$/.test(sp.text));
+      const first = specifiers.find((sp) => !ATTRIBUTE_TYPES.has(sp.type));
+      if (!linkage && first && first.startIndex >= item.start) item.text = applyEdits(item.text, [{ start: first.startIndex - item.start, end: first.startIndex - item.start, text: 'inline ' }]);
+      pending.push(...freeUses(item.node));
+    }
+  }
+}
+
+const DECLARATOR_PARENTS = new Set([
+  'init_declarator',
+  'declaration',
+  'parameter_declaration',
+  'optional_parameter_declaration',
+  'reference_declarator',
+  'pointer_declarator',
+  'array_declarator',
+  'for_range_loop',
+  'structured_binding_declarator',
+]);
+
+/** The names `node` uses that it does not declare itself (a method's local `count` is not the file's `count`). */
+function freeUses(node: Node): string[] {
+  const declared = new Set<string>();
+  for (const id of node.descendantsOfType('identifier')) {
+    const parent = id?.parent;
+    if (id && parent && DECLARATOR_PARENTS.has(parent.type) && (parent.childForFieldName('declarator')?.id === id.id || parent.type === 'structured_binding_declarator')) declared.add(id.text);
+  }
+  return usesOf(node).filter((name) => !declared.has(name));
+}
+
 /** `knownNamespaces`: namespaces declared elsewhere (a candidate may write `int ns::f()` for the file's `ns`). */
 function collectItems(root: Node, source: string, dialect: NativeDialect, knownNamespaces: Iterable<string> = []): Item[] {
   return new ItemCollector(root, source, dialect, knownNamespaces).collect();
@@ -1189,6 +1045,7 @@ export async function extractNativeTarget(fileText: string, filePath: string, sp
   return withTree(fileText, dialect, (root) => {
     const site = chooseSite(functionSites(root, fileText), spec, filePath);
     checkSite(site, filePath);
+    if (site.kind === 'method') return extractMethod(root, fileText, filePath, dialect, site);
     const statements = collectItems(root, fileText, dialect)
       .filter((i) => i.category !== 'directive' && i.category !== 'main' && !i.synthetic && i.nodeStart !== site.outer.startIndex)
       .map((item) => ({ item, binds: new Set(item.binds), uses: new Set(item.uses) }));
@@ -1207,6 +1064,89 @@ export async function extractNativeTarget(fileText: string, filePath: string, sp
       parameters: site.info.parameters.map((p, i) => p.name || `arg${i + 1}`),
     };
   });
+}
+
+interface MethodInFile {
+  cls: ClassSite;
+  /** The method's declaration in its class: the definition itself when it is defined there. */
+  member: Member;
+}
+
+/** The class of a method site and the method's declaration in it; refuses what the build cannot handle. */
+function methodInFile(root: Node, source: string, site: Site, filePath: string): MethodInFile {
+  const method = site.method as SiteMethod;
+  const where = `\`${site.qualifiedName}\` (${filePath}:${site.outer.startPosition.row + 1})`;
+  const wanted = [...site.namespacePath, ...method.classPath].join('::');
+  const classes = classSites(root);
+  const byTail = classes.filter((c) => fullClassName(c).endsWith(`::${method.classPath.join('::')}`));
+  const cls = classes.find((c) => fullClassName(c) === wanted) ?? (byTail.length === 1 ? byTail[0] : undefined);
+  if (!cls) {
+    throw new RunnerError(
+      `${where} is defined outside its class, and \`${method.classPath.join('::')}\` is not defined in ${filePath} (in a header?). ` +
+        "Perfloop builds the class into both sides, so it needs the class's definition in the method's file: optimize the method from that file, or move the definition there.",
+    );
+  }
+  if (cls.template) {
+    throw new RunnerError(`${where} is a method of a class template (\`${fullClassName(cls)}\`). Methods of class templates are not supported: optimize a method of a concrete class or a free function.`);
+  }
+  const members = membersNamed(cls, source, site.name);
+  const member = method.inClass
+    ? members.find((m) => m.node.id === site.node.id)
+    : memberWithTypes(
+        members.filter((m) => !m.definition),
+        site.info.signature.parameterTypes,
+      );
+  if (!member) {
+    throw new RunnerError(`${where}: \`${fullClassName(cls)}\` declares no \`${site.name}\` with these parameter types; fix the declaration first.`);
+  }
+  if (member.isVirtual) {
+    throw new RunnerError(
+      `${where} is virtual: a call may reach an override, which a candidate would not replace. Virtual methods are not supported: optimize a non-virtual method or a function it calls.`,
+    );
+  }
+  return { cls, member };
+}
+
+function extractMethod(root: Node, fileText: string, filePath: string, dialect: NativeDialect, site: Site): ExtractedTarget {
+  const { cls, member } = methodInFile(root, fileText, site, filePath);
+  const className = fullClassName(cls);
+  const items = collectItems(root, fileText, dialect).filter((i) => i.category !== 'directive' && i.category !== 'main' && !i.synthetic);
+  const classItem = items.find((i) => i.category !== 'perSide' && i.nodeStart <= cls.node.startIndex && cls.node.endIndex <= i.nodeEnd);
+  const definitionItem = site.method?.inClass ? undefined : items.find((i) => i.nodeStart === site.outer.startIndex);
+  const statements = items.filter((i) => i !== definitionItem).map((item) => ({ item, binds: new Set(item.binds), uses: new Set(item.uses) }));
+  const uses = new Set([...usesOf(site.node), cls.classPath[0] as string]);
+  const needed = neededDefinitions(statements, uses, site.name, (s) => s.item.alwaysKeep).map((s) => s.item);
+  if (classItem && !needed.includes(classItem)) needed.push(classItem);
+  const inOrder = (list: Item[]): Item[] => [...list].sort((a, b) => a.start - b.start);
+  const show = (item: Item, text = item.bodyText): string => wrapInNamespaces(text.trim(), item.namespacePath);
+  // The prompt shows the method on its own: in its class, a one-line note takes its place.
+  const elided = (item: Item): string => {
+    if (item !== classItem || !site.method?.inClass) return show(item);
+    const note = `// ${site.qualifiedName.split('::').slice(-2).join('::')}(…): the method to optimize, shown on its own`;
+    return show(item, applyEdits(item.bodyText, [{ start: site.outer.startIndex, end: site.outer.endIndex, text: note }], item.nodeStart));
+  };
+  const parameters = site.info.parameters.map((p, i) => p.name || `arg${i + 1}`);
+  return {
+    language: dialect,
+    filePath,
+    fileText,
+    functionName: `${className}::${site.name}`,
+    range: lineRangeOf(site.outer),
+    startOffset: site.outer.startIndex,
+    endOffset: site.outer.endIndex,
+    functionSource: site.outer.text,
+    contextSource: inOrder(needed).map(elided).join('\n\n'),
+    contextNames: [...new Set(needed.flatMap((i) => i.names))],
+    parameters: member.isStatic ? parameters : ['this', ...parameters],
+    method: {
+      className,
+      name: site.name,
+      isStatic: member.isStatic,
+      programContext: inOrder(definitionItem ? [...needed, definitionItem] : needed)
+        .map((item) => show(item))
+        .join('\n\n'),
+    },
+  };
 }
 
 /** Blank lines in place of `main` (same line count, so the rest keeps its lines). */
@@ -1236,6 +1176,9 @@ function describeItem(item: Item): string {
 }
 
 function sharedReason(item: Item): string {
+  if (item.hoisted) {
+    return `the candidate changes ${describeItem(item)}, which the file's types use too (an inline method calls it); Perfloop keeps such functions as they are (they are shared with the original)`;
+  }
   switch (item.kind) {
     case 'method':
     case 'operator':
@@ -1253,41 +1196,221 @@ interface CandidatePlan {
   edits: Edit[];
 }
 
+/** Where the candidate's target goes, as the helper loop of planCandidate needs it. */
+interface TargetPlan {
+  /** The code's items that make up the target (its definition, its class). */
+  consumed: Set<Item>;
+  /** The file's item the target replaces: code matching it but changed defines the target twice. */
+  original?: Item;
+  /** New helpers are written relative to this namespace path, and inserted at `helpersAt`. */
+  targetPath: string[];
+  helpersAt: number;
+  /** The target itself. */
+  edits: Edit[];
+  /** The target's name in the code (prototypes of it are dropped). */
+  name: string;
+}
+
+type Reason = { reason: string };
+
+/** A function target: the code's definition of it, with the original's `static`/`inline` and scope. */
+function planFunction(target: ExtractedTarget, code: string, codeRoot: Node, fileItems: Item[], items: Item[], language: string): TargetPlan | Reason {
+  const original = fileItems.find((i) => i.category === 'perSide' && (i.kind === 'function' || i.kind === 'template') && i.nodeStart === target.startOffset);
+  if (!original?.fn) return { reason: `\`${target.functionName}\` is no longer at line ${target.range.start} of ${target.filePath}; extract it again` };
+  const originalFn = original.fn;
+  const kind = original.kind;
+  const sameName = items.filter((i) => i.kind === kind && i.fn?.name === target.functionName);
+  if (sameName.length === 0) {
+    const elsewhere = items.find((i) => (i.kind === 'function' || i.kind === 'template' || i.kind === 'method') && i.fn?.name === target.functionName);
+    if (elsewhere) {
+      const as = elsewhere.kind === 'function' ? 'a plain function' : `a ${elsewhere.kind}`;
+      return { reason: `the code defines \`${target.functionName}\` as ${as}; it must stay ${kind === 'template' ? 'a function template' : 'a plain function'}` };
+    }
+    const defined = items.filter((i) => i.kind === 'function').map((i) => `\`${i.fn?.name ?? '?'}\``);
+    const bad = codeRoot.hasError ? ` (the code does not parse as ${language}: syntax error near line ${firstErrorLine(codeRoot)})` : '';
+    return { reason: `the code does not define the function \`${target.functionName}\` (it defines ${defined.join(', ') || 'no function'})${bad}` };
+  }
+  const head = (item: Item): string => (item.kind === 'template' ? normalise(item.node.childForFieldName('parameters')?.text ?? '') : '');
+  const sameHead = sameName.filter((i) => head(i) === head(original));
+  if (sameName.length > 0 && sameHead.length === 0) {
+    return { reason: `the candidate changes the template parameters of \`${target.functionName}\`; keep \`${collapse(withoutComments(original.node.childForFieldName('parameters')?.text ?? ''))}\`` };
+  }
+  const matching = sameHead.filter((i) => i.fn && !signatureDifference(originalFn, i.fn));
+  if (matching.length > 1) return { reason: `the code defines \`${target.functionName}\` more than once` };
+  const chosen = matching[0];
+  if (!chosen?.fn) {
+    const difference = sameName.length === 1 && sameName[0]?.fn ? signatureDifference(originalFn, sameName[0].fn) : 'no definition matches';
+    return { reason: `the candidate changes the signature of \`${target.functionName}\` (${difference}); keep the return type, parameter types and default arguments` };
+  }
+  if (chosen.hasError) {
+    return { reason: `the candidate's \`${target.functionName}\` does not parse as ${language} (syntax error near line ${firstErrorLine(chosen.node)})` };
+  }
+  // The original's `static`/`inline` are kept when the candidate dropped them all, and its own scope.
+  const fn = chosen.fn;
+  const fnEdits: Edit[] = [];
+  const definition = chosen.kind === 'template' ? (named(chosen.node).filter((c) => c.type === 'function_definition').at(-1) ?? chosen.node) : chosen.node;
+  if (fn.storage.length === 0 && originalFn.storage.length > 0) {
+    const first = specifiersOf(definition).find((s) => !ATTRIBUTE_TYPES.has(s.type));
+    if (first) fnEdits.push({ start: first.startIndex, end: first.startIndex, text: `${originalFn.storage.map((s) => s.text).join(' ')} ` });
+  }
+  if (fn.nameType === 'qualified_identifier' && originalFn.nameType === 'identifier') {
+    fnEdits.push({ start: fn.nameNode.startIndex, end: fn.nameNode.endIndex, text: fn.name });
+  }
+  const targetText = applyEdits(code.slice(chosen.nodeStart, chosen.nodeEnd), fnEdits, chosen.nodeStart);
+  return {
+    consumed: new Set([chosen]),
+    original,
+    targetPath: original.namespacePath.concat(originalFn.qualifier),
+    helpersAt: original.start,
+    edits: [{ start: original.nodeStart, end: original.nodeEnd, text: targetText }],
+    name: target.functionName,
+  };
+}
+
+/** The whitespace before `offset` on its line (when only whitespace precedes it there). */
+function indentationAt(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const before = text.slice(lineStart, offset);
+  return /^[ \t]*$/.test(before) ? before : '';
+}
+
+interface ReplyMethod {
+  node: Node;
+  info: FunctionInfo;
+  /** `out`: `int Cart::total() {…}`; `in`: inside a copy of the class; `bare`: `int total() const {…}` alone. */
+  form: 'out' | 'in' | 'bare';
+  item: Item;
+}
+
+/**
+ * A method target (README.md, "Methods"). The reply may define the method out of class (`int Cart::total() const
+ * {…}`), inside a copy of its class (other members left out or unchanged), or alone. For the build, the method is
+ * added as the candidate's own member (`Cart::perfloop_candidate_total`, its recursion renamed) after the class or after
+ * the original's out-of-class definition; to apply it, it replaces the original where that is, in that form.
+ */
+function planMethod(
+  target: ExtractedTarget,
+  code: string,
+  mode: 'build' | 'apply',
+  fileRoot: Node,
+  codeRoot: Node,
+  fileItems: Item[],
+  items: Item[],
+  language: string,
+): TargetPlan | Reason {
+  const targetMethod = target.method as NonNullable<ExtractedTarget['method']>;
+  const site = functionSites(fileRoot, target.fileText).find((s) => s.kind === 'method' && s.outer.startIndex === target.startOffset);
+  let inFile: MethodInFile | undefined;
+  try {
+    inFile = site ? methodInFile(fileRoot, target.fileText, site, target.filePath) : undefined;
+  } catch (error) {
+    if (!(error instanceof RunnerError)) throw error;
+  }
+  if (!site?.method || !inFile) return { reason: `\`${target.functionName}\` is no longer at line ${target.range.start} of ${target.filePath}; extract it again` };
+  const { cls, member } = inFile;
+  const name = targetMethod.name;
+  const shown = `${cls.classPath.join('::')}::${name}`;
+  const className = cls.classPath.at(-1) as string;
+  const topClass = classSites(fileRoot).find((c) => c.classPath.length === 1 && c.classPath[0] === cls.classPath[0] && c.namespacePath.join('::') === cls.namespacePath.join('::'));
+  const classItem = fileItems.find((i) => i.category === 'shared' && i.nodeStart <= cls.node.startIndex && cls.node.endIndex <= i.nodeEnd);
+  const definitionItem = site.method.inClass ? undefined : fileItems.find((i) => i.nodeStart === target.startOffset);
+  if (!topClass || !classItem || (!site.method.inClass && !definitionItem)) return { reason: `\`${target.functionName}\` is no longer where it was extracted from; extract it again` };
+
+  const samePath = (path: readonly string[]): boolean => path.length === 0 || path.join('::') === cls.namespacePath.join('::');
+  const endsWithClass = (qualifier: readonly string[]): boolean => qualifier.length >= cls.classPath.length && qualifier.slice(-cls.classPath.length).join('::') === cls.classPath.join('::');
+  const consumed = new Set<Item>();
+  const found: ReplyMethod[] = [];
+  for (const item of items) {
+    if (item.kind === 'method' && item.fn?.name === name && endsWithClass(item.fn.qualifier)) {
+      found.push({ node: item.node, info: item.fn, form: 'out', item });
+      consumed.add(item);
+    } else if (item.kind === 'type' && CLASS_TYPES.has(item.node.type) && item.node.childForFieldName('name')?.text === cls.classPath[0] && samePath(item.namespacePath)) {
+      const check = checkReplyClass(item.node, code, topClass.node, target.fileText, cls.classPath.slice(1), name);
+      if ('reason' in check) return check;
+      for (const node of check.definitions) {
+        const info = functionInfo(node, code);
+        if (info) found.push({ node, info, form: 'in', item });
+      }
+      consumed.add(item);
+    } else if (item.kind === 'function' && item.fn?.name === name && item.fn.nameType === 'identifier' && !fileItems.some((f) => f.kind === 'function' && f.localKey === item.localKey)) {
+      found.push({ node: item.node, info: item.fn, form: 'bare', item });
+      consumed.add(item);
+    }
+  }
+  if (found.length === 0) {
+    const bad = codeRoot.hasError ? ` (the code does not parse as ${language}: syntax error near line ${firstErrorLine(codeRoot)})` : '';
+    return { reason: `the code does not define the method \`${shown}\` (in its class, or out of class as \`${shown}(…)\`)${bad}` };
+  }
+  const originalQualifiers = methodQualifiers(member.node, member.info, target.fileText);
+  const difference = (m: ReplyMethod): string | undefined =>
+    methodSignatureDifference(
+      { info: member.info, qualifiers: originalQualifiers, isStatic: member.isStatic },
+      {
+        info: m.info,
+        qualifiers: methodQualifiers(m.node, m.info, code),
+        ...(m.form === 'out' ? {} : { isStatic: specifiersOf(m.node).some((s) => s.text === 'static') }),
+      },
+    );
+  const matching = found.filter((m) => !difference(m));
+  if (matching.length > 1) return { reason: `the code defines \`${shown}\` more than once` };
+  const chosen = matching[0];
+  if (!chosen) {
+    const why = found.length === 1 && found[0] ? difference(found[0]) : 'no definition matches';
+    return { reason: `the candidate changes the signature of \`${shown}\` (${why}); keep the return type, parameter types, qualifiers and default arguments` };
+  }
+  if (chosen.node.hasError) return { reason: `the candidate's \`${shown}\` does not parse as ${language} (syntax error near line ${firstErrorLine(chosen.node)})` };
+
+  const place = definitionItem ?? classItem;
+  const edits: Edit[] = [];
+  const hasDefaults = chosen.info.parameters.some((p) => p.defaultValue !== '');
+  if (mode === 'build') {
+    const own = candidateMethodName(name);
+    const qualifier = [...cls.namespacePath.slice(place.namespacePath.length), ...cls.classPath].join('::');
+    const text = definitionText(chosen.node, chosen.info, code, {
+      name: `${qualifier}::${own}`,
+      outOfClass: true,
+      plain: true,
+      extraEdits: recursionEdits(chosen.node, chosen.info, className, own, {
+        min: member.info.parameters.filter((p) => p.defaultValue === '').length,
+        max: member.info.parameters.length,
+      }),
+    });
+    // After the class's declaration (`struct Cart {…} cart;` too), or after the original's out-of-class definition.
+    const declaration = place === classItem && place.node.parent?.type === 'declaration' ? place.node.parent : undefined;
+    const at = declaration ? declaration.endIndex : place.nodeEnd;
+    edits.push({ start: at, end: at, text: `\n\n${text}` });
+  } else {
+    const text = site.method.inClass
+      ? definitionText(chosen.node, chosen.info, code, {
+          name,
+          outOfClass: false,
+          addStatic: member.isStatic,
+          ...(hasDefaults ? {} : { addDefaults: member.info.parameters.map((p) => p.defaultValue) }),
+        })
+      : definitionText(chosen.node, chosen.info, code, { name: site.info.nameNode.text, outOfClass: true });
+    edits.push({ start: target.startOffset, end: target.endOffset, text: reindent(text, chosen.node.startPosition.column, indentationAt(target.fileText, target.startOffset)) });
+  }
+  return { consumed, targetPath: place.namespacePath, helpersAt: place.start, edits, name };
+}
+
 /** What to change in the user's file for `code`: the target replaced, helpers replaced or added, includes added. */
-async function planCandidate(target: ExtractedTarget, code: string, dropMain: boolean): Promise<CandidatePlan | { reason: string }> {
+async function planCandidate(target: ExtractedTarget, code: string, mode: 'build' | 'apply'): Promise<CandidatePlan | Reason> {
   const dialect = dialectOf(target);
   const language = dialect === 'c' ? 'C' : 'C++';
   const codeTree = parseWith(await parserFor(dialect), code, dialect);
   const fileTree = parseWith(await parserFor(dialect), target.fileText, dialect);
   try {
     const fileItems = collectItems(fileTree.rootNode, target.fileText, dialect);
-    const original = fileItems.find((i) => i.category === 'perSide' && i.kind === 'function' && i.nodeStart === target.startOffset);
-    if (!original?.fn) return { reason: `\`${target.functionName}\` is no longer at line ${target.range.start} of ${target.filePath}; extract it again` };
-    const originalFn = original.fn;
+    hoistForSharedCode(fileItems, dialect, (item) => !target.method && item.fn?.name === target.functionName);
     const items = collectItems(codeTree.rootNode, code, dialect, namespaceNames(fileTree.rootNode)).filter((i) => i.category !== 'main' && i.category !== 'directive' && !i.synthetic);
-
-    const sameName = items.filter((i) => i.kind === 'function' && i.fn?.name === target.functionName);
-    if (sameName.length === 0) {
-      const elsewhere = items.find((i) => (i.kind === 'template' || i.kind === 'method') && i.fn?.name === target.functionName);
-      if (elsewhere) return { reason: `the code defines \`${target.functionName}\` as a ${elsewhere.kind === 'template' ? 'template' : 'method'}; it must stay a plain function` };
-      const defined = items.filter((i) => i.kind === 'function').map((i) => `\`${i.fn?.name ?? '?'}\``);
-      const bad = codeTree.rootNode.hasError ? ` (the code does not parse as ${language}: syntax error near line ${firstErrorLine(codeTree.rootNode)})` : '';
-      return { reason: `the code does not define the function \`${target.functionName}\` (it defines ${defined.join(', ') || 'no function'})${bad}` };
-    }
-    const matching = sameName.filter((i) => i.fn && !signatureDifference(originalFn, i.fn));
-    if (matching.length > 1) return { reason: `the code defines \`${target.functionName}\` more than once` };
-    const chosen = matching[0];
-    if (!chosen?.fn) {
-      const difference = sameName.length === 1 && sameName[0]?.fn ? signatureDifference(originalFn, sameName[0].fn) : 'no definition matches';
-      return { reason: `the candidate changes the signature of \`${target.functionName}\` (${difference}); keep the return type, parameter types and default arguments` };
-    }
-    if (chosen.hasError) {
-      return { reason: `the candidate's \`${target.functionName}\` does not parse as ${language} (syntax error near line ${firstErrorLine(chosen.node)})` };
-    }
-    const broken = items.find((i) => i.hasError);
+    const plan = target.method
+      ? planMethod(target, code, mode, fileTree.rootNode, codeTree.rootNode, fileItems, items, language)
+      : planFunction(target, code, codeTree.rootNode, fileItems, items, language);
+    if ('reason' in plan) return plan;
+    const broken = items.find((i) => i.hasError && !plan.consumed.has(i));
     if (broken) return { reason: `the code does not parse as ${language} (syntax error near line ${firstErrorLine(broken.node)})` };
 
-    const targetPath = original.namespacePath.concat(originalFn.qualifier);
+    const { targetPath } = plan;
     const effectivePath = (item: Item): string[] => (item.namespacePath.length === 0 ? targetPath : item.namespacePath);
     const counterpart = (item: Item): Item | undefined => {
       const pool = fileItems.filter((f) => f.category !== 'main' && f.category !== 'directive' && !f.synthetic && f.localKey === item.localKey);
@@ -1301,16 +1424,16 @@ async function planCandidate(target: ExtractedTarget, code: string, dropMain: bo
     const added: string[] = [];
     const replaced = new Set<Item>();
     for (const item of items) {
-      if (item === chosen) continue;
+      if (plan.consumed.has(item)) continue;
       if (item.category === 'include') {
         if (!fileIncludes.has(normalise(item.bodyText))) newIncludes.push(item.bodyText.trim());
         continue;
       }
-      if (item.kind === 'prototype' && item.fn?.name === target.functionName) continue;
+      if (item.kind === 'prototype' && item.fn?.name === plan.name) continue;
       const match = counterpart(item);
       if (match) {
         if (normalise(match.bodyText) === normalise(item.bodyText)) continue;
-        if (match === original) return { reason: `the code defines \`${target.functionName}\` more than once` };
+        if (match === plan.original) return { reason: `the code defines \`${target.functionName}\` more than once` };
         const replaceable = match.category === 'perSide' && (item.kind === 'function' || item.kind === 'template' || item.kind === 'variable' || item.kind === 'other');
         if (item.kind === 'prototype') continue;
         if (!replaceable) return { reason: sharedReason(match) };
@@ -1328,20 +1451,8 @@ async function planCandidate(target: ExtractedTarget, code: string, dropMain: bo
       added.push(wrapInNamespaces(item.text.trim(), item.namespacePath.slice(relative)));
     }
 
-    // The target, keeping the original's `static`/`inline` when the candidate dropped them all, and its own scope.
-    const fn = chosen.fn;
-    const fnEdits: Edit[] = [];
-    if (fn.storage.length === 0 && originalFn.storage.length > 0) {
-      const first = specifiersOf(chosen.node).find((s) => !ATTRIBUTE_TYPES.has(s.type));
-      if (first) fnEdits.push({ start: first.startIndex, end: first.startIndex, text: `${originalFn.storage.map((s) => s.text).join(' ')} ` });
-    }
-    if (fn.nameType === 'qualified_identifier' && originalFn.nameType === 'identifier') {
-      fnEdits.push({ start: fn.nameNode.startIndex, end: fn.nameNode.endIndex, text: fn.name });
-    }
-    const targetText = applyEdits(code.slice(chosen.nodeStart, chosen.nodeEnd), fnEdits, chosen.nodeStart);
-    if (added.length > 0) edits.push({ start: original.start, end: original.start, text: `${added.join('\n\n')}\n\n` });
-    edits.push({ start: original.nodeStart, end: original.nodeEnd, text: targetText });
-
+    if (added.length > 0) edits.push({ start: plan.helpersAt, end: plan.helpersAt, text: `${added.join('\n\n')}\n\n` });
+    edits.push(...plan.edits);
     if (newIncludes.length > 0) {
       const last = fileItems.filter((f) => f.kind === 'include' && f.conditionals.length === 0).at(-1);
       if (last) {
@@ -1351,7 +1462,7 @@ async function planCandidate(target: ExtractedTarget, code: string, dropMain: bo
         edits.push({ start: 0, end: 0, text: `${newIncludes.join('\n')}\n` });
       }
     }
-    if (dropMain) edits.push(...mainEdits(fileItems));
+    if (mode === 'build') edits.push(...mainEdits(fileItems));
     return { edits };
   } finally {
     codeTree.delete();
@@ -1371,14 +1482,14 @@ function commonPrefixLength(a: readonly string[], b: readonly string[]): number 
  * last include. The candidate may be the function alone or a whole file; its `main` is ignored.
  */
 export async function buildNativeCandidate(target: ExtractedTarget, code: string, id: string): Promise<CandidateBuild> {
-  const plan = await planCandidate(target, code, true);
+  const plan = await planCandidate(target, code, 'build');
   if ('reason' in plan) return { ok: false, reason: plan.reason };
   return { ok: true, program: { id, source: applyEdits(target.fileText, plan.edits), functionName: target.functionName } };
 }
 
 /** The user's file with the same changes as `buildNativeCandidate` (its `main` kept): what Apply writes. */
 export async function applyNativeCandidate(target: ExtractedTarget, code: string): Promise<string> {
-  const plan = await planCandidate(target, code, false);
+  const plan = await planCandidate(target, code, 'apply');
   if ('reason' in plan) throw new RunnerError(`Cannot apply the candidate: ${plan.reason}.`);
   return applyEdits(target.fileText, plan.edits);
 }
@@ -1402,6 +1513,11 @@ export interface Chunk {
   names?: string[];
   /** Inside a split preprocessor conditional (its directives are chunks of the same part). */
   conditional?: boolean;
+  /**
+   * The file `#line` names, when not the program's: a method candidate's definition is not where the user's file has
+   * it, so its compile errors point into `<candidate Class::method>` (its own lines, from 1).
+   */
+  file?: string;
 }
 
 /**
@@ -1453,34 +1569,124 @@ export interface SplitProgram {
   qualifiedName: string;
   /** 1-based line where the target's definition starts. */
   targetLine: number;
+  /** A method target: what the build adds for it (README.md, "Methods"). */
+  method?: MethodShape;
+  /** A method target's candidate program: the candidate's member definition, compiled in the candidate's unit only. */
+  sideDefinitions: Chunk[];
+  /** A function template target: instantiated with the arguments its workload deduces (README.md, "Function templates"). */
+  template?: TemplateShape;
 }
 
 /** Which definition is the target when the name is overloaded: the one at `line`, or the one with these parameter types. */
 export interface TargetSelector {
   line?: number;
   parameterTypes?: readonly string[];
+  /** A method target (ExtractedTarget.method): its class (`ns::Cart`) and name. `functionName` is then not used. */
+  method?: { className: string; name: string };
+}
+
+interface SplitTarget {
+  signature: FunctionInfo['signature'];
+  namespacePath: string[];
+  qualifiedName: string;
+  targetLine: number;
+  method?: MethodShape;
+  template?: TemplateShape;
+}
+
+/** A function target: its static/inline blanked (and those of its prototypes and same-name alternatives). */
+function functionTarget(items: Item[], functionName: string, select: TargetSelector, lineOf: (offset: number) => number): SplitTarget {
+  const candidates = items.filter((i) => (i.kind === 'function' || i.kind === 'template') && i.fn?.name === functionName);
+  const target =
+    (select.line !== undefined ? candidates.find((i) => lineOf(i.nodeStart) === select.line) : undefined) ??
+    (select.parameterTypes ? candidates.find((i) => i.fn?.signature.parameterTypes.join(',') === select.parameterTypes?.join(',')) : undefined) ??
+    candidates[0];
+  if (!target?.fn) throw new RunnerError(`The program does not define the function \`${functionName}\`.`);
+  const targetPath = target.namespacePath.concat(target.fn.qualifier);
+
+  // The target must have external linkage and an out-of-line definition: blank its static/inline, and those of its
+  // prototypes and of its other definitions (preprocessor alternatives, overloads).
+  for (const item of items) {
+    if (item.category !== 'perSide' || !item.fn || item.fn.name !== functionName || item.kind === 'template') continue;
+    if (item.namespacePath.concat(item.fn.qualifier).join('::') !== targetPath.join('::')) continue;
+    const strip = item.fn.storage.filter((s) => s.text === 'static' || s.text === 'inline');
+    if (strip.length > 0) item.text = stripStorage(item, strip);
+  }
+  // A template keeps its linkage: the instance's address is exported through a variable (assembleProgramUnit).
+  const shape = target.kind === 'template' ? templateShape(target.node) : undefined;
+  if (typeof shape === 'string') throw new RunnerError(`The template \`${functionName}\` has ${shape}.`);
+  return {
+    signature: { ...target.fn.signature },
+    namespacePath: targetPath,
+    qualifiedName: [...targetPath, functionName].join('::'),
+    targetLine: lineOf(target.nodeStart),
+    ...(shape ? { template: shape } : {}),
+  };
+}
+
+/**
+ * A method target: its class gets the entry points' and the candidate's member declarations (README.md, "Methods"),
+ * and a candidate program's definition of that member is taken out of the shared definitions (`sideDefinitions`).
+ */
+function methodTarget(
+  root: Node,
+  source: string,
+  items: Item[],
+  select: TargetSelector & { method: { className: string; name: string } },
+  lineOf: (offset: number) => number,
+): SplitTarget & { sideDefinitions: Item[] } {
+  const { className, name } = select.method;
+  const cls = classSites(root).find((c) => fullClassName(c) === className);
+  if (!cls) throw new RunnerError(`The program does not define the class \`${className}\`.`);
+  const members = membersNamed(cls, source, name);
+  const classPath = [...cls.namespacePath, ...cls.classPath].join('::');
+  const outOfClass = items.filter(
+    (i) => i.kind === 'method' && i.fn?.name === name && [...i.namespacePath, ...i.fn.qualifier].join('::').endsWith(cls.classPath.join('::')) && classPath.endsWith(i.fn.qualifier.join('::')),
+  );
+  const declarationOf = (types: readonly string[]): Member | undefined => memberWithTypes(members, types);
+  let member: Member | undefined;
+  let definitionLine: number | undefined;
+  if (select.line !== undefined) {
+    member = members.find((m) => m.definition && lineOf(m.node.startIndex) === select.line);
+    const outside = member ? undefined : outOfClass.find((i) => lineOf(i.nodeStart) === select.line);
+    if (outside?.fn) member = declarationOf(outside.fn.signature.parameterTypes);
+    if (member) definitionLine = select.line;
+  }
+  if (!member && select.parameterTypes) member = declarationOf(select.parameterTypes);
+  member ??= members[0];
+  if (!member) throw new RunnerError(`The program's class \`${className}\` has no method \`${name}\`.`);
+  const chosen = member;
+  if (definitionLine === undefined) {
+    const outside = chosen.definition ? undefined : outOfClass.find((i) => i.fn && memberWithTypes([chosen], i.fn.signature.parameterTypes));
+    definitionLine = lineOf(outside ? outside.nodeStart : chosen.node.startIndex);
+  }
+  const shape = methodShape(cls, member, source);
+  const classItem = items.find((i) => i.category === 'shared' && i.nodeStart <= cls.node.startIndex && cls.node.endIndex <= i.nodeEnd);
+  const brace = [...all(cls.body)].reverse().find((c) => c.type === '}');
+  const at = brace && classItem ? brace.startIndex - classItem.start : -1;
+  if (!classItem || !brace || classItem.text[at] !== '}') {
+    throw new RunnerError(`Perfloop could not add its declarations to the class \`${className}\` (its definition is not where the program's parts are).`);
+  }
+  classItem.text = `${classItem.text.slice(0, at)}${classInsertion(shape)}${classItem.text.slice(at)}`;
+  const own = candidateMethodName(name);
+  return {
+    signature: { ...member.info.signature },
+    namespacePath: cls.namespacePath,
+    qualifiedName: [...cls.namespacePath, ...cls.classPath, name].join('::'),
+    targetLine: definitionLine,
+    method: shape,
+    sideDefinitions: items.filter((i) => i.kind === 'method' && i.fn?.name === own),
+  };
 }
 
 export async function splitProgram(source: string, dialect: NativeDialect, functionName: string, select: TargetSelector = {}): Promise<SplitProgram> {
   return withTree(source, dialect, (root) => {
     const items = collectItems(root, source, dialect);
     const lineOf = lineIndex(source);
-    const candidates = items.filter((i) => i.kind === 'function' && i.fn?.name === functionName);
-    const target =
-      (select.line !== undefined ? candidates.find((i) => lineOf(i.nodeStart) === select.line) : undefined) ??
-      (select.parameterTypes ? candidates.find((i) => i.fn?.signature.parameterTypes.join(',') === select.parameterTypes?.join(',')) : undefined) ??
-      candidates[0];
-    if (!target?.fn) throw new RunnerError(`The program does not define the function \`${functionName}\`.`);
-    const targetPath = target.namespacePath.concat(target.fn.qualifier);
-
-    // The target must have external linkage and an out-of-line definition: blank its static/inline, and those of its
-    // prototypes and of its other definitions (preprocessor alternatives, overloads).
-    for (const item of items) {
-      if (item.category !== 'perSide' || !item.fn || item.fn.name !== functionName || item.kind === 'template') continue;
-      if (item.namespacePath.concat(item.fn.qualifier).join('::') !== targetPath.join('::')) continue;
-      const strip = item.fn.storage.filter((s) => s.text === 'static' || s.text === 'inline');
-      if (strip.length > 0) item.text = stripStorage(item, strip);
-    }
+    const method = select.method;
+    hoistForSharedCode(items, dialect, (item) => !method && item.fn?.name === functionName);
+    const found = method ? methodTarget(root, source, items, { ...select, method }, lineOf) : { ...functionTarget(items, functionName, select, lineOf), sideDefinitions: [] };
+    const ownParts = new Set<Item>(found.sideDefinitions);
 
     // A split conditional's directives go to every part that got some of its contents.
     const routes = new Map<number, Set<Category>>();
@@ -1501,7 +1707,7 @@ export async function splitProgram(source: string, dialect: NativeDialect, funct
       return chunk;
     };
     for (const item of items) {
-      if (item.category === 'main') continue;
+      if (item.category === 'main' || ownParts.has(item)) continue;
       if (item.category === 'directive') {
         const route = routes.get(item.conditionalId ?? -1);
         for (const category of route ?? []) {
@@ -1518,177 +1724,17 @@ export async function splitProgram(source: string, dialect: NativeDialect, funct
       sharedDefinitions: dialect === 'cpp' ? parts.sharedDefinition : [],
       perSide: dialect === 'cpp' ? parts.perSide : [...parts.perSide, ...parts.sharedDefinition],
       perSideNames: [...new Set(items.filter((i) => i.category === 'perSide').flatMap((i) => i.defines))],
-      signature: { ...target.fn.signature },
-      namespacePath: targetPath,
-      qualifiedName: [...targetPath, functionName].join('::'),
-      targetLine: lineOf(target.nodeStart),
+      signature: found.signature,
+      namespacePath: found.namespacePath,
+      qualifiedName: found.qualifiedName,
+      targetLine: found.targetLine,
+      ...(found.method ? { method: found.method } : {}),
+      ...(found.template ? { template: found.template } : {}),
+      sideDefinitions: found.sideDefinitions.map((item) => ({
+        ...toChunk(item, source.slice(item.nodeStart, item.nodeEnd)),
+        line: 1,
+        file: `<candidate ${select.method?.className.split('::').at(-1) ?? ''}::${select.method?.name ?? ''}>`,
+      })),
     };
   });
-}
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Assembling translation units
-
-function lineDirective(line: number, fileName: string | undefined): string[] {
-  return fileName === undefined ? [] : [`#line ${line} "${escapeCString(fileName)}"`];
-}
-
-/** `namespace a { namespace b {` lines and the matching closing braces, optionally with extra lines inside each level. */
-function opening(namespacePath: readonly string[], inside: (level: number) => string[] = () => []): { open: string[]; close: string[] } {
-  const open: string[] = [];
-  namespacePath.forEach((name, i) => {
-    open.push(`namespace ${name} {`, ...inside(i));
-  });
-  return { open, close: namespacePath.map(() => '}') };
-}
-
-function emit(chunk: Chunk, fileName: string | undefined, open: string[] = [], close: string[] = []): string {
-  return [...open, ...lineDirective(chunk.line, fileName), chunk.text, ...close].join('\n');
-}
-
-/** A shared/include chunk in C++: its namespaces and linkage reopened. */
-function emitShared(chunk: Chunk, fileName: string | undefined): string {
-  const { open, close } = opening(chunk.namespacePath);
-  if (chunk.linkage) {
-    open.push(`extern ${chunk.linkage} {`);
-    close.unshift('}');
-  }
-  return emit(chunk, fileName, open, close);
-}
-
-/** Inside `perfloop_<side>`: namespaces reopened, each seeing the shared declarations of the real one. */
-function perSideOpening(namespacePath: readonly string[]): { open: string[]; close: string[] } {
-  return opening(namespacePath, (level) => [`using namespace ::${namespacePath.slice(0, level + 1).join('::')};`]);
-}
-
-/** `namespace a { namespace b {} }` for every path, so that `using namespace ::a::b;` always names a namespace. */
-function declareNamespaces(paths: readonly (readonly string[])[], prefix = ''): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const p of paths) {
-    if (p.length === 0) continue;
-    const key = p.join('::');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const body = p.map((n) => `namespace ${n} {`).join(' ') + ' ' + p.map(() => '}').join(' ');
-    out.push(prefix ? `namespace ${prefix} { ${body} }` : body);
-  }
-  return out;
-}
-
-/**
- * One side's translation unit (README.md): C++ — includes, shared, `namespace perfloop_<side> { perSide }`, then (with
- * `withSharedDefinitions`) the shared definitions — after the per-side code, not before as README.md first had it, so
- * that methods can call the file's functions (brought back by using-declarations, and `namespace a { using namespace
- * ::perfloop_<side>::a; }`) — then a reference that keeps an out-of-line copy of the target (constexpr/inline targets); C — includes, `#define NAME perfloop_<side>_NAME` for every
- * per-side name, shared, perSide. `#line` directives point every chunk at `fileName`.
- */
-export function assembleProgramUnit(
-  split: SplitProgram,
-  dialect: NativeDialect,
-  side: 'original' | 'candidate',
-  withSharedDefinitions: boolean,
-  fileName: string,
-): string {
-  const space = `perfloop_${side}`;
-  const out: string[] = [`/* Perfloop: the ${side} side of ${fileName.replace(/\*\//g, '*_/')} */`];
-  if (dialect === 'c') {
-    out.push(...split.includes.map((c) => emit(c, fileName)));
-    out.push('#line 1 "<perfloop>"', ...split.perSideNames.map((name) => `#define ${name} ${space}_${name}`));
-    out.push(...split.shared.map((c) => emit(c, fileName)));
-    if (withSharedDefinitions) out.push(...split.sharedDefinitions.map((c) => emit(c, fileName)));
-    out.push(...split.perSide.map((c) => emit(c, fileName)));
-    return `${out.join('\n')}\n`;
-  }
-  out.push(...split.includes.map((c) => emitShared(c, fileName)));
-  out.push(...split.shared.map((c) => emitShared(c, fileName)));
-  out.push('#line 1 "<perfloop>"', ...declareNamespaces([...split.perSide.map((c) => c.namespacePath), split.namespacePath]));
-  out.push(`namespace ${space} {`);
-  for (const chunk of split.perSide) {
-    const { open, close } = perSideOpening(chunk.namespacePath);
-    out.push(emit(chunk, fileName, open, close));
-  }
-  out.push(`} // namespace ${space}`);
-  if (withSharedDefinitions && split.sharedDefinitions.length > 0) {
-    // Member definitions may call the file's functions, which now live in perfloop_<side>: file-scope ones are brought
-    // back by using-declarations, and each namespace `a` gets `using namespace ::perfloop_<side>::a;` (a directive at
-    // file scope would make `a` itself ambiguous).
-    const names = new Set<string>();
-    const paths: string[][] = [];
-    for (const chunk of split.perSide) {
-      for (let level = 1; level <= chunk.namespacePath.length; level++) paths.push(chunk.namespacePath.slice(0, level));
-      // Names from preprocessor branches may not exist.
-      if (chunk.namespacePath.length === 0 && !chunk.conditional) for (const name of chunk.names ?? []) names.add(name);
-    }
-    const seen = new Set<string>();
-    const directives = paths.flatMap((p) => {
-      const key = p.join('::');
-      if (seen.has(key)) return [];
-      seen.add(key);
-      return [`${p.map((n) => `namespace ${n} {`).join(' ')} using namespace ::${space}::${key}; ${p.map(() => '}').join(' ')}`];
-    });
-    out.push('#line 1 "<perfloop>"', ...[...names].map((name) => `using ::${space}::${name};`), ...directives);
-    out.push(...split.sharedDefinitions.map((c) => emitShared(c, fileName)));
-  }
-  const keep = perSideOpening(split.namespacePath);
-  out.push(
-    '#line 1 "<perfloop>"',
-    `namespace ${space} {`,
-    ...keep.open,
-    `using perfloop_target_type = ${split.signature.functionType};`,
-    `[[gnu::used]] static perfloop_target_type* const perfloop_keep = &${split.qualifiedName.split('::').at(-1) ?? split.qualifiedName};`,
-    ...keep.close,
-    '}',
-  );
-  return `${out.join('\n')}\n`;
-}
-
-/**
- * The harness translation unit (always C++) up to, not including, `#include "perfloop_harness.hpp"`: the includes,
- * the shared parts, and the two prototypes — C++: in `perfloop_original` and (weak) `perfloop_candidate`; C: in an
- * `extern "C"` block, renamed `perfloop_original_NAME` / `perfloop_candidate_NAME`. `fileName` adds `#line` directives.
- */
-export function assembleHarnessPrelude(split: SplitProgram, dialect: NativeDialect, fileName?: string): string {
-  const name = split.qualifiedName.split('::').at(-1) ?? split.qualifiedName;
-  const out: string[] = [];
-  const prototypeLine = (): string[] => lineDirective(split.targetLine, fileName);
-  if (dialect === 'c') {
-    // C spellings C++ lacks (the user's headers may use them too).
-    out.push('#ifndef restrict', '#define restrict __restrict', '#endif', '#ifndef _Bool', '#define _Bool bool', '#endif');
-    out.push(...split.includes.map((c) => emit(c, fileName)));
-    out.push(...split.shared.map((c) => emit(c, fileName)));
-    out.push(
-      'extern "C" {',
-      `#define ${name} perfloop_original_${name}`,
-      ...prototypeLine(),
-      split.signature.prototype,
-      `#undef ${name}`,
-      `#define ${name} perfloop_candidate_${name}`,
-      ...prototypeLine(),
-      `__attribute__((weak)) ${split.signature.prototype}`,
-      `#undef ${name}`,
-      '}',
-    );
-    return `${out.join('\n')}\n`;
-  }
-  out.push(...split.includes.map((c) => emitShared(c, fileName)));
-  out.push(...split.shared.map((c) => emitShared(c, fileName)));
-  out.push(...declareNamespaces([split.namespacePath]));
-  for (const [space, weak] of [
-    ['perfloop_original', ''],
-    ['perfloop_candidate', '__attribute__((weak)) '],
-  ] as const) {
-    const { open, close } = perSideOpening(split.namespacePath);
-    out.push(`namespace ${space} {`, ...open, ...prototypeLine(), `${weak}${split.signature.prototype}`, ...close, '}');
-  }
-  return `${out.join('\n')}\n`;
-}
-
-/** The harness's expressions for the two entry points: `&perfloop_original::ns::name`, or in C `&perfloop_original_name`. */
-export function entryExpressions(split: SplitProgram, dialect: NativeDialect): { original: string; candidate: string } {
-  if (dialect === 'c') {
-    const name = split.qualifiedName;
-    return { original: `&perfloop_original_${name}`, candidate: `&perfloop_candidate_${name}` };
-  }
-  return { original: `&perfloop_original::${split.qualifiedName}`, candidate: `&perfloop_candidate::${split.qualifiedName}` };
 }

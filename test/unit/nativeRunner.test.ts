@@ -379,6 +379,158 @@ describe('NativeRunner (C) @slow', function () {
   });
 });
 
+describe('NativeRunner (C++ methods) @slow', function () {
+  this.timeout(300_000);
+  const cart = fixturePath('cart.cpp');
+  const CART: WorkloadSource = { kind: 'module', origin: 'user', path: fixturePath('cart.perfloop.cpp') };
+  const generator = (source: string): WorkloadSource => ({ kind: 'generator', origin: 'llm', source });
+  let runner: NativeRunner;
+  before(() => {
+    runner = new NativeRunner({ dialect: 'cpp' });
+  });
+
+  it('measures a correct faster method rewrite as equivalent and faster; receivers are shown field by field', async () => {
+    const s = await subject(cart, 'Cart::total', runner);
+    const summary = await s.runner.checkWorkload(s.original, CART, OPTS);
+    assert.equal(summary.originalMutatesArguments, false);
+    assert.equal(summary.examples[2], '(shop::Cart{{shop::Item{"tea", 3, 2}, shop::Item{"jam", 250, 1}}, 10})');
+    const fast = await s.candidate(
+      'long shop::Cart::total() const {\n    long sum = 0;\n    for (const Item& item : items) sum += item.price * item.qty;\n    return sum - sum * percentOff / 100;\n}',
+      'fast',
+    );
+    assert.deepEqual(await s.runner.checkEquivalence(s.original, fast, CART, OPTS), { status: 'equivalent', inputsChecked: 10 });
+    const samples = await s.runner.measureTime(s.original, fast, CART, false, { ...OPTS, samples: 10, sampleSeconds: 0.03 });
+    const estimate = estimatePairedSpeedup(samples.original, samples.candidate);
+    assert.equal(estimate.verdict, 'faster', JSON.stringify(estimate));
+  });
+
+  it('finds a method that changes the receiver differently (mutation), with public members or private ones', async () => {
+    const s = await subject(cart, 'consolidate', runner);
+    const carts = generator(
+      'void correctness_inputs(perfloop::Inputs& in) {\n  in.add(shop::Cart{});\n  in.add(shop::Cart{{{"tea", 3, 2}, {"jam", 5, 1}}, 0});\n  in.add(shop::Cart{{{"tea", 3, 2}, {"tea", 3, 1}}, 0});\n}\n',
+    );
+    assert.equal((await s.runner.checkWorkload(s.original, carts, OPTS)).originalMutatesArguments, true);
+    // Same count returned, the quantities of merged items not added up.
+    const lossy = await s.candidate(
+      [
+        'int shop::Cart::consolidate() {',
+        '    std::vector<Item> kept;',
+        '    int merged = 0;',
+        '    for (const Item& item : items) {',
+        '        bool seen = false;',
+        '        for (const Item& k : kept) seen = seen || k.name == item.name;',
+        '        if (seen) merged++; else kept.push_back(item);',
+        '    }',
+        '    items = kept;',
+        '    return merged;',
+        '}',
+      ].join('\n'),
+      'lossy',
+    );
+    const result = await s.runner.checkEquivalence(s.original, lossy, carts, OPTS);
+    assertDifferent(result);
+    assert.equal(result.counterexample.kind, 'mutation');
+    assert.equal(result.counterexample.input, '(shop::Cart{{shop::Item{"tea", 3, 2}, shop::Item{"tea", 3, 1}}, 0})');
+    assert.equal(result.counterexample.expected, 'arguments after the call: (shop::Cart{{shop::Item{"tea", 3, 3}}, 0})');
+    assert.equal(result.counterexample.actual, 'arguments after the call: (shop::Cart{{shop::Item{"tea", 3, 2}}, 0})');
+
+    const tree = await subject(cart, 'Tree::scale', runner);
+    const trees = generator('void correctness_inputs(perfloop::Inputs& in) {\n  in.add(shop::Tree({}), 3);\n  in.add(shop::Tree({1, 2, 3}), 2);\n}\n');
+    const skipsRoot = await tree.candidate('void shop::Tree::scale(long k) {\n    for (std::size_t i = 1; i < values_.size(); i++) values_[i] *= k;\n}', 'skips-root');
+    const scaled = await tree.runner.checkEquivalence(tree.original, skipsRoot, trees, OPTS);
+    assertDifferent(scaled);
+    assert.equal(scaled.counterexample.kind, 'mutation');
+    assert.equal(scaled.counterexample.actual, 'arguments after the call: (shop::Tree{{1, 4, 6}}, 2)', 'private members are compared and shown');
+  });
+
+  it('finds a wrong return: a static method (JSON inputs), and a recursive method wrong only deeper down', async () => {
+    const cents = await subject(cart, 'Cart::cents', runner);
+    const rounded = await cents.candidate('long shop::Cart::cents(long units, int percent) {\n    return units * percent + (units > 5);\n}', 'rounded');
+    const json: WorkloadSource = { kind: 'json', origin: 'user', correctness: [[3, 2], [7, 100]], performance: [] };
+    const wrong = await cents.runner.checkEquivalence(cents.original, rounded, json, OPTS);
+    assertDifferent(wrong);
+    assert.deepEqual([wrong.counterexample.kind, wrong.counterexample.input, wrong.counterexample.expected, wrong.counterexample.actual], ['return', '(7, 100)', '700', '701']);
+
+    const weighted = await subject(cart, 'weighted', runner);
+    const trees = generator(
+      '#include <vector>\nvoid correctness_inputs(perfloop::Inputs& in) {\n  std::vector<long> v;\n  for (long i = 1; i <= 20; i++) { v.push_back(i); in.add(shop::Tree(v), 0, 1); }\n}\n',
+    );
+    // Wrong below depth 3 only: the top call is right, so only the candidate's own recursion shows it.
+    const capped = await weighted.candidate(
+      'long shop::Tree::weighted(std::size_t index, int depth) const {\n    if (index >= values_.size()) return 0;\n    long here = values_[index] * (depth > 3 ? 3 : depth);\n    return here + weighted(2 * index + 1, depth + 1) + weighted(2 * index + 2, depth + 1);\n}',
+      'capped',
+    );
+    const deep = await weighted.runner.checkEquivalence(weighted.original, capped, trees, OPTS);
+    assertDifferent(deep);
+    assert.equal(deep.counterexample.kind, 'return');
+    assert.equal(deep.counterexample.input, '(shop::Tree{{1, 2, 3, 4, 5, 6, 7, 8}}, 0, 1)');
+  });
+
+  it('reports a method candidate that does not compile as an error, in the method\'s own names', async () => {
+    const s = await subject(cart, 'Cart::total', runner);
+    const broken = await s.candidate('long shop::Cart::total() const {\n    long total = 0;\n    return total + items.sum();\n}', 'broken');
+    const result = await s.runner.checkEquivalence(s.original, broken, CART, OPTS);
+    assert.equal(result.status, 'error');
+    const detail = result.status === 'error' ? (result.detail ?? '') : '';
+    assert.match(result.status === 'error' ? result.reason : '', /does not compile/);
+    assert.match(detail, /<candidate Cart::total>:3:\d+: error: .*sum/);
+    assert.match(detail, /In member function .*shop::Cart::total\(\) const/);
+    assert.doesNotMatch(detail, /perfloop_candidate_/);
+  });
+
+  it('asks for operator== when the receiver a method changes cannot be compared', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'perfloop-native-method-'));
+    try {
+      const file = path.join(dir, 'counter.cpp');
+      writeFileSync(file, '#include <vector>\nstruct Base { int id = 0; };\nclass Counter : public Base {\npublic:\n    void bump(int k) { log_.push_back(k); }\nprivate:\n    std::vector<int> log_;\n};\n');
+      const s = await subject(file, 'bump');
+      const same = await s.candidate('void Counter::bump(int k) { log_.push_back(k); }');
+      const workload = generator('void correctness_inputs(perfloop::Inputs& in) { in.add(Counter{}, 1); }\n');
+      await assert.rejects(
+        s.runner.checkEquivalence(s.original, same, workload, OPTS),
+        (e: unknown) => e instanceof RunnerError && /cannot compare `Counter` objects .*give the class an `operator==`/.test(e.message),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('NativeRunner (C++ function templates) @slow', function () {
+  this.timeout(300_000);
+  const stats = fixturePath('stats.cpp');
+  const STATS: WorkloadSource = { kind: 'module', origin: 'user', path: fixturePath('stats.perfloop.cpp') };
+
+  it('instantiates a function template with the types its inputs deduce: a faster rewrite measured, a wrong one caught', async () => {
+    const s = await subject(stats, 'sum');
+    assert.ok(s.target.functionSource.startsWith('template <class T>\nT sum('));
+    const summary = await s.runner.checkWorkload(s.original, STATS, OPTS);
+    assert.deepEqual(summary.examples, ['({})', '({5})', '({3, -1, 2})']);
+    const fast = await s.candidate('template <class T>\nT sum(const std::vector<T>& values) {\n    T total{};\n    for (const T& v : values) total += v;\n    return total;\n}', 'fast');
+    assert.deepEqual(await s.runner.checkEquivalence(s.original, fast, STATS, OPTS), { status: 'equivalent', inputsChecked: 9 });
+    const samples = await s.runner.measureTime(s.original, fast, STATS, false, { ...OPTS, samples: 10, sampleSeconds: 0.03 });
+    assert.equal(estimatePairedSpeedup(samples.original, samples.candidate).verdict, 'faster');
+    const skipsLast = await s.candidate(
+      'template <class T>\nT sum(const std::vector<T>& values) {\n    T total{};\n    for (std::size_t i = 0; i + 1 < values.size(); i++) total += values[i];\n    return total;\n}',
+      'skips-last',
+    );
+    const wrong = await s.runner.checkEquivalence(s.original, skipsLast, STATS, OPTS);
+    assertDifferent(wrong);
+    assert.deepEqual([wrong.counterexample.kind, wrong.counterexample.input], ['return', '({5})']);
+  });
+
+  it('says why inputs cannot instantiate a template: JSON values, braced lists', async () => {
+    const s = await subject(stats, 'sum');
+    const json: WorkloadSource = { kind: 'json', origin: 'user', correctness: [[[1, 2]]], performance: [] };
+    await assert.rejects(s.runner.checkWorkload(s.original, json, OPTS), (e: unknown) => e instanceof RunnerError && /JSON inputs cannot instantiate the function template `sum`/.test(e.message));
+    const braced: WorkloadSource = { kind: 'generator', origin: 'llm', source: 'void correctness_inputs(perfloop::Inputs& in) { in.add({1, 2}); }\n' };
+    await assert.rejects(
+      s.runner.checkWorkload(s.original, braced, OPTS),
+      (e: unknown) => e instanceof RunnerError && /do not instantiate the function template `sum`.*typed values/.test(e.message) && /add/.test(e.detail ?? ''),
+    );
+  });
+});
+
 describe('C/C++ JSON workloads', () => {
   it('turns JSON values into C++ initializers', () => {
     assert.equal(cppLiteral([1, [2, 3], 'a"b\\c', true, null]), '{1, {2, 3}, "a\\"b\\\\c", true, {}}');

@@ -5,17 +5,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   applyNativeCandidate,
-  assembleHarnessPrelude,
-  assembleProgramUnit,
   buildNativeCandidate,
   dialectForFile,
-  entryExpressions,
   extractNativeTarget,
   originalNativeProgram,
   splitProgram,
   type Chunk,
   type SplitProgram,
 } from '../../profilers/native/nativeTarget.js';
+import { assembleHarnessPrelude, assembleProgramUnit, assembleTemplateProbe, entryExpressions } from '../../profilers/native/nativeUnits.js';
 import { RunnerError } from '../../profilers/runner.js';
 
 const CPP = `// Geometry helpers.
@@ -135,6 +133,68 @@ int main(void) {
 }
 `;
 
+const SHOP = `#include <vector>
+
+static long doubled(long v) { return v * 2; }
+
+namespace shop {
+struct Item {
+  long price;
+  int qty;
+};
+
+class Cart {
+ public:
+  std::vector<Item> items;
+  int percentOff = 0;
+
+  /** The total after the discount. */
+  long total() const {
+    long sum = 0;
+    for (const Item& it : items) sum += it.price * it.qty;
+    return sum - sum * percentOff / 100;
+  }
+  int add(const Item& item, int times = 1);
+  static long cents(long units) { return doubled(units) * 50; }
+  long weight() const { return doubled(static_cast<long>(items.size())); }
+};
+
+int Cart::add(const Item& item, int times) {
+  for (int i = 0; i < times; i++) items.push_back(item);
+  return static_cast<int>(items.size());
+}
+}  // namespace shop
+
+struct Node {
+  long value;
+  std::vector<Node> kids;
+  long sum() const {
+    long s = value;
+    for (const Node& k : kids) s += k.sum();
+    return s;
+  }
+};
+
+int main() { shop::Cart c; return static_cast<int>(c.total()); }
+`;
+
+const REFUSED = `#include <vector>
+struct Shape {
+  Shape() {}
+  explicit Shape(int s) : side(s) {}
+  ~Shape() {}
+  bool operator==(const Shape& o) const { return side == o.side; }
+  virtual long area() const { return side * side; }
+  long perimeter() const;
+  template <class F> void apply(F f) { f(side); }
+  friend long twice(const Shape& s) { return 2 * s.side; }
+  int side = 0;
+};
+long Shape::perimeter() const { return 4 * side; }
+template <class T> struct Box { T v; T get() const { return v; } };
+long Outside::size() const { return 0; }
+`;
+
 const lineOfText = (text: string, needle: string): number => text.slice(0, text.indexOf(needle)).split('\n').length;
 const texts = (chunks: Chunk[]): string[] => chunks.map((c) => c.text.trim());
 const find = (chunks: Chunk[], start: string): Chunk => {
@@ -205,16 +265,12 @@ describe('nativeTarget', () => {
       assert.deepEqual((await extractNativeTarget(code, 'x.c', { functionName: 'g' })).parameters, []);
     });
 
-    it('refuses main, methods, templates, operators, overloads, unknown names and K&R definitions, saying what to do', async () => {
+    it('refuses main, operators, overloads, unknown names and K&R definitions, saying what to do', async () => {
       const cases: [Parameters<typeof extractNativeTarget>[2], RegExp, string?][] = [
         [{ functionName: 'main' }, /entry point/],
-        [{ functionName: 'bump' }, /`Counter::bump`.*methods are not supported yet: optimize a free function/i],
-        [{ functionName: 'Counter::twice' }, /methods are not supported yet/i],
-        [{ lines: { start: lineOfText(CPP, 'int twice()'), end: lineOfText(CPP, 'int twice()') } }, /`Counter::twice`.*method/],
-        [{ functionName: 'biggest' }, /templates are not supported yet/i],
         [{ functionName: 'operator==' }, /operators are not supported yet/i],
         [{ functionName: 'scale' }, /`scale` is defined 2 times.*--lines/],
-        [{ functionName: 'nope' }, /No function named `nope` in \/p\/geo.cpp\. Functions there: dist2, geo::helper, geo::closest, scale\./],
+        [{ functionName: 'nope' }, /No function named `nope` in \/p\/geo.cpp\. Functions there: Counter::twice, Counter::bump, biggest, dist2, geo::helper, geo::closest, scale\./],
         [{ lines: { start: 1, end: 2 } }, /not inside a function/],
       ];
       for (const [spec, message] of cases) {
@@ -510,6 +566,192 @@ int main(void) { return 0; }`;
     });
   });
 
+  describe('methods', () => {
+    const at = (text: string, needle: string) => ({ lines: { start: lineOfText(text, needle), end: lineOfText(text, needle) } });
+
+    it('finds methods by name and by a line inside them: in class, out of class, static, in a namespace', async () => {
+      const total = await extractNativeTarget(SHOP, '/p/shop.cpp', { functionName: 'total' });
+      assert.equal(total.functionName, 'shop::Cart::total');
+      assert.deepEqual({ ...total.method, programContext: '' }, { className: 'shop::Cart', name: 'total', isStatic: false, programContext: '' });
+      assert.deepEqual(total.parameters, ['this']);
+      assert.equal(total.range.start, lineOfText(SHOP, 'long total() const {'));
+      assert.equal(SHOP.slice(total.startOffset, total.endOffset), total.functionSource);
+      assert.ok(total.functionSource.startsWith('long total() const {\n    long sum = 0;') && total.functionSource.endsWith('\n  }'));
+      // The prompt's context has a note in the method's place; programs are built from the whole class.
+      assert.ok(
+        total.contextSource.includes(
+          'namespace shop {\nclass Cart {\n public:\n  std::vector<Item> items;\n  int percentOff = 0;\n\n  /** The total after the discount. */\n  // Cart::total(…): the method to optimize, shown on its own\n  int add(const Item& item, int times = 1);',
+        ),
+        total.contextSource,
+      );
+      assert.ok(!total.contextSource.includes('long sum = 0;'));
+      assert.ok(total.method?.programContext.includes('  long total() const {\n    long sum = 0;'));
+      assert.deepEqual(total.contextNames, ['doubled', 'Item', 'Cart', 'Cart::add']);
+      assert.ok(!total.contextSource.includes('struct Node'));
+      for (const spec of [{ functionName: 'Cart::total' }, { functionName: 'shop::Cart::total' }, at(SHOP, 'long sum = 0;')]) {
+        assert.equal((await extractNativeTarget(SHOP, '/p/shop.cpp', spec)).startOffset, total.startOffset, JSON.stringify(spec));
+      }
+
+      const add = await extractNativeTarget(SHOP, '/p/shop.cpp', { functionName: 'add' });
+      assert.equal(add.functionName, 'shop::Cart::add');
+      assert.deepEqual(add.parameters, ['this', 'item', 'times']);
+      assert.equal(add.range.start, lineOfText(SHOP, 'int Cart::add('));
+      assert.ok(add.contextSource.includes('  int add(const Item& item, int times = 1);\n') && add.contextSource.includes('long sum = 0;'), 'the class as it is');
+      assert.ok(!add.contextSource.includes('int Cart::add('), 'the definition is shown on its own');
+      assert.ok(add.method?.programContext.endsWith('namespace shop {\nint Cart::add(const Item& item, int times) {\n  for (int i = 0; i < times; i++) items.push_back(item);\n  return static_cast<int>(items.size());\n}\n}'));
+
+      const cents = await extractNativeTarget(SHOP, '/p/shop.cpp', { functionName: 'Cart::cents' });
+      assert.deepEqual([cents.method?.isStatic, cents.parameters], [true, ['units']]);
+      const sum = await extractNativeTarget(SHOP, '/p/shop.cpp', at(SHOP, 's += k.sum()'));
+      assert.deepEqual([sum.functionName, sum.method?.className], ['Node::sum', 'Node']);
+    });
+
+    it('refuses constructors, destructors, operators, virtual methods, member templates, friends, class templates and unseen classes, saying why', async () => {
+      const cases: [Parameters<typeof extractNativeTarget>[2], RegExp][] = [
+        [at(REFUSED, 'Shape() {}'), /`Shape::Shape` .* is a constructor/],
+        [at(REFUSED, '~Shape()'), /is a destructor/],
+        [at(REFUSED, 'bool operator=='), /is an operator/],
+        [{ functionName: 'area' }, /`Shape::area` .* is virtual: a call may reach an override/],
+        [{ functionName: 'apply' }, /is a member function template/],
+        [{ functionName: 'twice' }, /is a friend function defined inside `Shape`/],
+        [{ functionName: 'get' }, /is a method of a class template \(`Box`\)/],
+        [{ functionName: 'Outside::size' }, /`Outside` is not defined in \/p\/shapes\.cpp \(in a header\?\)/],
+      ];
+      for (const [spec, message] of cases) {
+        await assert.rejects(extractNativeTarget(REFUSED, '/p/shapes.cpp', spec), (e: unknown) => e instanceof RunnerError && message.test(e.message), JSON.stringify(spec));
+      }
+      assert.equal((await extractNativeTarget(REFUSED, '/p/shapes.cpp', { functionName: 'perimeter' })).functionName, 'Shape::perimeter');
+    });
+
+    it('splits a method program: the class gets the entry points and the candidate\'s declaration on its last line', async () => {
+      const target = await extractNativeTarget(SHOP, '/p/shop.cpp', { functionName: 'add' });
+      const source = originalNativeProgram(target).source;
+      const split = await splitProgram(source, 'cpp', target.functionName, { line: target.range.start, method: { className: 'shop::Cart', name: 'add' } });
+      const cart = find(split.shared, 'class Cart');
+      const original = SHOP.slice(SHOP.indexOf('class Cart'), SHOP.indexOf('};\n\nint Cart::add'));
+      assert.ok(cart.text.startsWith(`${original} public: static auto perfloop_original_entry(Cart& perfloop_self, ::perfloop_type<const Item&> perfloop_a1, ::perfloop_type<int> perfloop_a2) -> ::perfloop_type<int>; `), cart.text);
+      assert.ok(cart.text.includes(' __attribute__((weak)) static auto perfloop_candidate_entry(Cart& perfloop_self,'));
+      assert.ok(cart.text.includes(' int perfloop_candidate_add(const Item& item, int times = 1); '), 'the declaration as written, default argument kept');
+      assert.ok(cart.text.includes('return true && perfloop_visit(perfloop_l.items, perfloop_r.items) && perfloop_visit(perfloop_l.percentOff, perfloop_r.percentOff); } };'));
+      assert.equal(cart.text.split('\n').length, original.split('\n').length, 'the class keeps its lines');
+      assert.deepEqual(split.method && [split.method.selfType, split.method.isStatic], ['Cart&', false]);
+      assert.deepEqual([split.qualifiedName, split.targetLine, split.namespacePath], ['shop::Cart::add', target.range.start, ['shop']]);
+      assert.deepEqual(split.sideDefinitions, []);
+      assert.deepEqual(texts(split.sharedDefinitions), [SHOP.slice(SHOP.indexOf('int Cart::add'), SHOP.indexOf('}\n}  // namespace shop') + 1)]);
+      assert.deepEqual(entryExpressions(split, 'cpp'), { original: '&::shop::Cart::perfloop_original_entry', candidate: '&::shop::Cart::perfloop_candidate_entry' });
+      // The class's inline methods call `doubled`, and shared code comes before the per-side parts: it is shared too.
+      assert.deepEqual(split.shared[0]?.text, 'static long doubled(long v) { return v * 2; }');
+      assert.deepEqual(split.perSide, []);
+      const cents = await splitProgram(source, 'cpp', 'shop::Cart::cents', { method: { className: 'shop::Cart', name: 'cents' } });
+      assert.ok(find(cents.shared, 'class Cart').text.includes(' public: static auto perfloop_original_entry(::perfloop_type<long> perfloop_a1) -> ::perfloop_type<long>;'));
+      assert.ok(!find(cents.shared, 'class Cart').text.includes('perfloop_fields'), 'no receiver');
+    });
+
+    it('builds a method candidate as the candidate\'s own member, recursion renamed, from any form of reply', async () => {
+      const sum = await extractNativeTarget(SHOP, '/p/shop.cpp', { functionName: 'Node::sum' });
+      const body = '{\n  long s = value + 1;\n  for (const Node& k : kids) s += k.sum();\n  return s;\n}';
+      const expected = originalNativeProgram(sum).source.replace(
+        '    return s;\n  }\n};\n',
+        `    return s;\n  }\n};\n\nlong Node::perfloop_candidate_sum() const {\n  long s = value + 1;\n  for (const Node& k : kids) s += k.perfloop_candidate_sum();\n  return s;\n}\n`,
+      );
+      for (const code of [`long Node::sum() const ${body}`, `long sum() const ${body}`, `struct Node {\n  long value;\nlong sum() const ${body}\n};`]) {
+        const build = await buildNativeCandidate(sum, code, 'c');
+        assert.ok(build.ok, build.ok ? '' : build.reason);
+        assert.equal(build.program.source, expected, code);
+        assert.equal(build.program.functionName, 'Node::sum');
+      }
+      // The whole context, as a candidate file gives it (optimizer/compare.ts), with the method changed.
+      const context = sum.method?.programContext.replace('long s = value;', 'long s = value + 1;') ?? '';
+      const fromContext = await buildNativeCandidate(sum, context, 'c');
+      assert.ok(fromContext.ok && fromContext.program.source.includes('long Node::perfloop_candidate_sum() const {\n    long s = value + 1;\n    for (const Node& k : kids) s += k.perfloop_candidate_sum();'));
+      // An out-of-class method's candidate goes after the original's definition, helpers before it.
+      const add = await extractNativeTarget(SHOP, '/p/shop.cpp', { functionName: 'add' });
+      const built = await buildNativeCandidate(add, 'static int grow(int n) { return n; }\nclass Cart {\n  int add(const Item& item, int times = 1) {\n    items.insert(items.end(), grow(times), item);\n    return static_cast<int>(items.size());\n  }\n};', 'c');
+      assert.ok(built.ok, built.ok ? '' : built.reason);
+      assert.ok(
+        built.program.source.includes(
+          '};\n\nstatic int grow(int n) { return n; }\n\nint Cart::add(const Item& item, int times) {\n  for (int i = 0; i < times; i++) items.push_back(item);\n  return static_cast<int>(items.size());\n}\n\nint Cart::perfloop_candidate_add(const Item& item, int times) {\n    items.insert(items.end(), grow(times), item);\n    return static_cast<int>(items.size());\n  }\n}  // namespace shop',
+        ),
+        built.program.source,
+      );
+    });
+
+    it('refuses method candidates that change other members, add members, change the signature or leave the method out', async () => {
+      const total = await extractNativeTarget(SHOP, '/p/shop.cpp', { functionName: 'total' });
+      const method = 'long total() const { return 0; }';
+      const cases: [string, RegExp][] = [
+        [`class Cart {\n public:\n  int percentOff = 5;\n  ${method}\n};`, /the candidate changes the member `percentOff` of `Cart`; a candidate may only change the method `total`/],
+        [`class Cart {\n  long cache = 0;\n  ${method}\n};`, /the candidate adds the member `cache` to `Cart`; a candidate may not add members/],
+        [`class Cart {\n  ${method}\n  long weight() const { return 1; }\n};`, /changes the member `weight`/],
+        ['long Cart::total() { return 0; }', /the candidate changes the signature of `Cart::total` \(`long total\(\)` instead of `long total\(\) const`\)/],
+        ['static long total() { return 0; }', /changes the signature.*`static long total\(\)` instead of `long total\(\) const`/],
+        ['long Cart::sum() const { return 0; }', /does not define the method `Cart::total`/],
+        [`static long doubled(long v) { return v * 3; }\nlong Cart::total() const { return doubled(1); }`, /the candidate changes `doubled`, which the file's types use too/],
+        [`int Cart::add(const Item& item, int times) { return 0; }\n${method}`, /the candidate changes `Cart::add`/],
+      ];
+      for (const [code, reason] of cases) {
+        const build = await buildNativeCandidate(total, code, 'c');
+        assert.ok(!build.ok && reason.test(build.reason), `${code}\n→ ${build.ok ? 'ok' : build.reason}`);
+      }
+    });
+
+    it('applies a method candidate where the method is: in its class (indented, defaults and static kept) or out of class', async () => {
+      const total = await extractNativeTarget(SHOP, '/p/shop.cpp', { functionName: 'total' });
+      const applied = await applyNativeCandidate(total, '#include <numeric>\nlong shop::Cart::total() const {\n    long sum = 0;\n    for (const Item& it : items) sum += it.price * it.qty;\n    return sum - sum * percentOff / 100 + 0;\n}');
+      assert.equal(
+        applied,
+        SHOP.replace('#include <vector>\n', '#include <vector>\n#include <numeric>\n').replace(
+          total.functionSource,
+          'long total() const {\n      long sum = 0;\n      for (const Item& it : items) sum += it.price * it.qty;\n      return sum - sum * percentOff / 100 + 0;\n  }',
+        ),
+      );
+      const cents = await extractNativeTarget(SHOP, '/p/shop.cpp', { functionName: 'cents' });
+      const appliedCents = await applyNativeCandidate(cents, 'long Cart::cents(long units) { return units * 100; }');
+      assert.equal(appliedCents, SHOP.replace('static long cents(long units) { return doubled(units) * 50; }', 'static long cents(long units) { return units * 100; }'));
+      const add = await extractNativeTarget(SHOP, '/p/shop.cpp', { functionName: 'add' });
+      const appliedAdd = await applyNativeCandidate(add, 'struct Cart {\n  int add(const Item& item, int times = 1) {\n    items.insert(items.end(), times, item);\n    return static_cast<int>(items.size());\n  }\n};');
+      assert.equal(
+        appliedAdd,
+        SHOP.replace(add.functionSource, 'int Cart::add(const Item& item, int times) {\n  items.insert(items.end(), times, item);\n  return static_cast<int>(items.size());\n}'),
+      );
+      await assert.rejects(applyNativeCandidate(add, 'int Cart::add(const Item& item) { return 0; }'), /Cannot apply the candidate: the candidate changes the signature of `Cart::add`/);
+    });
+  });
+
+  describe('function templates', () => {
+    it('extracts a function template and builds its units for an instance, the instance\'s address exported through a variable', async () => {
+      const target = await extractNativeTarget(CPP, '/p/geo.cpp', { functionName: 'biggest' });
+      assert.equal(target.functionName, 'biggest');
+      assert.ok(target.functionSource.startsWith('template <typename T>\nT biggest('));
+      assert.deepEqual(target.parameters, ['v']);
+      const split = await splitProgram(originalNativeProgram(target).source, 'cpp', 'biggest', { line: target.range.start });
+      assert.deepEqual(split.template, { head: 'template <typename T>', parameters: [{ name: 'T', kind: 'type', pack: false }] });
+      assert.throws(() => assembleProgramUnit(split, 'cpp', 'original', true, '/p/geo.cpp'), /needs its instance/);
+      assert.ok(assembleProgramUnit(split, 'cpp', 'original', true, '/p/geo.cpp', 'int').includes('\nextern auto* const perfloop_entry = &biggest<int>;\n'));
+      assert.ok(
+        assembleHarnessPrelude(split, 'cpp', '/p/geo.cpp', 'int').includes(
+          `namespace perfloop_candidate {\n#line ${target.range.start} "/p/geo.cpp"\ntemplate <typename T> T biggest(const vector<T>& v);\nextern __attribute__((weak)) decltype(&biggest<int>) const perfloop_entry;\n}`,
+        ),
+      );
+      assert.deepEqual(entryExpressions(split, 'cpp'), {
+        original: 'perfloop_original::perfloop_entry',
+        candidate: '(&perfloop_candidate::perfloop_entry ? perfloop_candidate::perfloop_entry : nullptr)',
+      });
+    });
+
+    it('refuses template template parameters and explicit specialisations; a candidate keeps the template parameters', async () => {
+      const code = 'template <template <class> class C> int size(const C<int>& c) { return 0; }\ntemplate <class T, int N = 2> T scaled(T v) { return v * N; }\n';
+      await assert.rejects(extractNativeTarget(code, '/p/t.cpp', { functionName: 'size' }), /is a function template with a template template parameter/);
+      const target = await extractNativeTarget(code, '/p/t.cpp', { functionName: 'scaled' });
+      const ok = await buildNativeCandidate(target, 'template <class T, int N = 2> T scaled(T v) { return N * v; }', 'c');
+      assert.ok(ok.ok, ok.ok ? '' : ok.reason);
+      const renamed = await buildNativeCandidate(target, 'template <class U, int N = 2> U scaled(U v) { return N * v; }', 'c');
+      assert.ok(!renamed.ok && /changes the template parameters of `scaled`; keep `<class T, int N = 2>`/.test(renamed.reason), renamed.ok ? '' : renamed.reason);
+      const plain = await buildNativeCandidate(target, 'int scaled(int v) { return 2 * v; }', 'c');
+      assert.ok(!plain.ok && /defines `scaled` as a plain function; it must stay a function template/.test(plain.reason));
+    });
+  });
+
   describe('translation units @slow', function () {
     this.timeout(60_000);
     let dir: string;
@@ -534,9 +776,9 @@ int main(void) { return 0; }`;
       assert.equal(execFileSync(exe, { encoding: 'utf8' }), expected);
     };
 
-    const harness = (split: SplitProgram, dialect: 'c' | 'cpp', fileName: string, call: string): string => {
+    const harness = (split: SplitProgram, dialect: 'c' | 'cpp', fileName: string, call: string, instance?: string): string => {
       const entries = entryExpressions(split, dialect);
-      return `${assembleHarnessPrelude(split, dialect, fileName)}#include <cstdio>
+      return `${assembleHarnessPrelude(split, dialect, fileName, instance)}#include <cstdio>
 int main() {
   auto original = ${entries.original};
   auto candidate = ${entries.candidate};
@@ -606,6 +848,38 @@ int best(const Bag& bag) { return bag.total(); }
       compile('g++', ['-std=c++17'], 'bag-candidate.cpp', assembleProgramUnit(candidate, 'cpp', 'candidate', false, '/p/bag.hpp'));
       compile('g++', ['-std=c++17'], 'bag-harness.cpp', harness(original, 'cpp', '/p/bag.hpp', 'lib::Item items[2] = {{1, 5}, {2, 7}};\n  std::printf("%d %d\\n", original(items, 2), candidate(items, 2));'));
       linkAndRun(['bag-original.cpp', 'bag-candidate.cpp', 'bag-harness.cpp'], '7 7\n');
+    });
+
+    it('compiles and links a method target: entry points per side, the candidate a member of the shared class, its recursion its own', async () => {
+      const target = await extractNativeTarget(SHOP, '/p/shop.cpp', { functionName: 'Node::sum' });
+      const method = { className: 'Node', name: 'sum' };
+      const original = await splitProgram(originalNativeProgram(target).source, 'cpp', target.functionName, { line: target.range.start, method });
+      // Counts one more per node: called on the root only, it would add 1, not one per node.
+      const build = await buildNativeCandidate(target, 'long Node::sum() const {\n  long s = value + 1;\n  for (const Node& k : kids) s += k.sum();\n  return s;\n}', 'c');
+      assert.ok(build.ok, build.ok ? '' : build.reason);
+      const candidate = await splitProgram(build.program.source, 'cpp', target.functionName, { parameterTypes: original.signature.parameterTypes, method });
+      assert.equal(candidate.sideDefinitions.length, 1);
+      assert.equal(candidate.sideDefinitions[0]?.file, '<candidate Node::sum>');
+      const unit = assembleProgramUnit(candidate, 'cpp', 'candidate', false, '/p/shop.cpp');
+      assert.ok(unit.includes('#line 1 "<candidate Node::sum>"\nlong Node::perfloop_candidate_sum() const {'));
+      compile('g++', ['-std=c++17'], 'shop-original.cpp', assembleProgramUnit(original, 'cpp', 'original', true, '/p/shop.cpp'));
+      compile('g++', ['-std=c++17'], 'shop-candidate.cpp', unit);
+      compile('g++', ['-std=c++17'], 'shop-harness.cpp', harness(original, 'cpp', '/p/shop.cpp', 'Node tree{1, {{2, {}}, {3, {{4, {}}}}}};\n  std::printf("%ld %ld\\n", original(tree), candidate ? candidate(tree) : -1L);'));
+      linkAndRun(['shop-original.cpp', 'shop-harness.cpp'], '10 -1\n');
+      linkAndRun(['shop-original.cpp', 'shop-candidate.cpp', 'shop-harness.cpp'], '10 14\n');
+    });
+
+    it('compiles a function template: the probe reports the instance the inputs deduce, the units build with it', async () => {
+      const target = await extractNativeTarget(CPP, '/p/geo.cpp', { functionName: 'biggest' });
+      const split = await splitProgram(originalNativeProgram(target).source, 'cpp', 'biggest', { line: target.range.start });
+      const probe = assembleTemplateProbe(split, '/p/geo.cpp', 'void correctness_inputs(perfloop::Inputs& in) {\n  in.add(std::vector<long>{3, 1});\n}\n', 'inputs.cpp');
+      compile('g++', ['-std=c++17'], 'probe.cpp', probe);
+      const exe = path.join(dir, 'probe');
+      execFileSync('g++', [path.join(dir, 'probe.cpp.o'), '-o', exe]);
+      assert.match(execFileSync(exe, { encoding: 'utf8' }), /^PERFLOOP-INSTANCE long int$/m);
+      compile('g++', ['-std=c++17'], 'biggest-original.cpp', assembleProgramUnit(split, 'cpp', 'original', true, '/p/geo.cpp', 'long int'));
+      compile('g++', ['-std=c++17'], 'biggest-harness.cpp', harness(split, 'cpp', '/p/geo.cpp', 'std::printf("%ld %d\\n", original(std::vector<long>{3, 9, 1}), candidate != nullptr);', 'long int'));
+      linkAndRun(['biggest-original.cpp', 'biggest-harness.cpp'], '9 0\n');
     });
 
     it('compiles and links the C units as README.md lays them out', async () => {

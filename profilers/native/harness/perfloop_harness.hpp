@@ -512,6 +512,17 @@ template <class Tp, class = void> struct HasOstream : std::false_type {};
 template <class Tp>
 struct HasOstream<Tp, std::void_t<decltype(std::declval<std::ostream&>() << std::declval<const Tp&>())>> : std::true_type {};
 
+// The receiver of a method target gets a field list from Perfloop (README.md, "Methods"): `Tp::perfloop_fields(a, b,
+// visit)` calls visit(fieldOfA, fieldOfB) for each data member, private ones too, while visit returns true.
+struct FieldPairProbe {
+  template <class Ta, class Tb>
+  bool operator()(const Ta&, const Tb&) const { return true; }
+};
+template <class Tp, class = void> struct HasPerfloopFields : std::false_type {};
+template <class Tp>
+struct HasPerfloopFields<Tp, std::void_t<decltype(Tp::perfloop_fields(std::declval<const Tp&>(), std::declval<const Tp&>(), FieldPairProbe{}))>>
+    : std::true_type {};
+
 // Aggregates without operator== (C structs) are compared and shown field by field: the number of fields is the largest
 // number of `{any}` initialisers the aggregate accepts (braces around each, so an array member counts once), and
 // structured bindings reach them.
@@ -535,11 +546,23 @@ constexpr std::size_t fieldCount() {
   else return Count;
 }
 
+/** `Tp{{any}..., {}}` (Count initialisers, then one more): an aggregate with more fields than were counted. */
+template <class Tp, class Seq, class = void> struct HasFieldAfter : std::false_type {};
+template <class Tp, std::size_t... Is>
+struct HasFieldAfter<Tp, std::index_sequence<Is...>, std::void_t<decltype(Tp{{AnyFieldAt<Is>{}}..., {}})>> : std::true_type {};
+
+/**
+ * Field by field: C structs, and aggregates of library types (`struct Item { std::string name; long price; }`). For the
+ * latter the count must be exact: a member `{any}` cannot initialise unambiguously (std::optional) stops the count
+ * early, and then a `{}` still fits after the counted ones.
+ */
 template <class Tp, bool Candidate = std::is_class_v<Tp> && !std::is_union_v<Tp> && std::is_aggregate_v<Tp> &&
-                                     std::is_trivially_copyable_v<Tp> && std::is_standard_layout_v<Tp> && !std::is_empty_v<Tp>>
+                                     std::is_standard_layout_v<Tp> && !std::is_empty_v<Tp>>
 struct IsFieldWise : std::false_type {};
 template <class Tp>
-struct IsFieldWise<Tp, true> : std::bool_constant<(fieldCount<Tp>() >= 1 && fieldCount<Tp>() <= kMaxFields)> {};
+struct IsFieldWise<Tp, true>
+    : std::bool_constant<(fieldCount<Tp>() >= 1 && fieldCount<Tp>() <= kMaxFields &&
+                          (std::is_trivially_copyable_v<Tp> || !HasFieldAfter<Tp, std::make_index_sequence<fieldCount<Tp>()>>::value))> {};
 
 /** visit(fieldOfLeft, fieldOfRight) for each field, while it returns true. */
 template <class Tp, class Visit>
@@ -908,6 +931,8 @@ bool equalValues(const Tp& left, const Tp& right, double tolerance) {
     return rangesEqual(left, right, tolerance);
   } else if constexpr (HasEquality<Tp>::value) {
     return static_cast<bool>(left == right);
+  } else if constexpr (HasPerfloopFields<Tp>::value) {
+    return Tp::perfloop_fields(left, right, [&](const auto& leftField, const auto& rightField) { return equalValues(leftField, rightField, tolerance); });
   } else if constexpr (std::is_empty_v<Tp>) {
     return true;
   } else if constexpr (IsFieldWise<Tp>::value) {
@@ -1212,6 +1237,17 @@ void reprValue(ReprOut& out, const Tp& value, int depth) {
     std::string shown = stream.str();
     if (shown.size() > out.limit) shown.resize(out.limit);
     text += shown;
+  } else if constexpr (HasPerfloopFields<Tp>::value) {
+    text += typeName<Tp>();
+    text += '{';
+    bool first = true;
+    Tp::perfloop_fields(value, value, [&](const auto& field, const auto&) {
+      if (!first) out.text += ", ";
+      first = false;
+      reprValue(out, field, depth + 1);
+      return !out.full();
+    });
+    text += '}';
   } else if constexpr (std::is_empty_v<Tp>) {
     text += typeName<Tp>();
     text += "{}";
@@ -1287,6 +1323,13 @@ std::size_t sizeOfValue(const Tp& value, int depth = 0) {
     return std::apply([&](const auto&... items) { return (std::size_t{0} + ... + sizeOfValue(items, depth + 1)); }, value);
   } else if constexpr (IsOptional<Tp>::value) {
     return value.has_value() ? sizeOfValue(*value, depth + 1) : 0;
+  } else if constexpr (HasPerfloopFields<Tp>::value) {
+    std::size_t total = 0;
+    Tp::perfloop_fields(value, value, [&](const auto& field, const auto&) {
+      total += sizeOfValue(field, depth + 1);
+      return true;
+    });
+    return total;
   } else if constexpr (IsRange<Tp>::value || std::is_array_v<Tp>) {
     using Element = std::remove_cv_t<std::remove_reference_t<decltype(*std::begin(value))>>;
     if constexpr (std::is_arithmetic_v<Element> || std::is_enum_v<Element> || std::is_same_v<Element, Bool>) {

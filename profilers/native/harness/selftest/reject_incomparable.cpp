@@ -1,8 +1,12 @@
-// Must NOT compile: a returned type Perfloop cannot compare (not C-like, no operator==).
+// Must NOT compile: a returned type Perfloop cannot compare (private members, no operator==; an aggregate of the same
+// members would be compared field by field).
 #include <string>
-struct Named {
-  std::string name;
-  double weight;
+class Named {
+ public:
+  Named(std::string name, double weight) : name_(std::move(name)), weight_(weight) {}
+ private:
+  std::string name_;
+  double weight_;
 };
 namespace perfloop_original { Named heaviest(const Named* items, unsigned long n); }
 namespace perfloop_candidate { __attribute__((weak)) Named heaviest(const Named* items, unsigned long n); }
