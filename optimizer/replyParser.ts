@@ -6,6 +6,7 @@
 import type { LanguageDescriptor } from '../profilers/languageDescriptor.js';
 import { languageDescriptor } from '../profilers/languages.js';
 import type { LanguageId } from '../profilers/runner.js';
+import { dedent } from '../profilers/sourceText.js';
 import { z } from 'zod';
 
 /** Any language a runner exists for: its syntax facts come from profilers/languages.ts. */
@@ -367,13 +368,6 @@ function cleanRationale(text: string): string {
     .replace(/[\s*_:.]+$/, '')
     .trim()
     .slice(0, 300);
-}
-
-function dedent(code: string): string {
-  const lines = code.split('\n');
-  const indents = lines.filter((line) => line.trim() !== '').map((line) => /^[ \t]*/.exec(line)?.[0].length ?? 0);
-  const common = indents.length > 0 ? Math.min(...indents) : 0;
-  return common === 0 ? code : lines.map((line) => line.slice(Math.min(common, /^[ \t]*/.exec(line)?.[0].length ?? 0))).join('\n');
 }
 
 function finishCode(code: string): string {

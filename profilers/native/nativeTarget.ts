@@ -14,6 +14,7 @@ import type { CandidateBuild, ExtractedTarget, LineRange, Program, TargetSpec } 
 import { neededDefinitions } from '../neededDefinitions.js';
 import { RunnerError } from '../runner.js';
 import { createParser } from '../treeSitter.js';
+import { indentationAt } from '../sourceText.js';
 import {
   candidateMethodName,
   checkReplyClass,
@@ -1267,12 +1268,6 @@ function planFunction(target: ExtractedTarget, code: string, codeRoot: Node, fil
   };
 }
 
-/** The whitespace before `offset` on its line (when only whitespace precedes it there). */
-function indentationAt(text: string, offset: number): string {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const before = text.slice(lineStart, offset);
-  return /^[ \t]*$/.test(before) ? before : '';
-}
 
 interface ReplyMethod {
   node: Node;

@@ -7,6 +7,7 @@ import type { Node, Parser, Tree } from 'web-tree-sitter';
 import type { CandidateBuild, ExtractedTarget, LineRange, MethodTarget, Program, TargetSpec } from '../runner.js';
 import { neededDefinitions } from '../neededDefinitions.js';
 import { RunnerError } from '../runner.js';
+import { dedent, indentationAt } from '../sourceText.js';
 import { createParser } from '../treeSitter.js';
 
 interface TopLevelStatement {
@@ -278,24 +279,12 @@ function dedentedText(node: Node, fileText: string): string {
   return dedent(fileText.slice(lineStart, node.endIndex));
 }
 
-function dedent(text: string): string {
-  const lines = text.split('\n');
-  const widths = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)?.[0].length ?? 0);
-  const common = widths.length > 0 ? Math.min(...widths) : 0;
-  return lines.map((l) => l.slice(Math.min(common, /^[ \t]*/.exec(l)?.[0].length ?? 0))).join('\n');
-}
-
 /** `text` (dedented) re-indented to sit at column `indent` of a class body, its first line left for the caller to place. */
 function reindent(text: string, indent: string): string {
   return dedent(text)
     .split('\n')
     .map((line, i) => (i === 0 || line.trim() === '' ? line : indent + line))
     .join('\n');
-}
-
-function indentationAt(text: string, offset: number): string {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  return /^[ \t]*/.exec(text.slice(lineStart, offset))?.[0] ?? '';
 }
 
 function decoratorTexts(outer: Node): string[] {
