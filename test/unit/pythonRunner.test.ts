@@ -156,9 +156,10 @@ describe('PythonRunner', function () {
       const samples = await runner.measureTime(SUM_OF_SQUARES, SUM_OF_SQUARES, LISTS, false, timing);
       assert.equal(samples.original.length, 20);
       assert.equal(samples.candidate.length, 20);
-      const ratio = median(samples.original) / median(samples.candidate);
-      assert.ok(ratio > 0.9 && ratio < 1.1, `A/A median ratio ${ratio}`);
-      assert.equal(estimatePairedSpeedup(samples.original, samples.candidate).verdict, 'no-difference');
+      // The verdict, not a raw ratio of medians: on a busy machine the medians of two identical sides drift apart
+      // (CI saw 1.17), while the paired estimate cancels the drift and its interval widens with the noise.
+      const estimate = estimatePairedSpeedup(samples.original, samples.candidate);
+      assert.equal(estimate.verdict, 'no-difference', JSON.stringify(estimate));
     });
 
     it('finds a rewrite that skips half the work about twice as fast', async () => {
