@@ -3,8 +3,8 @@
  * loop and by `perfloop compare`, so a hand-written candidate gets exactly the same treatment.
  */
 import type { ExtractedTarget, LanguageRunner, Program, WorkloadSource } from '../profilers/runner.js';
-import { estimatePairedSpeedup } from '../profilers/stats/speedup.js';
 import { runTestCommand } from './projectCommands.js';
+import { measureSpeedup } from './timeCandidate.js';
 import type { BaselineReport, CandidateResult, OptimizeSettings, ProjectCommands } from './types.js';
 
 export interface CandidateInput {
@@ -76,15 +76,8 @@ export async function measureCandidate(input: CandidateInput, ctx: MeasureContex
       break;
   }
 
-  const samples = await ctx.runner.measureTime(ctx.original, program, ctx.workload, ctx.originalMutatesArguments, {
-    ...opts,
-    samples: ctx.settings.timingSamples,
-    sampleSeconds: ctx.settings.sampleSeconds,
-  });
+  const { estimate: speedup } = await measureSpeedup(ctx.runner, ctx.original, program, ctx.workload, ctx.originalMutatesArguments, opts, ctx.settings);
   throwIfAborted(ctx.signal);
-  const speedup = estimatePairedSpeedup(samples.original, samples.candidate, {
-    noiseThreshold: ctx.settings.noiseThreshold,
-  });
   const result: CandidateResult = { ...base, verdict: speedup.verdict, speedup, inputsChecked: equivalence.inputsChecked };
 
   const memory = await ctx.runner.measureMemory(program, ctx.workload, opts);

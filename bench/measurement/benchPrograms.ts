@@ -4,6 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { measureSpeedup, type TimedSpeedup } from '../../optimizer/timeCandidate.js';
 import { DEFAULT_SETTINGS } from '../../optimizer/types.js';
 import { findWorkloadNextTo, readWorkloadFile } from '../../optimizer/workloadFile.js';
 import { runnerForFile } from '../../profilers/registry.js';
@@ -31,6 +32,11 @@ export function runOptions(signal?: AbortSignal): RunOptions {
 /** Perfloop's default timing settings: what a user's run uses. */
 export function defaultTiming(signal?: AbortSignal): TimingOptions {
   return { ...runOptions(signal), samples: DEFAULT_SETTINGS.timingSamples, sampleSeconds: DEFAULT_SETTINGS.sampleSeconds };
+}
+
+/** A timing verdict exactly as a run makes it: default settings, adaptive batches. */
+export function timeAsARunDoes(runner: LanguageRunner, original: Program, candidate: Program, workload: WorkloadSource, mutatesArguments: boolean, signal?: AbortSignal): Promise<TimedSpeedup> {
+  return measureSpeedup(runner, original, candidate, workload, mutatesArguments, runOptions(signal), DEFAULT_SETTINGS);
 }
 
 /**

@@ -1,10 +1,11 @@
 /**
  * The naive decision rules peer tools use, as baselines for Perfloop's interval verdict. Each reads the same interleaved
- * samples Perfloop got (so the comparison isolates the decision rule; a naive tool timing each side in its own process
+ * samples Perfloop's first batch got (so the comparison isolates the decision rule; a naive tool timing each side in its own process
  * would see more noise, not less) and calls a difference when its point estimate clears the same 5% threshold.
  */
 import { classifySpeedup, estimatePairedSpeedup } from '../../profilers/stats/speedup.js';
 import type { SpeedupEstimate } from '../../profilers/stats/types.js';
+import type { TimedSpeedup } from '../../optimizer/timeCandidate.js';
 
 export type TimingVerdict = SpeedupEstimate['verdict'];
 
@@ -31,16 +32,22 @@ export function thresholdVerdict(ratio: number, noiseThreshold: number): TimingV
 }
 
 export interface VerdictSet {
+  /** Perfloop's verdict as a run makes it (adaptive batches). */
   perfloop: SpeedupEstimate;
-  /** Verdict of each naive method, by id. */
+  /** Perfloop's estimate from the first batch alone: the fixed sample count it had before adaptive batches. */
+  fixed: SpeedupEstimate;
+  batches: number;
+  /** Verdict of each naive method on the first batch, by id. */
   naive: Record<string, TimingVerdict>;
   /** Whether Perfloop's interval excludes 1 at all (the statistical resolution, before the practical threshold). */
   intervalExcludesOne: boolean;
 }
 
-export function judgeSamples(original: readonly number[], candidate: readonly number[], noiseThreshold: number): VerdictSet {
-  const perfloop = estimatePairedSpeedup(original, candidate, { noiseThreshold });
+export function judgeTiming(timed: TimedSpeedup, noiseThreshold: number): VerdictSet {
+  const { original, candidate } = timed.firstBatch;
+  const fixed = estimatePairedSpeedup(original, candidate, { noiseThreshold });
   const naive: Record<string, TimingVerdict> = {};
   for (const method of NAIVE_METHODS) naive[method.id] = thresholdVerdict(method.ratio(original, candidate), noiseThreshold);
-  return { perfloop, naive, intervalExcludesOne: perfloop.low > 1 || perfloop.high < 1 };
+  const perfloop = timed.estimate;
+  return { perfloop, fixed, batches: timed.batches, naive, intervalExcludesOne: perfloop.low > 1 || perfloop.high < 1 };
 }

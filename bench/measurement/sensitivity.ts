@@ -10,8 +10,8 @@ import { PythonRunner } from '../../profilers/python/pythonRunner.js';
 import { median } from '../../profilers/stats/descriptive.js';
 import { formatPercent } from '../benchStats.js';
 import type { BenchContext, BenchSection, Figure, SectionOutcome } from '../types.js';
-import { defaultTiming, knobProgram, runOptions, writeKnobWorkload } from './benchPrograms.js';
-import { judgeSamples, NAIVE_METHODS } from './naiveVerdicts.js';
+import { knobProgram, runOptions, timeAsARunDoes, writeKnobWorkload } from './benchPrograms.js';
+import { judgeTiming, NAIVE_METHODS } from './naiveVerdicts.js';
 
 const PLAN = {
   tiny: { levels: [0.2], trials: 1, counts: 1 },
@@ -36,6 +36,7 @@ interface LevelResult {
 const RULES = [
   { id: 'perfloop', name: 'Perfloop verdict (time)' },
   { id: 'interval', name: 'Perfloop 95% interval excludes 1 (time)' },
+  { id: 'fixed', name: `Perfloop verdict, first batch only (${DEFAULT_SETTINGS.timingSamples} pairs)` },
   ...NAIVE_METHODS.map((m) => ({ id: m.id, name: `${m.name}, 5% threshold` })),
 ];
 
@@ -72,11 +73,11 @@ export const sensitivitySection: BenchSection = {
       const detected: Record<string, number> = Object.fromEntries(RULES.map((r) => [r.id, 0]));
       const timeRatios: number[] = [];
       for (let t = 0; t < plan.trials; t++) {
-        const samples = await runner.measureTime(reference, slowed, workload, false, defaultTiming(ctx.signal));
-        const judged = judgeSamples(samples.original, samples.candidate, DEFAULT_SETTINGS.noiseThreshold);
+        const judged = judgeTiming(await timeAsARunDoes(runner, reference, slowed, workload, false, ctx.signal), DEFAULT_SETTINGS.noiseThreshold);
         timeRatios.push(1 / judged.perfloop.ratio);
         if (judged.perfloop.verdict === 'slower') detected.perfloop = (detected.perfloop ?? 0) + 1;
         if (judged.perfloop.high < 1) detected.interval = (detected.interval ?? 0) + 1;
+        if (judged.fixed.verdict === 'slower') detected.fixed = (detected.fixed ?? 0) + 1;
         for (const method of NAIVE_METHODS) if (judged.naive[method.id] === 'slower') detected[method.id] = (detected[method.id] ?? 0) + 1;
       }
       const level: LevelResult = { extraWork: extra, trials: plan.trials, detected, timeRatios };
@@ -100,6 +101,7 @@ export const sensitivitySection: BenchSection = {
         perfloop: { value: timeLevel, display: levelDisplay(timeLevel, tested) },
         baselines: [
           { method: 'interval alone, no 5% threshold', ...display(smallestDetected(levels, powerOf('interval')), tested) },
+          { method: `Perfloop, fixed ${DEFAULT_SETTINGS.timingSamples} pairs`, ...display(smallestDetected(levels, powerOf('fixed')), tested) },
           ...NAIVE_METHODS.map((m) => ({ method: m.name, ...display(smallestDetected(levels, powerOf(m.id)), tested) })),
         ],
         target: { display: 'the 5% threshold, i.e. 10% extra work', met: timeLevel !== null && timeLevel <= 0.1 },

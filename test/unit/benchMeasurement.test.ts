@@ -3,10 +3,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { kendallTauB, formatRate, wilsonInterval } from '../../bench/benchStats.js';
-import { judgeSamples, NAIVE_METHODS, thresholdVerdict } from '../../bench/measurement/naiveVerdicts.js';
+import { judgeTiming, NAIVE_METHODS, thresholdVerdict } from '../../bench/measurement/naiveVerdicts.js';
 import { renderBenchMarkdown } from '../../bench/markdown.js';
 import { runBench } from '../../bench/run.js';
 import type { BenchResults } from '../../bench/types.js';
+import { estimatePairedSpeedup } from '../../profilers/stats/speedup.js';
 
 describe('bench statistics', () => {
   it('gives a Wilson interval that is informative at 0 of n and stays inside [0, 1]', () => {
@@ -39,10 +40,13 @@ describe('naive timing rules (bench baselines)', () => {
   it('read the same samples as Perfloop: one lucky first pair fools the single run, not the interval', () => {
     const original = [2.0, 1.01, 0.99, 1.0, 1.02, 0.98, 1.0, 1.01, 0.99, 1.0];
     const candidate = [1.0, 1.0, 1.0, 1.01, 0.99, 1.0, 1.02, 0.98, 1.0, 1.0];
-    const judged = judgeSamples(original, candidate, 0.05);
+    const firstBatch = { original, candidate, loopsPerSample: 1, timer: 'test' };
+    const estimate = estimatePairedSpeedup(original, candidate, { noiseThreshold: 0.05 });
+    const judged = judgeTiming({ estimate, samples: firstBatch, firstBatch, batches: 1 }, 0.05);
     assert.equal(judged.naive['single-run'], 'faster');
     assert.equal(judged.naive['best-of-n'], 'no-difference');
     assert.equal(judged.perfloop.verdict, 'no-difference');
+    assert.equal(judged.fixed.verdict, 'no-difference');
     assert.deepEqual(Object.keys(judged.naive), NAIVE_METHODS.map((m) => m.id));
   });
 });
@@ -79,7 +83,7 @@ describe('npm run bench @slow', function () {
     }
     const aa = written.sections[1]?.figures[0];
     assert.match(aa?.perfloop.display ?? '', /^\d+ of 2 /);
-    assert.deepEqual(aa?.baselines?.map((b) => b.method), NAIVE_METHODS.map((m) => m.name));
+    assert.deepEqual(aa?.baselines?.map((b) => b.method), ['Perfloop, fixed 30 pairs', ...NAIVE_METHODS.map((m) => m.name)]);
     const markdown = readFileSync(path.join(out, 'latest.md'), 'utf8');
     assert.equal(markdown, renderBenchMarkdown(written));
     assert.match(markdown, /^# Perfloop bench — tiny tier/);
