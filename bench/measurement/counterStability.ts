@@ -32,7 +32,9 @@ interface LanguageStability {
 }
 
 function cvDisplay(values: readonly number[]): string {
-  return values.length < 2 ? '–' : formatPercent(coefficientOfVariation(values), 4);
+  if (values.length < 2) return '–';
+  const cv = coefficientOfVariation(values);
+  return cv === 0 ? '0 (identical)' : formatPercent(cv, cv >= 0.01 ? 1 : 2);
 }
 
 async function measureLanguage(pair: BenchPair, language: string, runs: number, ctx: BenchContext): Promise<LanguageStability> {
