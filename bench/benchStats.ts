@@ -59,3 +59,40 @@ export function formatSeconds(seconds: number | null | undefined): string {
   if (seconds < 120) return `${seconds.toFixed(1)} s`;
   return `${(seconds / 60).toFixed(1)} min`;
 }
+
+/** Ranks 1..n with ties given their average rank (the convention Spearman's ρ needs). */
+export function averageRanks(values: readonly number[]): number[] {
+  const order = values.map((value, index) => ({ value, index })).sort((x, y) => x.value - y.value);
+  const ranks = new Array<number>(values.length);
+  for (let start = 0; start < order.length;) {
+    let end = start + 1;
+    while (end < order.length && (order[end] as { value: number }).value === (order[start] as { value: number }).value) end++;
+    const rank = (start + 1 + end) / 2;
+    for (let k = start; k < end; k++) ranks[(order[k] as { index: number }).index] = rank;
+    start = end;
+  }
+  return ranks;
+}
+
+/**
+ * Spearman's ρ: the Pearson correlation of the two sides' average ranks (ties allowed). Undefined when either side has
+ * fewer than two distinct values.
+ */
+export function spearmanRho(a: readonly number[], b: readonly number[]): number | undefined {
+  if (a.length !== b.length) throw new Error(`spearmanRho: ${a.length} values against ${b.length}`);
+  const ra = averageRanks(a);
+  const rb = averageRanks(b);
+  const centre = (a.length + 1) / 2;
+  let cross = 0;
+  let squaresA = 0;
+  let squaresB = 0;
+  for (let i = 0; i < a.length; i++) {
+    const da = (ra[i] as number) - centre;
+    const db = (rb[i] as number) - centre;
+    cross += da * db;
+    squaresA += da * da;
+    squaresB += db * db;
+  }
+  const denominator = Math.sqrt(squaresA * squaresB);
+  return denominator > 0 ? cross / denominator : undefined;
+}

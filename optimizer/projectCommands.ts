@@ -3,8 +3,8 @@
  * whole-program speedup. Both run against temporary copies of the project, in the sandbox.
  */
 import { relative, resolve, sep } from 'node:path';
-import { estimateUnpairedSpeedup } from '../profilers/stats/speedup.js';
 import type { CommandTimings } from '../profilers/wholeProgram/commandTimings.js';
+import { commandPairSpeedup } from '../profilers/wholeProgram/commandPairSpeedup.js';
 import { measureCommandPair } from '../profilers/wholeProgram/measureCommandPair.js';
 import { checkCommandOnPatchedCopy, type CommandCheck } from '../profilers/wholeProgram/projectCommand.js';
 import { RunnerError } from '../profilers/runner.js';
@@ -45,6 +45,10 @@ function summarise(t: CommandTimings): CommandTimingsSummary {
   };
 }
 
+/** Timed runs per version unless the user sets benchRuns, and untimed warm-up runs before them. */
+export const WHOLE_PROGRAM_RUNS = 10;
+export const WHOLE_PROGRAM_WARMUP = 2;
+
 export async function measureWholeProgram(
   project: ProjectCommands,
   filePath: string,
@@ -60,8 +64,8 @@ export async function measureWholeProgram(
       projectDir: project.dir,
       patch: { relativePath: pathInProject(project, filePath), newText: patchedFileText },
       ...(project.buildCommand ? { buildCommand: project.buildCommand } : {}),
-      runs: project.benchRuns ?? 10,
-      warmup: 2,
+      runs: project.benchRuns ?? WHOLE_PROGRAM_RUNS,
+      warmup: WHOLE_PROGRAM_WARMUP,
       timeoutMs: settings.timeoutMs,
       sandbox: settings.sandbox,
       ...(signal ? { signal } : {}),
@@ -73,7 +77,7 @@ export async function measureWholeProgram(
       ...(timings.toolVersion ? { toolVersion: timings.toolVersion } : {}),
       original: summarise(timings.original),
       patched: summarise(timings.patched),
-      speedup: estimateUnpairedSpeedup(timings.original.times, timings.patched.times, { noiseThreshold: settings.noiseThreshold }),
+      speedup: commandPairSpeedup(timings, settings.noiseThreshold),
     };
   } catch (error) {
     if (signal?.aborted) throw error;

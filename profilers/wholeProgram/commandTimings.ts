@@ -28,3 +28,13 @@ export function summarizeTimes(times: number[], exitCodes: number[], maxRssBytes
     exitCodes,
   };
 }
+
+/** Blocks of runs of the same command, in order, as one series. */
+export function concatTimings(blocks: readonly CommandTimings[]): CommandTimings {
+  const rss = blocks.map((b) => b.maxRssBytes).filter((v): v is number => v !== undefined);
+  return summarizeTimes(
+    blocks.flatMap((b) => b.times),
+    blocks.flatMap((b) => b.exitCodes),
+    rss.length > 0 ? Math.max(...rss) : undefined,
+  );
+}

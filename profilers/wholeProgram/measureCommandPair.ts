@@ -4,7 +4,7 @@
  */
 import type { SandboxKind, SandboxMode } from '../sandbox/types.js';
 import { timeWithBuiltinTimer } from './builtinTimer.js';
-import type { CommandTimings } from './commandTimings.js';
+import { concatTimings, type CommandTimings } from './commandTimings.js';
 import { detectHyperfine, timeWithHyperfine } from './hyperfine.js';
 import { runProjectCommand, stderrTail } from './projectCommand.js';
 import { createProjectCopies, type FilePatch, type ProjectCopies } from './projectCopy.js';
@@ -31,6 +31,7 @@ export interface CommandPairRequest {
   tempParentDir?: string;
 }
 
+/** Both tools interleave the versions: `original.times[i]` and `patched.times[i]` were taken close together. */
 export interface CommandPairTimings {
   tool: TimingTool;
   /** hyperfine's version when it was used. */
@@ -83,6 +84,30 @@ function requireSuccessfulRuns(side: 'original' | 'patched', timings: CommandTim
   }
 }
 
+/** Runs per hyperfine invocation: small blocks, alternated between the versions, keep drift off the comparison. */
+export const HYPERFINE_BLOCK_RUNS = 2;
+
+/**
+ * hyperfine times one command at a time, so the versions are timed in alternating blocks (O P, P O, O P, …) of
+ * HYPERFINE_BLOCK_RUNS runs, rather than all original runs then all patched runs: a load change between two long blocks
+ * would otherwise read as a confident speedup (the bench's PIE A/A check caught exactly that). The warm-up runs precede
+ * each version's first block only. Run i of both versions lands in the same block round, so the samples pair up.
+ */
+async function timeInAlternatingBlocks(request: CommandPairRequest, copies: ProjectCopies): Promise<{ original: CommandTimings; patched: CommandTimings }> {
+  const blocks = { original: [] as CommandTimings[], patched: [] as CommandTimings[] };
+  const common = { command: request.command, scratchDir: copies.scratch, timeoutMs: request.timeoutMs, sandbox: request.sandbox,
+    signal: request.signal, env: request.env };
+  for (let done = 0, round = 0; done < request.runs; round++) {
+    const runs = Math.min(HYPERFINE_BLOCK_RUNS, request.runs - done);
+    for (const side of round % 2 === 0 ? (['original', 'patched'] as const) : (['patched', 'original'] as const)) {
+      const warmup = round === 0 ? request.warmup : 0;
+      blocks[side].push(await timeWithHyperfine({ ...common, runs, warmup, workDir: copies[side], label: side }));
+    }
+    done += runs;
+  }
+  return { original: concatTimings(blocks.original), patched: concatTimings(blocks.patched) };
+}
+
 export async function measureCommandPair(request: CommandPairRequest): Promise<CommandPairTimings> {
   if (!Number.isInteger(request.runs) || request.runs < 2) throw new Error('Whole-program timing needs at least 2 runs.');
   if (!Number.isInteger(request.warmup) || request.warmup < 0) throw new Error('Warm-up count must be a non-negative integer.');
@@ -95,10 +120,7 @@ export async function measureCommandPair(request: CommandPairRequest): Promise<C
     const sandbox = await checkCommandRuns(request, copies);
     let result: CommandPairTimings;
     if (hyperfineVersion) {
-      const common = { command: request.command, scratchDir: copies.scratch, runs: request.runs, warmup: request.warmup,
-        timeoutMs: request.timeoutMs, sandbox: request.sandbox, signal: request.signal, env: request.env };
-      const original = await timeWithHyperfine({ ...common, workDir: copies.original, label: 'original' });
-      const patched = await timeWithHyperfine({ ...common, workDir: copies.patched, label: 'patched' });
+      const { original, patched } = await timeInAlternatingBlocks(request, copies);
       result = { tool: 'hyperfine', toolVersion: hyperfineVersion, sandbox, original, patched };
     } else {
       const timings = await timeWithBuiltinTimer({

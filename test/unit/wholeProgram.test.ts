@@ -4,6 +4,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { commandNeedsShell, detectHyperfine, parseHyperfineExport } from '../../profilers/wholeProgram/hyperfine.js';
+import { commandPairSpeedup } from '../../profilers/wholeProgram/commandPairSpeedup.js';
+import { concatTimings, summarizeTimes } from '../../profilers/wholeProgram/commandTimings.js';
+import { estimateUnpairedSpeedup } from '../../profilers/stats/speedup.js';
 import { resolveSandboxKind } from '../../profilers/sandbox/sandbox.js';
 import { measureCommandPair, type CommandPairRequest } from '../../profilers/wholeProgram/measureCommandPair.js';
 
@@ -105,6 +108,37 @@ describe('whole-program measurement', function () {
   it('refuses a patch path outside the project', async () => {
     await assert.rejects(measureCommandPair(request({ patch: { relativePath: '../escape.py', newText: '' } })), /leaves the project/);
     assert.deepEqual(readdirSync(tempParentDir), []);
+  });
+});
+
+describe('whole-program speedup from interleaved runs', () => {
+  const timings = (times: number[]) => summarizeTimes(times, times.map(() => 0));
+
+  it('joins hyperfine blocks into one series in order, keeping the largest peak memory', () => {
+    const joined = concatTimings([summarizeTimes([0.3, 0.1], [0, 0], 2000), summarizeTimes([0.2], [1]), summarizeTimes([0.4], [0], 5000)]);
+    assert.deepEqual(joined.times, [0.3, 0.1, 0.2, 0.4]);
+    assert.deepEqual(joined.exitCodes, [0, 0, 1, 0]);
+    assert.equal(joined.maxRssBytes, 5000);
+    assert.equal(joined.min, 0.1);
+    assert.ok(Math.abs(joined.mean - 0.25) < 1e-12);
+  });
+
+  it('pairs run i of each version, so a drift that hits both alike cancels', () => {
+    // The machine slows down steadily; the patched version is 10% faster in every round.
+    const original = [1, 1.2, 1.4, 1.6, 1.8, 2.0, 2.2, 2.4, 2.6, 2.8];
+    const patched = original.map((t) => t / 1.1);
+    const estimate = commandPairSpeedup({ original: timings(original), patched: timings(patched) }, 0.05);
+    assert.match(estimate.method, /paired/);
+    assert.equal(estimate.verdict, 'faster');
+    assert.ok(Math.abs(estimate.ratio - 1.1) < 1e-9);
+    // Unpaired, the drift swamps the 10%.
+    assert.equal(estimateUnpairedSpeedup(original, patched, { noiseThreshold: 0.05 }).verdict, 'no-difference');
+  });
+
+  it('falls back to the unpaired estimate when the versions have different numbers of runs', () => {
+    const estimate = commandPairSpeedup({ original: timings([1, 1.1, 0.9, 1, 1.05, 0.95]), patched: timings([0.5, 0.55, 0.45, 0.5, 0.52]) }, 0.05);
+    assert.match(estimate.method, /^unpaired \(6 vs 5 runs\)/);
+    assert.equal(estimate.verdict, 'faster');
   });
 });
 
