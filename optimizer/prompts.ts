@@ -204,7 +204,7 @@ function describeComplexity(fit: ComplexityFit): string {
   const step = Math.max(1, Math.ceil(fit.points.length / COMPLEXITY_POINTS_SHOWN));
   const points = fit.points.filter((_, i) => i % step === 0 || i === fit.points.length - 1);
   const timings = points.map((p) => `n=${formatCount(p.size)}: ${formatSeconds(p.seconds)}`).join(', ');
-  return `Empirical complexity: ${fit.label} (time ∝ n^${fit.exponent.toFixed(2)} ± ${fit.exponentStdError.toFixed(2)}).${timings ? ` Timings: ${timings}.` : ''}`;
+  return `Empirical complexity: ${fit.label} (time ∝ n^k, fitted k = ${fit.exponent.toFixed(2)}, standard error ${fit.exponentStdError.toFixed(2)}).${timings ? ` Timings: ${timings}.` : ''}`;
 }
 
 /** SOAP's overhead profile: the lines that cost something, hot ones marked, in source order. */

@@ -42,7 +42,7 @@ export function renderMarkdownReport(report: OptimizationReport): string {
     if (b.peakMemoryBytes !== undefined) out.push(`- Peak memory of a call: ${formatBytes(b.peakMemoryBytes)}`);
     if (b.complexity?.fit) {
       const f = b.complexity.fit;
-      out.push(`- Growth: ${f.label} (exponent ${f.exponent.toFixed(2)} ± ${f.exponentStdError.toFixed(2)}, R² ${f.rSquared.toFixed(3)}, ${f.points} sizes)`);
+      out.push(`- Growth: ${f.label} (exponent ${f.exponent.toFixed(2)}, standard error ${f.exponentStdError.toFixed(2)}, R² ${f.rSquared.toFixed(3)}, ${f.points} sizes)`);
     }
     if (b.lineProfile && b.lineProfile.entries.length > 0) out.push('', ...lineProfileTable(b.lineProfile));
     out.push('');

@@ -8,7 +8,9 @@
  * familiar shape g(n) with a free constant (ln t = ln c + ln g(n)); the class
  * with the smallest residual wins, and is reported only if its RMS log residual
  * is within max(CLASS_TOLERANCE, 2 × the power law's RMS log residual), i.e.
- * when it explains the points about as well as the power law does.
+ * when it explains the points about as well as the power law does — and only
+ * if no other class's exponent over the measured sizes also lies inside the
+ * 95% interval of the fitted exponent (then the label names them all).
  */
 import type { PowerLawFit } from './types.js';
 
@@ -52,9 +54,31 @@ function rmsResidualWithFreeConstant(xs: readonly number[], ys: readonly number[
   return Math.sqrt(meanOf(offsets.map((d) => (d - offset) ** 2)));
 }
 
-function formatExponent(value: number, stdError: number): string {
-  const digits = stdError > 0 && stdError < 0.05 ? 2 : 1;
-  return `n^${value.toFixed(digits)} ± ${stdError.toFixed(digits)}`;
+/** Two-sided 95% quantiles of Student's t by degrees of freedom (1–30); beyond, the normal 1.96 is close enough. */
+const T_975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12,
+  2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+
+function t975(degreesOfFreedom: number): number {
+  return T_975[degreesOfFreedom - 1] ?? 1.96;
+}
+
+function formatExponent(value: number, low: number, high: number): string {
+  const digits = (high - low) / 2 < 0.05 ? 2 : 1;
+  return `n^${value.toFixed(digits)}, 95% CI ${low.toFixed(digits)}–${high.toFixed(digits)}`;
+}
+
+/** Least-squares slope of a class's ln g(n) against ln n over the measured sizes: n log n is not exactly 1. */
+function localExponent(xs: readonly number[], shape: FamiliarClass): number {
+  const meanX = meanOf(xs);
+  const gs = xs.map(shape.logShape);
+  const meanG = meanOf(gs);
+  let sxg = 0;
+  let sxx = 0;
+  xs.forEach((x, i) => {
+    sxg += (x - meanX) * ((gs[i] as number) - meanG);
+    sxx += (x - meanX) ** 2;
+  });
+  return sxg / sxx;
 }
 
 /**
@@ -92,27 +116,44 @@ export function fitPowerLaw(points: readonly SizedTiming[]): PowerLawFit | undef
   xs.forEach((x, i) => {
     sse += ((ys[i] as number) - (intercept + exponent * x)) ** 2;
   });
-  // With only 3 points there is 1 degree of freedom: the error is still defined.
+  // With only 3 points there is 1 degree of freedom: the error is still defined (and t is 12.7).
   const exponentStdError = Math.sqrt(sse / (points.length - 2) / sxx);
+  const halfWidth = t975(points.length - 2) * exponentStdError;
+  const [exponentLow, exponentHigh] = [sxy / sxx - halfWidth, sxy / sxx + halfWidth];
   const rSquared = syy === 0 ? 1 : Math.max(0, 1 - sse / syy);
   const powerLawRms = Math.sqrt(sse / points.length);
 
-  const bestClass = nearestFamiliarClass(xs, ys, powerLawRms);
-  const powerLawLabel = `≈ O(${formatExponent(exponent, exponentStdError)})`;
+  const usable = usableClasses(xs);
+  // Classes whose exponent over these sizes lies inside the interval: over a 32× span n and n log n differ by ~0.1, so
+  // a wide interval holds both, and naming one would claim more than the points show.
+  const plausible = usable.filter((c) => {
+    const k = localExponent(xs, c);
+    return k >= exponentLow && k <= exponentHigh;
+  });
+  const nearest = nearestFamiliarClass(xs, ys, powerLawRms, usable);
+  const bestClass = plausible.length > 1 ? undefined : nearest;
+  const powerLawLabel = `≈ O(${formatExponent(exponent, exponentLow, exponentHigh)})`;
+  const classLabel = plausible.length > 1 ? `, ${plausible.map((c) => c.name).join(' or ')}` : bestClass ? `, ~ ${bestClass}` : '';
   return {
     exponent,
     exponentStdError,
+    exponentLow,
+    exponentHigh,
     coefficient: Math.exp(intercept),
     rSquared,
     points: points.length,
-    label: bestClass ? `${powerLawLabel}, ~ ${bestClass}` : powerLawLabel,
+    label: `${powerLawLabel}${classLabel}`,
     ...(bestClass ? { bestClass } : {}),
+    ...(plausible.length > 1 ? { plausibleClasses: plausible.map((c) => c.name) } : {}),
   };
 }
 
-function nearestFamiliarClass(xs: readonly number[], ys: readonly number[], powerLawRms: number): string | undefined {
+function usableClasses(xs: readonly number[]): FamiliarClass[] {
   const allAboveOne = xs.every((x) => x > 0);
-  const usable = FAMILIAR_CLASSES.filter((c) => allAboveOne || !c.needsSizeAboveOne);
+  return FAMILIAR_CLASSES.filter((c) => allAboveOne || !c.needsSizeAboveOne);
+}
+
+function nearestFamiliarClass(xs: readonly number[], ys: readonly number[], powerLawRms: number, usable: readonly FamiliarClass[]): string | undefined {
   let best: { name: string; rms: number } | undefined;
   for (const shape of usable) {
     const rms = rmsResidualWithFreeConstant(xs, ys, shape);

@@ -30,6 +30,12 @@ export interface PowerLawFit {
   exponent: number;
   /** Standard error of the exponent from the log–log regression. */
   exponentStdError: number;
+  /**
+   * 95% interval of the exponent (Student's t with points − 2 degrees of freedom): what reports show. Absent in reports
+   * saved before it existed.
+   */
+  exponentLow?: number;
+  exponentHigh?: number;
   coefficient: number;
   /** Coefficient of determination of the log–log fit. */
   rSquared: number;
@@ -41,4 +47,6 @@ export interface PowerLawFit {
    * about as well as the free power law; absent when none does.
    */
   bestClass?: string;
+  /** Set when the interval holds the exponents of several classes (e.g. linear and n log n): none is named. */
+  plausibleClasses?: string[];
 }

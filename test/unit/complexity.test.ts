@@ -10,6 +10,12 @@ function timings(shape: (n: number) => number, noise: number, seed: number): Siz
   return SIZES.map((size) => ({ size, seconds: 1e-7 * shape(size) * (1 + noise * (2 * random.next() - 1)) }));
 }
 
+/** A standard normal draw from a seed (Box–Muller on the project's PRNG). */
+function normal(seed: number): number {
+  const random = createRandom(seed);
+  return Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());
+}
+
 const cases = [
   { name: 'n', shape: (n: number) => n, exponent: 1, bestClass: 'linear' },
   { name: 'n log n', shape: (n: number) => n * Math.log(n), exponent: 1.1, bestClass: 'n log n' },
@@ -38,7 +44,7 @@ describe('power-law complexity fit', () => {
     assert.ok(Math.abs(fit.coefficient - 3e-9) / 3e-9 < 1e-9);
     assert.equal(fit.exponentStdError < 1e-9, true);
     assert.equal(fit.rSquared, 1);
-    assert.equal(fit.label, '≈ O(n^2.00 ± 0.00), ~ quadratic');
+    assert.equal(fit.label, '≈ O(n^2.00, 95% CI 2.00–2.00), ~ quadratic');
   });
 
   it('names no class when none fits about as well as the free power law (n^1.5)', () => {
@@ -46,7 +52,31 @@ describe('power-law complexity fit', () => {
     assert.ok(fit);
     assert.ok(Math.abs(fit.exponent - 1.5) < 0.05);
     assert.equal(fit.bestClass, undefined);
-    assert.match(fit.label, /^≈ O\(n\^1\.\d\d ± 0\.\d\d\)$/);
+    assert.match(fit.label, /^≈ O\(n\^1\.\d\d, 95% CI 1\.\d\d–1\.\d\d\)$/);
+  });
+
+  it('states a 95% interval from Student’s t that covers the true exponent about 95% of the time', () => {
+    let covered = 0;
+    const trials = 400;
+    for (let seed = 1; seed <= trials; seed++) {
+      // Six sizes over 32×, as a run measures them, with ±20% noise.
+      const points = [1000, 2000, 4000, 8000, 16000, 32000].map((size, i) => ({ size, seconds: 1e-9 * size ** 2 * Math.exp(0.2 * normal(seed * 7 + i)) }));
+      const fit = fitPowerLaw(points);
+      assert.ok(fit?.exponentLow !== undefined && fit.exponentHigh !== undefined);
+      assert.ok(fit.exponentLow < fit.exponent && fit.exponent < fit.exponentHigh);
+      if (fit.exponentLow <= 2 && 2 <= fit.exponentHigh) covered++;
+    }
+    assert.ok(covered / trials > 0.92 && covered / trials < 0.98, `coverage ${covered / trials}`);
+  });
+
+  it('names no single class when the interval holds both n and n log n, and says which it could be', () => {
+    const random = createRandom(12);
+    const points = [1000, 2000, 4000, 8000, 16000, 32000].map((size) => ({ size, seconds: 1e-8 * size * (1 + 0.25 * (2 * random.next() - 1)) }));
+    const fit = fitPowerLaw(points);
+    assert.ok(fit);
+    assert.equal(fit.bestClass, undefined);
+    assert.deepEqual(fit.plausibleClasses, ['linear', 'n log n']);
+    assert.match(fit.label, /, linear or n log n$/);
   });
 
   it('recognises constant time', () => {

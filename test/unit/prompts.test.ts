@@ -104,7 +104,7 @@ describe('buildOptimizePrompt', () => {
   it('shows the complexity fit and the baseline measurements', () => {
     const text = userText(buildOptimizePrompt(roundOneContext()));
     assert.match(text, /O\(n\^2\)/);
-    assert.match(text, /n\^1\.99 ± 0\.03/);
+    assert.match(text, /fitted k = 1\.99, standard error 0\.03/);
     assert.match(text, /n=4000: 19\.5 ms/);
     assert.match(text, /19\.5 ms per call/);
     assert.match(text, /45\.1 M instructions per call \(instructions:u\)/);

@@ -52,14 +52,18 @@ export function baselineTiles(state: ReportViewState): MetricTile[] {
   }
   const fit = b.complexity?.fit;
   if (fit) {
-    // The fit's label ("≈ O(n^1.97 ± 0.03), ~ quadratic") is split: the exponent as the value, the rest as detail.
-    const digits = fit.exponentStdError > 0 && fit.exponentStdError < 0.05 ? 2 : 1;
-    const closest = fit.bestClass ? `≈ ${fit.bestClass}; ` : '';
+    // The exponent as the value; the class (or the classes the interval cannot tell apart) and the interval as detail.
+    // Reports saved before the fit had a 95% interval show the standard error instead.
+    const interval = fit.exponentLow !== undefined && fit.exponentHigh !== undefined ? { low: fit.exponentLow, high: fit.exponentHigh } : undefined;
+    const halfWidth = interval ? (interval.high - interval.low) / 2 : fit.exponentStdError;
+    const digits = halfWidth > 0 && halfWidth < 0.05 ? 2 : 1;
+    const closest = fit.plausibleClasses ? `${fit.plausibleClasses.join(' or ')}; ` : fit.bestClass ? `≈ ${fit.bestClass}; ` : '';
+    const spread = interval ? `95% CI ${interval.low.toFixed(digits)}–${interval.high.toFixed(digits)}` : `± ${fit.exponentStdError.toFixed(digits)}`;
     tiles.push({
       label: 'Growth',
       value: `O(n^${fit.exponent.toFixed(digits)})`,
-      detail: `${closest}± ${fit.exponentStdError.toFixed(digits)}, R² ${fit.rSquared.toFixed(3)} over ${plural(b.complexity?.points.length ?? 0, 'size')}`,
-      tooltip: `time ≈ c · n^k fitted on log–log axes: k = ${fit.exponent.toFixed(2)} ± ${fit.exponentStdError.toFixed(2)} (standard error). ${fit.label}`,
+      detail: `${closest}${spread}, R² ${fit.rSquared.toFixed(3)} over ${plural(b.complexity?.points.length ?? 0, 'size')}`,
+      tooltip: `time ≈ c · n^k fitted on log–log axes: k = ${fit.exponent.toFixed(2)}, standard error ${fit.exponentStdError.toFixed(2)}. ${fit.label}`,
     });
   }
   return tiles;
