@@ -313,15 +313,23 @@ function collectCFunctions(root: Node): FunctionLocation[] {
       if (cRunnable(d.definition)) found.push(cLocation(d, 'function', qualifiedName));
     }
   }
+  // How many free functions a name picks, as the runner reads it: a qualified name means itself, a plain one every
+  // function of that name (a qualified name without `::` is its plain name). Counted once: a pairwise check was
+  // quadratic, 10 s on a 50k-line file (bench: extension-overhead).
+  const byName = countBy(free.map((f) => f.name));
+  const byQualifiedName = countBy(free.map((f) => f.qualifiedName));
   for (const fn of found) {
-    if (fn.kind === 'function' && free.filter((other) => namedBy(fn.qualifiedName, other)).length > 1) fn.overloaded = true;
+    if (fn.kind !== 'function') continue;
+    const picked = fn.qualifiedName.includes('::') ? byQualifiedName.get(fn.qualifiedName) : byName.get(fn.qualifiedName);
+    if ((picked ?? 0) > 1) fn.overloaded = true;
   }
   return found;
 }
 
-/** Whether the runner takes `wanted` to mean `fn`: its qualified name, or an unqualified name for its plain one. */
-function namedBy(wanted: string, fn: { name: string; qualifiedName: string }): boolean {
-  return fn.qualifiedName === wanted || (!wanted.includes('::') && fn.name === wanted);
+function countBy(keys: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
 }
 
 function collectFunctions(grammar: GrammarName, root: Node): FunctionLocation[] {
