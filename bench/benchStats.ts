@@ -10,7 +10,9 @@ export function wilsonInterval(successes: number, trials: number, z = 1.959964):
   const z2 = z * z;
   const centre = (p + z2 / (2 * trials)) / (1 + z2 / trials);
   const half = (z / (1 + z2 / trials)) * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+  // At 0 or n of n one end is exactly 0 or 1; floating point would leave a residue like 2.8e-17 there.
+  const snap = (v: number) => (Math.abs(v) < 1e-12 ? 0 : Math.abs(1 - v) < 1e-12 ? 1 : v);
+  return [snap(Math.max(0, centre - half)), snap(Math.min(1, centre + half))];
 }
 
 /**

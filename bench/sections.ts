@@ -1,9 +1,13 @@
 /** Every bench section, in the order `npm run bench` runs them (cheap and fundamental first). */
 import { complexityFitSection } from './complexity/complexityFit.js';
+import { evalperfEquivalenceSection } from './evalperf/equivalenceSection.js';
+import { evalperfRankingSection } from './evalperf/rankingSection.js';
 import { aaFalsePositivesSection } from './measurement/aaFalsePositives.js';
 import { counterStabilitySection } from './measurement/counterStability.js';
 import { sensitivitySection } from './measurement/sensitivity.js';
 import { pieWholeProgramSection } from './pie/pieWholeProgramSection.js';
+import { extensionOverheadSection } from './speed/extensionOverheadSection.js';
+import { toolSpeedSection } from './speed/toolSpeedSection.js';
 import type { BenchSection } from './types.js';
 
 export const BENCH_SECTIONS: readonly BenchSection[] = [
@@ -12,4 +16,8 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
   sensitivitySection,
   complexityFitSection,
   pieWholeProgramSection,
+  evalperfRankingSection,
+  evalperfEquivalenceSection,
+  toolSpeedSection,
+  extensionOverheadSection,
 ];
