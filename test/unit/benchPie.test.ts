@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,10 +13,11 @@ import { mostTelling, publishedDirection, rankAgreement, ratioSummary, startupAd
 import { buildPieOutcome, type PieRunRecord } from '../../bench/pie/pieOutcome.js';
 import { pieWholeProgramSection } from '../../bench/pie/pieWholeProgramSection.js';
 import { verifyPair } from '../../bench/pie/verifyPrograms.js';
+import { BENCH_DATA_DIR, HAVE_FULL_BENCH_DATA } from '../support/benchData.js';
 import type { BenchContext } from '../../bench/types.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const dataDir = process.env.PERFLOOP_BENCH_DATA ?? path.join(root, '..', 'shared', 'bench-data');
+const dataDir = BENCH_DATA_DIR;
 const dataFile = path.join(dataDir, 'pie_python.dev.jsonl');
 
 function row(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -92,7 +93,7 @@ describe('bench: PIE whole-program section', () => {
       assert.ok(all.strata.every((s) => s.length === 1));
     });
     it('loads the real data set', function () {
-      if (!existsSync(dataFile)) this.skip();
+      if (!HAVE_FULL_BENCH_DATA) this.skip(); // only the committed slice is here
       const pairs = loadPiePairs(dataFile);
       assert.equal(pairs.length, 250);
       assert.ok(pairs.filter((p) => p.passesHere).length > 100);
@@ -198,7 +199,6 @@ describe('bench: PIE whole-program section', () => {
   describe('the section at tier tiny (real data, real sandbox)', function () {
     this.timeout(300_000);
     it('returns well-formed figures, tables, notes and details', async function () {
-      if (!existsSync(dataFile)) this.skip();
       const scratchDir = mkdtempSync(path.join(tmpdir(), 'perfloop-bench-pie-'));
       const ctx: BenchContext = { tier: 'tiny', root, dataDir, scratchDir, log: () => undefined };
       try {
