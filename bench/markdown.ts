@@ -59,7 +59,8 @@ export function renderBenchMarkdown(results: BenchResults): string {
     renderSummaryTable(results),
   ];
   for (const section of results.sections) {
-    parts.push(`## ${section.title}`, `Took ${formatSeconds(section.seconds)}.`);
+    const tier = section.tier === results.tier ? '' : ` at the ${section.tier} tier`;
+    parts.push(`## ${section.title}`, `Took ${formatSeconds(section.seconds)}${tier}.`);
     if (section.error) parts.push(`**Failed:** ${section.error}`);
     for (const detail of section.tables ?? []) parts.push(detailTable(detail));
     for (const note of section.notes ?? []) parts.push(`- ${note}`);

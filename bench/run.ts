@@ -23,6 +23,8 @@ const TIERS: readonly BenchTier[] = ['tiny', 'quick', 'full'];
 export interface BenchOptions {
   tier: BenchTier;
   only?: string[];
+  /** Sections run at the full tier whatever `tier` says (e.g. the A/A figure, which needs its 100 trials). */
+  full?: string[];
   outDir: string;
   dataDir: string;
   log?: (message: string) => void;
@@ -56,7 +58,7 @@ function gitCommit(): string | undefined {
 
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
-  const unknown = (options.only ?? []).filter((id) => !BENCH_SECTIONS.some((s) => s.id === id));
+  const unknown = [...(options.only ?? []), ...(options.full ?? [])].filter((id) => !BENCH_SECTIONS.some((s) => s.id === id));
   if (unknown.length > 0) {
     throw new Error(`Unknown section ${unknown.join(', ')}; sections: ${BENCH_SECTIONS.map((s) => s.id).join(', ')}`);
   }
@@ -68,8 +70,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const results: SectionResult[] = [];
   for (const section of sections) {
     const scratchDir = mkdtempSync(path.join(os.tmpdir(), `perfloop-bench-${section.id}-`));
+    const tier = options.full?.includes(section.id) ? 'full' : options.tier;
     const ctx: BenchContext = {
-      tier: options.tier,
+      tier,
       root: ROOT,
       dataDir: options.dataDir,
       scratchDir,
@@ -80,12 +83,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     log(`— ${section.title}`);
     try {
       const outcome = await section.run(ctx);
-      results.push({ id: section.id, title: section.title, ...outcome, seconds: (performance.now() - sectionStart) / 1000 });
+      results.push({ id: section.id, title: section.title, tier, ...outcome, seconds: (performance.now() - sectionStart) / 1000 });
     } catch (error) {
       if (options.signal?.aborted) throw error;
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       log(`${section.id} failed: ${message}`);
-      results.push({ id: section.id, title: section.title, figures: [], seconds: (performance.now() - sectionStart) / 1000, error: message });
+      results.push({ id: section.id, title: section.title, tier, figures: [], seconds: (performance.now() - sectionStart) / 1000, error: message });
     } finally {
       rmSync(scratchDir, { recursive: true, force: true });
     }
@@ -115,15 +118,17 @@ async function main(argv: readonly string[]): Promise<number> {
     .description('Measure how far Perfloop’s figures can be trusted; writes latest.json and latest.md')
     .option('--tier <tier>', 'tiny (seconds, for tests), quick (minutes) or full (the published figures)', parseTier, 'full')
     .option('--only <ids>', `comma-separated sections: ${BENCH_SECTIONS.map((s) => s.id).join(', ')}`, (v: string) => v.split(',').filter(Boolean))
+    .option('--full <ids>', 'comma-separated sections to run at the full tier whatever --tier says', (v: string) => v.split(',').filter(Boolean))
     .option('--out <dir>', 'where latest.json and latest.md go', path.join(ROOT, 'bench', 'results'))
     .option('--data <dir>', 'the public benchmark data', process.env.PERFLOOP_BENCH_DATA ?? path.join(ROOT, '..', 'shared', 'bench-data'));
   program.parse(argv, { from: 'user' });
-  const flags = program.opts<{ tier: BenchTier; only?: string[]; out: string; data: string }>();
+  const flags = program.opts<{ tier: BenchTier; only?: string[]; full?: string[]; out: string; data: string }>();
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort(new Error('Interrupted')));
   const results = await runBench({
     tier: flags.tier,
     ...(flags.only ? { only: flags.only } : {}),
+    ...(flags.full ? { full: flags.full } : {}),
     outDir: path.resolve(flags.out),
     dataDir: path.resolve(flags.data),
     signal: controller.signal,

@@ -68,6 +68,8 @@ export interface BenchSection {
 export interface SectionResult extends SectionOutcome {
   id: string;
   title: string;
+  /** The tier this section ran at (`--full` can raise it above the run's). */
+  tier: BenchTier;
   seconds: number;
   /** Set when the section threw: its figures are missing, the other sections still ran. */
   error?: string;
