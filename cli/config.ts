@@ -60,6 +60,7 @@ export const parseCounters = parseChoice('--counters', COUNTERS);
 export interface SettingFlags {
   rounds?: number;
   candidates?: number;
+  jobs?: number;
   noiseThreshold?: number;
   samples?: number;
   sandbox?: SandboxMode;
@@ -81,6 +82,7 @@ export function settingsFrom(flags: SettingFlags, env: Env): Partial<OptimizeSet
   const settings: Partial<OptimizeSettings> = {};
   const rounds = flags.rounds ?? fromEnv('PERFLOOP_ROUNDS', parsePositiveInt('rounds'));
   const candidates = flags.candidates ?? fromEnv('PERFLOOP_CANDIDATES', parsePositiveInt('candidates'));
+  const jobs = flags.jobs ?? fromEnv('PERFLOOP_JOBS', parsePositiveInt('jobs'));
   const noise = flags.noiseThreshold ?? fromEnv('PERFLOOP_NOISE_THRESHOLD', parseFraction('noise threshold'));
   const samples = flags.samples ?? fromEnv('PERFLOOP_SAMPLES', parsePositiveInt('samples'));
   const sandbox = flags.sandbox ?? fromEnv('PERFLOOP_SANDBOX', parseSandbox);
@@ -88,6 +90,7 @@ export function settingsFrom(flags: SettingFlags, env: Env): Partial<OptimizeSet
   const timeout = flags.timeout ?? fromEnv('PERFLOOP_TIMEOUT', parsePositiveInt('timeout (seconds)'));
   if (rounds !== undefined) settings.rounds = rounds;
   if (candidates !== undefined) settings.candidatesPerRound = candidates;
+  if (jobs !== undefined) settings.parallelCandidates = jobs;
   if (noise !== undefined) settings.noiseThreshold = noise;
   if (samples !== undefined) settings.timingSamples = Math.max(5, samples);
   if (sandbox !== undefined) settings.sandbox = sandbox;

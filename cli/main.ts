@@ -235,6 +235,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('-l, --lines <A-B>', 'optimize the function enclosing these lines', parseLines)
     .option('-r, --rounds <n>', 'refinement rounds (default 3)', parsePositiveInt('--rounds'))
     .option('-k, --candidates <n>', 'candidates per round (default 4)', parsePositiveInt('--candidates'))
+    .option('-j, --jobs <n>', 'candidates measured at once; timing still runs alone (default: CPU cores, at most 4; PERFLOOP_JOBS)', parsePositiveInt('--jobs'))
     .option('--base-url <url>', 'OpenAI-compatible endpoint (PERFLOOP_BASE_URL)')
     .option('-m, --model <model>', 'model name (PERFLOOP_MODEL)')
     .option('--temperature <t>', 'sampling temperature', (v) => {

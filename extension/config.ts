@@ -47,6 +47,10 @@ export class Config {
   get noiseThreshold(): number {
     return this.get('noiseThreshold', 0.05);
   }
+  /** 0: Perfloop picks (one per CPU core, at most 4). */
+  get parallelCandidates(): number {
+    return this.get('parallelCandidates', 0);
+  }
   get samples(): number {
     return this.get('samples', 30);
   }
@@ -89,6 +93,7 @@ export class Config {
       candidatesPerRound: clampInt(this.candidates, 1, 10),
       noiseThreshold: Math.min(Math.max(this.noiseThreshold, 0), 0.5),
       timingSamples: clampInt(this.samples, 5, 500),
+      parallelCandidates: clampInt(this.parallelCandidates, 0, 16),
       counters: this.counters,
       sandbox: this.sandbox,
       timeoutMs: clampInt(this.timeout, 1, 3600) * 1000,

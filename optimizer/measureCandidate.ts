@@ -3,6 +3,7 @@
  * loop and by `perfloop compare`, so a hand-written candidate gets exactly the same treatment.
  */
 import type { ExtractedTarget, LanguageRunner, Program, WorkloadSource } from '../profilers/runner.js';
+import type { MeasurementGate } from './measurementGate.js';
 import { runTestCommand } from './projectCommands.js';
 import { measureSpeedup } from './timeCandidate.js';
 import type { BaselineReport, CandidateResult, OptimizeSettings, ProjectCommands } from './types.js';
@@ -27,6 +28,12 @@ export interface MeasureContext {
   countInstructions: boolean;
   /** The user's project commands; a configured test command must pass before a candidate may be called faster. */
   project?: ProjectCommands;
+  /**
+   * Orders this candidate's work against other candidates' measured at the same time: timing runs alone, the rest
+   * (build, equivalence, memory, instruction count, the user's tests) may run beside other candidates' work.
+   * Without one, the candidate is measured as if it were the only one.
+   */
+  gate?: MeasurementGate;
   signal?: AbortSignal;
 }
 
@@ -52,13 +59,18 @@ export async function measureCandidate(input: CandidateInput, ctx: MeasureContex
     verdict: 'error',
     ...(input.repairOf ? { repairOf: input.repairOf } : {}),
   };
-  const build = await ctx.runner.buildCandidate(ctx.target, input.code, input.id);
-  if (!build.ok) return { ...base, verdict: 'error', reason: build.reason };
-  const program = build.program;
+  const shared = <T>(task: () => Promise<T>): Promise<T> => (ctx.gate ? ctx.gate.runShared(task, ctx.signal) : task());
+  const alone = <T>(task: () => Promise<T>): Promise<T> => (ctx.gate ? ctx.gate.runExclusive(task, ctx.signal) : task());
   const opts = runOptions(ctx);
-
-  throwIfAborted(ctx.signal);
-  const equivalence = await ctx.runner.checkEquivalence(ctx.original, program, ctx.workload, opts);
+  // Build and equivalence in one shared slot: a C/C++ build's compiles then never wait behind another candidate's timing.
+  const checked = await shared(async () => {
+    const build = await ctx.runner.buildCandidate(ctx.target, input.code, input.id);
+    if (!build.ok) return build;
+    throwIfAborted(ctx.signal);
+    return { ...build, equivalence: await ctx.runner.checkEquivalence(ctx.original, build.program, ctx.workload, opts) };
+  });
+  if (!checked.ok) return { ...base, verdict: 'error', reason: checked.reason };
+  const { program, equivalence } = checked;
   throwIfAborted(ctx.signal);
   switch (equivalence.status) {
     case 'error':
@@ -76,25 +88,33 @@ export async function measureCandidate(input: CandidateInput, ctx: MeasureContex
       break;
   }
 
-  const { estimate: speedup } = await measureSpeedup(ctx.runner, ctx.original, program, ctx.workload, ctx.originalMutatesArguments, opts, ctx.settings);
+  const { estimate: speedup } = await alone(() =>
+    measureSpeedup(ctx.runner, ctx.original, program, ctx.workload, ctx.originalMutatesArguments, opts, ctx.settings),
+  );
   throwIfAborted(ctx.signal);
   const result: CandidateResult = { ...base, verdict: speedup.verdict, speedup, inputsChecked: equivalence.inputsChecked };
 
-  const memory = await ctx.runner.measureMemory(program, ctx.workload, opts);
-  if (ctx.baseline.peakMemoryBytes !== undefined) {
-    result.memory = { peakBytes: memory.peakBytes, ratio: ratioOf(memory.peakBytes, ctx.baseline.peakMemoryBytes) };
-  }
-  throwIfAborted(ctx.signal);
-  if (ctx.countInstructions && ctx.baseline.instructions !== undefined) {
-    const count = await ctx.runner.countInstructions(program, ctx.workload, opts);
-    if (count) {
-      result.instructions = { count: count.instructions, ratio: ratioOf(count.instructions, ctx.baseline.instructions) };
-      if (ctx.settings.counters === 'instructions') result.verdict = instructionVerdict(result.instructions.ratio, ctx.settings.noiseThreshold);
+  // Memory and instruction counts do not depend on what else runs: one shared slot for both.
+  await shared(async () => {
+    const memory = await ctx.runner.measureMemory(program, ctx.workload, opts);
+    if (ctx.baseline.peakMemoryBytes !== undefined) {
+      result.memory = { peakBytes: memory.peakBytes, ratio: ratioOf(memory.peakBytes, ctx.baseline.peakMemoryBytes) };
     }
-  }
+    throwIfAborted(ctx.signal);
+    if (ctx.countInstructions && ctx.baseline.instructions !== undefined) {
+      const count = await ctx.runner.countInstructions(program, ctx.workload, opts);
+      if (count) {
+        result.instructions = { count: count.instructions, ratio: ratioOf(count.instructions, ctx.baseline.instructions) };
+        if (ctx.settings.counters === 'instructions') result.verdict = instructionVerdict(result.instructions.ratio, ctx.settings.noiseThreshold);
+      }
+    }
+  });
   if (result.verdict === 'faster' && ctx.project?.testCommand) {
-    const patched = await ctx.runner.applyCandidate(ctx.target, input.code);
-    const check = await runTestCommand(ctx.project, ctx.target.filePath, patched, ctx.settings, ctx.signal);
+    const project = ctx.project;
+    const check = await shared(async () => {
+      const patched = await ctx.runner.applyCandidate(ctx.target, input.code);
+      return runTestCommand(project, ctx.target.filePath, patched, ctx.settings, ctx.signal);
+    });
     if (!check.passed) return { ...result, verdict: 'incorrect', reason: check.reason };
   }
   return result;

@@ -5,7 +5,7 @@
  */
 import type { LanguageRunner } from '../profilers/runner.js';
 import { LlmError, type LlmProvider } from './llm/provider.js';
-import { measureCandidate, type MeasureContext } from './measureCandidate.js';
+import { measureCandidate, type CandidateInput, type MeasureContext } from './measureCandidate.js';
 import { rankPatterns } from './patterns/catalog.js';
 import { buildOptimizePrompt, promptMethod, type PreviousCandidate } from './prompts.js';
 import { parseCandidates } from './replyParser.js';
@@ -14,7 +14,7 @@ import { COMPLEXITY_LIMITS } from './baseline.js';
 import type { PreparedRun } from './prepareRun.js';
 import { RunFailure } from './prepareRun.js';
 import { RunSession, type RunControl } from './runSession.js';
-import type { CandidateResult, OptimizationReport, OptimizeRequest } from './types.js';
+import type { CandidateResult, OptimizationReport, OptimizeRequest, RunEvent } from './types.js';
 
 export type { RunControl } from './runSession.js';
 
@@ -133,8 +133,8 @@ export async function optimize(
       emit({ type: 'candidate', candidate: result });
     }
     const bestBefore = best;
+    const fresh: CandidateInput[] = [];
     for (const candidate of parsed.candidates) {
-      if (control.signal?.aborted) break;
       const id = `r${round}c${candidate.index}`;
       const earlier = measuredCode.get(normaliseCode(candidate.code));
       if (earlier) {
@@ -143,16 +143,12 @@ export async function optimize(
         continue;
       }
       measuredCode.set(normaliseCode(candidate.code), id);
-      emit({ type: 'candidate-start', id, round });
-      let result: CandidateResult;
-      try {
-        result = await measureCandidate({ id, round, code: candidate.code, rationale: candidate.rationale }, measureContext);
-      } catch (error) {
-        if (control.signal?.aborted) break;
-        result = { id, round, code: candidate.code, rationale: candidate.rationale, verdict: 'error', reason: (error as Error).message };
-      }
+      fresh.push({ id, round, code: candidate.code, rationale: candidate.rationale });
+    }
+    const results = await measureRound(fresh, measureContext, settings.parallelCandidates, emit, control.signal);
+    // In the order the LLM gave them, whatever order they finished in: the same reply gives the same best.
+    for (const result of results) {
       candidates.push(result);
-      emit({ type: 'candidate', candidate: result });
       if (result.verdict === 'faster' && (!best || (result.speedup?.low ?? 0) > (best.speedup?.low ?? 0))) best = result;
     }
     const improved = best !== bestBefore;
@@ -173,6 +169,40 @@ export async function optimize(
 }
 
 const normaliseCode = (code: string): string => code.replace(/\s+/g, ' ').trim();
+
+/**
+ * A round's candidates, up to `parallel` of them in flight at once; the gate in `ctx` keeps each one's timing alone on
+ * the machine. Each result is reported as it arrives. Returns the results in input order; a candidate cut short by
+ * cancellation has none.
+ */
+async function measureRound(
+  inputs: readonly CandidateInput[],
+  ctx: MeasureContext,
+  parallel: number,
+  emit: (event: RunEvent) => void,
+  signal: AbortSignal | undefined,
+): Promise<CandidateResult[]> {
+  const results: (CandidateResult | undefined)[] = inputs.map(() => undefined);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < inputs.length && !signal?.aborted) {
+      const at = next++;
+      const input = inputs[at] as CandidateInput;
+      emit({ type: 'candidate-start', id: input.id, round: input.round });
+      let result: CandidateResult;
+      try {
+        result = await measureCandidate(input, ctx);
+      } catch (error) {
+        if (signal?.aborted) return;
+        result = { id: input.id, round: input.round, code: input.code, rationale: input.rationale, verdict: 'error', reason: (error as Error).message };
+      }
+      results[at] = result;
+      emit({ type: 'candidate', candidate: result });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, inputs.length)) }, worker));
+  return results.filter((r): r is CandidateResult => r !== undefined);
+}
 
 function feedbackFor(candidates: CandidateResult[], best: CandidateResult | undefined): PreviousCandidate[] {
   const chosen = [...(best ? [best] : []), ...candidates.filter((c) => c !== best).slice(-(FEEDBACK_LIMIT - 1))];

@@ -4,10 +4,12 @@
  */
 import { createTwoFilesPatch } from 'diff';
 import { formatInterval, formatRatio } from './report/format.js';
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import type { LanguageRunner } from '../profilers/runner.js';
 import type { LlmProvider } from './llm/provider.js';
 import type { MeasureContext } from './measureCandidate.js';
+import { defaultParallelCandidates, MeasurementGate } from './measurementGate.js';
 import { prepareRun, type PreparedRun } from './prepareRun.js';
 import { measureWholeProgram, pathInProject } from './projectCommands.js';
 import { rankCandidates } from './ranking.js';
@@ -34,12 +36,19 @@ export class RunSession {
   readonly warnings: string[] = [];
   private readonly startedAt = new Date();
   private prepared: PreparedRun | undefined;
+  /** Shared by every candidate of the run: timing alone, the rest side by side (see measurementGate.ts). */
+  readonly gate: MeasurementGate;
 
   constructor(
     private readonly request: OptimizeRequest,
     private readonly control: RunControl,
   ) {
-    this.settings = { ...DEFAULT_SETTINGS, ...request.settings };
+    const settings = { ...DEFAULT_SETTINGS, ...request.settings };
+    // The report states the number used, not "auto".
+    if (!(settings.parallelCandidates >= 1)) settings.parallelCandidates = defaultParallelCandidates(availableParallelism());
+    settings.parallelCandidates = Math.floor(settings.parallelCandidates);
+    this.settings = settings;
+    this.gate = new MeasurementGate(settings.parallelCandidates);
     // A file outside the project cannot be patched into a copy of it: say so before any work.
     if (request.project) pathInProject(request.project, request.filePath);
   }
@@ -81,6 +90,7 @@ export class RunSession {
       baseline: run.baseline,
       settings: this.settings,
       countInstructions: run.countInstructions,
+      gate: this.gate,
       ...(this.request.project ? { project: this.request.project } : {}),
       ...(this.control.signal ? { signal: this.control.signal } : {}),
     };

@@ -29,6 +29,11 @@ export interface OptimizeSettings {
   floatTolerance: number;
   /** Repairs asked for a failing workload generator before giving up. */
   workloadRepairs: number;
+  /**
+   * Candidates of a round measured at once (their builds, equivalence checks, memory and instruction counts overlap;
+   * wall-time sampling always runs alone). 0 = one per CPU core, at most 4; 1 = one after another.
+   */
+  parallelCandidates: number;
 }
 
 export const DEFAULT_SETTINGS: OptimizeSettings = {
@@ -42,6 +47,7 @@ export const DEFAULT_SETTINGS: OptimizeSettings = {
   timeoutMs: 60_000,
   floatTolerance: 1e-7,
   workloadRepairs: 2,
+  parallelCandidates: 0,
 };
 
 /** The user's project around the file: their own test command gates candidates, their benchmark times the best. */

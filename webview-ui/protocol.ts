@@ -25,8 +25,8 @@ export interface ReportViewState {
   applied?: { candidateId: string; at: string };
   /** Set when the document changed under the target since the run started: Apply is refused. */
   stale?: boolean;
-  /** Candidate currently being verified/measured. */
-  pendingCandidateId?: string;
+  /** Candidates being verified/measured right now (several when the run measures candidates side by side). */
+  pendingCandidateIds?: string[];
 }
 
 /**
@@ -136,7 +136,7 @@ const viewStateSchema = z.looseObject({
   report: reportSchema,
   applied: z.optional(z.object({ candidateId: z.string(), at: z.string() })),
   stale: z.optional(z.boolean()),
-  pendingCandidateId: z.optional(z.string()),
+  pendingCandidateIds: z.optional(z.array(z.string())),
 });
 export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('state'), state: viewStateSchema }),
@@ -200,7 +200,8 @@ export function parsePersistedWebviewState(data: unknown): PersistedWebviewState
 /** Folds one engine event into the view state (pure, so the live panel and its tests agree). */
 export function applyRunEvent(state: ReportViewState, event: RunEvent): ReportViewState {
   const report = { ...state.report };
-  let { stage, pendingCandidateId } = state;
+  let { stage } = state;
+  let pending = state.pendingCandidateIds ?? [];
   switch (event.type) {
     case 'stage':
       stage = event.message;
@@ -221,12 +222,13 @@ export function applyRunEvent(state: ReportViewState, event: RunEvent): ReportVi
       stage = `Round ${event.round} of ${event.rounds}: waiting for the LLM…`;
       break;
     case 'candidate-start':
-      pendingCandidateId = event.id;
-      stage = `Checking and measuring ${event.id}…`;
+      pending = [...pending.filter((id) => id !== event.id), event.id];
+      stage = `Checking and measuring ${pending.join(', ')}…`;
       break;
     case 'candidate':
       report.candidates = [...report.candidates.filter((c) => c.id !== event.candidate.id), event.candidate];
-      if (pendingCandidateId === event.candidate.id) pendingCandidateId = undefined;
+      pending = pending.filter((id) => id !== event.candidate.id);
+      if (pending.length > 0) stage = `Checking and measuring ${pending.join(', ')}…`;
       break;
     case 'warning':
       report.warnings = [...report.warnings, event.message];
@@ -235,7 +237,7 @@ export function applyRunEvent(state: ReportViewState, event: RunEvent): ReportVi
       break;
   }
   const next: ReportViewState = { ...state, stage, report };
-  if (pendingCandidateId) next.pendingCandidateId = pendingCandidateId;
-  else delete next.pendingCandidateId;
+  if (pending.length > 0) next.pendingCandidateIds = pending;
+  else delete next.pendingCandidateIds;
   return next;
 }

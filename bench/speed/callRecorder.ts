@@ -1,7 +1,10 @@
 /**
  * Where a run's time goes, observed from outside the engine: the language runner and the LLM provider are wrapped so
- * every call is timed, the run's events mark which candidate (or the preparation) a call belongs to, and every sandboxed
- * process is recorded with its duration. Nothing in the engine changes; the wrappers only look.
+ * every call is timed, and every sandboxed process is recorded with its duration. A call belongs to a candidate when it
+ * works on that candidate's program (or code) while the candidate's verdict is open (between its `candidate-start` and
+ * `candidate` events) — candidates may be measured side by side, so "the candidate started last" would be wrong.
+ * Other calls belong to the preparation, or to `between` once the first candidate started. Nothing in the engine
+ * changes; the wrappers only look.
  */
 import { performance } from 'node:perf_hooks';
 import type { LlmProvider } from '../../optimizer/llm/provider.js';
@@ -66,19 +69,25 @@ export class CallRecorder {
   readonly processes: ProcessRecord[] = [];
   private phase = 'prepare';
   private stopWatching: (() => void) | undefined;
+  /** Candidates whose verdict is being made. */
+  private readonly open = new Set<string>();
+  /** Candidate id by the code given to buildCandidate, and by the program it built. */
+  private readonly codeOwners = new Map<string, string>();
+  private readonly programOwners = new WeakMap<object, string>();
 
-  /** Feed the run's events here (`control.onEvent`): they say which candidate the next calls belong to. */
+  /** Feed the run's events here (`control.onEvent`): they open and close each candidate's verdict. */
   readonly onEvent = (event: RunEvent): void => {
     const now = performance.now();
     if (event.type === 'candidate-start') {
-      this.phase = `candidate:${event.id}`;
+      this.phase = 'between';
+      this.open.add(event.id);
       this.candidates.push({ id: event.id, startMs: now, endMs: now });
     } else if (event.type === 'candidate') {
+      this.open.delete(event.candidate.id);
       const span = this.candidates.find((c) => c.id === event.candidate.id);
       if (span) {
         span.endMs = now;
         span.verdict = event.candidate.verdict;
-        this.phase = 'between';
       }
     }
   };
@@ -93,7 +102,7 @@ export class CallRecorder {
       get: (target, property, receiver) => {
         const value: unknown = Reflect.get(target, property, receiver);
         if (typeof value !== 'function' || typeof property !== 'string') return value;
-        return (...args: unknown[]) => this.time(property, () => (value as (...a: unknown[]) => unknown).apply(target, args));
+        return (...args: unknown[]) => this.time(property, args, () => (value as (...a: unknown[]) => unknown).apply(target, args));
       },
     });
   }
@@ -126,12 +135,34 @@ export class CallRecorder {
     this.stopWatching = undefined;
   }
 
-  private time(method: string, call: () => unknown): unknown {
-    const record: TimedCall = { method, stage: STAGE_OF_METHOD[method] ?? method, phase: this.phase, startMs: performance.now(), endMs: 0 };
+  /** The candidate a runner call works on, from its arguments (see LanguageRunner for their order). */
+  private ownerOf(method: string, args: readonly unknown[]): string | undefined {
+    const program = (at: number): string | undefined => {
+      const value = args[at];
+      return typeof value === 'object' && value !== null ? this.programOwners.get(value) : undefined;
+    };
+    switch (method) {
+      case 'buildCandidate':
+        return typeof args[2] === 'string' ? args[2] : undefined;
+      case 'applyCandidate':
+        return typeof args[1] === 'string' ? this.codeOwners.get(args[1]) : undefined;
+      case 'checkEquivalence':
+      case 'measureTime':
+        return program(1);
+      default:
+        return program(0);
+    }
+  }
+
+  private time(method: string, args: readonly unknown[], call: () => unknown): unknown {
+    const owner = this.ownerOf(method, args);
+    const phase = owner !== undefined && this.open.has(owner) ? `candidate:${owner}` : this.phase;
+    const record: TimedCall = { method, stage: STAGE_OF_METHOD[method] ?? method, phase, startMs: performance.now(), endMs: 0 };
     const finish = (): void => {
       record.endMs = performance.now();
       this.calls.push(record);
     };
+    if (method === 'buildCandidate' && owner !== undefined && typeof args[1] === 'string') this.codeOwners.set(args[1], owner);
     let result: unknown;
     try {
       result = call();
@@ -139,7 +170,17 @@ export class CallRecorder {
       finish();
       throw error;
     }
-    if (result instanceof Promise) return result.finally(finish);
+    if (result instanceof Promise) {
+      if (method === 'buildCandidate' && owner !== undefined) {
+        void result.then(
+          (build: { ok?: boolean; program?: object }) => {
+            if (build?.ok && build.program) this.programOwners.set(build.program, owner);
+          },
+          () => undefined,
+        );
+      }
+      return result.finally(finish);
+    }
     finish();
     return result;
   }
@@ -186,6 +227,19 @@ export function maxOverlap(intervals: readonly { startMs: number; endMs: number 
     most = Math.max(most, open);
   }
   return most;
+}
+
+/** Time during which at least one interval is open (overlapping stretches counted once). */
+export function unionLengthMs(intervals: readonly { startMs: number; endMs: number }[]): number {
+  const sorted = [...intervals].sort((a, b) => a.startMs - b.startMs);
+  let total = 0;
+  let reach = -Infinity;
+  for (const i of sorted) {
+    const start = Math.max(i.startMs, reach);
+    if (i.endMs > start) total += i.endMs - start;
+    reach = Math.max(reach, i.endMs);
+  }
+  return total;
 }
 
 /** Total length of intervals divided by the window they fall in: the average number running at once. */

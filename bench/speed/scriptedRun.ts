@@ -13,7 +13,7 @@ import { runnerForFile } from '../../profilers/registry.js';
 import type { WorkloadSource } from '../../profilers/runner.js';
 import { fakeReplies, startFakeLlmServer } from '../../test/support/fakeLlmServer.js';
 import { candidateReply, FAST_DUPLICATES, SLOWER_DUPLICATES, WRONG_ORDER_DUPLICATES } from '../../test/support/pythonFixtures.js';
-import { CallRecorder, maxOverlap, meanConcurrency, type TimedCall } from './callRecorder.js';
+import { CallRecorder, maxOverlap, meanConcurrency, unionLengthMs, type TimedCall } from './callRecorder.js';
 
 interface ScriptedCandidate {
   rationale: string;
@@ -110,7 +110,14 @@ export interface ScriptedRunResult {
   /** Seconds of sandboxed processes by kind. */
   processSeconds: Record<string, number>;
   verdictSeconds: number[];
+  /** Verdict per candidate id, to compare runs of the same script. */
+  verdictById: Record<string, string>;
   parallelism: {
+    /** The engine's setting for the run (report.settings.parallelCandidates). */
+    parallelCandidates: number;
+    /** Candidates' timing calls, and how many of them overlapped another runner call (must be 0). */
+    timingCalls: number;
+    timingOverlaps: number;
     candidatesAtOnce: number;
     runnerCallsAtOnce: number;
     processesAtOnce: number;
@@ -161,13 +168,16 @@ export async function runScripted(options: ScriptedRunOptions): Promise<Scripted
     const afterRounds: TimedCall[] = recorder.calls.filter((c) => c.phase === 'between');
     const parts = {
       preparation: prepareSeconds,
-      verdicts: verdictSeconds.reduce((a, b) => a + b, 0),
+      // Wall time while any verdict was open: candidates measured side by side overlap, and count once.
+      verdicts: unionLengthMs(recorder.candidates) / 1000,
       'LLM requests': recorder.llmSeconds(),
       "best's profile and diff": seconds(afterRounds),
     };
     const accounted = Object.values(parts).reduce((a, b) => a + b, 0);
     const verdicts: Record<string, number> = {};
     for (const candidate of report.candidates) verdicts[candidate.verdict] = (verdicts[candidate.verdict] ?? 0) + 1;
+    const timings = recorder.calls.filter((c) => c.stage === 'timing' && c.phase.startsWith('candidate:'));
+    const overlapping = timings.filter((t) => recorder.calls.some((c) => c !== t && c.startMs < t.endMs && t.startMs < c.endMs));
     return {
       outcome: report.outcome,
       rounds: new Set(report.candidates.map((c) => c.round)).size,
@@ -180,7 +190,11 @@ export async function runScripted(options: ScriptedRunOptions): Promise<Scripted
       stages: Object.fromEntries(recorder.secondsByStage('candidate:')),
       processSeconds: Object.fromEntries(recorder.processSecondsByTool()),
       verdictSeconds,
+      verdictById: Object.fromEntries(report.candidates.map((c) => [c.id, c.verdict])),
       parallelism: {
+        parallelCandidates: report.settings.parallelCandidates,
+        timingCalls: timings.length,
+        timingOverlaps: overlapping.length,
         candidatesAtOnce: maxOverlap(recorder.candidates),
         runnerCallsAtOnce: maxOverlap(recorder.calls),
         processesAtOnce: maxOverlap(recorder.processes),

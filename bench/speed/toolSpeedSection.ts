@@ -24,8 +24,19 @@ interface ToolSpeedPlan {
   /** Tiny: small JSON inputs instead of the example's module (no growth curve in the baseline). */
   pythonWorkload?: WorkloadSource;
   scripted: { rounds: number; candidatesPerRound: number };
+  /**
+   * The scripted run's repetitions, in order: at the default parallelism, and one candidate after another (the
+   * baseline). Alternated so that warm caches do not favour one side.
+   */
+  scriptedOrder: readonly ScriptedMode[];
   sizes: number[];
 }
+
+type ScriptedMode = 'side by side' | 'one after another';
+const SCRIPTED_SETTINGS: Record<ScriptedMode, Partial<OptimizeSettings>> = {
+  'side by side': {},
+  'one after another': { parallelCandidates: 1 },
+};
 
 const TINY_INPUTS: WorkloadSource = {
   kind: 'json',
@@ -39,12 +50,25 @@ const PLANS: Record<BenchTier, ToolSpeedPlan> = {
     repetitions: { Python: 1 },
     settings: { timingSamples: 5, sampleSeconds: 0.005, counters: 'time', timeoutMs: 30_000 },
     pythonWorkload: TINY_INPUTS,
-    scripted: { rounds: 1, candidatesPerRound: 1 },
+    scripted: { rounds: 1, candidatesPerRound: 2 },
+    scriptedOrder: ['side by side', 'one after another'],
     sizes: [100, 200],
   },
   // Default settings from here on: the latency a user sees.
-  quick: { repetitions: { Python: 1, JavaScript: 1, 'C++': 1 }, settings: {}, scripted: { rounds: 3, candidatesPerRound: 4 }, sizes: [500, 2000, 8000] },
-  full: { repetitions: { Python: 5, JavaScript: 3, 'C++': 3 }, settings: {}, scripted: { rounds: 3, candidatesPerRound: 4 }, sizes: [500, 2000, 8000] },
+  quick: {
+    repetitions: { Python: 1, JavaScript: 1, 'C++': 1 },
+    settings: {},
+    scripted: { rounds: 3, candidatesPerRound: 4 },
+    scriptedOrder: ['side by side', 'one after another'],
+    sizes: [500, 2000, 8000],
+  },
+  full: {
+    repetitions: { Python: 5, JavaScript: 3, 'C++': 3 },
+    settings: {},
+    scripted: { rounds: 3, candidatesPerRound: 4 },
+    scriptedOrder: ['side by side', 'one after another', 'one after another', 'side by side'],
+    sizes: [500, 2000, 8000],
+  },
 };
 
 const seconds = (value: number | undefined): string => formatDuration(value);
@@ -93,29 +117,57 @@ function stageTable(latencies: LanguageLatency[]): DetailTable {
   };
 }
 
-function scriptedFigures(run: ScriptedRunResult, plan: ToolSpeedPlan): Figure[] {
+/** The scripted runs of one mode. */
+interface ScriptedRuns {
+  mode: ScriptedMode;
+  runs: ScriptedRunResult[];
+}
+
+const withoutLlm = (run: ScriptedRunResult): number => run.totalSeconds - run.llmSeconds;
+
+/** Candidates whose verdict differs between two runs of the same script. */
+function verdictChanges(a: ScriptedRunResult, b: ScriptedRunResult): string[] {
+  return Object.keys(a.verdictById)
+    .filter((id) => b.verdictById[id] !== undefined && b.verdictById[id] !== a.verdictById[id])
+    .map((id) => `${id} ${a.verdictById[id]} → ${b.verdictById[id]}`);
+}
+
+function scriptedFigures(parallel: ScriptedRuns, serial: ScriptedRuns, plan: ToolSpeedPlan): Figure[] {
   const shape = `${plural(plan.scripted.rounds, 'round')} × ${plural(plan.scripted.candidatesPerRound, 'candidate')}`;
-  const spread = spreadOf(run.verdictSeconds);
+  const run = parallel.runs[0] as ScriptedRunResult;
+  const spread = spreadOf(parallel.runs.flatMap((r) => r.verdictSeconds));
+  const parallelSeconds = median(parallel.runs.map(withoutLlm));
+  const serialSeconds = median(serial.runs.map(withoutLlm));
+  const runsNote = (runs: ScriptedRuns) => (runs.runs.length > 1 ? `median of ${runs.runs.length} runs` : '1 run');
+  const timingCalls = parallel.runs.reduce((n, r) => n + r.parallelism.timingCalls, 0);
+  const timingOverlaps = parallel.runs.reduce((n, r) => n + r.parallelism.timingOverlaps, 0);
+  const changes = parallel.runs.flatMap((p) => serial.runs.flatMap((s) => verdictChanges(s, p)));
+  const compared = parallel.runs.length * serial.runs.length * Object.keys(run.verdictById).length;
   return [
     {
       name: `Scripted optimization run, ${shape} (Python, fake LLM), excluding LLM latency`,
-      perfloop: { value: run.totalSeconds - run.llmSeconds, display: seconds(run.totalSeconds - run.llmSeconds) },
+      perfloop: {
+        value: parallelSeconds,
+        display: `${seconds(parallelSeconds)} (${run.parallelism.parallelCandidates} candidates side by side; ${(serialSeconds / parallelSeconds).toFixed(2)}× faster)`,
+      },
       baselines: [
+        { method: 'one candidate after another (parallelCandidates 1)', value: serialSeconds, display: `${seconds(serialSeconds)} (${runsNote(serial)})` },
         { method: 'whole run including the LLM requests', value: run.totalSeconds, display: seconds(run.totalSeconds) },
         { method: `LLM requests (${run.llmRequests}, fake server answers at once)`, value: run.llmSeconds, display: seconds(run.llmSeconds) },
       ],
-      noise: `1 run; ${plural(run.rounds, 'round')}, ${plural(run.candidates, 'candidate')}: ${Object.entries(run.verdicts).map(([v, n]) => `${n} ${v}`).join(', ')}`,
+      noise: `${runsNote(parallel)}; ${plural(run.rounds, 'round')}, ${plural(run.candidates, 'candidate')}: ${Object.entries(run.verdicts).map(([v, n]) => `${n} ${v}`).join(', ')}`,
     },
     {
-      name: `Verdict latency across that run's ${plural(run.verdictSeconds.length, 'candidate')} (mixed verdicts)`,
+      name: `Verdict latency across that run's ${plural(run.verdictSeconds.length, 'candidate')} (mixed verdicts; side by side, waits for the gate included)`,
       perfloop: { value: spread.median, display: seconds(spread.median) },
+      baselines: [{ method: 'one after another', value: median(serial.runs.flatMap((r) => r.verdictSeconds)), display: seconds(median(serial.runs.flatMap((r) => r.verdictSeconds))) }],
       noise: describeSpread(spread),
     },
     {
       name: 'Candidates measured at once by the engine',
       perfloop: {
         value: run.parallelism.candidatesAtOnce,
-        display: run.parallelism.candidatesAtOnce === 1 ? '1 (one after another)' : String(run.parallelism.candidatesAtOnce),
+        display: run.parallelism.candidatesAtOnce === 1 ? '1 (one after another)' : `${run.parallelism.candidatesAtOnce} (setting: ${run.parallelism.parallelCandidates})`,
       },
       baselines: [
         { method: 'CPU cores here', value: os.availableParallelism(), display: String(os.availableParallelism()) },
@@ -124,22 +176,44 @@ function scriptedFigures(run: ScriptedRunResult, plan: ToolSpeedPlan): Figure[] 
           value: run.parallelism.processesAtOnce,
           display: `${run.parallelism.processesAtOnce} / ${run.parallelism.meanProcessesRunning.toFixed(2)}`,
         },
+        {
+          method: 'one after another: sandboxed processes at once (max / mean)',
+          value: (serial.runs[0] as ScriptedRunResult).parallelism.processesAtOnce,
+          display: `${(serial.runs[0] as ScriptedRunResult).parallelism.processesAtOnce} / ${(serial.runs[0] as ScriptedRunResult).parallelism.meanProcessesRunning.toFixed(2)}`,
+        },
       ],
       noise: `runner calls at once: max ${run.parallelism.runnerCallsAtOnce}`,
+    },
+    {
+      name: 'Candidate timing runs that overlapped any other runner call (side by side)',
+      perfloop: { value: timingOverlaps, display: `${timingOverlaps} of ${timingCalls}` },
+      target: { display: '0 (wall-time sampling runs alone)', met: timingOverlaps === 0 },
+      noise: 'from the recorded start and end of every runner call',
+    },
+    {
+      name: 'Verdicts that differ between the side-by-side and the one-after-another runs',
+      perfloop: { value: changes.length, display: `${changes.length} of ${compared}${changes.length ? ` (${changes.slice(0, 4).join('; ')})` : ''}` },
+      noise: 'same script, same candidates; a timing verdict near the 5% threshold may flip from noise alone',
     },
   ];
 }
 
-function scriptedTables(run: ScriptedRunResult): DetailTable[] {
+function scriptedTables(run: ScriptedRunResult, serial: ScriptedRunResult): DetailTable[] {
   const verdictTotal = Object.values(run.stages).reduce((a, b) => a + b, 0);
   return [
     {
-      title: "Where the scripted run's time goes",
-      columns: ['part', 'seconds', 'share of the run'],
-      rows: Object.entries(run.parts).map(([part, s]) => [part, seconds(s), share(s, run.totalSeconds)]),
+      title: "Where the scripted run's time goes (verdicts: wall time while any verdict was open)",
+      columns: ['part', 'side by side', 'share of the run', 'one after another', 'share of the run'],
+      rows: Object.entries(run.parts).map(([part, s]) => [
+        part,
+        seconds(s),
+        share(s, run.totalSeconds),
+        seconds(serial.parts[part]),
+        share(serial.parts[part] ?? 0, serial.totalSeconds),
+      ]),
     },
     {
-      title: 'Verdict stages summed over the scripted run, and the sandboxed processes behind them',
+      title: 'Verdict stages summed over the scripted run (side by side), and the sandboxed processes behind them',
       columns: ['stage or process', 'seconds', 'share'],
       rows: [
         ...Object.entries(run.stages).map(([stage, s]) => [`stage: ${stage}`, seconds(s), `${share(s, verdictTotal)} of verdict time`]),
@@ -217,7 +291,7 @@ const METHOD_NOTES = [
   'Stages are timed by wrapping the language runner from profilers/registry.ts (runnerForFile) in a proxy that times each call; the run events (candidate-start → candidate) delimit each verdict. The engine is unchanged.',
   'The first verdict per language is `compareCandidate` (what `perfloop compare` runs); further verdicts measure the same candidate against a freshly prepared run, its code changed by a comment so that no compile cache keyed on the source helps.',
   'The scripted run uses the real `openai` client against test/support/fakeLlmServer.ts, which answers at once; the provider calls are timed and subtracted. Rounds 1–2 carry only slower, no-difference and failing candidates (so the engine goes on to repair), round 3 the faster one.',
-  'Parallelism, from optimizer/optimize.ts: each round awaits measureCandidate for one candidate after the other, so candidates never overlap. The only concurrency is inside runners: countInstructions runs the start-up count and the one-call count side by side (two valgrind processes), and the C/C++ runner compiles the objects of a harness side by side and prebuilds the sanitizer build in the background during the baseline’s instruction counts; its wall-time measurements wait until those compiles are done (`quiet()`).',
+  'Parallelism: optimizer/optimize.ts measures up to `parallelCandidates` candidates of a round at once (default one per core, at most 4), and optimizer/measurementGate.ts orders their work — builds, equivalence checks, memory and instruction counts share the machine, while each timing run waits until they have finished and holds new ones back. Inside runners, countInstructions runs the start-up count and the one-call count side by side (two valgrind processes), and the C/C++ runner compiles the objects of a harness side by side and prebuilds the sanitizer build in the background during the baseline’s instruction counts; its wall-time measurements wait until those compiles are done (`quiet()`). The verdict latencies per language above are single candidates, so they gain nothing from it.',
 ];
 
 export const toolSpeedSection: BenchSection = {
@@ -246,15 +320,26 @@ export const toolSpeedSection: BenchSection = {
       }
     }
 
-    ctx.log(`scripted run: ${plan.scripted.rounds} × ${plan.scripted.candidatesPerRound}`);
-    const run = await runScripted({
-      root: ctx.root,
-      ...plan.scripted,
-      settings: plan.settings,
-      ...(plan.pythonWorkload ? { workload: plan.pythonWorkload } : {}),
-      ...signal,
-    });
-    figures.push(...scriptedFigures(run, plan));
+    const scripted: Record<ScriptedMode, ScriptedRuns> = {
+      'side by side': { mode: 'side by side', runs: [] },
+      'one after another': { mode: 'one after another', runs: [] },
+    };
+    for (const mode of plan.scriptedOrder) {
+      ctx.log(`scripted run: ${plan.scripted.rounds} × ${plan.scripted.candidatesPerRound}, ${mode}`);
+      const result = await runScripted({
+        root: ctx.root,
+        ...plan.scripted,
+        settings: { ...plan.settings, ...SCRIPTED_SETTINGS[mode] },
+        ...(plan.pythonWorkload ? { workload: plan.pythonWorkload } : {}),
+        ...signal,
+      });
+      ctx.log(`  ${seconds(withoutLlm(result))} without the LLM; timing overlaps ${result.parallelism.timingOverlaps}`);
+      scripted[mode].runs.push(result);
+    }
+    const parallel = scripted['side by side'];
+    const serial = scripted['one after another'];
+    const run = parallel.runs[0] as ScriptedRunResult;
+    figures.push(...scriptedFigures(parallel, serial, plan));
 
     // The Python case ran the example's own inputs module: that is the point at its size, no need to measure it twice.
     const python = latencies.find((l) => l.label === 'Python');
@@ -266,9 +351,9 @@ export const toolSpeedSection: BenchSection = {
 
     return {
       figures,
-      tables: [stageTable(latencies), ...scriptedTables(run), scalingTable(points)],
+      tables: [stageTable(latencies), ...scriptedTables(run, serial.runs[0] as ScriptedRunResult), scalingTable(points)],
       notes: [...findings(latencies, run, points, plan.settings.timingSamples ?? DEFAULT_SETTINGS.timingSamples), ...notes, ...METHOD_NOTES],
-      details: { tier: ctx.tier, settings: plan.settings, latencies, scripted: run, scaling: points },
+      details: { tier: ctx.tier, settings: plan.settings, latencies, scripted: { sideBySide: parallel.runs, oneAfterAnother: serial.runs }, scaling: points },
     };
   },
 };

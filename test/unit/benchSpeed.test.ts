@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runBench } from '../../bench/run.js';
-import { maxOverlap, meanConcurrency, toolOf } from '../../bench/speed/callRecorder.js';
+import { CallRecorder, maxOverlap, meanConcurrency, toolOf, unionLengthMs } from '../../bench/speed/callRecorder.js';
+import { defaultParallelCandidates } from '../../optimizer/measurementGate.js';
 import { generatedModule, LENS_LANGUAGES, middleEdit, naiveScan } from '../../bench/speed/codeLensTiming.js';
 import { describeSpread, formatDuration, spreadOf } from '../../bench/speed/spread.js';
 import { markRepetition } from '../../bench/speed/verdictLatency.js';
@@ -23,6 +24,29 @@ describe('bench speed helpers', () => {
     assert.equal(maxOverlap(serial), 1, 'back-to-back intervals do not overlap');
     assert.equal(maxOverlap([...serial, { startMs: 5, endMs: 15 }]), 2);
     assert.equal(meanConcurrency([...serial, { startMs: 5, endMs: 15 }], 20), 1.5);
+    assert.equal(unionLengthMs([...serial, { startMs: 5, endMs: 15 }, { startMs: 30, endMs: 35 }]), 25, 'overlaps count once');
+  });
+
+  it('charge runner calls to the candidate whose program they run, even when candidates overlap', async () => {
+    const recorder = new CallRecorder();
+    const programs = { a: { id: 'a' }, b: { id: 'b' } };
+    const runner = recorder.wrapRunner({
+      buildCandidate: async (_target: unknown, _code: string, id: 'a' | 'b') => ({ ok: true, program: programs[id] }),
+      checkEquivalence: async () => ({ status: 'equivalent', inputsChecked: 1 }),
+      countInstructions: async () => undefined,
+    } as never);
+    recorder.onEvent({ type: 'candidate-start', id: 'a', round: 1 });
+    recorder.onEvent({ type: 'candidate-start', id: 'b', round: 1 });
+    await runner.buildCandidate({} as never, 'code a', 'a');
+    await runner.buildCandidate({} as never, 'code b', 'b');
+    await runner.checkEquivalence(programs.a as never, programs.b as never, {} as never, {} as never); // candidate b's check
+    recorder.onEvent({ type: 'candidate', candidate: { id: 'b', round: 1, code: '', rationale: '', verdict: 'faster' } });
+    await runner.countInstructions(programs.a as never, {} as never, {} as never);
+    await runner.countInstructions(programs.b as never, {} as never, {} as never); // after b's verdict: not b's
+    assert.deepEqual(
+      recorder.calls.map((c) => `${c.method} ${c.phase}`),
+      ['buildCandidate candidate:a', 'buildCandidate candidate:b', 'checkEquivalence candidate:b', 'countInstructions candidate:a', 'countInstructions between'],
+    );
   });
 
   it('tell the sandboxed programs apart by their argv', () => {
@@ -112,8 +136,14 @@ describe('bench speed sections on the tiny tier @slow', function () {
     assert.ok(names.some((n) => /Verdict latency per candidate, Python/.test(n)), names.join('\n'));
     assert.ok(names.some((n) => /Scripted optimization run.*excluding LLM latency/.test(n)));
     assert.ok(names.some((n) => /growth with workload size/.test(n)));
+    // The tiny script has 2 candidates in its one round: both in flight at once wherever there are 2 cores.
     const parallel = speed.figures.find((f) => /measured at once/.test(f.name));
-    assert.equal(parallel?.perfloop.value, 1, 'the engine measures candidates one after another');
+    assert.equal(parallel?.perfloop.value, Math.min(2, defaultParallelCandidates(os.availableParallelism())));
+    const overlaps = speed.figures.find((f) => /timing runs that overlapped/.test(f.name));
+    assert.equal(overlaps?.perfloop.value, 0, 'no timing run shared the machine');
+    assert.equal(overlaps?.target?.met, true);
+    const scripted = speed.figures.find((f) => /Scripted optimization run/.test(f.name));
+    assert.ok(scripted?.baselines?.some((b) => /one candidate after another/.test(b.method) && (b.value ?? 0) > 0), 'the one-after-another baseline ran');
     const python = speed.figures.find((f) => /Verdict latency per candidate, Python/.test(f.name));
     assert.ok(python?.perfloop.value !== null && (python?.perfloop.value ?? 0) > 0);
     const stages = speed.tables?.find((t) => /by stage/.test(t.title));

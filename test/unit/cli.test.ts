@@ -160,10 +160,11 @@ describe('perfloop CLI @slow', function () {
       const json = join(dir, 'report.json');
       const run = await cli(
         ['optimize', file, '--function', 'Cart.distinct_skus', '--rounds', '1', '--candidates', '2', '--counters', 'time', '--json', json, '--apply'],
-        { PERFLOOP_BASE_URL: llm.baseURL, PERFLOOP_MODEL: 'fake-model' },
+        { PERFLOOP_BASE_URL: llm.baseURL, PERFLOOP_MODEL: 'fake-model', PERFLOOP_JOBS: '1' },
       );
       assert.equal(run.code, 0, run.stderr);
       const report = JSON.parse(readFileSync(json, 'utf8')) as OptimizationReport;
+      assert.equal(report.settings.parallelCandidates, 1, 'PERFLOOP_JOBS reaches the engine');
       assert.equal(report.target.functionName, 'Cart.distinct_skus');
       assert.deepEqual(report.candidates.map((c) => c.verdict), ['faster', 'incorrect']);
       assert.equal(report.candidates[1]?.counterexample?.kind, 'mutation');
@@ -195,11 +196,13 @@ describe('perfloop CLI @slow', function () {
     try {
       const json = join(dir, 'report.json');
       const run = await cli(
-        ['optimize', file, '--function', 'column_sums', '--rounds', '1', '--candidates', '2', '--counters', 'time', '--json', json],
+        // Both candidates built and checked side by side: the C/C++ runner's caches are shared between them.
+        ['optimize', file, '--function', 'column_sums', '--rounds', '1', '--candidates', '2', '--jobs', '2', '--counters', 'time', '--json', json],
         { PERFLOOP_BASE_URL: llm.baseURL, PERFLOOP_MODEL: 'fake-model' },
       );
       assert.equal(run.code, 0, run.stderr);
       const report = JSON.parse(readFileSync(json, 'utf8')) as OptimizationReport;
+      assert.equal(report.settings.parallelCandidates, 2);
       assert.equal(report.target.language, 'c');
       assert.deepEqual(report.candidates.map((c) => c.verdict), ['faster', 'incorrect']);
       assert.match(report.candidates[1]?.counterexample?.input ?? '', /\{/);

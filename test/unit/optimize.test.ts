@@ -10,6 +10,8 @@ import { OpenAICompatibleProvider } from '../../optimizer/llm/openaiProvider.js'
 import { optimize } from '../../optimizer/optimize.js';
 import type { RunEvent } from '../../optimizer/types.js';
 import { readWorkloadFile } from '../../optimizer/workloadFile.js';
+import { runnerForFile } from '../../profilers/registry.js';
+import type { LanguageRunner } from '../../profilers/runner.js';
 import { fakeReplies, startFakeLlmServer, type FakeLlmServer } from '../support/fakeLlmServer.js';
 import {
   candidateReply,
@@ -21,6 +23,31 @@ import {
 } from '../support/pythonFixtures.js';
 
 const FAST_SETTINGS = { timingSamples: 16, sampleSeconds: 0.01, timeoutMs: 20_000 };
+
+interface RunnerCall {
+  method: string;
+  start: number;
+  end: number;
+}
+
+/** The runner with every call's start and end recorded (the engine cannot tell). */
+function recordingRunner(runner: LanguageRunner, calls: RunnerCall[]): LanguageRunner {
+  return new Proxy(runner, {
+    get: (target, property, receiver) => {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || typeof property !== 'string') return value;
+      return (...args: unknown[]) => {
+        const call = { method: property, start: performance.now(), end: Infinity };
+        calls.push(call);
+        const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+        if (!(result instanceof Promise)) call.end = call.start; // originalProgram and the like are synchronous
+        return result instanceof Promise ? result.finally(() => (call.end = performance.now())) : result;
+      };
+    },
+  });
+}
+
+const overlaps = (a: RunnerCall, b: RunnerCall) => a !== b && a.start < b.end && b.start < a.end;
 
 describe('optimize (engine, end to end) @slow', function () {
   this.timeout(300_000);
@@ -49,15 +76,19 @@ describe('optimize (engine, end to end) @slow', function () {
       fakeReplies.text('I could not improve it further, sorry.'),
     ]);
     const events: RunEvent[] = [];
+    const calls: RunnerCall[] = [];
     const report = await optimize(
       {
         filePath: project.file,
         fileText: SLOW_DUPLICATES,
         target: { functionName: 'find_duplicates' },
         workload: readWorkloadFile(project.inputs),
-        settings: { ...FAST_SETTINGS, rounds: 3, candidatesPerRound: 6 },
+        settings: { ...FAST_SETTINGS, rounds: 3, candidatesPerRound: 6, parallelCandidates: 2 },
       },
-      { provider: new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'fake-model', maxRetries: 0 }) },
+      {
+        provider: new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'fake-model', maxRetries: 0 }),
+        runner: recordingRunner(runnerForFile(project.file), calls),
+      },
       { onEvent: (e) => events.push(e) },
     );
 
@@ -101,6 +132,22 @@ describe('optimize (engine, end to end) @slow', function () {
     assert.ok(report.baseline && report.baseline.secondsPerCall > 0);
     assert.ok(report.baseline.lineProfile && report.baseline.lineProfile.entries.length > 0);
     assert.ok(report.baseline.peakMemoryBytes !== undefined);
+    // Two candidates at a time: their checks overlapped, but no timing run shared the machine with another runner call.
+    assert.equal(report.settings.parallelCandidates, 2);
+    const candidatePhase = calls.filter((c) => c.start >= (calls.find((k) => k.method === 'buildCandidate')?.start ?? Infinity));
+    assert.ok(
+      candidatePhase.some((a) => a.method === 'checkEquivalence' && candidatePhase.some((b) => b.method === 'checkEquivalence' && overlaps(a, b))),
+      'two candidates were checked at the same time',
+    );
+    const timings = candidatePhase.filter((c) => c.method === 'measureTime');
+    assert.ok(timings.length >= 2, 'the faster and the slower candidate were timed');
+    for (const timing of timings) {
+      const beside = candidatePhase.filter((c) => overlaps(timing, c)).map((c) => c.method);
+      assert.deepEqual(beside, [], 'nothing runs while a candidate is timed');
+    }
+    const started = events.filter((e) => e.type === 'candidate-start').map((e) => e.id);
+    assert.deepEqual(started.slice(0, 6), ['r1c1', 'r1c2', 'r1c3', 'r1c4', 'r1c5', 'r1c6'], 'candidates start in the reply order');
+
     const kinds = new Set(events.map((e) => e.type));
     for (const kind of ['target', 'workload', 'baseline', 'round-start', 'llm-reply', 'candidate', 'round-end']) {
       assert.ok(kinds.has(kind as RunEvent['type']), `emits ${kind}`);

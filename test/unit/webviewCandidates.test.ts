@@ -23,7 +23,7 @@ describe('webview candidate rows', () => {
 
   it('drop the pending row once its result arrived or the run ended', () => {
     const arrived = runningState();
-    arrived.pendingCandidateId = 'r1c2';
+    arrived.pendingCandidateIds = ['r1c2'];
     assert.equal(buildCandidateRows(arrived).filter((r) => r.kind === 'pending').length, 0);
     const ended: ReportViewState = { ...runningState(), status: 'cancelled' };
     assert.equal(buildCandidateRows(ended).filter((r) => r.kind === 'pending').length, 0);

@@ -69,9 +69,15 @@ describe('webview protocol', () => {
   it('folds run events into the same snapshot the panel renders', () => {
     let state: ReportViewState = { runId: 'r', status: 'running', stage: '', report: { candidates: [], warnings: [] } };
     state = applyRunEvent(state, { type: 'candidate-start', id: 'r1c2', round: 1 });
-    assert.equal(state.pendingCandidateId, 'r1c2');
+    assert.deepEqual(state.pendingCandidateIds, ['r1c2']);
+    // Candidates measured side by side: both pending, each dropped when its own result arrives.
+    state = applyRunEvent(state, { type: 'candidate-start', id: 'r1c3', round: 1 });
+    assert.deepEqual(state.pendingCandidateIds, ['r1c2', 'r1c3']);
+    assert.equal(state.stage, 'Checking and measuring r1c2, r1c3…');
+    state = applyRunEvent(state, { type: 'candidate', candidate: CANDIDATES.r1c3! });
+    assert.deepEqual(state.pendingCandidateIds, ['r1c2']);
     state = applyRunEvent(state, { type: 'candidate', candidate: CANDIDATES.r1c2! });
-    assert.equal(state.pendingCandidateId, undefined);
+    assert.equal(state.pendingCandidateIds, undefined);
     assert.ok(parseHostMessage({ type: 'state', state }));
   });
 });

@@ -165,7 +165,7 @@ export function runningState(): ReportViewState {
     runId: 'run-2026-11-21T14-00-12',
     status: 'running',
     stage: 'Checking and measuring r1c3…',
-    pendingCandidateId: 'r1c3',
+    pendingCandidateIds: ['r1c3'],
     report: {
       target: TARGET,
       environment: ENVIRONMENT,

@@ -57,9 +57,10 @@ export function noiseThresholdOf(state: ReportViewState): number {
 export function buildCandidateRows(state: ReportViewState): ListRow[] {
   const bestId = state.report.best?.candidateId;
   const rows: ListRow[] = rankedCandidates(state).map((c, index) => toRow(c, index + 1, bestId, state.applied?.candidateId));
-  const pending = state.pendingCandidateId;
-  if (pending && state.status === 'running' && !rows.some((r) => r.id === pending)) {
-    rows.push({ kind: 'pending', id: pending, ariaLabel: `${pending}: being checked and measured` });
+  if (state.status === 'running') {
+    for (const pending of state.pendingCandidateIds ?? []) {
+      if (!rows.some((r) => r.id === pending)) rows.push({ kind: 'pending', id: pending, ariaLabel: `${pending}: being checked and measured` });
+    }
   }
   return rows;
 }
