@@ -35,8 +35,10 @@ export interface FitRecord {
   inStatedInterval: boolean;
   /** P(|T| ≤ 1) at points − 2 degrees of freedom: the coverage ± 1 SE promises when the residuals are the only error. */
   statedNominalCoverage: number;
-  /** |k̂ − k*| ≤ t(0.975, points − 2) · SE: inside the 95% interval the report and the prompt show. */
+  /** k* inside [exponentLow, exponentHigh]: the 95% interval the report shows (t·SE widened by the bend). */
   inNinetyFiveInterval: boolean;
+  /** |k̂ − k*| ≤ t(0.975, points − 2) · SE: the interval from the scatter alone, as reports showed it before the bend. */
+  inStatisticalInterval: boolean;
   /** Slopes over the smaller and the larger half of the sizes (diagnostic: curvature, i.e. error the SE cannot see). */
   halfSlopes?: [number, number];
   /**
@@ -140,7 +142,8 @@ function fitRecord(growth: GrowthClass, points: readonly ComplexityPoint[]): Fit
     expected,
     inStatedInterval: error <= fit.exponentStdError,
     statedNominalCoverage: studentCentralProbability(1, degreesOfFreedom),
-    inNinetyFiveInterval: error <= studentCentralQuantile(0.95, degreesOfFreedom) * fit.exponentStdError,
+    inNinetyFiveInterval: (fit.exponentLow ?? fit.exponent) <= expected && expected <= (fit.exponentHigh ?? fit.exponent),
+    inStatisticalInterval: error <= studentCentralQuantile(0.95, degreesOfFreedom) * fit.exponentStdError,
     ...(lower && upper ? { halfSlopes: [lower.exponent, upper.exponent] as [number, number] } : {}),
     ...(withoutLast
       ? { withoutOverLimit: { exponent: withoutLast.exponent, expected: localExponent(growth, points.slice(0, -1).map((p) => p.size)) } }

@@ -28,6 +28,7 @@ export interface SubjectSummary {
   medianStdError: number;
   inStated: number;
   inNinetyFive: number;
+  inStatistical: number;
   classRight: number;
   /** What `bestClass` said in the runs where it was wrong or absent ("none" when absent). */
   classesNamed: string[];
@@ -78,6 +79,7 @@ function summariseOne(runs: readonly RunRecord[]): SubjectSummary {
     medianStdError: fits.length > 0 ? median(fits.map((f) => f.stdError)) : NaN,
     inStated: fits.filter((f) => f.inStatedInterval).length,
     inNinetyFive: fits.filter((f) => f.inNinetyFiveInterval).length,
+    inStatistical: fits.filter((f) => f.inStatisticalInterval).length,
     classRight: fits.filter((f) => f.bestClass === first.growth).length,
     classesNamed: fits.filter((f) => f.bestClass !== first.growth).map((f) => f.bestClass ?? (f.plausibleClasses ? f.plausibleClasses.join(' or ') : 'none')),
     overLimitRuns: 0,
@@ -129,6 +131,7 @@ export interface OverallSummary {
   fittedRuns: number;
   inStated: number;
   inNinetyFive: number;
+  inStatistical: number;
   /** Mean over runs of the coverage ± 1 SE promises at each run's degrees of freedom. */
   statedNominal: number;
   classRight: number;
@@ -160,6 +163,7 @@ export function summariseOverall(records: readonly RunRecord[], subjects: readon
     fittedRuns: fits.length,
     inStated: fits.filter((f) => f.inStatedInterval).length,
     inNinetyFive: fits.filter((f) => f.inNinetyFiveInterval).length,
+    inStatistical: fits.filter((f) => f.inStatisticalInterval).length,
     statedNominal: fits.length > 0 ? mean(fits.map((f) => f.statedNominalCoverage)) : NaN,
     classRight: records.filter((r) => r.fit?.bestClass === r.growth).length,
     classWrong: records.filter((r) => r.fit?.bestClass !== undefined && r.fit.bestClass !== r.growth).length,

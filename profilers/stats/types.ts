@@ -31,11 +31,13 @@ export interface PowerLawFit {
   /** Standard error of the exponent from the log–log regression. */
   exponentStdError: number;
   /**
-   * 95% interval of the exponent (Student's t with points − 2 degrees of freedom): what reports show. Absent in reports
-   * saved before it existed.
+   * 95% interval of the exponent: Student's t (points − 2 degrees of freedom) times the standard error, widened by the
+   * bend (below) in quadrature. What reports show. Absent in reports saved before it existed.
    */
   exponentLow?: number;
   exponentHigh?: number;
+  /** Half the difference between the slopes over the larger and the smaller half of the sizes (6+ points). */
+  exponentBend?: number;
   coefficient: number;
   /** Coefficient of determination of the log–log fit. */
   rSquared: number;

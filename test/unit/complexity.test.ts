@@ -69,6 +69,25 @@ describe('power-law complexity fit', () => {
     assert.ok(covered / trials > 0.92 && covered / trials < 0.98, `coverage ${covered / trials}`);
   });
 
+  it('widens the interval by the bend when the growth steepens over the range (a cache running out)', () => {
+    // Linear up to 64k elements, then each element costs more and more: slope 1 over the small half, ~1.3 over the large.
+    const sizes = [4096, 8192, 16384, 32768, 65536, 131072, 262144, 524288, 1048576, 2097152];
+    const points = sizes.map((size) => ({ size, seconds: 1e-8 * size * Math.max(1, (size / 65536) ** 0.3) }));
+    const fit = fitPowerLaw(points);
+    assert.ok(fit?.exponentBend !== undefined && fit.exponentLow !== undefined && fit.exponentHigh !== undefined);
+    assert.ok(fit.exponentBend > 0.1, `bend ${fit.exponentBend}`);
+    // The small half's slope (~1.06, 65k→131k is already steeper) and the large half's (1.3) both lie inside.
+    assert.ok(fit.exponentLow < 1.06 && fit.exponentHigh >= 1.3, `interval ${fit.exponentLow}–${fit.exponentHigh} holds both halves' slopes`);
+    const statistical = fit.exponentStdError * 2.306; // t(0.975, 8)
+    assert.ok(fit.exponentHigh - fit.exponent > 1.5 * statistical, 'wider than the scatter alone says');
+    // A straight power law has no bend, and exact points keep a zero-width interval.
+    const straight = fitPowerLaw(sizes.map((size) => ({ size, seconds: 1e-9 * size ** 2 })));
+    assert.ok(Math.abs(straight?.exponentBend ?? 1) < 1e-9);
+    assert.ok(Math.abs((straight?.exponentHigh ?? 0) - 2) < 1e-9);
+    // Fewer than 6 points: no halves to compare, the statistical interval alone.
+    assert.equal(fitPowerLaw(points.slice(0, 5))?.exponentBend, undefined);
+  });
+
   it('names no single class when the interval holds both n and n log n, and says which it could be', () => {
     const random = createRandom(12);
     const points = [1000, 2000, 4000, 8000, 16000, 32000].map((size) => ({ size, seconds: 1e-8 * size * (1 + 0.25 * (2 * random.next() - 1)) }));
