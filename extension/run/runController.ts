@@ -139,9 +139,13 @@ export class RunController implements vscode.Disposable {
         { location: vscode.ProgressLocation.Notification, title: `Perfloop: ${label}`, cancellable: true },
         async (progress, token) => {
           token.onCancellationRequested(() => controller.abort(new Error('cancelled by the user')));
+          // Candidates of a round are measured side by side: the notification names all those in flight.
+          const inFlight = new Set<string>();
           const withProgress = (event: RunEvent): void => {
             onEvent(event);
-            const line = progressLine(event);
+            if (event.type === 'candidate-start') inFlight.add(event.id);
+            if (event.type === 'candidate') inFlight.delete(event.candidate.id);
+            const line = progressLine(event, inFlight);
             if (line) progress.report({ message: line });
           };
           const control = { signal: controller.signal, onEvent: withProgress };
@@ -259,14 +263,16 @@ function statusOf(report: OptimizationReport): RunStatus {
   return report.outcome === 'failed' ? 'failed' : report.outcome === 'cancelled' ? 'cancelled' : 'done';
 }
 
-function progressLine(event: RunEvent): string | undefined {
+function progressLine(event: RunEvent, inFlight: ReadonlySet<string>): string | undefined {
   switch (event.type) {
     case 'stage':
       return event.message;
     case 'round-start':
       return `round ${event.round} of ${event.rounds}: asking the LLM…`;
     case 'candidate-start':
-      return `checking and measuring ${event.id}…`;
+      return `checking and measuring ${[...inFlight].join(', ')}…`;
+    case 'candidate':
+      return inFlight.size > 0 ? `checking and measuring ${[...inFlight].join(', ')}…` : undefined;
     default:
       return undefined;
   }
