@@ -31,6 +31,7 @@ import { RunnerError } from '../runner.js';
 import { runSandboxed } from '../sandbox/sandbox.js';
 import type { SandboxMode, SandboxResult } from '../sandbox/types.js';
 import { jsHarnessJob, jsHarnessResult, type HarnessProgress, type JsHarnessJob, type JsHarnessMode, type JsHarnessResult } from './harnessProtocol.js';
+import { anchorImports } from './importAnchors.js';
 import { isTypeScriptFile } from './javascriptTarget.js';
 import { TYPESCRIPT_TRANSFORM } from './sourceMap.js';
 
@@ -62,6 +63,13 @@ export interface JsHarnessRunRequest {
   nodeFlags?: readonly string[];
   /** Wraps Node's argv in an instruction counter (the same wrappers as the Python runner's). */
   wrap?: (argv: string[], workDir: string) => CountingWrapper;
+  /** Extra environment variables for Node (the sandbox scrubs the rest). */
+  env?: Readonly<Record<string, string>>;
+  /**
+   * Imports of the copies reach the user's files through absolute specifiers where those are exact, so that the run
+   * needs no resolution hooks (see importAnchors.ts); the hooks still serve copies whose imports cannot be anchored.
+   */
+  anchorImports?: boolean;
 }
 
 export interface JsHarnessRun {
@@ -88,14 +96,35 @@ export async function toJavaScript(source: string, typescript: boolean, what: st
   }
 }
 
-async function workloadSpec(workload: WorkloadSource, programsDir: string): Promise<JsHarnessJob['workload']> {
+/**
+ * What the copies of the user's modules become once transpiled: unchanged (the resolution hooks map their imports), or
+ * anchored where possible; `hooksNeeded` tells whether some copy still relies on the hooks.
+ */
+function importResolution(anchor: boolean): { finish(js: string, userFile: string): Promise<string>; hooksNeeded(): boolean } {
+  let hooksNeeded = !anchor;
+  return {
+    async finish(js, userFile) {
+      if (!anchor) return js;
+      const anchored = await anchorImports(js, userFile);
+      if (anchored === undefined) hooksNeeded = true;
+      return anchored ?? js;
+    },
+    hooksNeeded: () => hooksNeeded,
+  };
+}
+
+async function workloadSpec(
+  workload: WorkloadSource,
+  programsDir: string,
+  imports: ReturnType<typeof importResolution>,
+): Promise<JsHarnessJob['workload']> {
   const sourcePath = path.join(programsDir, 'workload.mjs');
   switch (workload.kind) {
     case 'json':
       return { kind: 'json', correctness: workload.correctness, performance: workload.performance };
     case 'module': {
-      const text = readWorkloadModule(workload.path);
-      writeFileSync(sourcePath, await toJavaScript(text, isTypeScriptFile(workload.path), 'The workload module'));
+      const text = await toJavaScript(readWorkloadModule(workload.path), isTypeScriptFile(workload.path), 'The workload module');
+      writeFileSync(sourcePath, await imports.finish(text, path.resolve(workload.path)));
       return { kind: 'module', path: path.resolve(workload.path), sourcePath };
     }
     case 'generator':
@@ -110,10 +139,13 @@ export async function runJavaScriptHarness(request: JsHarnessRunRequest): Promis
   const harnessDir = findResource(HARNESS_RESOURCE);
   return withWorkDir('perfloop-js-', async (workDir) => {
     const programsDir = makeProgramsDir(workDir);
-    const programs: JsHarnessJob['programs'] = await writePrograms(programsDir, request.programs, '.mjs', (entry, role) => {
+    const imports = importResolution(request.anchorImports ?? false);
+    const programs: JsHarnessJob['programs'] = await writePrograms(programsDir, request.programs, '.mjs', async (entry, role) => {
       const typescript = entry.filePath !== undefined && isTypeScriptFile(entry.filePath);
-      return toJavaScript(entry.program.source, typescript, `The ${role}`);
+      const text = await toJavaScript(entry.program.source, typescript, `The ${role}`);
+      return entry.filePath === undefined ? text : imports.finish(text, path.resolve(entry.filePath));
     });
+    const workload = await workloadSpec(request.workload, programsDir, imports);
     const resultPath = path.join(workDir, 'result.json');
     const progressPath = path.join(workDir, 'progress.json');
     const job: JsHarnessJob = jsHarnessJob.parse({
@@ -122,7 +154,8 @@ export async function runJavaScriptHarness(request: JsHarnessRunRequest): Promis
       ...request.job,
       mode: request.mode,
       programs,
-      workload: await workloadSpec(request.workload, programsDir),
+      workload,
+      importHooks: imports.hooksNeeded(),
       resultPath,
       progressPath,
       nonce: randomBytes(16).toString('hex'),
@@ -151,6 +184,7 @@ export async function runJavaScriptHarness(request: JsHarnessRunRequest): Promis
       // what escapes it.
       limits: { cpuSeconds: Math.ceil(request.timeoutMs / 1000) * 2 + 5, addressSpaceBytes: ADDRESS_SPACE_BYTES },
       readOnlyPaths: visibleDirectories(readable.map((f) => path.dirname(path.resolve(f)))),
+      ...(request.env ? { env: request.env } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
     });
     throwIfAborted(sandbox, request.signal);

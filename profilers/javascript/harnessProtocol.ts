@@ -38,6 +38,8 @@ export const jsHarnessJob = z.object({
     z.object({ kind: z.literal('module'), path: z.string(), sourcePath: z.string() }),
   ]),
   ...sharedJobFields,
+  /** Whether imports in the program and workload copies need the resolution hooks (false: already anchored). */
+  importHooks: z.boolean(),
   /** Echoed in result.json; the harness deletes job.json before loading any program (see harness/main.mjs). */
   nonce: z.string(),
 });

@@ -54,12 +54,27 @@ export interface JavaScriptRunnerOptions {
 /** Node under valgrind runs 30–100× slower (JIT code is re-instrumented); perf barely slows it. */
 const COUNTER_SLOWDOWN = { valgrind: 30, perf: 2 } as const;
 /**
- * V8 made deterministic for counting: without these, concurrent compiler/GC threads, hash seeds and random seeds move
- * the count by ~1% between identical runs (measured: 544.9M vs 551.1M instructions for Node's start-up alone); with
- * them, a bare script repeats to ~1,000 instructions in 545M. Through the harness (loader-hook thread, fresh work
- * directory each run) the calls' count still moved 0.7% between identical runs (25.35M vs 25.51M): not exact.
+ * Node made deterministic for counting. V8's flags: without them, concurrent compiler/GC threads, hash seeds and random
+ * seeds move Node's start-up alone by ~1% (544.9M vs 551.1M instructions); --no-minor-gc-task keeps V8 from scavenging
+ * whenever the event loop happens to idle during module loading (halves what is left below). That still left the calls'
+ * count of examples/javascript/orders.mjs varying by 0.022% (CV of 5 counts, 630.33M–630.65M). Per-function cachegrind
+ * diffs of identical runs showed why, and each fix was measured on the start-up run (spread over 6–8 runs):
+ * - libuv's 4 pool threads serve the loader's file reads and race the main thread for valgrind's lock: 115K–966K
+ *   without UV_THREADPOOL_SIZE=1;
+ * - valgrind's default scheduler lets whichever thread wakes first run: 70K without --fair-sched (a ticket lock) with
+ *   the hook thread, 11K instead of 6K without it;
+ * - the loader-hook thread, a second isolate (300M instructions of start-up) whose answers reach the main thread at
+ *   timing-dependent points: 13K–40K with it, ~2K without, so count runs anchor the imports instead (importAnchors.ts);
+ * - the fresh work directory's path, when it keyed an object's properties in the harness: 55K–344K (now a Map; what is
+ *   left of it, in string hashes, is ~2K).
+ * The harness also collects the heap before the calls (harness/main.mjs), which fixes what the calls pay for GC.
+ * Result: CV 0.0004%–0.0013% over 5 counts (e.g. 630,499,113–630,504,691), also with 4 counts running at once;
+ * start-up 550M instead of 796M instructions.
  */
-const PREDICTABLE_V8 = ['--predictable', '--hash-seed=1', '--random-seed=1'];
+const PREDICTABLE_V8 = ['--predictable', '--hash-seed=1', '--random-seed=1', '--no-minor-gc-task'];
+const PREDICTABLE_NODE_ENV = { UV_THREADPOOL_SIZE: '1' };
+/** --smc-check: V8 writes and patches machine code in anonymous memory, which valgrind's default check ignores. */
+const VALGRIND_FOR_NODE = ['--smc-check=all-non-file', '--fair-sched=try'];
 
 const JAVASCRIPT_HARNESS: HarnessVoice = { harnessName: 'JavaScript', describeAbnormalEnd };
 
@@ -131,7 +146,7 @@ export class JavaScriptRunner implements LanguageRunner {
     opts: RunOptions,
     job: Partial<JsHarnessJob>,
     timeoutMs = opts.timeoutMs,
-    extra: Pick<JsHarnessRunRequest, 'nodeFlags' | 'wrap'> = {},
+    extra: Pick<JsHarnessRunRequest, 'nodeFlags' | 'wrap' | 'env' | 'anchorImports'> = {},
   ): Promise<JsHarnessRun> {
     const run = await runJavaScriptHarness({
       node: this.node(),
@@ -185,9 +200,8 @@ export class JavaScriptRunner implements LanguageRunner {
 
   /**
    * Instructions of one call per performance input, minus a run that makes no calls. The calls are cold: V8 interprets
-   * and compiles them, as a function called once would be. valgrind gets --smc-check=all-non-file (V8 writes and patches
-   * machine code in anonymous memory, which valgrind's default check does not watch) and takes seconds even for Node's
-   * start-up.
+   * and compiles them, as a function called once would be, from a collected heap. Under valgrind this takes seconds
+   * even for Node's start-up.
    */
   async countInstructions(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<InstructionCount | undefined> {
     this.counter ??= detectInstructionCounter();
@@ -198,11 +212,12 @@ export class JavaScriptRunner implements LanguageRunner {
     const timeoutMs = opts.timeoutMs * COUNTER_SLOWDOWN[counter.kind];
     const wrap: JsHarnessRunRequest['wrap'] = (argv, workDir) => {
       const command = wrapForCounting(counter.kind, argv, workDir);
-      if (counter.kind === 'valgrind') command.argv.splice(1, 0, '--smc-check=all-non-file');
+      if (counter.kind === 'valgrind') command.argv.splice(1, 0, ...VALGRIND_FOR_NODE);
       return command;
     };
+    const predictable = { nodeFlags: PREDICTABLE_V8, env: PREDICTABLE_NODE_ENV, anchorImports: true, wrap };
     const count = async (calls: number): Promise<number> => {
-      const run = await this.run('count', { program: this.entry(program) }, workload, opts, { calls }, timeoutMs, { nodeFlags: PREDICTABLE_V8, wrap });
+      const run = await this.run('count', { program: this.entry(program) }, workload, opts, { calls }, timeoutMs, predictable);
       this.data(run, countData, 'Counting instructions', timeoutMs);
       if (run.count === undefined) throw new Error(`Counting instructions with ${counter.kind} gave no count.\n${stderrTail(run.sandbox)}`);
       return run.count;
