@@ -4,7 +4,7 @@
  * print to), and the words for a process that ended without a result.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import { harnessProgress, type HarnessProgress } from './harnessProtocol.js';
@@ -109,6 +109,38 @@ export function readJson(file: string): unknown {
   } catch {
     return undefined; // a half-written progress file of a killed process
   }
+}
+
+/**
+ * What Node needs to see of the user's project besides the files' own directories, where the sandbox hides a private
+ * area (such as /tmp) the project lives in: the package each file belongs to (the nearest directory with a package.json,
+ * whose "type" decides how a .js file loads and whose sibling modules it may import), and every ancestor's node_modules
+ * and package.json, where bare imports resolve. A package root that is itself a hidden area's root or contains one
+ * (a package.json in /tmp or in the home directory) is not exposed whole, only its package.json and node_modules.
+ */
+export function nodeProjectPaths(files: string[], hiddenAreas: string[] = [tmpdir(), homedir(), '/tmp', '/run']): string[] {
+  const hidden = hiddenAreas.map((d) => path.resolve(d));
+  const containsHidden = (dir: string): boolean =>
+    hidden.some((area) => area === dir || area.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep));
+  const paths: string[] = [];
+  for (const file of files) {
+    let dir = path.dirname(path.resolve(file));
+    let packageRootFound = false;
+    for (;;) {
+      const manifest = path.join(dir, 'package.json');
+      const modules = path.join(dir, 'node_modules');
+      if (existsSync(manifest)) {
+        if (!packageRootFound && !containsHidden(dir)) paths.push(dir);
+        else paths.push(manifest);
+        packageRootFound = true;
+      }
+      if (existsSync(modules)) paths.push(modules);
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  return [...new Set(paths)];
 }
 
 /** Existing directories other than the root, each once: those the sandbox keeps readable. */

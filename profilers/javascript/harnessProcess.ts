@@ -9,6 +9,7 @@ import path from 'node:path';
 import {
   describeAbnormalEnd as describeHarnessEnd,
   makeProgramsDir,
+  nodeProjectPaths,
   readHarnessProgress,
   readHarnessResult,
   readWorkloadModule,
@@ -183,7 +184,10 @@ export async function runJavaScriptHarness(request: JsHarnessRunRequest): Promis
       // The wall clock is the limit that matters; the CPU limit (V8 compiles and collects on extra threads) only stops
       // what escapes it.
       limits: { cpuSeconds: Math.ceil(request.timeoutMs / 1000) * 2 + 5, addressSpaceBytes: ADDRESS_SPACE_BYTES },
-      readOnlyPaths: visibleDirectories(readable.map((f) => path.dirname(path.resolve(f)))),
+      readOnlyPaths: visibleDirectories([
+        ...readable.map((f) => path.dirname(path.resolve(f))),
+        ...nodeProjectPaths(userFiles(request.programs, request.workload)),
+      ]),
       ...(request.env ? { env: request.env } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
     });

@@ -127,6 +127,10 @@ function bwrapArgs(req: SandboxRequest, host: HostSandboxSupport, env: Record<st
     // Unix sockets stay connectable on read-only mounts; /run holds the dangerous ones (docker, dbus, user session).
     ...tmpfs('/run', SMALL_TMPFS_BYTES),
   ];
+  // Binds after the tmpfs mounts, so a workDir inside /tmp is visible again.
+  for (const readOnly of req.readOnlyPaths ?? []) args.push('--ro-bind', readOnly, readOnly);
+  // Credentials are hidden after those binds: a readable directory that contains them (a user file directly in the home
+  // directory) binds the host's tree again, which would otherwise uncover them.
   const home = homedir();
   for (const dir of CREDENTIAL_DIRS.map((relative) => path.join(home, relative)).filter((p) => existsSync(p))) {
     args.push(...tmpfs(dir, SMALL_TMPFS_BYTES));
@@ -134,8 +138,6 @@ function bwrapArgs(req: SandboxRequest, host: HostSandboxSupport, env: Record<st
   for (const file of CREDENTIAL_FILES.map((relative) => path.join(home, relative)).filter((p) => existsSync(p))) {
     args.push('--ro-bind', '/dev/null', file);
   }
-  // Binds after the tmpfs mounts, so a workDir inside /tmp is visible again.
-  for (const readOnly of req.readOnlyPaths ?? []) args.push('--ro-bind', readOnly, readOnly);
   for (const writable of [req.workDir, ...(req.writablePaths ?? [])]) args.push('--bind', writable, writable);
   args.push('--chdir', req.workDir, '--clearenv');
   for (const [name, value] of Object.entries(env)) args.push('--setenv', name, value);

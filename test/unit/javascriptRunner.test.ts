@@ -3,7 +3,8 @@
  * else are built directly (extraction itself is specified in javascriptTarget.test.ts).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runJavaScriptHarness } from '../../profilers/javascript/harnessProcess.js';
@@ -247,6 +248,35 @@ describe('JavaScriptRunner', function () {
     // A package resolves from node_modules above the user's file: only Node's resolver, through the hooks, finds it.
     const usesPackage = program("import { z } from 'zod';\nfunction f(xs) { return z.array(z.string()).parse(xs).length; }", 'original');
     await load({ original: { program: usesPackage, filePath: fixturePath('usesPackage.mjs') } }, words);
+  });
+  it('runs a user file of a project that lives in a hidden area (/tmp): sibling modules, node_modules and "type" visible', async () => {
+    // The sandbox replaces /tmp with a private one; a project checked out there must still load as Node would load it.
+    const project = mkdtempSync(path.join(tmpdir(), 'perfloop-js-project-'));
+    try {
+      const write = (relative: string, text: string): void => {
+        mkdirSync(path.dirname(path.join(project, relative)), { recursive: true });
+        writeFileSync(path.join(project, relative), text);
+      };
+      write('package.json', JSON.stringify({ name: 'app', type: 'module' }));
+      write('node_modules/tally/package.json', JSON.stringify({ name: 'tally', main: 'index.js' }));
+      write('node_modules/tally/index.js', 'exports.tally = (xs) => xs.length;\n');
+      write('src/lib/double.js', 'export const double = (n) => 2 * n;\n');
+      const source = "import { tally } from 'tally';\nimport { double } from '../lib/double.js';\n" +
+        'export function measure(xs) {\n  return double(tally(xs));\n}\n';
+      write('src/app/measure.js', source);
+      const file = path.join(project, 'src/app/measure.js');
+      const target = await runner.extractTarget(source, file, { functionName: 'measure' });
+      const workload: WorkloadSource = { kind: 'json', origin: 'user', correctness: [[['a', 'b', 'c']]], performance: [] };
+      for (const anchorImports of [false, true]) {
+        const run = await runJavaScriptHarness({
+          node: process.execPath, mode: 'workload', job: {}, timeoutMs: 20_000, sandbox: OPTS.sandbox, anchorImports, workload,
+          programs: { original: { program: runner.originalProgram(target), filePath: file } },
+        });
+        assert.equal(run.result?.ok, true, `anchorImports ${anchorImports}: ${JSON.stringify(run.result ?? run.sandbox.stderr)}`);
+      }
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
   describe('method targets', () => {
     const CART_WORKLOAD: WorkloadSource = { kind: 'module', origin: 'user', path: fixturePath('cart.workload.mjs') };

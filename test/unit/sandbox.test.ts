@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { getEventListeners } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -160,6 +160,36 @@ for target in sys.argv[1:]:
     } finally {
       rmSync(outsideDir, { recursive: true, force: true });
       rmSync(inHome, { force: true });
+    }
+  });
+
+  it('keeps credentials hidden even when a readable directory contains them (a user file in the home directory)', async function () {
+    requireBwrap(this);
+    const home = mkdtempSync(path.join(tmpdir(), 'perfloop-home-'));
+    const savedHome = process.env.HOME;
+    try {
+      mkdirSync(path.join(home, '.ssh'));
+      writeFileSync(path.join(home, '.ssh', 'id_ed25519'), 'PRIVATE KEY');
+      writeFileSync(path.join(home, '.netrc'), 'machine example.com password secret');
+      writeFileSync(path.join(home, 'script.py'), 'print("user code")');
+      process.env.HOME = home;
+      const script = `
+import sys
+for target in sys.argv[1:]:
+    try:
+        with open(target) as f:
+            print("read", repr(f.read()))
+    except OSError as error:
+        print("refused", target, error.errno)
+`;
+      const files = ['script.py', '.ssh/id_ed25519', '.netrc'].map((f) => path.join(home, f));
+      const result = await run([python, '-c', script, ...files], { readOnlyPaths: [home], mode: 'bwrap' });
+      assert.match(result.stdout, /read 'print\("user code"\)'/);
+      assert.doesNotMatch(result.stdout, /PRIVATE KEY|secret/);
+    } finally {
+      if (savedHome === undefined) delete process.env.HOME;
+      else process.env.HOME = savedHome;
+      rmSync(home, { recursive: true, force: true });
     }
   });
 
