@@ -13,7 +13,7 @@ import { helperScript, runSandboxedScript } from './sandboxedScript.js';
 const WALL_TIMER_LIMIT_MS = 120_000;
 
 /** The engine multiplies the time limit by this for valgrind runs (PythonRunner's COUNTER_SLOWDOWN). */
-const VALGRIND_SLOWDOWN = 15;
+export const VALGRIND_SLOWDOWN = 15;
 
 export interface InstructionMeasure {
   /** Instructions of the calls (start-up subtracted); null when not measured. */

@@ -3,9 +3,12 @@
  * efficiency levels do? Each reference's instructions on the task's performance inputs (the engine's countInstructions),
  * Kendall τ-b against the levels per task and overall, beside a naive ranking by one plain timed pass per reference.
  */
+import { DEFAULT_SETTINGS } from '../../optimizer/types.js';
 import { PythonRunner } from '../../profilers/python/pythonRunner.js';
+import { t975 } from '../../profilers/stats/complexity.js';
 import { formatPercent, formatRate, formatSeconds } from '../benchStats.js';
 import type { BenchContext, BenchSection, DetailTable, Figure, SectionOutcome } from '../types.js';
+import { VALGRIND_SLOWDOWN } from './engineMeasures.js';
 import { hasInputs, loadEvalperfTasks } from './evalperfData.js';
 import { addPairs, meanWithError, pairTotal, taskAgreement, type MeanWithError, type PairCounts, type RankedItem } from './rankAgreement.js';
 import { measureTaskReferences, type TaskReferenceMeasurements } from './referenceMeasurements.js';
@@ -35,8 +38,19 @@ function meanText(m: MeanWithError): string {
   return `${m.mean.toFixed(2)} over ${m.n} tasks`;
 }
 
+/** Half-width of the 95% interval of a mean over tasks (Student's t: a handful of tasks is a small sample). */
+function halfWidth(m: MeanWithError): number | null {
+  return m.standardError === null ? null : t975(m.n - 1) * m.standardError;
+}
+
 function meanNoise(m: MeanWithError): string | undefined {
-  return m.standardError === null ? undefined : `±${(1.96 * m.standardError).toFixed(2)} (95%, between tasks)`;
+  const half = halfWidth(m);
+  return half === null ? undefined : `±${half.toFixed(2)} (95%, between tasks)`;
+}
+
+function signedMeanText(m: MeanWithError): string {
+  if (m.mean === null) return '–';
+  return `${m.mean >= 0 ? '+' : '−'}${Math.abs(m.mean).toFixed(2)} over ${m.n} tasks`;
 }
 
 function pairShare(p: PairCounts): number | null {
@@ -96,6 +110,8 @@ export async function runRanking(ctx: BenchContext): Promise<SectionOutcome> {
   const rows: TaskRow[] = measurements.map((m) => ({ measurements: m, instructions: taskAgreement(instructionItems(m)), wall: taskAgreement(wallItems(m)) }));
   const tauInstructions = meanWithError(rows.map((r) => r.instructions.tau));
   const tauWall = meanWithError(rows.map((r) => r.wall.tau));
+  // Both rankings of a task face the same references and inputs, so their difference per task is the fair comparison.
+  const tauDifference = meanWithError(rows.map((r) => (r.instructions.tau === undefined || r.wall.tau === undefined ? undefined : r.instructions.tau - r.wall.tau)));
   // Capped references tie in instructions but keep their order in the timed pass: compare also where nothing was capped.
   const uncapped = rows.filter((r) => !r.measurements.workloadError && r.measurements.references.every((x) => !x.instructions.capped));
   const tauInstructionsUncapped = meanWithError(uncapped.map((r) => r.instructions.tau));
@@ -126,6 +142,11 @@ export async function runRanking(ctx: BenchContext): Promise<SectionOutcome> {
       ...(meanNoise(tauInstructionsUncapped) ? { noise: meanNoise(tauInstructionsUncapped) as string } : {}),
     },
     {
+      name: 'Per-task difference τ instructions − τ timed pass (paired, mean over tasks)',
+      perfloop: { value: tauDifference.mean, display: signedMeanText(tauDifference) },
+      ...(meanNoise(tauDifference) ? { noise: `${meanNoise(tauDifference) as string}; an interval that holds 0 is no measured difference` } : {}),
+    },
+    {
       name: 'Reference pairs ordered as EvalPerf orders them (pooled over tasks)',
       perfloop: { value: pairShare(pairsInstructions), display: `${formatPercent(pairShare(pairsInstructions))} of ${pairTotal(pairsInstructions)} pairs` },
       baselines: [{ method: 'one plain timed pass per reference', value: pairShare(pairsWall), display: `${formatPercent(pairShare(pairsWall))} of ${pairTotal(pairsWall)} pairs` }],
@@ -142,7 +163,8 @@ export async function runRanking(ctx: BenchContext): Promise<SectionOutcome> {
       + `hardware counter) on the task's performance inputs — the COFFE stress inputs (perf_inputs[].args_expr) where the task has `
       + `them, otherwise its ${LARGEST_TESTS} largest tests by length of args_repr ("largest-tests"). Instructions of all inputs are summed; `
       + `start-up is subtracted by the engine. A count running past ${plan.capSeconds} s is "capped": ranked costlier than every `
-      + 'measured reference of its task, tied with the other capped ones.',
+      + 'measured reference of its task, tied with the other capped ones. The cap is the bench\'s time budget; the engine at its '
+      + `default settings lets a count run ${(DEFAULT_SETTINGS.timeoutMs * VALGRIND_SLOWDOWN) / 1000} s.`,
     'Baseline: one plain timed pass per reference over the same performance inputs (wallTimer.py in the sandbox: inputs built and '
       + 'copied first, no warm-up, no repeat), run one at a time after all counting. τ-b is computed per '
       + 'task against the published levels (levels ascend with speed, so τ = 1 means the costs descend exactly with the level).',
