@@ -56,8 +56,9 @@ export function overheadFindings(data: {
   const cached = probes.flatMap((p) => p.cachedLensesMs);
   if (cached.length && probes[0]?.lenses) {
     notes.push(
-      `Real VS Code: even an unchanged document costs ${formatDuration(median(cached) / 1000)} per request for ${probes[0].lenses} lenses, where the index answers from its cache: ` +
-        'the provider builds a CodeLens object per function on every request, and through vscode.executeCodeLensProvider the lenses cross between the extension host and the workbench twice (the editor’s own request crosses once), so these real-VS Code figures are an upper bound on what the editor waits for.',
+      `Real VS Code: an unchanged document costs ${formatDuration(median(cached) / 1000)} per request (${probes[0].lenses} lenses, ${probes[0].screenfulLenses ?? 'all'} resolved), where the index answers from its cache: ` +
+        'the provider builds a CodeLens object per function on every request, and through vscode.executeCodeLensProvider the lenses cross between the extension host and the workbench twice (the editor’s own request crosses once), so these real-VS Code figures are an upper bound on what the editor waits for. '
+        + 'The "⚡ Optimize" lenses get their command only in resolveCodeLens, which the editor calls for the lenses it shows; the requests resolve a screenful, except the baseline "every lens resolved" (one resolve call per lens across the host boundary, which no editor makes).',
     );
   }
   if (probes.some((p) => p.wasActive)) notes.push('Real VS Code: Perfloop was already active in a session before the probe ran, so that session has no activation time.');

@@ -42,7 +42,21 @@ export const LENS_LANGUAGES: Readonly<Record<string, GrammarName>> = {
   cpp: 'cpp',
 };
 
-export class OptimizeCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+/**
+ * An "⚡ Optimize" lens before VS Code asks for its command: the editor resolves only the lenses it shows, so a file with
+ * thousands of functions sends thousands of bare ranges, not thousands of commands with their arguments.
+ */
+class OptimizeLens extends vscode.CodeLens {
+  constructor(
+    range: vscode.Range,
+    readonly uri: vscode.Uri,
+    readonly fn: FunctionLocation,
+  ) {
+    super(range);
+  }
+}
+
+export class OptimizeCodeLensProvider implements vscode.CodeLensProvider<vscode.CodeLens>, vscode.Disposable {
   private readonly indexes = new Map<GrammarName, FunctionIndex>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
@@ -121,28 +135,31 @@ export class OptimizeCodeLensProvider implements vscode.CodeLensProvider, vscode
     }
     if (token.isCancellationRequested) return [];
     const lenses: vscode.CodeLens[] = [];
-    const lensCommandArguments = (fn: FunctionLocation): unknown[] => {
-      const target = lensTarget(fn);
-      return target.lines ? [document.uri, target.functionName, target.lines] : [document.uri, target.functionName];
-    };
     const plainNames = new Map<string, number>();
     for (const fn of functions) if (fn.kind === 'function') plainNames.set(fn.name, (plainNames.get(fn.name) ?? 0) + 1);
     for (const fn of functions) {
       const range = new vscode.Range(fn.defLine, 0, fn.defLine, 0);
-      lenses.push(
-        new vscode.CodeLens(range, {
-          title: '⚡ Optimize',
-          tooltip: `Ask the LLM for faster versions of ${fn.qualifiedName}, verify and measure them`,
-          command: 'perfloop.optimizeFunction',
-          arguments: lensCommandArguments(fn),
-        }),
-      );
+      lenses.push(new OptimizeLens(range, document.uri, fn));
       const result = this.resultFor(document.uri.fsPath, fn, (plainNames.get(fn.name) ?? 0) > 1);
       if (result) {
         lenses.push(new vscode.CodeLens(range, { title: result.title, tooltip: result.tooltip, command: 'perfloop.openReport', arguments: [result.runId] }));
       }
     }
     return lenses;
+  }
+
+  /** Gives an "⚡ Optimize" lens its command when the editor is about to show it; result lenses come resolved. */
+  resolveCodeLens(lens: vscode.CodeLens): vscode.CodeLens {
+    if (lens instanceof OptimizeLens && !lens.command) {
+      const target = lensTarget(lens.fn);
+      lens.command = {
+        title: '⚡ Optimize',
+        tooltip: `Ask the LLM for faster versions of ${lens.fn.qualifiedName}, verify and measure them`,
+        command: 'perfloop.optimizeFunction',
+        arguments: target.lines ? [lens.uri, target.functionName, target.lines] : [lens.uri, target.functionName],
+      };
+    }
+    return lens;
   }
 
   /**
