@@ -19,8 +19,9 @@
  * caches run out, a constant per-call cost fades — so a single exponent over the
  * whole range is only an average, and the fit's scatter alone said so too
  * narrowly: `npm run bench` (complexity-fit) found the true exponent inside
- * k̂ ± t·SE in 69% of runs, 77% with the bend (the rest: growth the memory
- * hierarchy adds, e.g. Python's sorted() measuring n^1.2).
+ * k̂ ± t·SE in 54% of runs, 65% with the bend on the same points (the rest:
+ * growth the memory hierarchy and lower-order terms add, e.g. Python's sorted()
+ * measuring n^1.25, triple loops n^2.9 over a 16× span).
  */
 import type { PowerLawFit } from './types.js';
 
