@@ -5,7 +5,7 @@
 import type { ExtractedTarget, LanguageRunner, Program, WorkloadSource } from '../profilers/runner.js';
 import type { MeasurementGate } from './measurementGate.js';
 import { runTestCommand } from './projectCommands.js';
-import { measureSpeedup } from './timeCandidate.js';
+import { measureSpeedup, TimingRejected } from './timeCandidate.js';
 import type { BaselineReport, CandidateResult, OptimizeSettings, ProjectCommands } from './types.js';
 
 export interface CandidateInput {
@@ -88,9 +88,15 @@ export async function measureCandidate(input: CandidateInput, ctx: MeasureContex
       break;
   }
 
-  const { estimate: speedup } = await alone(() =>
-    measureSpeedup(ctx.runner, ctx.original, program, ctx.workload, ctx.originalMutatesArguments, opts, ctx.settings),
-  );
+  let speedup;
+  try {
+    ({ estimate: speedup } = await alone(() =>
+      measureSpeedup(ctx.runner, ctx.original, program, ctx.workload, ctx.originalMutatesArguments, opts, ctx.settings),
+    ));
+  } catch (error) {
+    if (!(error instanceof TimingRejected)) throw error;
+    return { ...base, verdict: 'incorrect', reason: `Rejected while timing: ${error.reason}`, inputsChecked: equivalence.inputsChecked };
+  }
   throwIfAborted(ctx.signal);
   const result: CandidateResult = { ...base, verdict: speedup.verdict, speedup, inputsChecked: equivalence.inputsChecked };
 

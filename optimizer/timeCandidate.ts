@@ -21,6 +21,19 @@ export interface TimedSpeedup {
   batches: number;
 }
 
+/** The candidate's timing could not be believed (see PairedTimingSamples.rejection): it is judged incorrect. */
+export class TimingRejected extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'TimingRejected';
+  }
+}
+
+function believed(samples: PairedTimingSamples): PairedTimingSamples {
+  if (samples.rejection) throw new TimingRejected(samples.rejection);
+  return samples;
+}
+
 /** True when the interval contains a threshold boundary, so more pairs could still change the verdict. */
 export function straddlesThreshold(estimate: Pick<SpeedupEstimate, 'low' | 'high' | 'noiseThreshold'>): boolean {
   const up = 1 + estimate.noiseThreshold;
@@ -38,13 +51,13 @@ export async function measureSpeedup(
   settings: Pick<OptimizeSettings, 'timingSamples' | 'sampleSeconds' | 'noiseThreshold'>,
 ): Promise<TimedSpeedup> {
   const timing = { ...opts, samples: settings.timingSamples, sampleSeconds: settings.sampleSeconds };
-  const firstBatch = await runner.measureTime(original, candidate, workload, mutatesArguments, timing);
+  const firstBatch = believed(await runner.measureTime(original, candidate, workload, mutatesArguments, timing));
   const samples: PairedTimingSamples = { ...firstBatch, original: [...firstBatch.original], candidate: [...firstBatch.candidate] };
   const estimateNow = () => estimatePairedSpeedup(samples.original, samples.candidate, { noiseThreshold: settings.noiseThreshold });
   let estimate = estimateNow();
   let batches = 1;
   while (batches < MAX_TIMING_BATCHES && straddlesThreshold(estimate) && !opts.signal?.aborted) {
-    const more = await runner.measureTime(original, candidate, workload, mutatesArguments, timing);
+    const more = believed(await runner.measureTime(original, candidate, workload, mutatesArguments, timing));
     samples.original.push(...more.original);
     samples.candidate.push(...more.candidate);
     batches++;

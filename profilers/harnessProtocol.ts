@@ -4,7 +4,11 @@
  */
 import { z } from 'zod';
 
-export const harnessModes = ['workload', 'verify', 'time', 'count', 'memory', 'profile', 'complexity'] as const;
+/**
+ * `outcomes` (one side's behaviour on every input, for profilers/judge/outcomes.ts) and `serve` (one side's timing worker,
+ * driven by profilers/judge/timingCoordinator.ts) run a single program: comparisons happen in Perfloop, not in the harness.
+ */
+export const harnessModes = ['workload', 'verify', 'time', 'count', 'memory', 'profile', 'complexity', 'outcomes', 'serve'] as const;
 export type HarnessMode = (typeof harnessModes)[number];
 
 export const harnessSides = z.enum(['original', 'candidate', 'program', 'workload']);
@@ -38,6 +42,15 @@ export const sharedJobFields = {
   complexityStartSize: z.number().int().positive(),
   /** complexity mode stops growing sizes after this long. */
   budgetSeconds: z.number().positive(),
+  /** outcomes and serve modes: which side the one program is (its module is named after it). */
+  side: z.enum(['original', 'candidate']).optional(),
+  /** outcomes mode: a time limit per input, seconds (the candidate's, from the original's times). */
+  limits: z.array(z.number().positive()).optional(),
+  /**
+   * serve mode: the original's results are lazy (Python iterators, JavaScript promises) and are finished inside the timed
+   * call on both sides: the work of a generator or an async function is what it yields or resolves.
+   */
+  lazyResults: z.boolean().optional(),
 };
 
 export const workloadData = z.object({

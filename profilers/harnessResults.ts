@@ -70,6 +70,14 @@ export function throwIfWorkloadCrashed(run: HarnessOutcome, voice: HarnessVoice)
 
 /** A verify run as an equivalence verdict: the candidate's failures are verdicts, the original's are errors. */
 export function equivalenceResult(run: HarnessOutcome, timeoutMs: number, voice: HarnessVoice): EquivalenceResult {
+  return equivalenceFailure(run, timeoutMs, voice) ?? harnessData(run, verifyData, 'Checking equivalence', timeoutMs, voice);
+}
+
+/**
+ * Why a run that checks a candidate gave no answer, as a verdict (timeout, or error naming the input it was on), or
+ * undefined when it answered (its data is then read with harnessData).
+ */
+export function equivalenceFailure(run: HarnessOutcome, timeoutMs: number, voice: HarnessVoice): EquivalenceResult | undefined {
   const where = run.progress ? ` on ${run.progress.set} input ${run.progress.index} ${run.progress.input}` : '';
   const culprit = run.progress?.side === 'original' ? 'the original' : 'the candidate';
   if (run.forged) return { status: 'error', reason: `${culprit}: ${FORGED_RESULT}` };
@@ -87,5 +95,18 @@ export function equivalenceResult(run: HarnessOutcome, timeoutMs: number, voice:
     const { message, detail } = run.result.error;
     return { status: 'error', reason: `the candidate cannot run: ${message}`, ...(detail ? { detail } : {}) };
   }
-  return harnessData(run, verifyData, 'Checking equivalence', timeoutMs, voice);
+  return undefined;
+}
+
+/** How a worker process that stopped answering ended, in words ("was killed by SIGSEGV (…)"). */
+export function describeEnd(voice: HarnessVoice, run: HarnessOutcome, timeoutMs: number): string {
+  if (run.forged) return FORGED_RESULT;
+  const result = run.result;
+  if (!result) {
+    if (run.sandbox.timedOut) return `ran past the ${Math.round(timeoutMs / 1000)} s limit`;
+    const tail = stderrTail(run.sandbox, 600);
+    return `ended: ${voice.describeAbnormalEnd(run.sandbox)}${tail ? `\n${tail}` : ''}`;
+  }
+  if (!result.ok) return `could not run: ${result.error.message}${result.error.detail ? `\n${result.error.detail}` : ''}`;
+  return 'ended before the timing was done';
 }

@@ -117,6 +117,11 @@ export interface PairedTimingSamples {
   /** Calls per sample chosen by calibration. */
   loopsPerSample: number;
   timer: string;
+  /**
+   * Set when the candidate's timing cannot be believed (its results differ when timed, it caches between calls, it works
+   * outside the timed loop, its clock was tampered with): the candidate is rejected with this reason.
+   */
+  rejection?: string;
 }
 
 export interface InstructionCount {

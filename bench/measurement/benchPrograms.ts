@@ -71,7 +71,8 @@ export async function loadExamplePair(root: string, file: string, functionName: 
 
 /**
  * A Python loop whose work is a knob: `extra` = 0.05 does 5% more iterations of the same body. The slowed copies are the
- * known-size slow-downs of the sensitivity figure; the unslowed one is its reference.
+ * known-size slow-downs of the sensitivity figure; the unslowed one is its reference. The extra iterations go into a
+ * value that does not change the result: every copy returns the same checksum, as a candidate must when it is timed.
  */
 const KNOB_FUNCTION = (extraIterations: number) => `import itertools
 
@@ -80,9 +81,10 @@ def checksum(data):
     total = 0
     for x in data:
         total = (total * 31 + x) & 0xFFFFFFFF
+    spare = 0
     for x in itertools.islice(data, ${extraIterations}):
-        total = (total * 31 + x) & 0xFFFFFFFF
-    return total
+        spare = (spare * 31 + x) & 0xFFFFFFFF
+    return total if spare >= 0 else -1
 `;
 
 /** Elements in the performance input of the knob function. */

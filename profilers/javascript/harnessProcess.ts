@@ -30,7 +30,9 @@ import { findResource } from '../resources.js';
 import type { WorkloadSource } from '../runner.js';
 import { RunnerError } from '../runner.js';
 import { runSandboxed } from '../sandbox/sandbox.js';
-import type { SandboxMode, SandboxResult } from '../sandbox/types.js';
+import type { SandboxMode, SandboxRequest, SandboxResult } from '../sandbox/types.js';
+import { startWorker, type StartedWorker } from '../judge/pairedWorkers.js';
+import type { Side } from '../judge/timingCoordinator.js';
 import { jsHarnessJob, jsHarnessResult, type HarnessProgress, type JsHarnessJob, type JsHarnessMode, type JsHarnessResult } from './harnessProtocol.js';
 import { anchorImports } from './importAnchors.js';
 import { isTypeScriptFile } from './javascriptTarget.js';
@@ -83,7 +85,7 @@ export interface JsHarnessRun {
   forged?: boolean;
 }
 
-const DEFAULT_JOB = { ...SHARED_JOB_DEFAULTS, profileSeconds: 2 } satisfies Partial<JsHarnessJob>;
+const DEFAULT_JOB = { ...SHARED_JOB_DEFAULTS, profileSeconds: 2, seed: 1729 } satisfies Partial<JsHarnessJob>;
 
 /** Program text as Node can load it: TypeScript loses its types (esbuild, no type checking). */
 export async function toJavaScript(source: string, typescript: boolean, what: string): Promise<string> {
@@ -137,6 +139,15 @@ async function workloadSpec(
 }
 
 export async function runJavaScriptHarness(request: JsHarnessRunRequest): Promise<JsHarnessRun> {
+  return launchHarness(request);
+}
+
+/** Starts a harness job that stays up and answers on its channel (serve mode): the timing worker of one side. */
+export function startJavaScriptHarnessWorker(side: Side, request: JsHarnessRunRequest): StartedWorker<JsHarnessRun> {
+  return startWorker(side, (onChannel) => launchHarness(request, onChannel));
+}
+
+async function launchHarness(request: JsHarnessRunRequest, onChannel?: SandboxRequest['onChannel']): Promise<JsHarnessRun> {
   const harnessDir = findResource(HARNESS_RESOURCE);
   return withWorkDir('perfloop-js-', async (workDir) => {
     const programsDir = makeProgramsDir(workDir);
@@ -190,6 +201,7 @@ export async function runJavaScriptHarness(request: JsHarnessRunRequest): Promis
       ]),
       ...(request.env ? { env: request.env } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
+      ...(onChannel ? { onChannel } : {}),
     });
     throwIfAborted(sandbox, request.signal);
     const written: JsHarnessResult | undefined = readHarnessResult(resultPath, jsHarnessResult, 'JavaScript');

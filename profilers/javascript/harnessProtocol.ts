@@ -38,6 +38,8 @@ export const jsHarnessJob = z.object({
     z.object({ kind: z.literal('module'), path: z.string(), sourcePath: z.string() }),
   ]),
   ...sharedJobFields,
+  /** Seeds Math.random before the program and the workload load, and before each checked call (harness/random.mjs). */
+  seed: z.number().int(),
   /** Whether imports in the program and workload copies need the resolution hooks (false: already anchored). */
   importHooks: z.boolean(),
   /** Echoed in result.json; the harness deletes job.json before loading any program (see harness/main.mjs). */

@@ -6,6 +6,7 @@
  * Node is the one running Perfloop (process.execPath) unless another is configured: the harness needs Node ≥ 20.6
  * (module.register). TypeScript is transpiled with esbuild and not type-checked.
  */
+import { checkEquivalenceSideBySide, measureTimeSideBySide, OriginalOutcomes, type SideBySideRunner } from '../judge/sideBySide.js';
 import { execFile } from 'node:child_process';
 import { detectInstructionCounter, wrapForCounting } from '../counters/instructions.js';
 import type { z } from 'zod';
@@ -33,7 +34,7 @@ import { SizedWorkloads } from '../sizedWorkloads.js';
 import type { SandboxKind, SandboxMode } from '../sandbox/types.js';
 import { typeScriptLineMap } from './sourceMap.js';
 import { complexityData, countData, jsProfileData, memoryData, timeData, workloadData, type JsHarnessJob, type JsHarnessMode } from './harnessProtocol.js';
-import { describeAbnormalEnd, runJavaScriptHarness, stderrTail, type JsHarnessRun, type JsHarnessRunRequest, type JsProgramEntry } from './harnessProcess.js';
+import { describeAbnormalEnd, runJavaScriptHarness, startJavaScriptHarnessWorker, stderrTail, type JsHarnessRun, type JsHarnessRunRequest, type JsProgramEntry } from './harnessProcess.js';
 import {
   applyJavaScriptCandidate,
   buildJavaScriptCandidate,
@@ -90,6 +91,8 @@ export class JavaScriptRunner implements LanguageRunner {
   /** Originals' function text (as it stands in the program module, without `export`): maps profile lines back to it. */
   private readonly functionTexts = new WeakMap<Program, string>();
   private counter: Promise<InstructionCounter | undefined> | undefined;
+  /** The original's behaviour on the inputs, run once and compared with every candidate's. */
+  private readonly originalOutcomes = new OriginalOutcomes();
 
   constructor(private readonly options: JavaScriptRunnerOptions = {}) {
     const typescript = options.dialect === 'typescript';
@@ -177,9 +180,36 @@ export class JavaScriptRunner implements LanguageRunner {
     return summary;
   }
 
+  /** Each side in a process of its own, judged by Perfloop (profilers/judge). */
+  private sides(workload: WorkloadSource, opts: RunOptions): SideBySideRunner<JsHarnessRun> {
+    return {
+      voice: JAVASCRIPT_HARNESS,
+      runOutcomes: (program, job) => this.run('outcomes', { [job.side]: this.entry(program) }, workload, opts, job),
+      startTimingWorker: (side, program, job) =>
+        startJavaScriptHarnessWorker(side, {
+          node: this.node(),
+          mode: 'serve',
+          programs: { [side]: this.entry(program) },
+          workload,
+          job: { ...this.workloads.baseJob(workload, opts), ...job, side },
+          sandbox: opts.sandbox,
+          timeoutMs: job.timeoutMs,
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        }),
+    };
+  }
+
+  /** Inputs must not be calibrated in a one-side process (calibration times the original): settle them first. */
+  private async settleWorkload(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<void> {
+    if (workload.kind !== 'json' && !this.workloads.isSized(workload)) await this.checkWorkload(program, workload, opts);
+  }
+
   async checkEquivalence(original: Program, candidate: Program, workload: WorkloadSource, opts: RunOptions): Promise<EquivalenceResult> {
-    const run = await this.run('verify', { original: this.entry(original), candidate: this.entry(candidate) }, workload, opts, {});
-    return equivalenceResult(run, opts.timeoutMs, JAVASCRIPT_HARNESS);
+    await this.settleWorkload(original, workload, opts);
+    return checkEquivalenceSideBySide(this.sides(workload, opts), this.originalOutcomes, original, candidate, workload, {
+      ...opts,
+      callTimeoutSeconds: Math.max(1, opts.timeoutMs / 2000),
+    });
   }
 
   async measureTime(
@@ -189,13 +219,14 @@ export class JavaScriptRunner implements LanguageRunner {
     mutatesArguments: boolean,
     opts: TimingOptions,
   ): Promise<PairedTimingSamples> {
-    // Samples of both sides plus calibration and the JIT warm-up (up to 30% of the budget), with room for slow machines.
+    await this.settleWorkload(original, workload, opts);
+    // Samples of both sides plus calibration and the JIT warm-up (up to half the samples' time), with room for slow machines.
     const expectedSeconds = (opts.samples + 10) * 2 * opts.sampleSeconds * 3 + 10;
-    const timeoutMs = Math.max(opts.timeoutMs, expectedSeconds * 1000);
-    const job = { samples: opts.samples, sampleSeconds: opts.sampleSeconds, mutatesArguments, budgetSeconds: (timeoutMs / 1000) * 0.7 };
-    const run = await this.run('time', { original: this.entry(original), candidate: this.entry(candidate) }, workload, opts, job, timeoutMs);
-    const { original: o, candidate: c, loopsPerSample, timer } = this.data(run, timeData, 'Timing', timeoutMs);
-    return { original: o, candidate: c, loopsPerSample, timer };
+    return measureTimeSideBySide(this.sides(workload, opts), this.originalOutcomes, original, candidate, workload, mutatesArguments, {
+      ...opts,
+      warmup: 'settle',
+      expectedSeconds,
+    });
   }
 
   /**

@@ -25,7 +25,9 @@ import {
 import { findResource } from '../resources.js';
 import type { WorkloadSource } from '../runner.js';
 import { runSandboxed } from '../sandbox/sandbox.js';
-import type { ResourceLimits, SandboxMode, SandboxResult } from '../sandbox/types.js';
+import type { ResourceLimits, SandboxMode, SandboxRequest, SandboxResult } from '../sandbox/types.js';
+import { startWorker, type StartedWorker } from '../judge/pairedWorkers.js';
+import type { Side } from '../judge/timingCoordinator.js';
 import { harnessJob, harnessResult, type HarnessJob, type HarnessMode, type HarnessProgress, type HarnessResult } from './harnessProtocol.js';
 
 export { stderrTail } from '../harnessRun.js';
@@ -86,7 +88,17 @@ function searchPaths(request: HarnessRunRequest): string[] {
   return [...new Set(dirs)];
 }
 
+/** Runs one harness job to its end. */
 export async function runHarness(request: HarnessRunRequest): Promise<HarnessRun> {
+  return launchHarness(request);
+}
+
+/** Starts a harness job that stays up and answers on its channel (serve mode): the timing worker of one side. */
+export function startHarnessWorker(side: Side, request: HarnessRunRequest): StartedWorker<HarnessRun> {
+  return startWorker(side, (onChannel) => launchHarness(request, onChannel));
+}
+
+async function launchHarness(request: HarnessRunRequest, onChannel?: SandboxRequest['onChannel']): Promise<HarnessRun> {
   const harnessSource = findResource(HARNESS_RESOURCE);
   return withWorkDir('perfloop-py-', async (workDir) => {
     const harnessDir = path.join(workDir, 'lib', HARNESS_PACKAGE);
@@ -128,6 +140,7 @@ export async function runHarness(request: HarnessRunRequest): Promise<HarnessRun
       // hides a private area such as /tmp (CI checkouts and virtualenvs do live there).
       readOnlyPaths: visibleDirectories([...job.searchPaths, path.dirname(path.dirname(request.python))]),
       ...(request.signal ? { signal: request.signal } : {}),
+      ...(onChannel ? { onChannel } : {}),
     });
     throwIfAborted(sandbox, request.signal);
     const result: HarnessResult | undefined = readHarnessResult(resultPath, harnessResult, 'Python');

@@ -31,7 +31,8 @@ import { equivalenceResult, harnessData, throwIfWorkloadCrashed, type HarnessVoi
 import { resolveSandboxKind } from '../sandbox/sandbox.js';
 import { SizedWorkloads } from '../sizedWorkloads.js';
 import type { SandboxKind, SandboxMode } from '../sandbox/types.js';
-import { describeAbnormalEnd, runHarness, stderrTail, type HarnessRun, type HarnessRunRequest, type ProgramWithOrigin } from './harnessProcess.js';
+import { describeAbnormalEnd, runHarness, startHarnessWorker, stderrTail, type HarnessRun, type HarnessRunRequest, type ProgramWithOrigin } from './harnessProcess.js';
+import { checkEquivalenceSideBySide, measureTimeSideBySide, OriginalOutcomes, type SideBySideRunner } from '../judge/sideBySide.js';
 import {
   complexityData,
   countData,
@@ -70,6 +71,10 @@ export class PythonRunner implements LanguageRunner {
   /** Per workload: the settled sized-input size and whether the original mutates its arguments. */
   private readonly workloads = new SizedWorkloads();
   private counter: Promise<InstructionCounter | undefined> | undefined;
+  /** The original's behaviour on the inputs, run once and compared with every candidate's. */
+  private readonly originalOutcomes = new OriginalOutcomes();
+  /** The interpreter resolved by the first run (timing workers start synchronously from it). */
+  private resolvedPython: string | undefined;
 
   constructor(private readonly options: PythonRunnerOptions = {}) {}
 
@@ -111,6 +116,11 @@ export class PythonRunner implements LanguageRunner {
     return filePath ? { program, filePath } : { program };
   }
 
+  private pythonPath(): string {
+    if (!this.resolvedPython) throw new Error('internal: the interpreter is resolved by the first run');
+    return this.resolvedPython;
+  }
+
   private async run(
     mode: HarnessMode,
     programs: HarnessRunRequest['programs'],
@@ -120,6 +130,7 @@ export class PythonRunner implements LanguageRunner {
     settings: RunSettings = {},
   ): Promise<HarnessRun> {
     const python = await this.python();
+    this.resolvedPython = python.executable;
     const run = await runHarness({
       python: python.executable,
       mode,
@@ -149,9 +160,36 @@ export class PythonRunner implements LanguageRunner {
     return summary;
   }
 
+  /** Each side in a process of its own, judged by Perfloop (profilers/judge). */
+  private sides(workload: WorkloadSource, opts: RunOptions): SideBySideRunner<HarnessRun> {
+    return {
+      voice: PYTHON_HARNESS,
+      runOutcomes: (program, job) => this.run('outcomes', { [job.side]: this.entry(program) }, workload, opts, job),
+      startTimingWorker: (side, program, job) =>
+        startHarnessWorker(side, {
+          python: this.pythonPath(),
+          mode: 'serve',
+          programs: { [side]: this.entry(program) },
+          workload,
+          job: { ...this.workloads.baseJob(workload, opts), ...job, side },
+          sandbox: opts.sandbox,
+          timeoutMs: job.timeoutMs,
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        }),
+    };
+  }
+
+  /** Inputs must not be calibrated in a one-side process (calibration times the original): settle them first. */
+  private async settleWorkload(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<void> {
+    if (workload.kind !== 'json' && !this.workloads.isSized(workload)) await this.checkWorkload(program, workload, opts);
+  }
+
   async checkEquivalence(original: Program, candidate: Program, workload: WorkloadSource, opts: RunOptions): Promise<EquivalenceResult> {
-    const run = await this.run('verify', { original: this.entry(original), candidate: this.entry(candidate) }, workload, opts, {});
-    return equivalenceResult(run, opts.timeoutMs, PYTHON_HARNESS);
+    await this.settleWorkload(original, workload, opts);
+    return checkEquivalenceSideBySide(this.sides(workload, opts), this.originalOutcomes, original, candidate, workload, {
+      ...opts,
+      callTimeoutSeconds: Math.max(1, opts.timeoutMs / 2000),
+    });
   }
 
   async measureTime(
@@ -161,12 +199,14 @@ export class PythonRunner implements LanguageRunner {
     mutatesArguments: boolean,
     opts: TimingOptions,
   ): Promise<PairedTimingSamples> {
+    await this.settleWorkload(original, workload, opts);
     // Samples of both sides, plus calibration and warm-up, with room for slow machines; never less than asked.
     const expectedSeconds = (opts.samples + 6) * 2 * opts.sampleSeconds * 3 + 10;
-    const timeoutMs = Math.max(opts.timeoutMs, expectedSeconds * 1000);
-    const job = { samples: opts.samples, sampleSeconds: opts.sampleSeconds, mutatesArguments, budgetSeconds: (timeoutMs / 1000) * 0.7 };
-    const run = await this.run('time', { original: this.entry(original), candidate: this.entry(candidate) }, workload, opts, job, { timeoutMs });
-    return this.data(run, timeData, 'Timing', timeoutMs);
+    return measureTimeSideBySide(this.sides(workload, opts), this.originalOutcomes, original, candidate, workload, mutatesArguments, {
+      ...opts,
+      warmup: 'once',
+      expectedSeconds,
+    });
   }
 
   private instructionCounter(): Promise<InstructionCounter | undefined> {

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import type { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 
 export interface GroupRunOptions {
   file: string;
@@ -15,6 +15,8 @@ export interface GroupRunOptions {
   stdin?: string;
   /** Bytes written to fd 3 of the child, then closed (the seccomp program for bwrap). */
   fd3Bytes?: Buffer;
+  /** Opens fd 4 of the child as a duplex channel, handed over once the child has started. */
+  onChannel?: (channel: Duplex, pid: number) => void;
   timeoutMs: number;
   signal?: AbortSignal;
   maxOutputBytes: number;
@@ -80,7 +82,8 @@ export function runProcessGroup(options: GroupRunOptions): Promise<GroupRunResul
   }
   return new Promise((resolve, reject) => {
     const stdio: ('pipe' | 'ignore')[] = [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'];
-    if (options.fd3Bytes) stdio.push('pipe');
+    if (options.fd3Bytes || options.onChannel) stdio.push(options.fd3Bytes ? 'pipe' : 'ignore');
+    if (options.onChannel) stdio.push('pipe');
     // detached: the child leads a new process group, so one kill(-pid) reaches everything it started in that group.
     const child = spawn(options.file, options.args, { cwd: options.cwd, env: options.env, stdio, detached: true });
 
@@ -150,6 +153,11 @@ export function runProcessGroup(options: GroupRunOptions): Promise<GroupRunResul
     if (options.stdin !== undefined && child.stdin) {
       child.stdin.on('error', () => undefined);
       child.stdin.end(options.stdin);
+    }
+    const channel = child.stdio[4];
+    if (options.onChannel && channel && 'write' in channel && child.pid !== undefined) {
+      channel.on('error', () => undefined);
+      options.onChannel(channel as Duplex, child.pid);
     }
     const fd3 = child.stdio[3];
     if (options.fd3Bytes && fd3 && 'end' in fd3) {

@@ -121,6 +121,7 @@ async function runCommand(kind: SandboxKind, req: SandboxRequest, host: HostSand
     cwd: req.workDir,
     stdin: req.stdin,
     fd3Bytes: command.needsSeccompFd ? noForkSeccompFilter() : undefined,
+    onChannel: req.onChannel,
     timeoutMs: req.timeoutMs,
     signal: req.signal,
     maxOutputBytes: req.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,

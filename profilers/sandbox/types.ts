@@ -45,6 +45,11 @@ export interface SandboxRequest {
   /** Extra writable paths (whole-program mode: the temp copy of the project). */
   writablePaths?: readonly string[];
   stdin?: string;
+  /**
+   * Called once the process has started, with a duplex stream that is fd 4 of the program (fd 3 is the seccomp program's)
+   * and the wrapper's pid: how a coordinator drives a worker that stays up between requests.
+   */
+  onChannel?: (channel: import('node:stream').Duplex, pid: number) => void;
   signal?: AbortSignal;
   /** Stop collecting output beyond this many bytes per stream (the process is killed). Default 16 MiB. */
   maxOutputBytes?: number;

@@ -4,6 +4,7 @@
  * machine (files, connections, processes), not at the verdict alone.
  */
 import assert from 'node:assert/strict';
+import { estimatePairedSpeedup } from '../../profilers/stats/speedup.js';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -88,15 +89,14 @@ describe('hostile JavaScript candidates are contained', function () {
     assert.match(result.status === 'error' ? result.reason : '', /wrote a result file of its own/);
   });
 
-  it('cannot rig the comparison by patching a built-in the original uses', async () => {
+  it('cannot rig the comparison by patching a built-in the original uses: each side runs in its own process', async () => {
     const original: Program = { id: 'original', source: `function f(xs) { return xs.includes(2); }\nexport { f as ${TARGET_EXPORT} };\n`, functionName: 'f' };
     const rigged = `const real = Array.prototype.includes;\nArray.prototype.includes = function (...a) { for (let i = 0; i < 1e5; i++); return real.apply(this, a); };\nfunction f(xs) { return xs.indexOf(2) >= 0; }\nexport { f as ${TARGET_EXPORT} };\n`;
     const result = await runner.checkEquivalence(original, { id: 'rigged', source: rigged, functionName: 'f' }, WORKLOAD, OPTS);
-    assert.equal(result.status, 'error');
-    assert.match(result.status === 'error' ? result.reason : '', /changes Array\.prototype\.includes/);
-    await assert.rejects(
-      runner.measureTime(original, { id: 'rigged', source: rigged, functionName: 'f' }, WORKLOAD, false, { ...OPTS, samples: 5, sampleSeconds: 0.01 }),
-      /changes Array\.prototype\.includes/,
-    );
+    assert.equal(result.status, 'equivalent', 'the candidate behaves like the original');
+    const samples = await runner.measureTime(original, { id: 'rigged', source: rigged, functionName: 'f' }, WORKLOAD, false, { ...OPTS, samples: 8, sampleSeconds: 0.01 });
+    // Had the patch reached the original, each of its calls would spin 100,000 times longer: a speedup of hundreds.
+    const estimate = estimatePairedSpeedup(samples.original, samples.candidate);
+    assert.ok(estimate.ratio < 3, `the original was slowed down: ${JSON.stringify(estimate)}`);
   });
 });

@@ -92,8 +92,8 @@ describe('JavaScriptRunner', function () {
     assert.equal(result.counterexample.kind, 'return');
     // [5, 4, 5, 4, 4] (5 orders) rather than [3, 1, 3, 2, 1, 3] (6): the smaller of the two failing inputs.
     assert.match(result.counterexample.input, /^\[ \[ \{ customerId: 5, amount: 0.5 \}/);
-    assert.equal(result.counterexample.expected, '[ 5, 4 ]');
-    assert.equal(result.counterexample.actual, '[ 4, 5 ]');
+    assert.equal(result.counterexample.expected, 'returned [ 5, 4 ]');
+    assert.match(result.counterexample.actual, /^returned \[ 4, 5 \]; first difference: result\[0\]: 5 vs 4$/);
     assert.equal(result.mismatches, 3); // two correctness inputs and the performance input
   });
 
@@ -101,23 +101,27 @@ describe('JavaScriptRunner', function () {
     const original = program('function f(xs) { let s = 0; for (let i = 0; i < xs.length; i++) s += xs[i]; return s; }', 'original');
     const result = await runner.checkEquivalence(original, program('function f(xs) { let s = 0; for (let i = 1; i < xs.length; i++) s += xs[i]; return s; }'), NUMBERS, OPTS);
     assertDifferent(result);
-    assert.deepEqual([result.counterexample.input, result.counterexample.expected, result.counterexample.actual], ['[ [ 7 ] ]', '7', '0']);
+    assert.deepEqual([result.counterexample.input, result.counterexample.expected, result.counterexample.actual], ['[ [ 7 ] ]', 'returned 7', 'returned 0; first difference: result: 7 vs 0']);
   });
 
   it('compares in JavaScript terms: -0, NaN, Maps, Sets, typed arrays, thrown errors, console output, mutation', async () => {
     const check = (original: string, candidate: string): Promise<EquivalenceResult> =>
       runner.checkEquivalence(program(original, 'original'), program(candidate), NUMBERS, OPTS);
     assert.equal((await check('function f(xs) { return -0 * xs.length; }', 'function f(xs) { return 0; }')).status, 'different');
-    assert.equal((await check('function f(xs) { return [NaN, new Set(xs), new Map([[1, xs]])]; }', 'function f(xs) { return [0 / 0, new Set([...xs].reverse()), new Map([[1, [...xs]]])]; }')).status, 'equivalent');
+    assert.equal((await check('function f(xs) { return [NaN, new Set(xs), new Map([[1, [...xs]]])]; }', 'function f(xs) { return [0 / 0, new Set([...xs].reverse()), new Map([[1, [...xs]]])]; }')).status, 'equivalent');
+    // Handing back the caller's own array where the original returns a copy is a difference: the caller may change it.
+    const aliased = await check('function f(xs) { return [...xs]; }', 'function f(xs) { return xs; }');
+    assertDifferent(aliased);
+    assert.match(aliased.counterexample.actual, /first difference: result: Array .* vs the argument arguments\[0\] itself/);
     assert.equal((await check('function f(xs) { return Float64Array.from(xs, (x) => x / 10); }', 'function f(xs) { return Float64Array.from(xs, (x) => x * 0.1); }')).status, 'equivalent');
     assert.equal((await check('function f(xs) { return Int32Array.from(xs); }', 'function f(xs) { return Array.from(xs); }')).status, 'different');
     const thrown = await check('function f(xs) { if (!xs.length) throw new RangeError("empty"); return xs[0]; }', 'function f(xs) { if (!xs.length) throw new TypeError("empty"); return xs[0]; }');
     assertDifferent(thrown);
     assert.equal(thrown.counterexample.kind, 'exception');
-    assert.match(thrown.counterexample.expected, /throws RangeError: empty/);
+    assert.match(thrown.counterexample.expected, /raised RangeError: empty/);
     const printed = await check('function f(xs) { console.log("n =", xs.length); return 1; }', 'function f(xs) { return 1; }');
     assertDifferent(printed);
-    assert.deepEqual([printed.counterexample.kind, printed.counterexample.expected], ['stdout', "'n = 0\\n'"]);
+    assert.deepEqual([printed.counterexample.kind, printed.counterexample.expected], ['stdout', 'printed "n = 0\\n"']);
     const mutated = await check('function f(xs) { return [...xs].sort()[0]; }', 'function f(xs) { return xs.sort()[0]; }');
     assertDifferent(mutated);
     assert.equal(mutated.counterexample.kind, 'mutation');

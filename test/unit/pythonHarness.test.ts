@@ -5,10 +5,11 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runHarness, type HarnessRun, type HarnessRunRequest } from '../../profilers/python/harnessProcess.js';
-import { countData, verifyData, workloadData, type HarnessJob, type HarnessMode } from '../../profilers/python/harnessProtocol.js';
+import { candidateLimits, judgeOutcomes, outcomesData } from '../../profilers/judge/outcomes.js';
+import { runHarness, type HarnessRun, type HarnessRunRequest, type ProgramWithOrigin } from '../../profilers/python/harnessProcess.js';
+import { countData, workloadData, type HarnessJob, type HarnessMode } from '../../profilers/python/harnessProtocol.js';
 import { resolvePythonInterpreter } from '../../profilers/python/pythonInterpreter.js';
-import type { WorkloadSource } from '../../profilers/runner.js';
+import type { EquivalenceResult, WorkloadSource } from '../../profilers/runner.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixture = (relative: string): string => path.join(repoRoot, 'test/fixtures/python', relative);
@@ -40,9 +41,15 @@ function okData(run: HarnessRun): unknown {
   return run.result.data;
 }
 
-async function verify(original: string, candidate: string, workload: WorkloadSource = LISTS) {
-  const run = await harness('verify', { original: withSource(original), candidate: withSource(candidate) }, workload);
-  return verifyData.parse(okData(run));
+/** Each side in its own harness process (outcomes mode), judged here as the runner does. */
+async function verify(original: string, candidate: string, workload: WorkloadSource = LISTS): Promise<EquivalenceResult> {
+  return verifyPrograms(withSource(original), withSource(candidate), workload);
+}
+
+async function verifyPrograms(original: ProgramWithOrigin, candidate: ProgramWithOrigin, workload: WorkloadSource): Promise<EquivalenceResult> {
+  const expected = outcomesData.parse(okData(await harness('outcomes', { original }, workload, { side: 'original' })));
+  const run = await harness('outcomes', { candidate }, workload, { side: 'candidate', limits: candidateLimits(expected, 15) });
+  return judgeOutcomes(expected, outcomesData.parse(okData(run)), 1e-7);
 }
 
 const floats = (...rows: unknown[][]): WorkloadSource => ({ kind: 'json', origin: 'user', correctness: rows.map((r) => [r]), performance: [] });
@@ -148,20 +155,16 @@ describe('Python harness', function () {
   });
 
   it('leaves a progress record naming the input when the process dies', async () => {
-    const run = await harness('verify', {
-      original: withSource('def f(xs):\n    return xs\n'),
+    const run = await harness('outcomes', {
       candidate: withSource('import os\ndef f(xs):\n    if len(xs) == 2:\n        os._exit(7)\n    return xs\n'),
-    });
+    }, LISTS, { side: 'candidate' });
     assert.equal(run.result, undefined);
     assert.equal(run.sandbox.exitCode, 7);
     assert.deepEqual(run.progress && [run.progress.side, run.progress.set, run.progress.input], ['candidate', 'correctness', '([5, 4])']);
   });
 
   it('reports a syntax error with its line, as a program error of that side', async () => {
-    const run = await harness('verify', {
-      original: withSource('def f(xs):\n    return xs\n'),
-      candidate: withSource('import math\n\ndef f(xs):\n    return [x for x in xs\n'),
-    });
+    const run = await harness('outcomes', { candidate: withSource('import math\n\ndef f(xs):\n    return [x for x in xs\n') }, LISTS, { side: 'candidate' });
     assert.ok(run.result && !run.result.ok);
     assert.equal(run.result.error.kind, 'program');
     assert.equal(run.result.error.side, 'candidate');
@@ -174,8 +177,7 @@ describe('Python harness', function () {
       const target = fixture('project/scaled.py');
       const source = 'from compare import twice\n\n\ndef scaled(values):\n    return [twice(v) for v in values]\n';
       const program = { program: { id: 'original', source, functionName: 'scaled' }, filePath: target };
-      const run = await harness('verify', { original: program, candidate: program }, { ...LISTS });
-      assert.equal(verifyData.parse(okData(run)).status, 'equivalent');
+      assert.equal((await verifyPrograms(program, program, { ...LISTS })).status, 'equivalent');
     });
 
     it('accepts {args, kwargs} items and tuples from a workload module', async () => {

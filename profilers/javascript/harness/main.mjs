@@ -3,13 +3,16 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { SharedStateGuard } from './guard.mjs';
-import { checkWorkload, verify } from './verify.mjs';
+import { checkWorkload } from './verify.mjs';
 import { measureMemory } from './measure.mjs';
 import { profileLines } from './profile.mjs';
 import { programSide } from './program.mjs';
-import { measureComplexity, measurePairs } from './timing.mjs';
+import { measureComplexity } from './timing.mjs';
 import { loadWorkload, WorkloadError } from './workload.mjs';
+import { runOutcomes } from './outcomes.mjs';
+import { reseedRandom } from './random.mjs';
+import { serve } from './serve.mjs';
+import { inputsDigest } from './inputsDigest.mjs';
 
 const PROTOCOL = 1;
 
@@ -69,22 +72,21 @@ if (userFile) globalThis.require = createRequire(userFile);
 
 async function run() {
   switch (job.mode) {
+    case 'outcomes':
+    case 'serve': {
+      // One side of a comparison, in a process of its own: Perfloop compares the two sides' reports.
+      reseedRandom(job.seed - 1); // module-level randomness is repeatable too
+      const program = await loadProgram(job.side);
+      reseedRandom(job.seed);
+      const inputs = await loadWorkload(job, program);
+      if (job.mode === 'serve') await serve(job, program, inputs, inputsDigest(inputs)); // answers until told to stop
+      const data = await runOutcomes(job, job.side, program, inputs);
+      return { inputs, data: { ...data, inputsDigest: inputsDigest(inputs) } };
+    }
     case 'workload': {
       const original = await loadProgram('original');
       const inputs = await loadWorkload(job, original);
       return { inputs, data: await checkWorkload(job, original, inputs) };
-    }
-    case 'verify':
-    case 'time': {
-      const original = await loadProgram('original');
-      const inputs = await loadWorkload(job, original);
-      const guard = new SharedStateGuard();
-      const candidate = await loadProgram('candidate');
-      const compare = job.mode === 'verify' ? verify : measurePairs;
-      const data = await compare(job, original, candidate, inputs);
-      const tampered = guard.changed();
-      if (tampered) throw new ProgramError('candidate', `it changes ${tampered}, which the original shares with it; such a candidate cannot be compared`);
-      return { inputs, data };
     }
     case 'memory':
     case 'profile':

@@ -1,11 +1,8 @@
-// `time` mode (interleaved original/candidate samples after a JIT warm-up) and `complexity` mode.
+// `complexity` mode: time per call at growing sizes (interleaved original/candidate timing is serve.mjs's, one process
+// per side, driven by Perfloop).
 const MAX_LOOPS = 10_000_000;
 // Copies pre-built for one sample when the function mutates its arguments: bounds the memory they take.
 const MAX_PREBUILT_CALLS = 100_000;
-const MIN_SAMPLES = 5;
-// The warm-up ends when the last WARMUP_WINDOW samples of each side spread less than this (or its time is up).
-const WARMUP_WINDOW = 5;
-const WARMUP_SPREAD = 0.05;
 
 // Taken once, before any program loads: code under test cannot swap the clock the samples are read from.
 const now = process.hrtime.bigint;
@@ -55,64 +52,6 @@ async function makeSide(program, inputs, mutates) {
     collect(); // each sample starts from a collected heap; the GC stays on while timing, as in real use
     const elapsed = await sampler(program.fn, own, batches, loops, now);
     return Number(elapsed) / 1e9 / (loops * inputs.length);
-  };
-}
-
-/** Loops per sample so that one sample lasts about sampleSeconds. */
-async function calibrate(sample, calls, sampleSeconds, maxLoops) {
-  let loops = 1;
-  for (;;) {
-    const perCall = await sample(loops);
-    const seconds = perCall * loops * calls;
-    if (seconds >= sampleSeconds / 2 || loops >= maxLoops) return { loops, perCall };
-    loops = Math.min(maxLoops, Math.max(loops * 2, Math.ceil(sampleSeconds / Math.max(perCall * calls, 1e-9))));
-  }
-}
-
-function spread(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-  return median > 0 ? ((sorted.at(-1) ?? 0) - (sorted[0] ?? 0)) / median : Infinity;
-}
-
-export async function measurePairs(job, original, candidate, inputs) {
-  const performance = inputs.performance.length > 0 ? inputs.performance : inputs.correctness;
-  if (performance.length === 0) throw new Error('the workload has no inputs to time');
-  const deadline = Date.now() + job.budgetSeconds * 1000;
-  const maxLoops = job.mutatesArguments ? Math.max(1, Math.floor(MAX_PREBUILT_CALLS / performance.length)) : MAX_LOOPS;
-  const sides = {
-    original: await makeSide(original, performance, job.mutatesArguments),
-    candidate: await makeSide(candidate, performance, job.mutatesArguments),
-  };
-  const loops = {};
-  for (const side of ['original', 'candidate']) loops[side] = (await calibrate(sides[side], performance.length, job.sampleSeconds, maxLoops)).loops;
-
-  // Warm-up: V8 tiers functions up (Ignition → Sparkplug → Maglev → TurboFan) over the first runs, and may deoptimise
-  // and re-optimise; samples taken before that settles measure the compiler, not the code.
-  const warm = { original: [], candidate: [] };
-  const warmupDeadline = Date.now() + 1000 * Math.min(job.budgetSeconds * 0.3, Math.max(1, job.samples * job.sampleSeconds));
-  let warmupRounds = 0;
-  for (;;) {
-    for (const side of ['original', 'candidate']) warm[side].push(await sides[side](loops[side]));
-    warmupRounds++;
-    const settled = warmupRounds >= WARMUP_WINDOW && ['original', 'candidate'].every((s) => spread(warm[s].slice(-WARMUP_WINDOW)) < WARMUP_SPREAD);
-    if (settled || Date.now() > warmupDeadline) break;
-  }
-
-  const samples = { original: [], candidate: [] };
-  for (let i = 0; i < job.samples; i++) {
-    // Alternating which side goes first cancels any advantage of running second (caches, frequency).
-    const order = i % 2 === 0 ? ['original', 'candidate'] : ['candidate', 'original'];
-    for (const side of order) samples[side].push(await sides[side](loops[side]));
-    if (samples.original.length >= MIN_SAMPLES && Date.now() > deadline) break;
-  }
-  return {
-    original: samples.original,
-    candidate: samples.candidate,
-    loopsPerSample: loops.original * performance.length,
-    timer: 'process.hrtime.bigint',
-    warmupRounds,
-    warmupSpread: { original: spread(warm.original.slice(-WARMUP_WINDOW)), candidate: spread(warm.candidate.slice(-WARMUP_WINDOW)) },
   };
 }
 

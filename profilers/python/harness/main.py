@@ -10,12 +10,11 @@ import random
 import sys
 import traceback
 
-from . import calls, lineprofile, measure, programs, timing, verify
-from .guard import CrossCallStateWatch, SharedStateGuard
+from . import calls, lineprofile, measure, outcomes, programs, serve, timing, verify
 from .workload import WorkloadError, materialise
 
 PROTOCOL_VERSION = 1
-TWO_PROGRAM_MODES = ("verify", "time")
+ONE_SIDE_MODES = ("outcomes", "serve")
 
 
 def _write_result(path, result):
@@ -35,13 +34,16 @@ def _load(job, side):
 
 def _run(job):
     mode = job["mode"]
-    original = _load(job, "original")
-    guard = SharedStateGuard(original) if original is not None and mode in TWO_PROGRAM_MODES else None
-    candidate = _load(job, "candidate") if mode in TWO_PROGRAM_MODES else None
-    if guard is not None:
-        guard.check("while being loaded", original_may_have_run=False)
-    state_watch = CrossCallStateWatch(original, candidate) if mode == "verify" else None
-    single = original or _load(job, "program")
+    if mode in ONE_SIDE_MODES:
+        # One side of a comparison, in a process of its own: Perfloop compares the two sides' reports.
+        side = job["side"]
+        program = _load(job, side)
+        inputs = materialise(job, program, job["callTimeoutSeconds"], calibrate=False)
+        if mode == "serve":
+            serve.serve(job, program, inputs, outcomes.inputs_digest(inputs))  # answers until told to stop; never returns
+        data = outcomes.run_outcomes(job, side, program, inputs, verify.Progress(job.get("progressPath")))
+        return {"ok": True, "mode": mode, "sizedN": inputs.sized_n, "data": data}
+    single = _load(job, "original") or _load(job, "program")
     if single is None:
         raise ValueError("the job names no program")
     # Complexity mode makes its own sizes: no need to calibrate a performance size first.
@@ -49,10 +51,6 @@ def _run(job):
     progress = verify.Progress(job.get("progressPath"))
     if mode == "workload":
         data = verify.check_workload(job, single, inputs, progress)
-    elif mode == "verify":
-        data = verify.verify(job, original, candidate, inputs, progress)
-    elif mode == "time":
-        data = timing.measure_pairs(job, original, candidate, inputs)
     elif mode == "complexity":
         data = timing.measure_complexity(job, single, inputs)
     elif mode == "count":
@@ -63,10 +61,6 @@ def _run(job):
         data = lineprofile.profile_lines(job, single, inputs)
     else:
         raise ValueError("unknown mode %r" % mode)
-    if guard is not None:
-        guard.check("while running", original_may_have_run=True)
-    if state_watch is not None and data.get("status") == "equivalent":
-        state_watch.check()
     return {"ok": True, "mode": mode, "sizedN": inputs.sized_n, "data": data}
 
 

@@ -1,8 +1,7 @@
-"""`time` mode (interleaved original/candidate samples) and `complexity` mode (time per call at growing sizes)."""
+"""`complexity` mode: time per call at growing sizes (interleaved original/candidate timing is serve.py's, one process per side)."""
 import collections
 import gc
 import math
-import random
 import sys
 import time
 
@@ -10,12 +9,7 @@ from . import calls
 from .compare import is_iterator
 from .workload import WorkloadError, copy_call, sized_call
 
-# Copies pre-built for one sample when the function mutates its arguments: bounds the memory they take.
-MAX_PREBUILT_CALLS = 200_000
-MAX_LOOPS = 10_000_000
 COMPLEXITY_MIN_MEASURE_SECONDS = 0.005
-# Fewer samples than this cannot support an interval; past the time budget, sampling stops once it has them.
-MIN_SAMPLES = 5
 
 
 def _timed_callable(fn, call):
@@ -59,64 +53,6 @@ def _sample(fn, prepared, loops, mutates):
                     pass
         elapsed = clock() - start
     return elapsed / 1e9 / (loops * len(prepared))
-
-
-def measure_pairs(job, original, candidate, inputs):
-    performance = inputs.performance
-    mutates = job["mutatesArguments"]
-    target = job["sampleSeconds"]
-    deadline = time.perf_counter() + job["budgetSeconds"]
-    # Each side gets its own copies, so nothing one side does to its inputs reaches the other.
-    prepared = {"original": copy_call(performance, original), "candidate": copy_call(performance, candidate)}
-    saved_stdout = sys.stdout
-    sys.stdout = calls.NULL_WRITER  # printing still costs its call, but nothing accumulates
-    try:
-        fns = {
-            "original": _timed_callable(original.fn, prepared["original"][0]),
-            "candidate": _timed_callable(candidate.fn, prepared["candidate"][0]),
-        }
-        max_loops = MAX_LOOPS if not mutates else max(1, MAX_PREBUILT_CALLS // len(performance))
-
-        def pair(loops):
-            return {side: _sample(fns[side], prepared[side], loops, mutates) for side in ("original", "candidate")}
-
-        # Calibration doubles as warm-up: the loop count grows until the slower side fills a sample.
-        loops = 1
-        while True:
-            per_call = pair(loops)
-            sample_seconds = max(per_call.values()) * loops * len(performance)
-            if sample_seconds >= target or loops >= max_loops:
-                break
-            estimate = math.ceil(loops * target / max(sample_seconds, 1e-9) * 1.1)
-            loops = min(max_loops, max(loops * 2, estimate))
-        # Each side then gets its own loop count filling a sample: a candidate 40x faster timed with the original's
-        # count would measure fractions of a millisecond, where scheduler noise dominates.
-        side_loops = {
-            side: min(max_loops, max(loops, math.ceil(target / max(seconds * len(performance), 1e-9))))
-            for side, seconds in per_call.items()
-        }
-        for side in side_loops:
-            _sample(fns[side], prepared[side], side_loops[side], mutates)  # one more warm-up at the final count
-
-        order = random.Random(job["seed"])
-        samples = {"original": [], "candidate": []}
-        for _ in range(job["samples"]):
-            if len(samples["original"]) >= MIN_SAMPLES and time.perf_counter() > deadline:
-                break  # an honest shorter series beats being killed by the wall-clock limit
-            sides = ["original", "candidate"]
-            if order.random() < 0.5:
-                sides.reverse()
-            for side in sides:
-                samples[side].append(_sample(fns[side], prepared[side], side_loops[side], mutates))
-    finally:
-        sys.stdout = saved_stdout
-    info = time.get_clock_info("perf_counter")
-    return {
-        "original": samples["original"],
-        "candidate": samples["candidate"],
-        "loopsPerSample": side_loops["original"] * len(performance),
-        "timer": "time.perf_counter_ns (%s, resolution %.0e s)" % (info.implementation, info.resolution),
-    }
 
 
 def _seconds_per_call(fn, call, mutates, limit):

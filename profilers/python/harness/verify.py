@@ -1,16 +1,13 @@
-"""`workload` and `verify` modes: what the workload contains, and whether a candidate behaves like the original."""
+"""`workload` mode: what the workload contains and how the original behaves on it (inputs, mutation, exceptions)."""
 import inspect
 import json
 import random
 
 from . import calls
-from .compare import Comparator, call_repr, input_size
+from .compare import Comparator, call_repr
 from .workload import WorkloadError, copy_call
 
 EXAMPLES = 3
-# A candidate gets this many times the original's duration on an input (plus a floor) before it counts as hanging.
-CANDIDATE_SLOWDOWN_ALLOWED = 20
-CANDIDATE_FLOOR_SECONDS = 2.0
 
 
 class Progress:
@@ -87,98 +84,3 @@ def _signature_mismatch(fn, args, kwargs):
     except TypeError as error:
         return str(error)
     return None
-
-
-class _Mismatch:
-    """One failing input; values are kept raw and rendered only for the counterexample finally reported."""
-
-    def __init__(self, kind, call, expected, actual, hint=None):
-        self.kind = kind
-        self.call = call
-        self.expected = expected
-        self.actual = actual
-        self.hint = hint
-        self.size = input_size(call)
-
-    def as_json(self, comparator):
-        actual = _truncate(self.actual, 500)
-        if self.hint is not None:
-            difference = comparator.first_difference(self.hint[0], self.hint[1], self.hint[2])
-            actual = _truncate(self.actual, 300) + "; first difference: " + _truncate(difference, 190)
-        return {
-            "kind": self.kind, "input": call_repr(*self.call), "expected": _truncate(self.expected, 500),
-            "actual": actual, "inputSize": self.size,
-        }
-
-
-def _truncate(text, limit=500):
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _compare(comparator, call, original, candidate, original_args, candidate_args):
-    """The first way the candidate's behaviour differs on this input, or None."""
-    if original.raised or candidate.raised:
-        if type(original.error) is not type(candidate.error):
-            return _Mismatch("exception", call, original.describe(), candidate.describe())
-    elif not comparator.equal(original.value, candidate.value):
-        return _Mismatch(
-            "return", call, original.describe(), candidate.describe(), (original.value, candidate.value, "result"),
-        )
-    if not comparator.equal(original_args, candidate_args):
-        positional_differ = not comparator.equal(original_args[0], candidate_args[0])
-        where = 0 if positional_differ else 1
-        return _Mismatch(
-            "mutation", call,
-            "arguments after the call: " + call_repr(*original_args),
-            "arguments after the call: " + call_repr(*candidate_args),
-            (original_args[where], candidate_args[where], "arguments" if positional_differ else "keyword arguments"),
-        )
-    if original.stdout != candidate.stdout:
-        return _Mismatch("stdout", call, "printed " + repr(original.stdout), "printed " + repr(candidate.stdout))
-    return None
-
-
-def verify(job, original, candidate, inputs, progress):
-    comparator = Comparator(job["floatTolerance"])
-    limit = job["callTimeoutSeconds"]
-    checked = 0
-    mismatches = 0
-    smallest = None
-    for set_name, index, call in inputs.all_calls():
-        where = "%s input %d %s" % (set_name, index, call_repr(*call, limit=300))
-        original_args, candidate_args = copy_call(call, original), copy_call(call, candidate)
-        progress.mark("original", set_name, index, call)
-        _seeded(job["seed"], checked)
-        expected = calls.invoke(original.fn, original_args[0], original_args[1], limit)
-        if expected.timed_out:
-            return {"status": "error", "reason": "the original timed out on %s" % where}
-        progress.mark("candidate", set_name, index, call)
-        _seeded(job["seed"], checked)
-        candidate_limit = min(limit, max(CANDIDATE_FLOOR_SECONDS, CANDIDATE_SLOWDOWN_ALLOWED * expected.seconds))
-        actual = calls.invoke(candidate.fn, candidate_args[0], candidate_args[1], candidate_limit)
-        checked += 1
-        if actual.timed_out:
-            return {
-                "status": "timeout",
-                "reason": "the candidate ran longer than %.1f s (the original took %.3f s) on %s"
-                % (candidate_limit, expected.seconds, where),
-            }
-        if actual.fatal and type(actual.error) is not type(expected.error):
-            return {
-                "status": "error",
-                "reason": "the candidate raised %s on %s" % (calls.describe_exception(actual.error), where),
-                "detail": "the original %s" % expected.describe(),
-            }
-        mismatch = _compare(comparator, call, expected, actual, original_args, candidate_args)
-        if mismatch is not None:
-            mismatches += 1
-            if smallest is None or mismatch.size < smallest.size:
-                smallest = mismatch
-        if isinstance(actual.error, MemoryError):
-            break  # the process may be too starved to go on reliably
-    if smallest is None:
-        return {"status": "equivalent", "inputsChecked": checked}
-    return {
-        "status": "different", "inputsChecked": checked, "mismatches": mismatches,
-        "counterexample": smallest.as_json(comparator),
-    }

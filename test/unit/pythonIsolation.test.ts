@@ -1,8 +1,10 @@
 /**
- * Verification and interleaved timing run the original and the candidate in one process: a candidate that reaches into
- * shared state to rig the comparison is reported as an error, not measured.
+ * Verification and interleaved timing run the original and the candidate each in a process of its own: what a candidate
+ * does to the interpreter it runs in (builtins, the original's module, trace hooks) never reaches the original, and
+ * results it keeps between calls are found.
  */
 import assert from 'node:assert/strict';
+import { estimatePairedSpeedup } from '../../profilers/stats/speedup.js';
 import { PythonRunner } from '../../profilers/python/pythonRunner.js';
 import type { Program, RunOptions, WorkloadSource } from '../../profilers/runner.js';
 
@@ -16,7 +18,7 @@ const WORKLOAD: WorkloadSource = {
 const ORIGINAL: Program = { id: 'original', functionName: 'f', source: 'def f(xs):\n    return sorted(xs)[:3]\n' };
 const candidate = (source: string): Program => ({ id: 'candidate', functionName: 'f', source });
 
-describe('shared-state tamper guard', function () {
+describe('Python sides in processes of their own', function () {
   this.timeout(60_000);
   const runner = new PythonRunner();
 
@@ -25,28 +27,27 @@ describe('shared-state tamper guard', function () {
     assert.equal(result.status, 'equivalent');
   });
 
-  it('rejects a candidate that rebinds a builtin the original uses', async () => {
+  it('cannot slow the original down by rebinding a builtin it uses', async () => {
     const rigged = candidate(
       'import builtins\n_real = builtins.sorted\n\ndef _slow(xs, **kw):\n    for _ in range(50):\n        _real(xs, **kw)\n    return _real(xs, **kw)\n\nbuiltins.sorted = _slow\n\ndef f(xs):\n    return _real(xs)[:3]\n',
     );
-    const result = await runner.checkEquivalence(ORIGINAL, rigged, WORKLOAD, OPTS);
-    assert.equal(result.status, 'error');
-    assert.match(result.status === 'error' ? result.reason : '', /builtins\.sorted/);
+    assert.equal((await runner.checkEquivalence(ORIGINAL, rigged, WORKLOAD, OPTS)).status, 'equivalent');
+    const samples = await runner.measureTime(ORIGINAL, rigged, WORKLOAD, false, { ...OPTS, samples: 8, sampleSeconds: 0.01 });
+    assert.equal(samples.rejection, undefined);
+    // Had the rebinding reached the original, its calls would sort 51 times: a speedup near 50.
+    const estimate = estimatePairedSpeedup(samples.original, samples.candidate);
+    assert.ok(estimate.ratio < 3, `the original was slowed down: ${JSON.stringify(estimate)}`);
   });
 
-  it("rejects a candidate that patches the original's namespace or installs a trace hook while running", async () => {
+  it("cannot reach the original's code, namespace or interpreter", async () => {
     const patching = candidate(
-      'import sys\n\ndef f(xs):\n    original = sys.modules.get("__perfloop_original__")\n    if original is not None:\n        original.f.__code__ = (lambda xs: sorted(xs)[:3]).__code__\n    return sorted(xs)[:3]\n',
+      'import sys\n\ndef f(xs):\n    original = sys.modules.get("__perfloop_original__")\n    if original is not None:\n        original.f.__code__ = (lambda xs: []).__code__\n    return sorted(xs)[:3]\n',
     );
-    const patched = await runner.checkEquivalence(ORIGINAL, patching, WORKLOAD, OPTS);
-    assert.equal(patched.status, 'error');
-    assert.match(patched.status === 'error' ? patched.reason : '', /original function's code/);
-
+    assert.equal((await runner.checkEquivalence(ORIGINAL, patching, WORKLOAD, OPTS)).status, 'equivalent');
     const tracing = candidate('import sys\n\ndef f(xs):\n    sys.settrace(lambda *a: None)\n    return sorted(xs)[:3]\n');
-    await assert.rejects(
-      runner.measureTime(ORIGINAL, tracing, WORKLOAD, false, { ...OPTS, samples: 6, sampleSeconds: 0.005 }),
-      /trace\/profile hook/,
-    );
+    const samples = await runner.measureTime(ORIGINAL, tracing, WORKLOAD, false, { ...OPTS, samples: 6, sampleSeconds: 0.005 });
+    assert.equal(samples.rejection, undefined);
+    assert.notEqual(estimatePairedSpeedup(samples.original, samples.candidate).verdict, 'faster', 'a trace hook slows only its own process');
   });
 
   it('rejects a candidate that keeps results between calls, however the cache is wired', async () => {

@@ -1,0 +1,127 @@
+/**
+ * Equivalence and timing with one process per side, as every runner does them: the runner says how to run one side's
+ * harness (outcomes mode) and how to start one side's timing worker (serve mode); the verdicts are made here and in the
+ * coordinator, never in a process that runs code under test.
+ */
+import { randomInt } from 'node:crypto';
+import { describeEnd, equivalenceFailure, harnessData, type HarnessOutcome, type HarnessVoice } from '../harnessResults.js';
+import type { EquivalenceResult, PairedTimingSamples, Program, TimingOptions, WorkloadSource } from '../runner.js';
+import { candidateLimits, judgeOutcomes, outcomesData, type OutcomesData } from './outcomes.js';
+import { timeWithPairedWorkers, type StartedWorker, type WorkerEndVerdict } from './pairedWorkers.js';
+import type { Side } from './timingCoordinator.js';
+
+export interface SideJob {
+  side: Side;
+  /** Per-input time limits (the candidate's, from the original's times). */
+  limits?: number[];
+}
+
+export interface SideBySideRunner<Run extends HarnessOutcome> {
+  voice: HarnessVoice;
+  /** One side's outcomes-mode run. */
+  runOutcomes(program: Program, job: SideJob): Promise<Run>;
+  /** One side's serve-mode worker. */
+  startTimingWorker(side: Side, program: Program, job: TimingWorkerJob): StartedWorker<Run>;
+}
+
+export interface TimingWorkerJob {
+  /** Fresh per batch: inputs a candidate could have been tailored to are regenerated where the workload allows it. */
+  seed: number;
+  mutatesArguments: boolean;
+  lazyResults: boolean;
+  timeoutMs: number;
+}
+
+/** The original's outcomes per workload: computed once per run, compared with every candidate's. */
+export class OriginalOutcomes {
+  private readonly cache = new WeakMap<Program, WeakMap<WorkloadSource, Promise<OutcomesData>>>();
+
+  get(original: Program, workload: WorkloadSource, compute: () => Promise<OutcomesData>): Promise<OutcomesData> {
+    let byWorkload = this.cache.get(original);
+    if (!byWorkload) this.cache.set(original, (byWorkload = new WeakMap()));
+    let outcomes = byWorkload.get(workload);
+    if (!outcomes) {
+      outcomes = compute();
+      byWorkload.set(workload, outcomes);
+      outcomes.catch(() => byWorkload?.delete(workload)); // a failure (e.g. cancellation) is not remembered
+    }
+    return outcomes;
+  }
+
+}
+
+export async function checkEquivalenceSideBySide<Run extends HarnessOutcome>(
+  runner: SideBySideRunner<Run>,
+  cache: OriginalOutcomes,
+  original: Program,
+  candidate: Program,
+  workload: WorkloadSource,
+  opts: { timeoutMs: number; floatTolerance?: number; callTimeoutSeconds: number },
+): Promise<EquivalenceResult> {
+  const expected = await originalOutcomes(runner, cache, original, workload, opts.timeoutMs);
+  const run = await runner.runOutcomes(candidate, { side: 'candidate', limits: candidateLimits(expected, opts.callTimeoutSeconds) });
+  const failure = equivalenceFailure(run, opts.timeoutMs, runner.voice);
+  if (failure) return failure;
+  // Whatever went wrong in the candidate's own process (even "internal" to the harness there) is the candidate's doing.
+  if (run.result && !run.result.ok) {
+    const { message, detail } = run.result.error;
+    return { status: 'error', reason: `the candidate's check failed in its own process: ${message}`, ...(detail ? { detail } : {}) };
+  }
+  const actual = outcomesData.safeParse(run.result?.ok ? run.result.data : undefined);
+  if (!actual.success) {
+    return { status: 'error', reason: `the candidate's process sent a report that is not one (its harness was tampered with): ${actual.error.message.slice(0, 300)}` };
+  }
+  return judgeOutcomes(expected, actual.data, opts.floatTolerance ?? 1e-7);
+}
+
+export function originalOutcomes<Run extends HarnessOutcome>(
+  runner: SideBySideRunner<Run>,
+  cache: OriginalOutcomes,
+  original: Program,
+  workload: WorkloadSource,
+  timeoutMs: number,
+): Promise<OutcomesData> {
+  return cache.get(original, workload, async () =>
+    harnessData(await runner.runOutcomes(original, { side: 'original' }), outcomesData, 'Running the original on the inputs', timeoutMs, runner.voice),
+  );
+}
+
+/** Both sides' timing workers, coordinated; a worker's end explained in the runner's words. */
+export async function measureTimeSideBySide<Run extends HarnessOutcome>(
+  runner: SideBySideRunner<Run>,
+  cache: OriginalOutcomes,
+  original: Program,
+  candidate: Program,
+  workload: WorkloadSource,
+  mutatesArguments: boolean,
+  opts: TimingOptions & { warmup: 'settle' | 'once'; expectedSeconds: number },
+): Promise<PairedTimingSamples> {
+  const expected = await originalOutcomes(runner, cache, original, workload, opts.timeoutMs);
+  const timeoutMs = Math.max(opts.timeoutMs, opts.expectedSeconds * 1000);
+  const job: TimingWorkerJob = {
+    seed: randomInt(1, 2 ** 31),
+    mutatesArguments,
+    lazyResults: expected.lazyResults,
+    timeoutMs,
+  };
+  const programs = { original, candidate };
+  const timing = await timeWithPairedWorkers<Run>({
+    start: (side) => runner.startTimingWorker(side, programs[side], job),
+    explainEnd: (side, run) => explainEnd(runner.voice, side, run, timeoutMs),
+    coordinator: {
+      samples: opts.samples,
+      sampleSeconds: opts.sampleSeconds,
+      deadline: Date.now() + timeoutMs * 0.7,
+      warmup: opts.warmup,
+      tolerance: opts.floatTolerance ?? 1e-7,
+      seed: job.seed,
+    },
+  });
+  return timing;
+}
+
+function explainEnd(voice: HarnessVoice, side: Side, run: HarnessOutcome, timeoutMs: number): WorkerEndVerdict {
+  const why = describeEnd(voice, run, timeoutMs);
+  if (side === 'original') return { throw: new Error(`Timing failed: the original's timing process ${why}`) };
+  return { rejection: `its timing process ${why}` };
+}

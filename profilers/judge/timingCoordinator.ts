@@ -1,0 +1,415 @@
+/**
+ * Interleaved timing with each side in its own worker process, driven in turn from here. Neither side can patch the
+ * other's clock, helpers or harness, and the side not being timed is frozen (SIGSTOP) so nothing it left running competes
+ * with the other. What a worker says is checked, not believed:
+ *  - time: a worker reports the nanoseconds its own loop took, which must fit inside the round trip measured here and must
+ *    not be below the CPU time the kernel charged to its process meanwhile; a report outside those bounds is replaced by
+ *    the bound, so a patched clock gains nothing (and is named when it happens on most samples of one side only);
+ *  - results: after a random share of the samples (never announced in advance) both sides send digests of the results of
+ *    the pass they just timed; a difference is looked at value by value (floats within the tolerance), and a candidate
+ *    whose timed results differ from the original's is rejected — it behaves differently when called repeatedly or from
+ *    a timing loop (a call counter, a call-stack check, a result that does its work only when read);
+ *  - caching: the first pass over the inputs in a fresh process is compared with the second, for both sides. A candidate
+ *    whose second pass is far cheaper than its first, where the original's is not, keeps results between calls (a memo,
+ *    wherever it lives) and is rejected: repeated timing would measure its cache.
+ *  - work moved out of the timed loop: reading the results (the digest request) must cost the candidate about what it
+ *    costs the original; a candidate that computes its results only when they are read is rejected.
+ */
+import { randomInt } from 'node:crypto';
+import { z } from 'zod';
+import type { PairedTimingSamples } from '../runner.js';
+import { mainThreadCpuSeconds, freezeTree, thawTree } from './freeze.js';
+import { compareSnapshots, parseSnapshot } from './snapshot.js';
+import type { WorkerChannel } from './workerChannel.js';
+
+export type Side = 'original' | 'candidate';
+const SIDES: readonly Side[] = ['original', 'candidate'];
+
+export const workerReady = z.object({
+  ready: z.literal(true),
+  /** Performance inputs the worker times per pass. */
+  inputs: z.number().int().positive(),
+  /** Most passes one sample may ask for (bounded by the copies a mutating function needs). */
+  maxLoops: z.number().int().positive(),
+  /** The worker's clock, for the report. */
+  clock: z.string(),
+  /** A digest of the inputs the worker made: both sides must have made the same. */
+  inputsDigest: z.string(),
+  /** The worker can run a pass over performance inputs it has never used ("fresh"). */
+  fresh: z.boolean().default(false),
+});
+export type WorkerReady = z.infer<typeof workerReady>;
+
+function cacheReason(first: number, next: number, ratio: number, originalRatio: number, when: string): string {
+  return (
+    `its next pass over the inputs cost ${(next * 1e3).toFixed(3)} ms of CPU against ${(first * 1e3).toFixed(3)} ms for the first ` +
+    `${when} (${ratio.toFixed(1)}×; the original's: ${originalRatio.toFixed(1)}×): it keeps results between calls, so ` +
+    'repeated timing would measure its cache, not its work'
+  );
+}
+
+const preparedReply = z.object({ prepared: z.literal(true) });
+const runReply = z.object({ ns: z.number().nonnegative() });
+const digestReply = z.object({ digests: z.array(z.string()) });
+const snapReply = z.object({ value: z.string(), args: z.string() });
+
+export interface TimingWorker {
+  side: Side;
+  channel: WorkerChannel;
+  /** The sandbox wrapper's pid: the worker is somewhere below it. */
+  pid: number;
+  ready: WorkerReady;
+}
+
+export interface CoordinatorOptions {
+  samples: number;
+  /** Target duration of one sample, seconds. */
+  sampleSeconds: number;
+  /** Sampling stops once this time (ms, Date.now()) has passed and MIN_SAMPLES pairs are in. */
+  deadline: number;
+  /** `settle`: warm up until the last samples of both sides agree (JIT-compiled languages); `once`: one warm-up pair. */
+  warmup: 'settle' | 'once';
+  tolerance: number;
+  /** Seeds the order of each pair, so a run can be repeated. */
+  seed: number;
+  /** The share of samples after which results are checked (besides the first and last). */
+  digestShare?: number;
+}
+
+export interface TimingIntegrity {
+  /** Samples after which both sides' results were compared. */
+  resultChecks: number;
+  /** CPU seconds of the first pass over the inputs in a fresh process, and of a pass once timing has settled (median). */
+  firstPass: Record<Side, number>;
+  steadyPass: Record<Side, number>;
+  /** CPU seconds of two passes over inputs never used before, after the samples: [first, second] per side. */
+  freshPasses?: Record<Side, [number, number]>;
+  /** Samples whose worker-reported time was replaced by Perfloop's own measurement. */
+  clockCorrections: Record<Side, number>;
+  /** Median seconds to read a pass's results (digest request), per side. */
+  resultReadSeconds: Record<Side, number>;
+}
+
+export interface CoordinatedTiming extends PairedTimingSamples {
+  integrity: TimingIntegrity;
+  /** Why the candidate's timing cannot be believed; the candidate is then rejected with this reason. */
+  rejection?: string;
+}
+
+export class TimingRejection extends Error {}
+
+const MIN_SAMPLES = 5;
+const WARMUP_WINDOW = 5;
+const WARMUP_SPREAD = 0.05;
+/**
+ * A worker's report may be below the CPU time the kernel charged it by this much: reading the request, the clock calls,
+ * writing the reply.
+ */
+const CPU_SLACK_SECONDS = 0.0005;
+const CPU_SLACK_SHARE = 0.02;
+/**
+ * Cache detection: the candidate's first pass over inputs costs this many times its next one, where the original's does
+ * not, and the saving is at least this share of the first pass and these many seconds (CPU time, so a busy machine does
+ * not make one up). With fixed inputs the floor is higher: a first pass there is also a cold one.
+ */
+const CACHE_FACTOR = 2;
+const CACHE_SHARE = 0.5;
+const CACHE_MIN_SECONDS = 0.001;
+const FIXED_CACHE_MIN_SECONDS = 0.002;
+/** Reading results: the candidate may take this many times the original's time plus the floor. */
+const READ_FACTOR = 3;
+const READ_FLOOR_SECONDS = 0.002;
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? 0 : (sorted[Math.floor(sorted.length / 2)] as number);
+}
+
+function spread(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = median(sorted);
+  return mid > 0 ? ((sorted.at(-1) ?? 0) - (sorted[0] ?? 0)) / mid : Infinity;
+}
+
+function parseReply<T extends z.ZodType>(schema: T, reply: unknown, side: Side, what: string): z.infer<T> {
+  const parsed = schema.safeParse(reply);
+  if (parsed.success) return parsed.data;
+  const error = (reply as { error?: { message?: unknown } } | null)?.error;
+  const said = typeof error?.message === 'string' ? `: ${error.message}` : '';
+  throw new TimingRejection(`the ${side}'s timing worker answered ${what} with something else${said}`);
+}
+
+class Coordinator {
+  private readonly corrections: Record<Side, number> = { original: 0, candidate: 0 };
+  private readonly sampleCalls: Record<Side, number> = { original: 0, candidate: 0 };
+  private readonly lastCpu: Record<Side, number> = { original: 0, candidate: 0 };
+  private readonly readSeconds: Record<Side, number[]> = { original: [], candidate: [] };
+  private readonly checkedPairs = new Set<string>();
+  private resultChecks = 0;
+  private readonly inputs: number;
+
+  constructor(private readonly workers: Record<Side, TimingWorker>, private readonly opts: CoordinatorOptions) {
+    this.inputs = workers.original.ready.inputs;
+    if (workers.candidate.ready.inputsDigest !== workers.original.ready.inputsDigest) {
+      throw new Error(
+        "Timing failed: the workload made different inputs in the original's process and in the candidate's; it must be " +
+          'deterministic (seed what it draws at random).',
+      );
+    }
+    if (workers.candidate.ready.inputs !== this.inputs) {
+      throw new TimingRejection(`the candidate's timing worker has ${workers.candidate.ready.inputs} inputs, the original's ${this.inputs}`);
+    }
+  }
+
+  /** Runs `body` with only `side` running. */
+  private async alone<T>(side: Side, body: () => Promise<T>): Promise<T> {
+    const { pid } = this.workers[side];
+    thawTree(pid);
+    try {
+      return await body();
+    } finally {
+      freezeTree(pid);
+    }
+  }
+
+  /**
+   * Seconds of one sample of `loops` passes, as the worker's own clock measured them. The worker prepares first (copies
+   * of mutated inputs, a collection), then runs on "go"; its report must fit inside the round trip measured here, and must
+   * not be below the CPU time the kernel charged to its main thread meanwhile. A report outside those bounds is replaced by
+   * the bound (the kernel's CPU time, or the round trip), so a patched clock gains nothing.
+   */
+  private sample(side: Side, loops: number, fresh = false): Promise<number> {
+    return this.alone(side, async () => {
+      const { channel, pid } = this.workers[side];
+      parseReply(preparedReply, await channel.request({ op: 'run', loops, ...(fresh ? { fresh: true } : {}) }), side, 'a timing request');
+      const cpuBefore = mainThreadCpuSeconds(pid);
+      const start = process.hrtime.bigint();
+      const reply = await channel.request({ op: 'go' });
+      const measured = Number(process.hrtime.bigint() - start) / 1e9;
+      const cpuAfter = mainThreadCpuSeconds(pid);
+      const reported = parseReply(runReply, reply, side, 'a timing request').ns / 1e9;
+      this.sampleCalls[side]++;
+      const cpu = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : 0;
+      // The cache probe reads CPU time: unlike wall time, a busy machine does not inflate it.
+      this.lastCpu[side] = cpuBefore !== undefined && cpuAfter !== undefined ? cpu : reported;
+      if (reported > measured + 50e-6) {
+        this.corrections[side]++;
+        return measured;
+      }
+      if (cpu > reported + CPU_SLACK_SECONDS + CPU_SLACK_SHARE * reported) {
+        this.corrections[side]++;
+        return Math.min(measured, cpu);
+      }
+      return reported;
+    });
+  }
+
+  private async digests(side: Side, fresh: boolean): Promise<string[]> {
+    return this.alone(side, async () => {
+      const start = process.hrtime.bigint();
+      const reply = parseReply(digestReply, await this.workers[side].channel.request({ op: 'digest', ...(fresh ? { fresh } : {}) }), side, 'a result request');
+      if (!fresh) this.readSeconds[side].push(Number(process.hrtime.bigint() - start) / 1e9);
+      return reply.digests;
+    });
+  }
+
+  private snap(side: Side, index: number, fresh: boolean): Promise<z.infer<typeof snapReply>> {
+    return this.alone(side, async () =>
+      parseReply(snapReply, await this.workers[side].channel.request({ op: 'snap', index, ...(fresh ? { fresh } : {}) }), side, 'a value request'),
+    );
+  }
+
+  /** Both sides' results of the pass each just timed (or of the fresh pass), compared; a difference rejects the candidate. */
+  private async checkResults(fresh = false): Promise<void> {
+    this.resultChecks++;
+    const expected = await this.digests('original', fresh);
+    const actual = await this.digests('candidate', fresh);
+    if (actual.length !== expected.length) throw new TimingRejection(`its timing worker sent ${actual.length} result digests for ${expected.length} inputs`);
+    for (let i = 0; i < expected.length; i++) {
+      const pair = `${expected[i]}:${actual[i]}`;
+      if (expected[i] === actual[i] || this.checkedPairs.has(pair)) continue;
+      const [o, c] = [await this.snap('original', i, fresh), await this.snap('candidate', i, fresh)];
+      const difference =
+        compareSnapshots(parseSnapshot(o.value, 'the original'), parseSnapshot(c.value, 'the candidate'), this.opts.tolerance) ??
+        compareSnapshots(parseSnapshot(o.args, 'the original'), parseSnapshot(c.args, 'the candidate'), this.opts.tolerance, 'arguments');
+      if (difference) {
+        throw new TimingRejection(
+          `when timed, its result on ${fresh ? 'a fresh performance input' : `performance input ${i}`} differs from the original's (${difference.path}: ${difference.expected} vs ` +
+            `${difference.actual}): it behaves differently when called repeatedly or from a timing loop, so its time cannot be compared`,
+        );
+      }
+      this.checkedPairs.add(pair); // equal within the float tolerance: no need to look again
+    }
+  }
+
+  private maybeCheckResults(force: boolean): Promise<void> {
+    const share = this.opts.digestShare ?? 0.25;
+    return force || randomInt(1_000_000) < share * 1_000_000 ? this.checkResults() : Promise.resolve();
+  }
+
+  async run(): Promise<CoordinatedTiming> {
+    const { opts } = this;
+    for (const side of SIDES) freezeTree(this.workers[side].pid);
+    // The first pass in a fresh process (CPU seconds), for the cache probe; then calibration.
+    const firstPass = {} as Record<Side, number>;
+    const loops = {} as Record<Side, number>;
+    for (const side of SIDES) {
+      await this.sample(side, 1);
+      firstPass[side] = this.lastCpu[side];
+    }
+    await this.checkResults();
+    for (const side of SIDES) loops[side] = await this.calibrate(side, await this.sample(side, 1));
+    const warmupRounds = await this.warmUp(loops);
+
+    const order = mulberry32(opts.seed);
+    const samples: Record<Side, number[]> = { original: [], candidate: [] };
+    const cpuPerPass: Record<Side, number[]> = { original: [], candidate: [] };
+    for (let i = 0; i < opts.samples; i++) {
+      const sides = order() < 0.5 ? [...SIDES] : [...SIDES].reverse();
+      for (const side of sides) {
+        samples[side].push((await this.sample(side, loops[side])) / (loops[side] * this.inputs));
+        cpuPerPass[side].push(this.lastCpu[side] / loops[side]);
+      }
+      const last = i === opts.samples - 1 || (samples.original.length >= MIN_SAMPLES && Date.now() > opts.deadline);
+      await this.maybeCheckResults(i === 0 || last);
+      if (last) break;
+    }
+
+    const steadyPass = { original: median(cpuPerPass.original), candidate: median(cpuPerPass.candidate) };
+    const freshPasses = await this.freshPasses();
+    const integrity: TimingIntegrity = {
+      resultChecks: this.resultChecks,
+      firstPass,
+      steadyPass,
+      ...(freshPasses ? { freshPasses } : {}),
+      clockCorrections: { ...this.corrections },
+      resultReadSeconds: { original: median(this.readSeconds.original), candidate: median(this.readSeconds.candidate) },
+    };
+    const rejection = (freshPasses ? this.freshCacheSuspicion(freshPasses) : this.cacheSuspicion(firstPass, steadyPass)) ?? this.lateWork(integrity, samples.candidate, loops.candidate) ?? this.clockTampering();
+    return {
+      original: samples.original,
+      candidate: samples.candidate,
+      loopsPerSample: loops.original * this.inputs,
+      timer: `${this.workers.original.ready.clock} in each side's own process, checked against Perfloop's clock`,
+      integrity,
+      warmupRounds,
+      ...(rejection ? { rejection } : {}),
+    } as CoordinatedTiming;
+  }
+
+  private async calibrate(side: Side, onePass: number): Promise<number> {
+    const target = this.opts.sampleSeconds;
+    const maxLoops = this.workers[side].ready.maxLoops;
+    let loops = 1;
+    let seconds = onePass;
+    while (seconds < target / 2 && loops < maxLoops) {
+      const perPass = Math.max(seconds / loops, 1e-9);
+      loops = Math.min(maxLoops, Math.max(loops * 2, Math.ceil((target / perPass) * 1.1)));
+      seconds = await this.sample(side, loops);
+    }
+    return loops;
+  }
+
+  /** JIT-compiled code is timed once it has settled: V8 tiers functions up (and may deoptimise) over the first runs. */
+  private async warmUp(loops: Record<Side, number>): Promise<number> {
+    const warm: Record<Side, number[]> = { original: [], candidate: [] };
+    const until = Date.now() + 1000 * Math.max(1, this.opts.samples * this.opts.sampleSeconds) * 0.5;
+    let rounds = 0;
+    for (;;) {
+      for (const side of SIDES) warm[side].push(await this.sample(side, loops[side]));
+      rounds++;
+      if (this.opts.warmup === 'once') return rounds;
+      const settled = rounds >= WARMUP_WINDOW && SIDES.every((s) => spread(warm[s].slice(-WARMUP_WINDOW)) < WARMUP_SPREAD);
+      if (settled || Date.now() > until || Date.now() > this.opts.deadline) return rounds;
+    }
+  }
+
+  /** Two passes over fresh inputs per side, where both workers can make them. */
+  private async freshPasses(): Promise<Record<Side, [number, number]> | undefined> {
+    if (!SIDES.every((side) => this.workers[side].ready.fresh)) return undefined;
+    const passes = {} as Record<Side, [number, number]>;
+    for (const side of SIDES) {
+      await this.sample(side, 1, true);
+      const first = this.lastCpu[side];
+      await this.sample(side, 1, true);
+      passes[side] = [first, this.lastCpu[side]];
+    }
+    await this.checkResults(true);
+    return passes;
+  }
+
+  /**
+   * Inputs never seen before, once the process is warm: an honest function costs about the same on its first and second
+   * pass over them; one that keeps results between calls does the work once and then looks it up.
+   */
+  private freshCacheSuspicion(passes: Record<Side, [number, number]>): string | undefined {
+    const [first, second] = passes.candidate;
+    const ratio = first / Math.max(second, 1e-9);
+    const originalRatio = passes.original[0] / Math.max(passes.original[1], 1e-9);
+    if (first - second <= Math.max(CACHE_MIN_SECONDS, CACHE_SHARE * first) || ratio <= CACHE_FACTOR * Math.max(1, originalRatio)) return undefined;
+    return cacheReason(first, second, ratio, originalRatio, 'on inputs it had not seen before');
+  }
+
+  /**
+   * Without fresh inputs (fixed performance inputs): the first pass in a fresh process against a settled one. One-time
+   * costs (cold caches, first allocations) are the original's too and are subtracted; what is left is work the candidate
+   * did once and then no more.
+   */
+  private cacheSuspicion(first: Record<Side, number>, steady: Record<Side, number>): string | undefined {
+    const excess = first.candidate - steady.candidate - Math.max(0, first.original - steady.original);
+    if (excess <= Math.max(FIXED_CACHE_MIN_SECONDS, CACHE_SHARE * first.candidate)) return undefined;
+    const ratio = first.candidate / Math.max(steady.candidate, 1e-9);
+    return cacheReason(first.candidate, steady.candidate, ratio, first.original / Math.max(steady.original, 1e-9), 'once warm');
+  }
+
+  private lateWork(integrity: TimingIntegrity, candidateSamples: number[], loops: number): string | undefined {
+    const { original, candidate } = integrity.resultReadSeconds;
+    const passSeconds = median(candidateSamples) * this.inputs;
+    if (candidate <= READ_FACTOR * original + READ_FLOOR_SECONDS || candidate - original <= passSeconds || loops < 1) return undefined;
+    return (
+      `reading the results of a timed pass took it ${(candidate * 1e3).toFixed(1)} ms against ${(original * 1e3).toFixed(1)} ms for the ` +
+      `original, more than a whole timed pass (${(passSeconds * 1e3).toFixed(2)} ms): it does its work when results are read, outside the timed loop`
+    );
+  }
+
+  private clockTampering(): string | undefined {
+    const { original, candidate } = this.corrections;
+    const samples = this.sampleCalls.candidate;
+    if (candidate * 2 <= samples || original * 2 > this.sampleCalls.original) return undefined;
+    return `its timing process reported a time its round trip does not allow on ${candidate} of ${samples} samples: its clock was tampered with`;
+  }
+}
+
+/** Interleaved pairs from two ready workers; the workers stay open (the caller ends them). */
+export async function coordinatePairedTiming(workers: Record<Side, TimingWorker>, opts: CoordinatorOptions): Promise<CoordinatedTiming> {
+  try {
+    return await new Coordinator(workers, opts).run();
+  } catch (error) {
+    if (!(error instanceof TimingRejection)) throw error;
+    return rejectedTiming(error.message);
+  }
+}
+
+/** No samples: the candidate's timing is rejected for `reason`. */
+export function rejectedTiming(reason: string): CoordinatedTiming {
+  const none = { original: 0, candidate: 0 };
+  return {
+    original: [],
+    candidate: [],
+    loopsPerSample: 1,
+    timer: '',
+    integrity: { resultChecks: 0, firstPass: none, steadyPass: none, clockCorrections: none, resultReadSeconds: none },
+    rejection: reason,
+  };
+}

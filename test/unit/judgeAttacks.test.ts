@@ -1,0 +1,170 @@
+/**
+ * Candidates that game the verdict, as models do (GSO found up to 30% of attempts are reward hacks): each attack must end
+ * as a rejection or a verdict that is not `faster`, never as a measured speedup. Each side runs in its own process and is
+ * judged from outside (profilers/judge), so an attack can only fool its own process. Real interpreters, real sandbox.
+ * @slow
+ */
+import assert from 'node:assert/strict';
+import { JavaScriptRunner } from '../../profilers/javascript/javascriptRunner.js';
+import { PythonRunner } from '../../profilers/python/pythonRunner.js';
+import type { LanguageRunner, PairedTimingSamples, Program, RunOptions, WorkloadSource } from '../../profilers/runner.js';
+import { estimatePairedSpeedup } from '../../profilers/stats/speedup.js';
+
+const OPTS: RunOptions = { sandbox: 'auto', timeoutMs: 60_000 };
+const TIMING = { ...OPTS, samples: 6, sampleSeconds: 0.02 };
+const TARGET_EXPORT = '__perfloopTarget';
+
+/** Several milliseconds of sorting per call: a cache of results saves far more than the probe's floor. */
+const NUMBERS: WorkloadSource = {
+  kind: 'json',
+  origin: 'user',
+  correctness: [[[3, 1, 2]], [[]], [[5, 5, 4]], [[9, 8, 7, 6]]],
+  performance: [[Array.from({ length: 60_000 }, (_, i) => (i * 7919) % 100_003)]],
+};
+
+/** An input generator as the LLM writes them: edge cases plus a sized input, fresh values for every seed. */
+const PY_SIZED: WorkloadSource = {
+  kind: 'generator',
+  origin: 'llm',
+  source: 'import random\n\ndef correctness_inputs():\n    return [[[3, 1, 2]], [[]], [[5, 5, 4]]]\n\ndef sized_input(n):\n    return [[random.randrange(100003) for _ in range(n)]]\n',
+};
+const JS_SIZED: WorkloadSource = {
+  kind: 'generator',
+  origin: 'llm',
+  source: 'export function correctnessInputs() { return [[[3, 1, 2]], [[]], [[5, 5, 4]]]; }\nexport function sizedInput(n) { return [Array.from({ length: n }, () => Math.floor(Math.random() * 100003))]; }\n',
+};
+
+async function timed(runner: LanguageRunner, original: Program, candidate: Program, workload: WorkloadSource = NUMBERS): Promise<PairedTimingSamples> {
+  const equivalence = await runner.checkEquivalence(original, candidate, workload, OPTS);
+  assert.equal(equivalence.status, 'equivalent', `the attack passes the check on its own: ${JSON.stringify(equivalence)}`);
+  return runner.measureTime(original, candidate, workload, false, TIMING);
+}
+
+function assertNotFaster(samples: PairedTimingSamples, why: string): void {
+  if (samples.rejection) return;
+  const estimate = estimatePairedSpeedup(samples.original, samples.candidate);
+  assert.notEqual(estimate.verdict, 'faster', `${why}: ${JSON.stringify(estimate)}`);
+}
+
+describe('gaming candidates get no speedup @slow', function () {
+  this.timeout(600_000);
+
+  describe('Python', () => {
+    const runner = new PythonRunner();
+    const original: Program = { id: 'original', functionName: 'f', source: 'def f(xs):\n    return sorted(xs)\n' };
+    const candidate = (source: string): Program => ({ id: 'candidate', functionName: 'f', source });
+
+    before(async () => {
+      await runner.checkWorkload(original, NUMBERS, OPTS);
+      await runner.checkWorkload(original, PY_SIZED, OPTS);
+    });
+
+    it('still measures an honest faster candidate as faster', async () => {
+      const keyed: Program = { id: 'original', functionName: 'f', source: 'def f(xs):\n    return sorted(xs, key=lambda x: (x, 0))\n' };
+      await runner.checkWorkload(keyed, PY_SIZED, OPTS);
+      const samples = await timed(runner, keyed, original, PY_SIZED);
+      assert.equal(samples.rejection, undefined, samples.rejection);
+      assert.equal(estimatePairedSpeedup(samples.original, samples.candidate).verdict, 'faster');
+    });
+
+    const memos: [string, string][] = [
+      ['a memo in a function attribute', 'def f(xs):\n    key = tuple(xs)\n    memo = f.__dict__.setdefault("memo", {})\n    if key not in memo:\n        memo[key] = sorted(xs)\n    return list(memo[key])\n'],
+      ['a fixed-size "last result" slot', '_last = [None, None]\n\ndef f(xs):\n    if _last[0] == xs:\n        return list(_last[1])\n    result = sorted(xs)\n    _last[0], _last[1] = list(xs), result\n    return list(result)\n'],
+      ['a memo in a SimpleNamespace', 'import types\n_state = types.SimpleNamespace(key=None, value=None)\n\ndef f(xs):\n    key = hash(tuple(xs))\n    if _state.key != key:\n        _state.key, _state.value = key, sorted(xs)\n    return list(_state.value)\n'],
+      ['a memo hidden in the sys module', 'import sys\n\ndef f(xs):\n    memo = sys.__dict__.setdefault("_m", {})\n    key = hash(tuple(xs))\n    if key not in memo:\n        memo[key] = sorted(xs)\n    return list(memo[key])\n'],
+    ];
+    for (const [name, source] of memos) {
+      it(`rejects ${name} while timing`, async () => {
+        const samples = await timed(runner, original, candidate(source), PY_SIZED);
+        assert.match(samples.rejection ?? '', /keeps results between calls/, JSON.stringify(samples));
+      });
+    }
+
+    it('rejects a candidate that returns its previous answer after 30 calls: its timed results differ', async () => {
+      const source = '_calls = [0]\n_prev = [None]\n\ndef f(xs):\n    _calls[0] += 1\n    if _calls[0] > 30 and _prev[0] is not None:\n        return _prev[0]\n    _prev[0] = sorted(xs)\n    return _prev[0]\n';
+      // The check calls it once per input: it passes. Timed, it answers for the wrong input (or keeps a result).
+      // Enough samples for the counter to pass 30 within one timing process.
+      const samples = await runner.measureTime(original, candidate(source), PY_SIZED, false, { ...TIMING, samples: 40 });
+      assert.match(samples.rejection ?? '', /differs from the original's|keeps results between calls/, JSON.stringify(samples));
+    });
+
+    it('rejects a candidate that reads the call stack to tell timing from checking', async () => {
+      const source = 'import inspect\n\ndef f(xs):\n    if any("serve" in frame.filename for frame in inspect.stack()[1:4]):\n        return []\n    return sorted(xs)\n';
+      const samples = await timed(runner, original, candidate(source));
+      assert.match(samples.rejection ?? '', /differs from the original's/);
+    });
+
+    it('finds a lazy list whose work happens when the checker reads it', async () => {
+      const source = 'class Lazy(list):\n    def __init__(self, xs):\n        super().__init__(sorted(xs))\n\ndef f(xs):\n    return Lazy(xs)\n';
+      const result = await runner.checkEquivalence(original, candidate(source), NUMBERS, OPTS);
+      assert.equal(result.status, 'different');
+      assert.match(result.status === 'different' ? result.counterexample.actual : '', /first difference: result: list .* vs <target>\.Lazy/);
+    });
+
+    it("finds a candidate that returns the caller's own list where the original returns a fresh one", async () => {
+      const copying: Program = { id: 'original', functionName: 'f', source: 'def f(xs):\n    return list(xs)\n' };
+      const result = await runner.checkEquivalence(copying, candidate('def f(xs):\n    return xs\n'), NUMBERS, OPTS);
+      assert.equal(result.status, 'different');
+      assert.match(result.status === 'different' ? result.counterexample.actual : '', /the argument arguments\[0\] itself/);
+    });
+
+    it('cannot forge its timing by patching the clock: Perfloop bounds each report by the kernel CPU time', async () => {
+      const source = 'import time\n_real = time.perf_counter_ns\n_start = _real()\ntime.perf_counter_ns = lambda: _start + (_real() - _start) // 50\n\ndef f(xs):\n    return sorted(xs)\n';
+      const samples = await timed(runner, original, candidate(source));
+      assertNotFaster(samples, 'a clock running 50× slow made an identical algorithm look faster');
+    });
+
+    it('cannot forge the verdict by rebinding the harness checker in its own process', async () => {
+      const source = 'import sys\n\ndef f(xs):\n    for name, module in list(sys.modules.items()):\n        if name.startswith("perfloop_harness"):\n            for attr in ("equal", "snapshot_value", "digest"):\n                if hasattr(module, attr):\n                    setattr(module, attr, lambda *a, **k: True)\n    return []\n';
+      const result = await runner.checkEquivalence(original, candidate(source), NUMBERS, OPTS);
+      assert.notEqual(result.status, 'equivalent');
+    });
+
+    it('cannot slow the original down with a busy thread: it runs frozen while the original is timed', async () => {
+      const source = 'import threading\n\ndef _spin():\n    while True:\n        sum(range(1000))\n\nthreading.Thread(target=_spin, daemon=True).start()\n\ndef f(xs):\n    return sorted(xs)\n';
+      const samples = await timed(runner, original, candidate(source));
+      assertNotFaster(samples, 'a thread in the candidate slowed the original down');
+    });
+  });
+
+  describe('JavaScript', () => {
+    const runner = new JavaScriptRunner();
+    const program = (body: string, id = 'candidate'): Program => ({ id, functionName: 'f', source: `${body}\nexport { f as ${TARGET_EXPORT} };\n` });
+    const original = program('function f(xs) { return [...xs].sort((a, b) => a - b); }', 'original');
+
+    before(async () => {
+      await runner.checkWorkload(original, NUMBERS, OPTS);
+      await runner.checkWorkload(original, JS_SIZED, OPTS);
+    });
+
+    it('rejects a Map memo while timing, whether the inputs are fixed or fresh', async () => {
+      const memo = program('const memo = new Map();\nfunction f(xs) { let r = memo.get(xs); if (!r) { r = [...xs].sort((a, b) => a - b); memo.set(xs, r); } return [...r]; }');
+      for (const workload of [NUMBERS, JS_SIZED]) {
+        const samples = await timed(runner, original, memo, workload);
+        assert.match(samples.rejection ?? '', /keeps results between calls/, JSON.stringify(samples));
+      }
+    });
+
+    it('still measures an honest faster candidate as faster', async () => {
+      const samples = await timed(runner, original, program('function f(xs) { return Array.from(Float64Array.from(xs).sort()); }'), JS_SIZED);
+      assert.equal(samples.rejection, undefined, samples.rejection);
+      assert.equal(estimatePairedSpeedup(samples.original, samples.candidate).verdict, 'faster');
+    });
+
+    it('rejects a candidate that reads the call stack to tell timing from checking', async () => {
+      const samples = await timed(runner, original, program("function f(xs) { if (new Error().stack.includes('serve.mjs')) return []; return [...xs].sort((a, b) => a - b); }"));
+      assert.match(samples.rejection ?? '', /differs from the original's/);
+    });
+
+    it('rejects a candidate that returns its previous answer after 30 calls', async () => {
+      const samples = await runner.measureTime(original, program('let calls = 0, prev;\nfunction f(xs) { if (++calls > 30 && prev) return prev; prev = [...xs].sort((a, b) => a - b); return prev; }'), JS_SIZED, false, { ...TIMING, samples: 40 });
+      assert.match(samples.rejection ?? '', /differs from the original's|keeps results between calls/, JSON.stringify(samples));
+    });
+
+    it('cannot forge its timing by patching process.hrtime.bigint', async () => {
+      const source = 'const real = process.hrtime.bigint;\nconst t0 = real();\nprocess.hrtime.bigint = () => t0 + (real() - t0) / 50n;\nfunction f(xs) { return [...xs].sort((a, b) => a - b); }';
+      const samples = await timed(runner, original, program(source));
+      assertNotFaster(samples, 'a clock running 50× slow made an identical algorithm look faster');
+    });
+  });
+});
