@@ -43,7 +43,8 @@ export type LlmErrorKind =
   | 'model-not-found' // 404 for the model
   | 'rate-limited' // 429 after all retries
   | 'server' // 5xx after all retries
-  | 'timeout'
+  | 'timeout' // no answer within the request timeout, twice
+  | 'cut-off' // the connection closed mid-reply or the JSON ended early, twice
   | 'aborted'
   | 'bad-request' // 400 and other 4xx
   | 'empty-reply';

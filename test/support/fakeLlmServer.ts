@@ -37,6 +37,8 @@ export type FakeReply = ReplyTiming &
     | { status: number; body?: unknown; headers?: Record<string, string> }
     | { hang: true }
     | { malformedJson: true }
+    /** Headers and half of a valid body, then the connection closes (a proxy or server dropping mid-reply). */
+    | { cutOff: true }
   );
 
 export type ReplyScript = FakeReply[] | ((body: ChatRequestBody, requestIndex: number) => FakeReply);
@@ -105,6 +107,7 @@ export const fakeReplies = {
     fakeReplies.error(status, 'The server had an error while processing your request.', { type: 'server_error' }),
   hang: (): FakeReply => ({ hang: true }),
   malformedJson: (): FakeReply => ({ malformedJson: true }),
+  cutOff: (): FakeReply => ({ cutOff: true }),
 };
 
 export async function startFakeLlmServer(script: ReplyScript = [], options: FakeLlmServerOptions = {}): Promise<FakeLlmServer> {
@@ -175,6 +178,12 @@ export async function startFakeLlmServer(script: ReplyScript = [], options: Fake
     if ('malformedJson' in reply) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"id": "chatcmpl-fake", "choices": [ {"message": ');
+      return;
+    }
+    if ('cutOff' in reply) {
+      const full = JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion', created: 0, model: body.model ?? 'fake-model', choices: [{ index: 0, message: { role: 'assistant', content: 'x'.repeat(2000) }, finish_reason: 'stop' }] });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(full)) });
+      res.write(full.slice(0, full.length >> 1), () => res.destroy());
       return;
     }
     if ('status' in reply) {

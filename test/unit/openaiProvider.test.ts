@@ -217,14 +217,36 @@ describe('OpenAICompatibleProvider (against a fake OpenAI-compatible server)', (
     assert.equal(llm!.chatRequests.length, 0);
   });
 
-  it('times out a hanging request after timeoutMs, closing the connection, without retrying', async () => {
-    const provider = await providerFor(() => fakeReplies.hang(), { timeoutMs: 200 });
+  it('retries a request that hangs past timeoutMs once, closing each connection, then says which setting to raise', async () => {
+    const provider = await providerFor(() => fakeReplies.hang(), { timeoutMs: 200, maxRetries: 0 });
     const started = Date.now();
     const error = await failure(provider.complete({ messages }));
     assertKind(error, 'timeout');
-    assert.ok(Date.now() - started < 2000);
-    assert.equal(llm!.chatRequests.length, 1);
-    await withDeadline(llm!.chatRequests[0]!.settled, 1000, 'the server never saw the connection close');
+    assert.ok(Date.now() - started < 4000);
+    assert.equal(llm!.chatRequests.length, 2, 'one retry, whatever maxRetries says');
+    assert.match(error.message, /did not answer within 0\.2 s \(2 attempts\)/);
+    assert.match(error.message, /perfloop\.requestTimeout|--request-timeout|PERFLOOP_REQUEST_TIMEOUT/);
+    for (const request of llm!.chatRequests) await withDeadline(request.settled, 1000, 'the server never saw the connection close');
+  });
+
+  it('returns the reply of the retry when only the first attempt hung', async () => {
+    const provider = await providerFor([fakeReplies.hang(), fakeReplies.text('second time lucky')], { timeoutMs: 300, maxRetries: 0 });
+    assert.equal((await provider.complete({ messages })).text, 'second time lucky');
+  });
+
+  it('retries a response cut off mid-body once, and returns the retry', async () => {
+    const provider = await providerFor([fakeReplies.cutOff(), fakeReplies.text('whole')], { maxRetries: 0 });
+    assert.equal((await provider.complete({ messages })).text, 'whole');
+    assert.equal(llm!.chatRequests.length, 2);
+  });
+
+  it('reports a response cut off twice as cut off, naming the endpoint', async () => {
+    const provider = await providerFor(() => fakeReplies.cutOff(), { maxRetries: 0 });
+    const error = await failure(provider.complete({ messages }));
+    assertKind(error, 'cut-off');
+    assert.ok(error.message.includes(llm!.baseURL));
+    assert.match(error.message, /cut off.*\(2 attempts\)/);
+    assert.equal(llm!.chatRequests.length, 2);
   });
 
   it('waits for a slow reply that arrives within the timeout', async () => {
@@ -232,19 +254,26 @@ describe('OpenAICompatibleProvider (against a fake OpenAI-compatible server)', (
     assert.equal((await provider.complete({ messages })).text, 'late but fine');
   });
 
-  it('reports an empty reply, mentioning the token limit when that was the cause', async () => {
-    const provider = await providerFor([{ content: '  \n', finishReason: 'length' }, { content: null }]);
+  it('reports an empty reply, mentioning the token limit when that was the cause, after asking once more', async () => {
+    const provider = await providerFor(() => ({ content: '  \n', finishReason: 'length' }), { maxRetries: 0 });
     const first = await failure(provider.complete({ messages }));
     assertKind(first, 'empty-reply');
     assert.match(first.message, /token limit/);
-    assertKind(await failure(provider.complete({ messages })), 'empty-reply');
+    assert.equal(llm!.chatRequests.length, 2, 'a reply cut at the token limit is asked for once more');
   });
 
-  it('reports a response that is not valid JSON as a server problem', async () => {
-    const provider = await providerFor(() => fakeReplies.malformedJson(), { maxRetries: 1 });
+  it('reports a null reply as empty without retrying', async () => {
+    const provider = await providerFor([{ content: null }], { maxRetries: 0 });
+    assertKind(await failure(provider.complete({ messages })), 'empty-reply');
+    assert.equal(llm!.chatRequests.length, 1);
+  });
+
+  it('retries a truncated JSON body once, then reports it as not OpenAI-compatible', async () => {
+    const provider = await providerFor(() => fakeReplies.malformedJson(), { maxRetries: 0 });
     const error = await failure(provider.complete({ messages }));
-    assertKind(error, 'server');
+    assertKind(error, 'cut-off');
     assert.match(error.message, /OpenAI-compatible/);
+    assert.equal(llm!.chatRequests.length, 2);
   });
 
   it('reports other 4xx answers as bad requests with the server explanation', async () => {
