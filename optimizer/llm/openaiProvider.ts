@@ -151,6 +151,29 @@ export class OpenAICompatibleProvider implements LlmProvider {
     });
   }
 
+  /**
+   * GET /models, which costs nothing; only when the model is not listed (or the endpoint lists none), a one-token chat
+   * request, which is what tells an unknown model from a server that accepts any name (llama.cpp) or lists none (Azure).
+   */
+  async preflight(signal?: AbortSignal): Promise<void> {
+    let listed: string[] = [];
+    try {
+      listed = await this.listModels(signal);
+    } catch (error) {
+      // Only these: a 404 here means no listing route, whatever its text says about models.
+      if (isFailureOf(error, ['auth', 'unreachable', 'aborted'])) throw error;
+    }
+    if (listed.includes(this.model)) return;
+    try {
+      await this.withRetries(signal, (attemptSignal) =>
+        this.client.chat.completions.create({ model: this.model, messages: [{ role: 'user', content: 'Reply with OK.' }], max_tokens: 1 }, { signal: attemptSignal }),
+      );
+    } catch (error) {
+      // A 404 that is not about the model means a wrong base URL: every real request would meet it too.
+      if (isFailureOf(error, ['auth', 'unreachable', 'aborted', 'model-not-found']) || (error instanceof LlmError && error.status === 404)) throw error;
+    }
+  }
+
   private async completeOnce(request: CompletionRequest, signal: AbortSignal): Promise<CompletionResult> {
     const response: unknown = await this.client.chat.completions.create(
       { model: this.model, messages: request.messages, temperature: request.temperature ?? this.temperature },
@@ -350,6 +373,11 @@ function connectionErrorCode(error: unknown): string | undefined {
     pending.push(cause, ...(Array.isArray(errors) ? errors : []));
   }
   return undefined;
+}
+
+/** For the preflight: failures a real request would meet too. Anything else (max_tokens refused, a slow model) says nothing. */
+function isFailureOf(error: unknown, kinds: readonly LlmErrorKind[]): boolean {
+  return error instanceof LlmError && kinds.includes(error.kind);
 }
 
 /** A body that stopped arriving: undici's "terminated" (socket closed) or a reset, after the headers came. */

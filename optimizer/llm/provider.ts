@@ -35,6 +35,12 @@ export interface LlmProvider {
   /** e.g. "openai-compatible gpt-4o-mini @ http://127.0.0.1:11434/v1". */
   readonly description: string;
   complete(request: CompletionRequest): Promise<CompletionResult>;
+  /**
+   * A cheap check that a real request could succeed (the endpoint answers, takes the key, serves the model), run
+   * beside the slow preparation of a run so that a misconfiguration is reported in seconds. Throws the LlmError a real
+   * request would; stays silent about anything it cannot tell.
+   */
+  preflight?(signal?: AbortSignal): Promise<void>;
 }
 
 export type LlmErrorKind =

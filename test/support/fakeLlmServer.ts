@@ -83,6 +83,8 @@ export interface FakeLlmServer {
 export interface FakeLlmServerOptions {
   /** Model ids listed by GET /v1/models. */
   models?: string[];
+  /** When set, every route answers 401 to a request whose bearer token is not one of these, as OpenAI does. */
+  apiKeys?: string[];
 }
 
 /** Shorthands for the replies tests need most. */
@@ -158,6 +160,11 @@ export async function startFakeLlmServer(script: ReplyScript = [], options: Fake
     });
 
     const path = new URL(record.url, 'http://localhost').pathname;
+    const bearer = /^Bearer (.*)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (options.apiKeys && !options.apiKeys.includes(bearer ?? '')) {
+      sendJson(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key', param: null } });
+      return;
+    }
     if (req.method === 'GET' && path.endsWith('/models')) {
       const data = (options.models ?? ['fake-model']).map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' }));
       sendJson(res, 200, { object: 'list', data });

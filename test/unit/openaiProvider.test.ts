@@ -289,6 +289,43 @@ describe('OpenAICompatibleProvider (against a fake OpenAI-compatible server)', (
     assert.deepEqual(await provider.listModels(), ['llama3.1:8b', 'qwen2.5-coder:7b']);
   });
 
+  describe('preflight (a cheap check run beside the profiling of the original)', () => {
+    it('passes on GET /models alone when the endpoint lists the model: no chat request, no tokens', async () => {
+      llm = await startFakeLlmServer([], { models: ['fake-model'] });
+      await new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'fake-model' }).preflight();
+      assert.deepEqual(llm.requests.map((r) => `${r.method} ${r.url}`), ['GET /v1/models']);
+    });
+
+    it('reports a rejected key from the listing', async () => {
+      llm = await startFakeLlmServer([], { apiKeys: ['sk-right'] });
+      const error = await failure(new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'fake-model', apiKey: SECRET_KEY }).preflight());
+      assertKind(error, 'auth');
+      assert.match(error.message, /rejected the API key/);
+    });
+
+    it('confirms a model the endpoint does not list with a one-token request, and reports it unknown', async () => {
+      llm = await startFakeLlmServer([fakeReplies.modelNotFound('gpt-9')], { models: ['fake-model'] });
+      const error = await failure(new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'gpt-9', retryBaseDelayMs: 1 }).preflight());
+      assertKind(error, 'model-not-found');
+      assert.equal(llm.chatRequests[0]?.body?.max_tokens, 1);
+    });
+
+    it('passes when a server that lists other names answers for this one (llama.cpp serves any name)', async () => {
+      llm = await startFakeLlmServer([fakeReplies.text('OK', { finishReason: 'length' })], { models: ['model.gguf'] });
+      await new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'anything' }).preflight();
+    });
+
+    it('stays silent about failures that say nothing about the configuration (a parameter refused)', async () => {
+      llm = await startFakeLlmServer([fakeReplies.error(400, "Unsupported parameter: 'max_tokens'")], { models: [] });
+      await new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'o9' }).preflight();
+    });
+
+    it('reports an endpoint where nothing listens at once', async () => {
+      const provider = new OpenAICompatibleProvider({ baseURL: `http://127.0.0.1:${await closedPort()}/v1`, model: 'm', retryBaseDelayMs: 1 });
+      assertKind(await failure(provider.preflight()), 'unreachable');
+    });
+  });
+
   it('describes itself by model and endpoint', async () => {
     const provider = await providerFor([]);
     assert.equal(provider.description, `openai-compatible fake-model @ ${llm!.baseURL}`);
