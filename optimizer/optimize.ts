@@ -51,12 +51,13 @@ export async function optimize(
   try {
     // Not waiting for the preparation to notice the stop: some of its steps (detecting the machine's tools) cannot be
     // interrupted, and the user should not wait for them to hear that the endpoint is wrong.
-    const prepared = await Promise.race([session.prepare({ ...deps, provider }), preflight.failed]);
+    const prepared = await Promise.race([session.prepare({ ...deps, provider }), session.located.then(() => preflight.failed)]);
     if (prepared instanceof LlmError) return session.report(candidates, { outcome: 'failed', error: prepared.message });
     run = prepared;
   } catch (error) {
     if (session.aborted) return session.report(candidates, CANCELLED);
-    if (preflight.failure) return session.report(candidates, { outcome: 'failed', error: preflight.failure.message });
+    // The preflight's failure explains a stopped preparation; a mistake in the user's file comes first.
+    if (preflight.failure && session.isLocated) return session.report(candidates, { outcome: 'failed', error: preflight.failure.message });
     if (error instanceof RunFailure) return session.report(candidates, { outcome: 'failed', error: error.message });
     throw error; // the user's input is at fault (no such function, unusable inputs file): the caller reports it
   }

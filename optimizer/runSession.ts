@@ -52,6 +52,7 @@ export class RunSession {
     settings.parallelCandidates = Math.floor(settings.parallelCandidates);
     this.settings = settings;
     this.gate = new MeasurementGate(settings.parallelCandidates);
+    this.located = new Promise((resolve) => (this.markLocated = resolve));
     // A file outside the project cannot be patched into a copy of it: say so before any work.
     if (request.project) pathInProject(request.project, request.filePath);
   }
@@ -64,7 +65,19 @@ export class RunSession {
     return this.control.signal?.aborted ?? false;
   }
 
+  /** Resolves once the target is found: a mistake in the user's file is reported before one in the configuration. */
+  readonly located: Promise<void>;
+  isLocated = false;
+  private markLocated: () => void = () => undefined;
+  /** Set by report(): a preparation overtaken by a failed preflight may still be ending, and must stay quiet. */
+  private reported = false;
+
   emit(event: RunEvent): void {
+    if (this.reported) return;
+    if (event.type === 'target') {
+      this.isLocated = true;
+      this.markLocated();
+    }
     this.control.onEvent?.(event);
   }
 
@@ -158,6 +171,7 @@ export class RunSession {
       ...outcome,
     };
     this.emit({ type: 'stage', stage: 'finish', message: describeOutcome(report) });
+    this.reported = true;
     return report;
   }
 }
