@@ -16,12 +16,18 @@ import { splitCommandLine } from '../profilers/native/nativeBuild.js';
 import { runnerForFile } from '../profilers/registry.js';
 import { RunnerError } from '../profilers/runner.js';
 import {
+  ConfigError,
+  envValue,
+  flagValue,
+  httpUrl,
   llmConfigFrom,
+  onOff,
   parseCounters,
   parseFraction,
   parseLines,
   parsePositiveInt,
   parseSandbox,
+  positiveSeconds,
   settingsFrom,
   type SettingFlags,
 } from './config.js';
@@ -58,6 +64,7 @@ interface OptimizeFlags extends CommonFlags {
   baseUrl?: string;
   model?: string;
   temperature?: number;
+  requestTimeout?: number;
   apply?: boolean;
 }
 
@@ -114,7 +121,7 @@ function runnerFor(file: string, flags: CommonFlags, io: CliIo) {
   const cflags = flags.cflags ?? io.env.PERFLOOP_CFLAGS;
   const cCompiler = flags.cc ?? io.env.PERFLOOP_CC;
   const cxxCompiler = flags.cxx ?? io.env.PERFLOOP_CXX;
-  const sanitizers = flags.sanitizers === false || io.env.PERFLOOP_SANITIZERS === '0' ? false : undefined;
+  const sanitizers = flags.sanitizers === false || envValue(io.env, 'PERFLOOP_SANITIZERS', onOff) === false ? false : undefined;
   return runnerForFile(file, {
     python: pythonPath ? { pythonPath } : {},
     native: {
@@ -157,8 +164,10 @@ async function runOptimize(file: string, flags: OptimizeFlags, io: CliIo): Promi
   const filePath = resolve(file);
   const fileText = readSource(filePath);
   const project = projectOf(flags, io);
-  const llm = llmConfigFrom(flags, io.env);
-  const provider = new OpenAICompatibleProvider(llm);
+  // Every setting is read before any work, so a wrong one is reported first.
+  const settings = settingsFrom(flags, io.env);
+  const provider = new OpenAICompatibleProvider(llmConfigFrom(flags, io.env));
+  const runner = runnerFor(filePath, flags, io);
   const report = await optimize(
     {
       filePath,
@@ -166,9 +175,9 @@ async function runOptimize(file: string, flags: OptimizeFlags, io: CliIo): Promi
       target: flags.function ? { functionName: flags.function } : { lines: flags.lines as { start: number; end: number } },
       ...(flags.inputs ? { workload: readWorkloadFile(flags.inputs) } : {}),
       ...(project ? { project } : {}),
-      settings: settingsFrom(flags, io.env),
+      settings,
     },
-    { provider, runner: runnerFor(filePath, flags, io) },
+    { provider, runner },
     { onEvent: progress(flags, io), ...(io.signal ? { signal: io.signal } : {}) },
   );
   writeReports(report, flags, io);
@@ -200,19 +209,23 @@ async function runCompare(originalSpec: string, candidateSpec: string, flags: Co
   const filePath = resolve(original.path);
   const candidatePath = resolve(candidate.path);
   const project = projectOf(flags, io);
+  const settings = settingsFrom(flags, io.env);
+  const runner = runnerFor(filePath, flags, io);
+  const fileText = readSource(filePath);
+  const candidateText = readSource(candidatePath);
   const report = await compareCandidate(
     {
       filePath,
-      fileText: readSource(filePath),
+      fileText,
       target: { functionName: original.name },
       candidatePath,
-      candidateText: readSource(candidatePath),
+      candidateText,
       ...(candidate.name ? { candidateFunction: candidate.name } : {}),
       ...(flags.inputs ? { workload: readWorkloadFile(flags.inputs) } : {}),
       ...(project ? { project } : {}),
-      settings: settingsFrom(flags, io.env),
+      settings,
     },
-    { runner: runnerFor(filePath, flags, io) },
+    { runner },
     { onEvent: progress(flags, io), ...(io.signal ? { signal: io.signal } : {}) },
   );
   writeReports(report, flags, io);
@@ -236,13 +249,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('-r, --rounds <n>', 'refinement rounds (default 3)', parsePositiveInt('--rounds'))
     .option('-k, --candidates <n>', 'candidates per round (default 4)', parsePositiveInt('--candidates'))
     .option('-j, --jobs <n>', 'candidates measured at once; timing still runs alone (default: CPU cores, at most 4; PERFLOOP_JOBS)', parsePositiveInt('--jobs'))
-    .option('--base-url <url>', 'OpenAI-compatible endpoint (PERFLOOP_BASE_URL)')
+    .option('--base-url <url>', 'OpenAI-compatible endpoint (PERFLOOP_BASE_URL)', flagValue('--base-url', httpUrl))
     .option('-m, --model <model>', 'model name (PERFLOOP_MODEL)')
     .option('--temperature <t>', 'sampling temperature', (v) => {
       const t = Number(v);
       if (!Number.isFinite(t) || t < 0 || t > 2) throw new InvalidArgumentError('--temperature must be in [0, 2].');
       return t;
     })
+    .option('--request-timeout <seconds>', 'how long one LLM request may take; a hung or cut-off one is retried once (default 120; PERFLOOP_REQUEST_TIMEOUT)', flagValue('--request-timeout', positiveSeconds))
     .option('--apply', 'write the best verified candidate into the file');
   addCommonOptions(optimizeCommand).action(async (file: string, flags: OptimizeFlags) => {
     exitCode = await runOptimize(file, flags, io);
@@ -265,7 +279,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // Help and version are successful exits; everything else commander rejects is a usage error it already printed.
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (error instanceof UsageError || error instanceof RunnerError || error instanceof WorkloadFileError || error instanceof InvalidArgumentError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof RunnerError || error instanceof WorkloadFileError) {
       io.stderr(`error: ${error.message}\n`);
       if (error instanceof RunnerError && error.detail) io.stderr(`${error.detail}\n`);
       return 2;

@@ -38,6 +38,10 @@ export class Config {
   get temperature(): number {
     return this.get('temperature', 0.7);
   }
+  /** Milliseconds one LLM request may take (the setting is in seconds). */
+  get requestTimeoutMs(): number {
+    return clampInt(this.get('requestTimeout', 120), 5, 3600) * 1000;
+  }
   get rounds(): number {
     return this.get('rounds', 3);
   }

@@ -7,8 +7,9 @@ import type { LanguageRunner } from '../profilers/runner.js';
 import { LlmError, type LlmProvider } from './llm/provider.js';
 import { measureCandidate, type CandidateInput, type MeasureContext } from './measureCandidate.js';
 import { rankPatterns } from './patterns/catalog.js';
-import { buildOptimizePrompt, promptMethod, type PreviousCandidate } from './prompts.js';
-import { parseCandidates } from './replyParser.js';
+import { buildOptimizePrompt, capForPrompt, promptMethod, type PreviousCandidate } from './prompts.js';
+import { requestCandidates } from './candidateRequest.js';
+import { startPreflight } from './preflight.js';
 import { fitPowerLaw } from '../profilers/stats/complexity.js';
 import { COMPLEXITY_LIMITS } from './baseline.js';
 import type { PreparedRun } from './prepareRun.js';
@@ -28,6 +29,7 @@ export interface OptimizeDependencies {
 const FATAL_LLM_ERRORS = new Set(['auth', 'unreachable', 'model-not-found', 'bad-request']);
 /** How many earlier candidates the feedback section shows (the best, then the most recent). */
 const FEEDBACK_LIMIT = 8;
+const COUNTEREXAMPLE_PART_LIMIT = 500;
 const CANCELLED = { outcome: 'cancelled', error: 'The run was cancelled.' } as const;
 
 export async function optimize(
@@ -36,20 +38,31 @@ export async function optimize(
   control: RunControl = {},
 ): Promise<OptimizationReport> {
   const session = new RunSession(request, control);
+  const provider = session.guard(deps.provider);
   const { settings } = session;
   const emit = session.emit.bind(session);
   const warn = session.warn.bind(session);
   const tokens = session.tokens;
   const candidates: CandidateResult[] = [];
 
+  // A wrong key, URL or model is found beside the profiling of the original rather than after it.
+  const preflight = startPreflight(provider, control.signal, () => session.stopPreparation());
   let run: PreparedRun;
   try {
-    run = await session.prepare(deps);
+    // Not waiting for the preparation to notice the stop: some of its steps (detecting the machine's tools) cannot be
+    // interrupted, and the user should not wait for them to hear that the endpoint is wrong.
+    const prepared = await Promise.race([session.prepare({ ...deps, provider }), session.located.then(() => preflight.failed)]);
+    if (prepared instanceof LlmError) return session.report(candidates, { outcome: 'failed', error: prepared.message });
+    run = prepared;
   } catch (error) {
     if (session.aborted) return session.report(candidates, CANCELLED);
+    // The preflight's failure explains a stopped preparation; a mistake in the user's file comes first.
+    if (preflight.failure && session.isLocated) return session.report(candidates, { outcome: 'failed', error: preflight.failure.message });
     if (error instanceof RunFailure) return session.report(candidates, { outcome: 'failed', error: error.message });
     throw error; // the user's input is at fault (no such function, unusable inputs file): the caller reports it
   }
+  const preflightFailure = preflight.finish();
+  if (preflightFailure) return session.report(candidates, { outcome: 'failed', error: preflightFailure.message });
   const measureContext = session.measureContext(run);
 
   const patterns = rankPatterns(run.target.language, {
@@ -99,10 +112,26 @@ export async function optimize(
       previous: feedbackFor(candidates, best),
       ...promptMethod(run.target),
     });
-    emit({ type: 'trace', message: `Round ${round} prompt:\n${messages.map((m) => `[${m.role}]\n${m.content}`).join('\n')}` });
+    emit({ type: 'trace', message: `Round ${round} prompt:\n${messages.map((m) => `[${m.role}]\n${provider.redact(m.content)}`).join('\n')}` });
     let reply;
+    let parsed;
     try {
-      reply = await deps.provider.complete({ messages, ...(control.signal ? { signal: control.signal } : {}) });
+      ({ reply, parsed } = await requestCandidates(
+        provider,
+        messages,
+        {
+          functionName: run.target.functionName,
+          language: run.target.language,
+          maxCandidates: settings.candidatesPerRound,
+          originalSource: run.target.functionSource,
+          ...promptMethod(run.target),
+        },
+        control.signal,
+        (r) => {
+          tokens.add(r.usage);
+          emit({ type: 'trace', message: `Round ${round} reply (${r.model}, ${r.usage.totalTokens} tokens${r.finishReason === 'length' ? ', cut at the output limit' : ''}):\n${r.text}` });
+        },
+      ));
     } catch (error) {
       if (!(error instanceof LlmError)) throw error;
       if (error.kind === 'aborted') break;
@@ -110,15 +139,6 @@ export async function optimize(
       else warn(`Round ${round} stopped: ${error.message}`);
       break;
     }
-    tokens.add(reply.usage);
-    emit({ type: 'trace', message: `Round ${round} reply (${reply.model}, ${reply.usage.totalTokens} tokens):\n${reply.text}` });
-    const parsed = parseCandidates(reply.text, {
-      functionName: run.target.functionName,
-      language: run.target.language,
-      maxCandidates: settings.candidatesPerRound,
-      originalSource: run.target.functionSource,
-      ...promptMethod(run.target),
-    });
     emit({ type: 'llm-reply', round, usage: reply.usage, candidates: parsed.candidates.length, failures: parsed.failures.length });
     for (const failure of parsed.failures) {
       const result: CandidateResult = {
@@ -221,7 +241,9 @@ function feedbackFor(candidates: CandidateResult[], best: CandidateResult | unde
 function failureText(c: CandidateResult): string | undefined {
   if (c.counterexample) {
     const ce = c.counterexample;
-    return `${c.reason ?? 'incorrect'}: on input ${ce.input} the original gives ${ce.expected} but this candidate gives ${ce.actual}`;
+    // Each part capped on its own, so a huge input cannot push the wrong answer out of the prompt.
+    const part = (text: string) => capForPrompt(text, COUNTEREXAMPLE_PART_LIMIT);
+    return `${c.reason ?? 'incorrect'}: on input ${part(ce.input)} the original gives ${part(ce.expected)} but this candidate gives ${part(ce.actual)}`;
   }
   return c.verdict === 'error' || c.verdict === 'timeout' ? c.reason : undefined;
 }

@@ -351,7 +351,17 @@ function indent(text: string, spaces: number): string {
     .join('\n');
 }
 
-function truncate(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit)}… (${text.length - limit} more characters)`;
+/**
+ * At most `limit` characters, cut between words: half a token would slip past the secret patterns of redact.ts (a key
+ * cut in two no longer looks like a key). A word longer than 512 characters is cut anyway, so a prompt stays bounded.
+ */
+export function capForPrompt(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  let cut = text.slice(0, limit);
+  const partial = /\S+$/.exec(cut)?.[0] ?? '';
+  if (/\S/.test(text.charAt(limit)) && partial.length <= 512 && partial.length < cut.length) cut = cut.slice(0, cut.length - partial.length);
+  return `${cut}… (${text.length - cut.length} more characters)`;
 }
+
+const truncate = capForPrompt;
 

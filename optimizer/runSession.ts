@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import type { LanguageRunner } from '../profilers/runner.js';
 import type { LlmProvider } from './llm/provider.js';
+import { RedactingProvider } from './llm/redactingProvider.js';
 import type { MeasureContext } from './measureCandidate.js';
 import { defaultParallelCandidates, MeasurementGate } from './measurementGate.js';
 import { prepareRun, type PreparedRun } from './prepareRun.js';
@@ -38,6 +39,8 @@ export class RunSession {
   private prepared: PreparedRun | undefined;
   /** Shared by every candidate of the run: timing alone, the rest side by side (see measurementGate.ts). */
   readonly gate: MeasurementGate;
+  /** Stops the preparation when the run is already known to fail (see preflight.ts); not a cancellation. */
+  private readonly preparation = new AbortController();
 
   constructor(
     private readonly request: OptimizeRequest,
@@ -49,6 +52,7 @@ export class RunSession {
     settings.parallelCandidates = Math.floor(settings.parallelCandidates);
     this.settings = settings;
     this.gate = new MeasurementGate(settings.parallelCandidates);
+    this.located = new Promise((resolve) => (this.markLocated = resolve));
     // A file outside the project cannot be patched into a copy of it: say so before any work.
     if (request.project) pathInProject(request.project, request.filePath);
   }
@@ -61,7 +65,19 @@ export class RunSession {
     return this.control.signal?.aborted ?? false;
   }
 
+  /** Resolves once the target is found: a mistake in the user's file is reported before one in the configuration. */
+  readonly located: Promise<void>;
+  isLocated = false;
+  private markLocated: () => void = () => undefined;
+  /** Set by report(): a preparation overtaken by a failed preflight may still be ending, and must stay quiet. */
+  private reported = false;
+
   emit(event: RunEvent): void {
+    if (this.reported) return;
+    if (event.type === 'target') {
+      this.isLocated = true;
+      this.markLocated();
+    }
     this.control.onEvent?.(event);
   }
 
@@ -70,9 +86,25 @@ export class RunSession {
     this.emit({ type: 'warning', message });
   }
 
+  private redacting: RedactingProvider | undefined;
+
+  /** `provider` behind the run's one door to the LLM: every prompt is redacted on its way out (see redact.ts). */
+  guard(provider: LlmProvider): RedactingProvider {
+    this.redacting = new RedactingProvider(provider, (kinds) =>
+      this.emit({ type: 'log', message: `Redacted from the prompt before sending it: ${kinds.join(', ')}` }),
+    );
+    return this.redacting;
+  }
+
+  /** Ends `prepare` early (its promise rejects): the caller knows why and reports that. */
+  stopPreparation(): void {
+    this.preparation.abort();
+  }
+
   async prepare(deps: { provider?: LlmProvider; runner?: LanguageRunner }): Promise<PreparedRun> {
+    const caller = this.control.signal;
     this.prepared = await prepareRun(this.request, this.settings, deps, {
-      ...(this.control.signal ? { signal: this.control.signal } : {}),
+      signal: caller ? AbortSignal.any([caller, this.preparation.signal]) : this.preparation.signal,
       emit: (e) => this.emit(e),
       warn: (m) => this.warn(m),
       tokens: this.tokens,
@@ -133,11 +165,13 @@ export class RunSession {
       environment: prepared?.environment ?? { runner: 'unknown', sandbox: 'none', instructionCounter: 'none', timer: 'none' },
       candidates: rankCandidates(candidates),
       tokenUsage: this.tokens.total(),
+      ...(this.redacting?.summary() ? { redactions: this.redacting.summary() } : {}),
       warnings: this.warnings,
       ...(prepared ? { workload: prepared.workloadReport, baseline: prepared.baseline } : {}),
       ...outcome,
     };
     this.emit({ type: 'stage', stage: 'finish', message: describeOutcome(report) });
+    this.reported = true;
     return report;
   }
 }

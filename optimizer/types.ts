@@ -9,6 +9,7 @@ import type {
 import type { SandboxKind, SandboxMode } from '../profilers/sandbox/types.js';
 import type { PowerLawFit, SpeedupEstimate, Verdict } from '../profilers/stats/types.js';
 import type { TokenUsage } from './llm/provider.js';
+import type { RedactionSummary } from './llm/redactingProvider.js';
 
 export type CounterPreference = 'auto' | 'time' | 'instructions';
 
@@ -183,6 +184,8 @@ export interface OptimizationReport {
   /** Why the run failed or was cancelled. */
   error?: string;
   tokenUsage: TokenUsage & { requests: number };
+  /** Secrets taken out of prompts before they were sent (see redact.ts); absent when there were none. */
+  redactions?: RedactionSummary;
   warnings: string[];
 }
 

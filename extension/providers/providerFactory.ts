@@ -39,7 +39,7 @@ export class Providers {
           { title: 'Open Settings', command: 'workbench.action.openSettings', args: ['perfloop.provider'] },
         );
       }
-      return new VscodeLmProvider(model);
+      return new VscodeLmProvider(model, config.requestTimeoutMs);
     }
     const baseURL = config.baseUrl || OPENAI_DEFAULT_BASE_URL;
     const apiKey = await this.secrets.get(API_KEY_SECRET);
@@ -53,6 +53,7 @@ export class Providers {
       baseURL,
       model: config.model || DEFAULT_MODEL,
       temperature: config.temperature,
+      timeoutMs: config.requestTimeoutMs,
       credentialHint: CREDENTIAL_HINT,
       ...(apiKey ? { apiKey } : {}),
     });

@@ -9,7 +9,11 @@ import { estimatePromptTokens, estimateTokens } from '../../optimizer/llm/tokenC
 export class VscodeLmProvider implements LlmProvider {
   readonly description: string;
 
-  constructor(private readonly model: vscode.LanguageModelChat) {
+  constructor(
+    private readonly model: vscode.LanguageModelChat,
+    /** perfloop.requestTimeout: the LM API has no deadline of its own, and a stalled model would hold the run. */
+    private readonly timeoutMs = 120_000,
+  ) {
     this.description = `VS Code language model ${model.name} (${model.vendor}/${model.family})`;
   }
 
@@ -21,10 +25,17 @@ export class VscodeLmProvider implements LlmProvider {
     const source = new vscode.CancellationTokenSource();
     const abort = (): void => source.cancel();
     request.signal?.addEventListener('abort', abort, { once: true });
+    let timedOut = false;
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      source.cancel();
+    }, this.timeoutMs);
     try {
       const response = await this.model.sendRequest(messages, { justification: 'Perfloop asks for faster versions of the function you selected.' }, source.token);
       let text = '';
       for await (const fragment of response.text) text += fragment;
+      // A cancelled stream may just end: the text would be a fragment, not a reply.
+      if (source.token.isCancellationRequested) throw new Error('cancelled');
       if (!text.trim()) throw new LlmError('empty-reply', `${this.model.name} returned an empty reply.`);
       const promptTokens = estimatePromptTokens(request.messages);
       const completionTokens = estimateTokens(text);
@@ -35,6 +46,9 @@ export class VscodeLmProvider implements LlmProvider {
       };
     } catch (error) {
       if (error instanceof LlmError) throw error;
+      if (timedOut && !request.signal?.aborted) {
+        throw new LlmError('timeout', `${this.model.name} did not answer within ${Math.round(this.timeoutMs / 1000)} s: raise perfloop.requestTimeout or pick a faster model.`);
+      }
       if (request.signal?.aborted || source.token.isCancellationRequested) throw new LlmError('aborted', 'The request was cancelled.');
       if (error instanceof vscode.LanguageModelError) {
         const kind = error.code === vscode.LanguageModelError.NoPermissions.name ? 'auth' : error.code === vscode.LanguageModelError.NotFound.name ? 'model-not-found' : 'server';
@@ -42,6 +56,7 @@ export class VscodeLmProvider implements LlmProvider {
       }
       throw new LlmError('server', `${this.model.name} failed: ${(error as Error).message}`);
     } finally {
+      clearTimeout(deadline);
       request.signal?.removeEventListener('abort', abort);
       source.dispose();
     }

@@ -24,7 +24,7 @@ export interface OpenAICompatibleProviderOptions {
   model: string;
   /** Default 0.7; a request may override it. */
   temperature?: number;
-  /** Per attempt, covering the whole response body. Default 120 000. */
+  /** Per attempt, covering the whole response body. Default 120 000. An attempt that runs out is retried once. */
   timeoutMs?: number;
   /** Retries after a 408/409/429/5xx or a dropped connection. Default 3, so at most 4 requests. */
   maxRetries?: number;
@@ -80,12 +80,20 @@ const ChatCompletionSchema = z.object({
 
 const ModelListSchema = z.object({ data: z.array(z.object({ id: z.string() })) });
 
-/** A failed attempt: the error to report if it is the last one, and whether another attempt may succeed. */
+/**
+ * A failed attempt: the error to report if it is the last one, and whether another attempt may succeed. `interrupted`
+ * failures (no answer in time, a reply cut off) are retried once on their own budget: one more try usually gets a
+ * whole reply, and more would only multiply the wait.
+ */
 interface AttemptFailure {
   error: LlmError;
   retryable: boolean;
+  interrupted?: boolean;
   retryAfterMs?: number;
 }
+
+const INTERRUPTED_RETRIES = 1;
+const TIMEOUT_HINT = 'raise the request timeout (perfloop.requestTimeout, --request-timeout or PERFLOOP_REQUEST_TIMEOUT) or use a smaller model';
 
 export class OpenAICompatibleProvider implements LlmProvider {
   readonly description: string;
@@ -143,6 +151,29 @@ export class OpenAICompatibleProvider implements LlmProvider {
     });
   }
 
+  /**
+   * GET /models, which costs nothing; only when the model is not listed (or the endpoint lists none), a one-token chat
+   * request, which is what tells an unknown model from a server that accepts any name (llama.cpp) or lists none (Azure).
+   */
+  async preflight(signal?: AbortSignal): Promise<void> {
+    let listed: string[] = [];
+    try {
+      listed = await this.listModels(signal);
+    } catch (error) {
+      // Only these: a 404 here means no listing route, whatever its text says about models.
+      if (isFailureOf(error, ['auth', 'unreachable', 'aborted'])) throw error;
+    }
+    if (listed.includes(this.model)) return;
+    try {
+      await this.withRetries(signal, (attemptSignal) =>
+        this.client.chat.completions.create({ model: this.model, messages: [{ role: 'user', content: 'Reply with OK.' }], max_tokens: 1 }, { signal: attemptSignal }),
+      );
+    } catch (error) {
+      // A 404 that is not about the model means a wrong base URL: every real request would meet it too.
+      if (isFailureOf(error, ['auth', 'unreachable', 'aborted', 'model-not-found']) || (error instanceof LlmError && error.status === 404)) throw error;
+    }
+  }
+
   private async completeOnce(request: CompletionRequest, signal: AbortSignal): Promise<CompletionResult> {
     const response: unknown = await this.client.chat.completions.create(
       { model: this.model, messages: request.messages, temperature: request.temperature ?? this.temperature },
@@ -168,7 +199,9 @@ export class OpenAICompatibleProvider implements LlmProvider {
    * wait for response headers, not a body that stalls.
    */
   private async withRetries<T>(callerSignal: AbortSignal | undefined, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    for (let retriesDone = 0; ; retriesDone++) {
+    let retriesDone = 0;
+    let interruptedRetries = 0;
+    for (let attempts = 1; ; attempts++) {
       if (callerSignal?.aborted) throw this.aborted();
       const deadline = AbortSignal.timeout(this.timeoutMs);
       const attemptSignal = callerSignal ? AbortSignal.any([callerSignal, deadline]) : deadline;
@@ -177,11 +210,15 @@ export class OpenAICompatibleProvider implements LlmProvider {
         return await attempt(attemptSignal);
       } catch (error) {
         if (callerSignal?.aborted) throw this.aborted();
-        if (deadline.aborted) throw this.timedOut();
-        failure = this.classify(error);
+        failure = deadline.aborted ? { error: this.timedOut(), retryable: false, interrupted: true } : this.classify(error);
       }
-      if (!failure.retryable || retriesDone >= this.maxRetries) throw this.afterRetries(failure.error, retriesDone);
+      if (failure.interrupted && interruptedRetries < INTERRUPTED_RETRIES) {
+        interruptedRetries++;
+        continue; // at once: nothing says the server is overloaded
+      }
+      if (!failure.retryable || failure.interrupted || retriesDone >= this.maxRetries) throw this.afterAttempts(failure.error, attempts);
       await sleepUnlessAborted(this.retryDelayMs(retriesDone, failure.retryAfterMs), callerSignal);
+      retriesDone++;
       if (callerSignal?.aborted) throw this.aborted();
     }
   }
@@ -193,14 +230,17 @@ export class OpenAICompatibleProvider implements LlmProvider {
   }
 
   private classify(error: unknown): AttemptFailure {
-    if (error instanceof LlmError) return { error, retryable: false };
-    if (error instanceof APIConnectionTimeoutError) return { error: this.timedOut(), retryable: false };
+    if (error instanceof LlmError) return { error, retryable: false, interrupted: error.kind === 'empty-reply' && /token limit/.test(error.message) };
+    if (error instanceof APIConnectionTimeoutError) return { error: this.timedOut(), retryable: false, interrupted: true };
+    if (isCutOff(error)) return { error: this.cutOff('the connection closed before the reply was complete'), retryable: false, interrupted: true };
     if (error instanceof APIConnectionError) {
       const code = connectionErrorCode(error);
       return { error: this.unreachable(code), retryable: code === undefined || !PERMANENT_CONNECTION_CODES.has(code) };
     }
     if (error instanceof APIError && error.status !== undefined) return this.classifyStatus(error, error.status);
-    if (error instanceof SyntaxError) return { error: this.malformedResponse(), retryable: true };
+    if (error instanceof SyntaxError) {
+      return { error: this.cutOff('its JSON ends early or is not valid: the connection may have been cut, or the server is not OpenAI-compatible (check the base URL: it usually ends in /v1)'), retryable: false, interrupted: true };
+    }
     return { error: new LlmError('server', `The request to ${this.baseURL} failed: ${this.redact(String(error))}`), retryable: false };
   }
 
@@ -238,10 +278,11 @@ export class OpenAICompatibleProvider implements LlmProvider {
   }
 
   /** Says that retries happened, so the user knows waiting longer by hand will probably not help. */
-  private afterRetries(error: LlmError, retriesDone: number): LlmError {
-    if (retriesDone === 0) return error;
-    const attempts = `${retriesDone + 1} attempts`;
-    return new LlmError(error.kind, error.message.replace(/\.$/, '') + ` (gave up after ${attempts}).`, error.status);
+  private afterAttempts(error: LlmError, attempts: number): LlmError {
+    const tally = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
+    if (error.message.includes('{attempts}')) return new LlmError(error.kind, error.message.replace('{attempts}', tally), error.status);
+    if (attempts === 1) return error;
+    return new LlmError(error.kind, error.message.replace(/\.$/, '') + ` (gave up after ${tally}).`, error.status);
   }
 
   private unreachable(code: string | undefined): LlmError {
@@ -254,8 +295,13 @@ export class OpenAICompatibleProvider implements LlmProvider {
     return new LlmError('unreachable', `Could not reach the LLM endpoint at ${this.baseURL}: ${reason}. Check the base URL and that the server is running (for Ollama: \`ollama serve\`).`);
   }
 
+  /** `{attempts}` is filled in by afterAttempts. */
   private timedOut(): LlmError {
-    return new LlmError('timeout', `The model "${this.model}" at ${this.baseURL} did not answer within ${Math.round(this.timeoutMs / 1000)} s. Large models on local hardware can be slow: raise the request timeout or use a smaller model.`);
+    return new LlmError('timeout', `The model "${this.model}" at ${this.baseURL} did not answer within ${formatSeconds(this.timeoutMs)} ({attempts}). Large models on local hardware can be slow: ${TIMEOUT_HINT}.`);
+  }
+
+  private cutOff(why: string): LlmError {
+    return new LlmError('cut-off', `The reply from the endpoint at ${this.baseURL} was cut off ({attempts}): ${why}.`);
   }
 
   private aborted(): LlmError {
@@ -327,6 +373,22 @@ function connectionErrorCode(error: unknown): string | undefined {
     pending.push(cause, ...(Array.isArray(errors) ? errors : []));
   }
   return undefined;
+}
+
+/** For the preflight: failures a real request would meet too. Anything else (max_tokens refused, a slow model) says nothing. */
+function isFailureOf(error: unknown, kinds: readonly LlmErrorKind[]): boolean {
+  return error instanceof LlmError && kinds.includes(error.kind);
+}
+
+/** A body that stopped arriving: undici's "terminated" (socket closed) or a reset, after the headers came. */
+function isCutOff(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  return (error.name === 'TypeError' && error.message === 'terminated') || cause?.code === 'UND_ERR_SOCKET' || cause?.code === 'ECONNRESET';
+}
+
+function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
 }
 
 function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {

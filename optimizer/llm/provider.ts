@@ -35,6 +35,12 @@ export interface LlmProvider {
   /** e.g. "openai-compatible gpt-4o-mini @ http://127.0.0.1:11434/v1". */
   readonly description: string;
   complete(request: CompletionRequest): Promise<CompletionResult>;
+  /**
+   * A cheap check that a real request could succeed (the endpoint answers, takes the key, serves the model), run
+   * beside the slow preparation of a run so that a misconfiguration is reported in seconds. Throws the LlmError a real
+   * request would; stays silent about anything it cannot tell.
+   */
+  preflight?(signal?: AbortSignal): Promise<void>;
 }
 
 export type LlmErrorKind =
@@ -43,7 +49,8 @@ export type LlmErrorKind =
   | 'model-not-found' // 404 for the model
   | 'rate-limited' // 429 after all retries
   | 'server' // 5xx after all retries
-  | 'timeout'
+  | 'timeout' // no answer within the request timeout, twice
+  | 'cut-off' // the connection closed mid-reply or the JSON ended early, twice
   | 'aborted'
   | 'bad-request' // 400 and other 4xx
   | 'empty-reply';

@@ -55,3 +55,9 @@ export function truncate(text: string, max: number): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }
+
+/** "3 secrets (2 API key, 1 env secret)": what redact.ts kept out of the prompts. */
+export function formatRedactions(r: { count: number; kinds: Partial<Record<string, number>> }): string {
+  const kinds = Object.entries(r.kinds).map(([kind, n]) => `${n} ${kind}`).join(', ');
+  return `${r.count} secret${r.count === 1 ? '' : 's'} (${kinds})`;
+}

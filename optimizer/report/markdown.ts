@@ -1,7 +1,7 @@
 /** The Markdown report (`--markdown OUT`): what a reviewer reads in a pull request or CI artifact. */
 import type { LineProfile } from '../../profilers/runner.js';
 import type { OptimizationReport } from '../types.js';
-import { formatBytes, formatCount, formatInterval, formatRatio, formatSeconds, truncate } from './format.js';
+import { formatBytes, formatCount, formatInterval, formatRatio, formatRedactions, formatSeconds, truncate } from './format.js';
 import { outcomeLine } from './table.js';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -32,6 +32,7 @@ export function renderMarkdownReport(report: OptimizationReport): string {
     out.push(`- Inputs: ${w.correctnessInputs} correctness + ${w.performanceInputs} performance, from ${w.origin}${w.path ? ` (${w.path})` : ''}`);
   }
   if (env.llm) out.push(`- LLM: ${env.llm}; ${report.tokenUsage.requests} requests, ${report.tokenUsage.totalTokens} tokens${report.tokenUsage.estimated ? ' (estimated)' : ''}`);
+  if (report.redactions) out.push(`- Redacted from prompts before they were sent to the LLM: ${formatRedactions(report.redactions)}`);
   out.push('');
 
   const b = report.baseline;

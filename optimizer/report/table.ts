@@ -1,6 +1,6 @@
 /** The plain-text results table the CLI prints on stdout. */
 import type { CandidateResult, OptimizationReport } from '../types.js';
-import { formatBytes, formatCount, formatInterval, formatRatio, formatSeconds, formatSpeedup, truncate } from './format.js';
+import { formatBytes, formatCount, formatInterval, formatRatio, formatRedactions, formatSeconds, formatSpeedup, truncate } from './format.js';
 
 function note(c: CandidateResult): string {
   if (c.counterexample) return truncate(`on ${c.counterexample.input}: expected ${c.counterexample.expected}, got ${c.counterexample.actual}`, 70);
@@ -57,6 +57,7 @@ export function renderResultsTable(report: OptimizationReport): string {
   if (u.requests > 0) {
     lines.push(`LLM: ${u.requests} requests, ${u.totalTokens} tokens (${u.promptTokens} prompt + ${u.completionTokens} completion)${u.estimated ? ', estimated' : ''}`);
   }
+  if (report.redactions) lines.push(`Redacted from prompts before they were sent to the LLM: ${formatRedactions(report.redactions)}`);
   for (const w of report.warnings) lines.push(`warning: ${w}`);
   return `${lines.join('\n')}\n`;
 }

@@ -7,6 +7,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { CandidateBuild, ExtractedTarget, LanguageId, LineRange, Program, TargetSpec } from '../runner.js';
 import { neededDefinitions } from '../neededDefinitions.js';
+import { assertParses } from '../syntaxErrors.js';
 import { RunnerError } from '../runner.js';
 import { applyMethodCandidate, buildMethodCandidate, methodSites, methodTarget, originalMethodProgram, type MethodSite } from './javascriptMethod.js';
 import {
@@ -124,9 +125,7 @@ export async function extractJavaScriptTarget(fileText: string, filePath: string
   const root = (await parse(fileText, grammarForFile(filePath))).rootNode;
   const chosen = chooseSite(root, spec, filePath);
   const outer = chosen.kind === 'function' ? chosen.site.outer : chosen.site.classStatement;
-  if (outer.hasError) {
-    throw new RunnerError(`\`${siteName(chosen)}\` in ${filePath} has a syntax error (line ${outer.startPosition.row + 1} or below); fix it first.`);
-  }
+  assertParses(filePath, [{ node: outer, subject: `\`${siteName(chosen)}\`` }]);
   // Two ids, one runner: the prompts and the reply parser must say TypeScript for .ts files.
   const language = isTypeScriptFile(filePath) ? TYPESCRIPT_LANGUAGE : JAVASCRIPT_LANGUAGE;
   if (chosen.kind === 'method') return methodTarget(root, chosen.site, fileText, filePath, language);
@@ -134,6 +133,7 @@ export async function extractJavaScriptTarget(fileText: string, filePath: string
   const statements = topLevelStatements(root).filter((s) => s.outer.id !== site.outer.id);
   // Imports without bindings (side effects) always stay.
   const needed = neededDefinitions(statements, collect(site.inner, USE_TYPES), site.name, (s) => s.isImport && s.binds.size === 0);
+  assertParses(filePath, needed.map((s) => ({ node: s.outer, subject: `\`${[...s.binds][0] ?? s.inner.text.split('\n')[0]}\`, which \`${site.name}\` uses` })));
   return {
     language,
     filePath,

@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Node, Parser, Tree } from 'web-tree-sitter';
 import type { CandidateBuild, ExtractedTarget, LineRange, Program, TargetSpec } from '../runner.js';
 import { neededDefinitions } from '../neededDefinitions.js';
+import { assertParses } from '../syntaxErrors.js';
 import { RunnerError } from '../runner.js';
 import { createParser } from '../treeSitter.js';
 import { indentationAt } from '../sourceText.js';
@@ -394,9 +395,7 @@ function checkSite(site: Site, filePath: string): void {
   if (site.kind === 'method' && site.info.parameters.some((p) => p.type === '...')) {
     throw new RunnerError(`${where} is variadic (\`...\`); the harness cannot call it with inputs: optimize a method with a fixed parameter list.`);
   }
-  if (site.node.hasError) {
-    throw new RunnerError(`${where} has a syntax error (line ${firstErrorLine(site.node)}); fix it first.`);
-  }
+  assertParses(filePath, [{ node: site.node, subject: `\`${site.qualifiedName}\`` }]);
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
  * so unrelated top-level code (a `main()` call, a server start) never runs.
  */
 import type { Node, Parser, Tree } from 'web-tree-sitter';
+import { assertParses } from '../syntaxErrors.js';
 import type { CandidateBuild, ExtractedTarget, LineRange, MethodTarget, Program, TargetSpec } from '../runner.js';
 import { neededDefinitions } from '../neededDefinitions.js';
 import { RunnerError } from '../runner.js';
@@ -244,9 +245,7 @@ export async function extractPythonTarget(fileText: string, filePath: string, sp
   const tree = await parse(fileText);
   const root = tree.rootNode;
   const site = chooseSite(functionSites(root), spec, filePath);
-  if (site.outer.hasError) {
-    throw new RunnerError(`\`${site.name}\` in ${filePath} has a syntax error (line ${site.outer.startPosition.row + 1} or below); fix it first.`);
-  }
+  assertParses(filePath, [{ node: site.outer, subject: `\`${site.name}\`` }]);
   const statements: TopLevelStatement[] = [];
   for (const child of root.namedChildren) {
     if (!child || child.id === site.outer.id || child.id === site.classOuter?.id) continue;
@@ -255,6 +254,7 @@ export async function extractPythonTarget(fileText: string, filePath: string, sp
   }
   if (site.className && site.classOuter) return extractMethod(fileText, filePath, site as MethodSite, statements);
   const needed = neededDefinitions(statements, identifiersIn(site.outer), site.name, (s) => s.alwaysKeep);
+  assertParses(filePath, needed.map((s) => ({ node: s.node, subject: `\`${[...s.binds][0] ?? s.node.text.split('\n')[0]}\`, which \`${site.name}\` uses` })));
   const contextNames = [...new Set(needed.flatMap((s) => [...s.binds]))];
   return {
     language: 'python',
@@ -314,9 +314,7 @@ function extractMethod(fileText: string, filePath: string, site: MethodSite, sta
       `\`${qualified}\` is a property; Perfloop optimizes methods it can call. Move the work into a method (the property can call it) and optimize that.`,
     );
   }
-  if (site.classOuter.hasError) {
-    throw new RunnerError(`The class \`${site.className}\` in ${filePath} has a syntax error (line ${site.classOuter.startPosition.row + 1} or below); fix it first.`);
-  }
+  assertParses(filePath, [{ node: site.classOuter, subject: `the class \`${site.className}\`` }]);
   const needed = neededDefinitions(statements, identifiersIn(site.classOuter), site.className, (st) => st.alwaysKeep);
   const inOrder = [...needed.map((st) => st.node), site.classOuter].sort((a, b) => a.startIndex - b.startIndex);
   const classText = site.classOuter.text;

@@ -37,6 +37,8 @@ export type FakeReply = ReplyTiming &
     | { status: number; body?: unknown; headers?: Record<string, string> }
     | { hang: true }
     | { malformedJson: true }
+    /** Headers and half of a valid body, then the connection closes (a proxy or server dropping mid-reply). */
+    | { cutOff: true }
   );
 
 export type ReplyScript = FakeReply[] | ((body: ChatRequestBody, requestIndex: number) => FakeReply);
@@ -81,6 +83,8 @@ export interface FakeLlmServer {
 export interface FakeLlmServerOptions {
   /** Model ids listed by GET /v1/models. */
   models?: string[];
+  /** When set, every route answers 401 to a request whose bearer token is not one of these, as OpenAI does. */
+  apiKeys?: string[];
 }
 
 /** Shorthands for the replies tests need most. */
@@ -105,6 +109,7 @@ export const fakeReplies = {
     fakeReplies.error(status, 'The server had an error while processing your request.', { type: 'server_error' }),
   hang: (): FakeReply => ({ hang: true }),
   malformedJson: (): FakeReply => ({ malformedJson: true }),
+  cutOff: (): FakeReply => ({ cutOff: true }),
 };
 
 export async function startFakeLlmServer(script: ReplyScript = [], options: FakeLlmServerOptions = {}): Promise<FakeLlmServer> {
@@ -155,6 +160,11 @@ export async function startFakeLlmServer(script: ReplyScript = [], options: Fake
     });
 
     const path = new URL(record.url, 'http://localhost').pathname;
+    const bearer = /^Bearer (.*)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (options.apiKeys && !options.apiKeys.includes(bearer ?? '')) {
+      sendJson(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key', param: null } });
+      return;
+    }
     if (req.method === 'GET' && path.endsWith('/models')) {
       const data = (options.models ?? ['fake-model']).map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' }));
       sendJson(res, 200, { object: 'list', data });
@@ -175,6 +185,12 @@ export async function startFakeLlmServer(script: ReplyScript = [], options: Fake
     if ('malformedJson' in reply) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"id": "chatcmpl-fake", "choices": [ {"message": ');
+      return;
+    }
+    if ('cutOff' in reply) {
+      const full = JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion', created: 0, model: body.model ?? 'fake-model', choices: [{ index: 0, message: { role: 'assistant', content: 'x'.repeat(2000) }, finish_reason: 'stop' }] });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(full)) });
+      res.write(full.slice(0, full.length >> 1), () => res.destroy());
       return;
     }
     if ('status' in reply) {

@@ -217,14 +217,36 @@ describe('OpenAICompatibleProvider (against a fake OpenAI-compatible server)', (
     assert.equal(llm!.chatRequests.length, 0);
   });
 
-  it('times out a hanging request after timeoutMs, closing the connection, without retrying', async () => {
-    const provider = await providerFor(() => fakeReplies.hang(), { timeoutMs: 200 });
+  it('retries a request that hangs past timeoutMs once, closing each connection, then says which setting to raise', async () => {
+    const provider = await providerFor(() => fakeReplies.hang(), { timeoutMs: 200, maxRetries: 0 });
     const started = Date.now();
     const error = await failure(provider.complete({ messages }));
     assertKind(error, 'timeout');
-    assert.ok(Date.now() - started < 2000);
-    assert.equal(llm!.chatRequests.length, 1);
-    await withDeadline(llm!.chatRequests[0]!.settled, 1000, 'the server never saw the connection close');
+    assert.ok(Date.now() - started < 4000);
+    assert.equal(llm!.chatRequests.length, 2, 'one retry, whatever maxRetries says');
+    assert.match(error.message, /did not answer within 0\.2 s \(2 attempts\)/);
+    assert.match(error.message, /perfloop\.requestTimeout|--request-timeout|PERFLOOP_REQUEST_TIMEOUT/);
+    for (const request of llm!.chatRequests) await withDeadline(request.settled, 1000, 'the server never saw the connection close');
+  });
+
+  it('returns the reply of the retry when only the first attempt hung', async () => {
+    const provider = await providerFor([fakeReplies.hang(), fakeReplies.text('second time lucky')], { timeoutMs: 300, maxRetries: 0 });
+    assert.equal((await provider.complete({ messages })).text, 'second time lucky');
+  });
+
+  it('retries a response cut off mid-body once, and returns the retry', async () => {
+    const provider = await providerFor([fakeReplies.cutOff(), fakeReplies.text('whole')], { maxRetries: 0 });
+    assert.equal((await provider.complete({ messages })).text, 'whole');
+    assert.equal(llm!.chatRequests.length, 2);
+  });
+
+  it('reports a response cut off twice as cut off, naming the endpoint', async () => {
+    const provider = await providerFor(() => fakeReplies.cutOff(), { maxRetries: 0 });
+    const error = await failure(provider.complete({ messages }));
+    assertKind(error, 'cut-off');
+    assert.ok(error.message.includes(llm!.baseURL));
+    assert.match(error.message, /cut off.*\(2 attempts\)/);
+    assert.equal(llm!.chatRequests.length, 2);
   });
 
   it('waits for a slow reply that arrives within the timeout', async () => {
@@ -232,19 +254,26 @@ describe('OpenAICompatibleProvider (against a fake OpenAI-compatible server)', (
     assert.equal((await provider.complete({ messages })).text, 'late but fine');
   });
 
-  it('reports an empty reply, mentioning the token limit when that was the cause', async () => {
-    const provider = await providerFor([{ content: '  \n', finishReason: 'length' }, { content: null }]);
+  it('reports an empty reply, mentioning the token limit when that was the cause, after asking once more', async () => {
+    const provider = await providerFor(() => ({ content: '  \n', finishReason: 'length' }), { maxRetries: 0 });
     const first = await failure(provider.complete({ messages }));
     assertKind(first, 'empty-reply');
     assert.match(first.message, /token limit/);
-    assertKind(await failure(provider.complete({ messages })), 'empty-reply');
+    assert.equal(llm!.chatRequests.length, 2, 'a reply cut at the token limit is asked for once more');
   });
 
-  it('reports a response that is not valid JSON as a server problem', async () => {
-    const provider = await providerFor(() => fakeReplies.malformedJson(), { maxRetries: 1 });
+  it('reports a null reply as empty without retrying', async () => {
+    const provider = await providerFor([{ content: null }], { maxRetries: 0 });
+    assertKind(await failure(provider.complete({ messages })), 'empty-reply');
+    assert.equal(llm!.chatRequests.length, 1);
+  });
+
+  it('retries a truncated JSON body once, then reports it as not OpenAI-compatible', async () => {
+    const provider = await providerFor(() => fakeReplies.malformedJson(), { maxRetries: 0 });
     const error = await failure(provider.complete({ messages }));
-    assertKind(error, 'server');
+    assertKind(error, 'cut-off');
     assert.match(error.message, /OpenAI-compatible/);
+    assert.equal(llm!.chatRequests.length, 2);
   });
 
   it('reports other 4xx answers as bad requests with the server explanation', async () => {
@@ -258,6 +287,43 @@ describe('OpenAICompatibleProvider (against a fake OpenAI-compatible server)', (
     llm = await startFakeLlmServer([], { models: ['llama3.1:8b', 'qwen2.5-coder:7b'] });
     const provider = new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'x' });
     assert.deepEqual(await provider.listModels(), ['llama3.1:8b', 'qwen2.5-coder:7b']);
+  });
+
+  describe('preflight (a cheap check run beside the profiling of the original)', () => {
+    it('passes on GET /models alone when the endpoint lists the model: no chat request, no tokens', async () => {
+      llm = await startFakeLlmServer([], { models: ['fake-model'] });
+      await new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'fake-model' }).preflight();
+      assert.deepEqual(llm.requests.map((r) => `${r.method} ${r.url}`), ['GET /v1/models']);
+    });
+
+    it('reports a rejected key from the listing', async () => {
+      llm = await startFakeLlmServer([], { apiKeys: ['sk-right'] });
+      const error = await failure(new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'fake-model', apiKey: SECRET_KEY }).preflight());
+      assertKind(error, 'auth');
+      assert.match(error.message, /rejected the API key/);
+    });
+
+    it('confirms a model the endpoint does not list with a one-token request, and reports it unknown', async () => {
+      llm = await startFakeLlmServer([fakeReplies.modelNotFound('gpt-9')], { models: ['fake-model'] });
+      const error = await failure(new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'gpt-9', retryBaseDelayMs: 1 }).preflight());
+      assertKind(error, 'model-not-found');
+      assert.equal(llm.chatRequests[0]?.body?.max_tokens, 1);
+    });
+
+    it('passes when a server that lists other names answers for this one (llama.cpp serves any name)', async () => {
+      llm = await startFakeLlmServer([fakeReplies.text('OK', { finishReason: 'length' })], { models: ['model.gguf'] });
+      await new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'anything' }).preflight();
+    });
+
+    it('stays silent about failures that say nothing about the configuration (a parameter refused)', async () => {
+      llm = await startFakeLlmServer([fakeReplies.error(400, "Unsupported parameter: 'max_tokens'")], { models: [] });
+      await new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'o9' }).preflight();
+    });
+
+    it('reports an endpoint where nothing listens at once', async () => {
+      const provider = new OpenAICompatibleProvider({ baseURL: `http://127.0.0.1:${await closedPort()}/v1`, model: 'm', retryBaseDelayMs: 1 });
+      assertKind(await failure(provider.preflight()), 'unreachable');
+    });
   });
 
   it('describes itself by model and endpoint', async () => {

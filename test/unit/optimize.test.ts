@@ -3,11 +3,14 @@
  * OpenAI-compatible server. @slow
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { compareCandidate } from '../../optimizer/compare.js';
 import { OpenAICompatibleProvider } from '../../optimizer/llm/openaiProvider.js';
 import { optimize } from '../../optimizer/optimize.js';
+import { renderMarkdownReport } from '../../optimizer/report/markdown.js';
+import { renderResultsTable } from '../../optimizer/report/table.js';
 import type { RunEvent } from '../../optimizer/types.js';
 import { readWorkloadFile } from '../../optimizer/workloadFile.js';
 import { runnerForFile } from '../../profilers/registry.js';
@@ -212,7 +215,7 @@ describe('optimize (engine, end to end) @slow', function () {
     assert.match(c.reason ?? '', /keeps state across calls \(`_memo` grew from 0 to \d+ entries/);
   });
 
-  it('fails with a clear message when the endpoint is unreachable, and when the key is rejected', async () => {
+  it('reports a misconfigured endpoint beside the profiling of the original, not after it: nothing listening, a rejected key, an unknown model', async () => {
     const project = projectWithDuplicates();
     dirs.push(project.dir);
     const request = {
@@ -222,19 +225,112 @@ describe('optimize (engine, end to end) @slow', function () {
       workload: readWorkloadFile(project.inputs),
       settings: { ...FAST_SETTINGS, rounds: 1 },
     };
-    const unreachable = await optimize(request, {
-      provider: new OpenAICompatibleProvider({ baseURL: 'http://127.0.0.1:9/v1', model: 'm', maxRetries: 0 }),
-    });
-    assert.equal(unreachable.outcome, 'failed');
-    assert.match(unreachable.error ?? '', /127\.0\.0\.1:9/);
+    const failFast = async (provider: OpenAICompatibleProvider) => {
+      const events: RunEvent[] = [];
+      const started = Date.now();
+      const report = await optimize(request, { provider }, { onEvent: (e) => events.push(e) });
+      return { report, seconds: (Date.now() - started) / 1000, profiled: events.some((e) => e.type === 'baseline') };
+    };
 
-    llm = await startFakeLlmServer([fakeReplies.unauthorized()]);
-    const rejected = await optimize(request, {
-      provider: new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'm', apiKey: 'sk-wrong', maxRetries: 0 }),
-    });
-    assert.equal(rejected.outcome, 'failed');
-    assert.match(rejected.error ?? '', /401|key/i);
-    assert.doesNotMatch(JSON.stringify(rejected), /sk-wrong/);
+    const nobody = await failFast(new OpenAICompatibleProvider({ baseURL: `http://127.0.0.1:${await closedPort()}/v1`, model: 'fake-model', maxRetries: 0 }));
+    assert.equal(nobody.report.outcome, 'failed');
+    assert.match(nobody.report.error ?? '', /nothing is listening/);
+    assert.equal(nobody.profiled, false, `reported after profiling (${nobody.seconds} s)`);
+
+    llm = await startFakeLlmServer([], { apiKeys: ['sk-right'] });
+    const rejected = await failFast(new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'fake-model', apiKey: 'sk-wrong', maxRetries: 0 }));
+    assert.equal(rejected.report.outcome, 'failed');
+    assert.match(rejected.report.error ?? '', /rejected the API key \(401/);
+    assert.equal(rejected.profiled, false, `reported after profiling (${rejected.seconds} s)`);
+    assert.doesNotMatch(JSON.stringify(rejected.report), /sk-wrong/);
+    await llm.close();
+
+    // The endpoint lists other models; one tiny request confirms that this one is unknown.
+    llm = await startFakeLlmServer([fakeReplies.modelNotFound('gpt-9')], { models: ['fake-model'] });
+    const unknown = await failFast(new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'gpt-9', maxRetries: 0 }));
+    assert.equal(unknown.report.outcome, 'failed');
+    assert.match(unknown.report.error ?? '', /no model "gpt-9"/);
+    assert.equal(unknown.profiled, false, `reported after profiling (${unknown.seconds} s)`);
+    assert.equal(llm.chatRequests.length, 1);
+    console.log(`      misconfigured endpoint reported after ${[nobody, rejected, unknown].map((r) => `${r.seconds.toFixed(1)} s`).join(', ')}`);
+  });
+
+  it('asks once more when the model stops at its output limit before any usable candidate', async () => {
+    const project = projectWithDuplicates();
+    dirs.push(project.dir);
+    const cut = fakeReplies.text('### Candidate 1: sets for membership\n```python\ndef find_duplicates(emails):\n    seen = set()\n', { finishReason: 'length' });
+    llm = await startFakeLlmServer([cut, fakeReplies.text(candidateReply([{ rationale: 'sets for membership', code: FAST_DUPLICATES }])), cut, cut]);
+    const request = {
+      filePath: project.file,
+      fileText: SLOW_DUPLICATES,
+      target: { functionName: 'find_duplicates' },
+      workload: readWorkloadFile(project.inputs),
+      settings: { ...FAST_SETTINGS, rounds: 1, candidatesPerRound: 1 },
+    };
+    const provider = new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'fake-model', maxRetries: 0 });
+    const recovered = await optimize(request, { provider });
+    assert.equal(llm.chatRequests.length, 2);
+    assert.equal(recovered.outcome, 'improved', recovered.error);
+    assert.equal(recovered.tokenUsage.requests, 2);
+
+    const twice = await optimize(request, { provider });
+    assert.equal(llm.chatRequests.length, 4);
+    assert.equal(twice.outcome, 'failed');
+    assert.match(twice.error ?? '', /output token limit.*2 attempts/);
+    assert.match(twice.error ?? '', /fewer candidates/);
+  });
+
+  it('keeps the secrets of a .env file a candidate returns out of the next prompt, and the report says what it redacted', async () => {
+    const project = projectWithDuplicates();
+    dirs.push(project.dir);
+    const knownValue = 'plk-test-7f3a9c2e5b1d';
+    // Short enough for the harness to show whole (it elides the middle of strings over 240 characters).
+    const dotEnv = [
+      'OPENAI_API_KEY=sk-proj-Zx8Qw2Er4Ty6Ui8Op0As2Df4Gh6Jk8L',
+      'GITHUB_TOKEN=ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8',
+      'AWS_ACCESS_KEY_ID=AKIAZ5EXAMPLE7QWERTY',
+      'DB_PASSWORD=correct-horse',
+      `SERVICE_ID=${knownValue}`,
+      'DEBUG=true',
+      '',
+    ].join('\n');
+    writeFileSync(join(project.dir, '.env'), dotEnv);
+    // The file's text, hex-encoded so that only the candidate's answer, not its code, carries the secrets.
+    const leaky = `def find_duplicates(emails):\n    return bytes.fromhex("${Buffer.from(readFileSync(join(project.dir, '.env'))).toString('hex')}").decode()`;
+    llm = await startFakeLlmServer([
+      fakeReplies.text(candidateReply([{ rationale: 'reads the config', code: leaky }])),
+      fakeReplies.text('Nothing better, sorry.'),
+    ]);
+    const saved = process.env['PERFLOOP_API_KEY'];
+    process.env['PERFLOOP_API_KEY'] = knownValue; // this process's own secret, which SERVICE_ID happens to repeat
+    let report;
+    try {
+      report = await optimize(
+        {
+          filePath: project.file,
+          fileText: SLOW_DUPLICATES,
+          target: { functionName: 'find_duplicates' },
+          workload: readWorkloadFile(project.inputs),
+          settings: { ...FAST_SETTINGS, rounds: 2, candidatesPerRound: 1 },
+        },
+        { provider: new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'fake-model', maxRetries: 0 }) },
+      );
+    } finally {
+      if (saved === undefined) delete process.env['PERFLOOP_API_KEY'];
+      else process.env['PERFLOOP_API_KEY'] = saved;
+    }
+    assert.equal(report.candidates[0]?.verdict, 'incorrect');
+    assert.match(report.candidates[0]?.counterexample?.actual ?? '', /correct-horse/, 'the local report keeps what happened');
+    assert.equal(llm.chatRequests.length, 2);
+    const repairPrompt = JSON.stringify(llm.chatRequests[1]?.body?.messages);
+    for (const secret of ['sk-proj-Zx8Q', 'ghp_A1b2C3', 'AKIAZ5EXAMPLE', 'correct-horse', knownValue]) {
+      assert.ok(!repairPrompt.includes(secret), `${secret} reached the LLM`);
+    }
+    assert.match(repairPrompt, /DB_PASSWORD=\[redacted: env secret\]/);
+    assert.match(repairPrompt, /DEBUG=true/, 'what is not secret stays');
+    assert.deepEqual(report.redactions, { count: 5, kinds: { 'environment value': 1, 'API key': 1, 'GitHub token': 1, 'AWS key': 1, 'env secret': 1 } });
+    assert.match(renderResultsTable(report), /Redacted from prompts before they were sent to the LLM: 5 secrets \(/);
+    assert.match(renderMarkdownReport(report), /- Redacted from prompts before they were sent to the LLM: 5 secrets/);
   });
 
   it('cancels promptly from an AbortSignal while the LLM request hangs', async () => {
@@ -252,7 +348,7 @@ describe('optimize (engine, end to end) @slow', function () {
         workload: readWorkloadFile(project.inputs),
         settings: { ...FAST_SETTINGS, rounds: 1 },
       },
-      { provider: new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'm', maxRetries: 0 }) },
+      { provider: new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'fake-model', maxRetries: 0 }) },
       {
         signal: controller.signal,
         onEvent: (e) => {
@@ -268,3 +364,13 @@ describe('optimize (engine, end to end) @slow', function () {
     assert.equal(llm.chatRequests[0]?.closedByClient, true, 'the HTTP request was really cancelled');
   });
 });
+
+/** A port nothing listens on: bind one, then release it. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  assert.ok(address !== null && typeof address === 'object');
+  return address.port;
+}
