@@ -7,7 +7,7 @@ import type { CandidateResult, OptimizationReport } from '../../optimizer/types.
 import type { LanguageRunner } from '../../profilers/runner.js';
 import { RunnerError } from '../../profilers/runner.js';
 import type { AppliedPatch } from '../history/historyTypes.js';
-import { minimalReplacement } from './minimalEdit.js';
+import { minimalReplacement } from '../../profilers/minimalEdit.js';
 
 export const DIFF_SCHEME = 'perfloop-diff';
 
