@@ -22,6 +22,8 @@ export interface SourceFormat {
 export interface SourceFile {
   text: string;
   format: SourceFormat;
+  /** The bytes read, to tell whether the file changed since. */
+  bytes: Buffer;
 }
 
 /** Text the file's encoding cannot hold: refused rather than written as something else. */
@@ -51,7 +53,7 @@ export function decodeSource(bytes: Uint8Array, filePath: string): SourceFile {
   const body = bom ? buffer.subarray(3) : buffer;
   const encoding = bom ? 'utf8' : chooseEncoding(body, filePath);
   const text = decodeWith(body, encoding);
-  return { text, format: { encoding, bom, eol: dominantLineEnding(text) } };
+  return { text, format: { encoding, bom, eol: dominantLineEnding(text) }, bytes: buffer };
 }
 
 export function encodeSource(text: string, format: SourceFormat): Buffer {
