@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { OptimizationReport } from '../../optimizer/types.js';
 import { runnerForFile } from '../../profilers/registry.js';
+import { inFileEncoding } from '../documentEncoding.js';
 import type { ReportViewState, WebviewMessage } from '../../webview-ui/protocol.js';
 import type { AppliedPatch, HistoryEntry } from '../history/historyTypes.js';
 import { applyCandidate, closeDiffEditors, DiffDocuments, showCandidateDiff, StaleTargetError, type Proposal } from './candidateEdits.js';
@@ -98,7 +99,7 @@ export class ReportActionHandler implements ReportActions {
   }
 
   private async document(report: OptimizationReport): Promise<vscode.TextDocument> {
-    return vscode.workspace.openTextDocument(vscode.Uri.file(report.target.file));
+    return inFileEncoding(await vscode.workspace.openTextDocument(vscode.Uri.file(report.target.file)));
   }
 
   /** Opens the file at the function, or at `line` (1-based, a hot line clicked in the report). */
