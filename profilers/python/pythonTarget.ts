@@ -379,8 +379,20 @@ function isInertMember(member: Node): boolean {
   return !!only && (only.type === 'string' || only.type === 'ellipsis');
 }
 
-async function splitMethodCandidate(target: ExtractedTarget & { method: MethodTarget }, code: string): Promise<MethodParts | { reason: string }> {
+/** The reply's method (in its class, or bare) with the original's left-out decorators, `async` and docstring put back. */
+async function withOmittedMethodParts(target: ExtractedTarget & { method: MethodTarget }, code: string): Promise<string> {
+  const root = (await parse(code)).rootNode;
+  if (root.hasError) return code;
   const { className, name } = target.method;
+  const inClass = classSite(root, className)?.body.namedChildren.find((m): m is Node => !!m && memberName(m) === name);
+  const method = inClass ?? root.namedChildren.find((c): c is Node => !!c && memberName(c) === name);
+  const original = (await parse(target.functionSource)).rootNode.namedChildren[0];
+  return method && original ? restoreOmittedParts(code, method, original, target.functionSource) : code;
+}
+
+async function splitMethodCandidate(target: ExtractedTarget & { method: MethodTarget }, replyCode: string): Promise<MethodParts | { reason: string }> {
+  const { className, name } = target.method;
+  const code = await withOmittedMethodParts(target, replyCode);
   const root = (await parse(code)).rootNode;
   if (root.hasError) {
     const bad = root.descendantsOfType('ERROR')[0] ?? root;

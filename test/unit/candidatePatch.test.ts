@@ -138,6 +138,12 @@ describe('Apply writes the diff the report shows', () => {
     assert.equal(applied.writtenText, 'def traced(f):\n    return f\n\n\n@traced\nasync def total(prices):\n    return sum(prices)\n');
   });
 
+  it('a Python method reply that drops `@staticmethod` and the docstring keeps both, in the class’s indentation', async () => {
+    const text = 'class Prices:\n    @staticmethod\n    def total(prices):\n        """Sum of prices."""\n        s = 0\n        for p in prices:\n            s += p\n        return s\n\n    def other(self):\n        return 1\n';
+    const applied = await apply('/p/cls.py', Buffer.from(text), 'Prices.total', 'class Prices:\n    def total(prices):\n        return sum(prices)\n');
+    assert.equal(applied.writtenText, text.replace('        s = 0\n        for p in prices:\n            s += p\n        return s\n', '        return sum(prices)\n'));
+  });
+
   it('a reply that changes the docstring on purpose changes it', async () => {
     const text = 'def total(prices):\n    """Old words."""\n    return sum(p for p in prices)\n';
     const applied = await apply('/p/doc.py', Buffer.from(text), 'total', 'def total(prices):\n    """New words."""\n    return sum(prices)\n');
