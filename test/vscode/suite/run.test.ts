@@ -80,44 +80,6 @@ describe('A run from the editor', function () {
     await waitFor(() => editor.document.getText() === original || undefined, { timeoutMs: 10_000, message: 'one undo did not restore the original' });
   });
 
-  it('Show diff opens the file as Apply writes it; Accept on that diff editor applies exactly its right side, Reject nothing', async () => {
-    const perfloop = await api();
-    const editor = await openFixture('duplicates.py');
-    assert.equal(editor.document.getText(), original, 'the previous test restored the file');
-    const entry = perfloop.history().find((e) => e.id === runId);
-    assert.ok(entry?.best);
-    const openDiff = async (): Promise<vscode.TabInputTextDiff> => {
-      await perfloop.sendReportMessage(runId, { type: 'showDiff', candidateId: entry.best!.candidateId });
-      return waitFor(
-        () => {
-          const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-          return input instanceof vscode.TabInputTextDiff && input.modified.scheme === 'perfloop-proposal' ? input : undefined;
-        },
-        { timeoutMs: 10_000, message: 'Show diff did not open an acceptable diff editor' },
-      );
-    };
-    const isOpen = (diff: vscode.TabInputTextDiff): boolean =>
-      vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === diff.modified.toString()));
-
-    const rejected = await openDiff();
-    await vscode.commands.executeCommand('perfloop.diff.reject', rejected.modified);
-    await waitFor(() => !isOpen(rejected) || undefined, { timeoutMs: 10_000, message: 'Reject did not close the diff' });
-    assert.equal(editor.document.getText(), original, 'Reject writes nothing');
-
-    const diff = await openDiff();
-    assert.equal((await vscode.workspace.openTextDocument(diff.original)).getText(), original);
-    const right = (await vscode.workspace.openTextDocument(diff.modified)).getText();
-    assert.match(right, /seen = set\(\)/);
-    await vscode.commands.executeCommand('perfloop.diff.accept', diff.modified);
-    await waitFor(() => editor.document.getText() === right || undefined, { timeoutMs: 10_000, message: 'Accept did not write the diff’s right side' });
-    await waitFor(() => !isOpen(diff) || undefined, { timeoutMs: 10_000, message: 'Accept did not close the diff' });
-    assert.equal(perfloop.history().find((e) => e.id === runId)?.applied?.candidateId, entry.best.candidateId);
-
-    await vscode.window.showTextDocument(editor.document);
-    await vscode.commands.executeCommand('undo');
-    await waitFor(() => editor.document.getText() === original || undefined, { timeoutMs: 10_000, message: 'one undo did not restore the original' });
-  });
-
   it('refuses to apply when the function changed since the run', async () => {
     const perfloop = await api();
     const editor = await openFixture('duplicates.py');
