@@ -15,6 +15,7 @@ import { readWorkloadFile, WorkloadFileError } from '../optimizer/workloadFile.j
 import { splitCommandLine } from '../profilers/native/nativeBuild.js';
 import { runnerForFile } from '../profilers/registry.js';
 import { RunnerError } from '../profilers/runner.js';
+import { readSourceFile, writeSourceFile, type SourceFile } from '../profilers/sourceFile.js';
 import {
   ConfigError,
   envValue,
@@ -70,10 +71,12 @@ interface OptimizeFlags extends CommonFlags {
 
 class UsageError extends Error {}
 
-function readSource(path: string): string {
+/** Through the one reader, so --apply can write the file back in its own encoding, BOM and line endings. */
+function readSource(path: string): SourceFile {
   try {
-    return readFileSync(path, 'utf8');
+    return readSourceFile(path);
   } catch (error) {
+    if (error instanceof RunnerError) throw error;
     throw new UsageError(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 }
@@ -162,7 +165,8 @@ function exitCodeOf(report: OptimizationReport, compare: boolean): number {
 async function runOptimize(file: string, flags: OptimizeFlags, io: CliIo): Promise<number> {
   if (!flags.function === !flags.lines) throw new UsageError('Give exactly one of --function NAME or --lines A-B.');
   const filePath = resolve(file);
-  const fileText = readSource(filePath);
+  const source = readSource(filePath);
+  const fileText = source.text;
   const project = projectOf(flags, io);
   // Every setting is read before any work, so a wrong one is reported first.
   const settings = settingsFrom(flags, io.env);
@@ -184,11 +188,12 @@ async function runOptimize(file: string, flags: OptimizeFlags, io: CliIo): Promi
   if (report.outcome === 'failed') io.stderr(`error: ${report.error}\n`);
   if (flags.apply && report.outcome === 'improved' && report.best) {
     // Refuse to overwrite edits made while the run was going.
-    if (readSource(filePath) !== fileText) {
+    if (!readFileSync(filePath).equals(source.bytes)) {
       io.stderr(`error: ${file} changed during the run; not applied. The diff is in the report.\n`);
       return 1;
     }
-    writeFileSync(filePath, report.best.patchedFileText);
+    // The report's diff is exactly this change: the same text, in the file's own encoding, BOM and line endings.
+    writeSourceFile(filePath, report.best.patchedFileText, source.format);
     io.stderr(`Applied ${report.best.candidateId} to ${file}.\n`);
   }
   return exitCodeOf(report, false);
@@ -211,8 +216,8 @@ async function runCompare(originalSpec: string, candidateSpec: string, flags: Co
   const project = projectOf(flags, io);
   const settings = settingsFrom(flags, io.env);
   const runner = runnerFor(filePath, flags, io);
-  const fileText = readSource(filePath);
-  const candidateText = readSource(candidatePath);
+  const fileText = readSource(filePath).text;
+  const candidateText = readSource(candidatePath).text;
   const report = await compareCandidate(
     {
       filePath,

@@ -11,7 +11,8 @@ import { HistoryStore } from './history/historyStore.js';
 import type { HistoryEntry } from './history/historyTypes.js';
 import { registerHistory } from './history/registerHistory.js';
 import { Providers } from './providers/providerFactory.js';
-import { DIFF_SCHEME, DiffDocuments } from './report/candidateEdits.js';
+import { DIFF_SCHEME, DiffDocuments, PROPOSAL_SCHEME } from './report/candidateEdits.js';
+import { registerDiffEditorCommands } from './report/diffEditorCommands.js';
 import { ReportActionHandler } from './report/reportActions.js';
 import { REPORT_VIEW_TYPE, ReportPanel } from './report/reportPanel.js';
 import { RunController } from './run/runController.js';
@@ -88,6 +89,8 @@ export function activate(context: vscode.ExtensionContext): PerfloopApi {
     runs,
     lenses,
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffs),
+    vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, diffs),
+    ...registerDiffEditorCommands(actions),
     vscode.languages.registerCodeLensProvider(
       Object.keys(LENS_LANGUAGES).map((language) => ({ language })),
       lenses,

@@ -2,7 +2,8 @@
  * One candidate's verdict: build → equivalence → interleaved timing (+ instruction count, peak memory). Shared by the LLM
  * loop and by `perfloop compare`, so a hand-written candidate gets exactly the same treatment.
  */
-import type { ExtractedTarget, LanguageRunner, Program, WorkloadSource } from '../profilers/runner.js';
+import { RunnerError, type ExtractedTarget, type LanguageRunner, type Program, type WorkloadSource } from '../profilers/runner.js';
+import { patchCandidate, type CandidatePatch } from './candidatePatch.js';
 import type { MeasurementGate } from './measurementGate.js';
 import { runTestCommand } from './projectCommands.js';
 import { measureSpeedup, TimingRejected } from './timeCandidate.js';
@@ -66,11 +67,14 @@ export async function measureCandidate(input: CandidateInput, ctx: MeasureContex
   const checked = await shared(async () => {
     const build = await ctx.runner.buildCandidate(ctx.target, input.code, input.id);
     if (!build.ok) return build;
+    // The change the report shows for this candidate is the one Apply would make (and the one the test command sees).
+    const patch = await patchOf(input, ctx);
     throwIfAborted(ctx.signal);
-    return { ...build, equivalence: await ctx.runner.checkEquivalence(ctx.original, build.program, ctx.workload, opts) };
+    return { ...build, patch, equivalence: await ctx.runner.checkEquivalence(ctx.original, build.program, ctx.workload, opts) };
   });
   if (!checked.ok) return { ...base, verdict: 'error', reason: checked.reason };
-  const { program, equivalence } = checked;
+  const { program, equivalence, patch } = checked;
+  if (patch) base.diff = patch.diff;
   throwIfAborted(ctx.signal);
   switch (equivalence.status) {
     case 'error':
@@ -118,12 +122,22 @@ export async function measureCandidate(input: CandidateInput, ctx: MeasureContex
   if (result.verdict === 'faster' && ctx.project?.testCommand) {
     const project = ctx.project;
     const check = await shared(async () => {
-      const patched = await ctx.runner.applyCandidate(ctx.target, input.code);
+      const patched = patch?.patchedFileText ?? (await patchCandidate(ctx.runner, ctx.target, input.code, input.id)).patchedFileText;
       return runTestCommand(project, ctx.target.filePath, patched, ctx.settings, ctx.signal);
     });
     if (!check.passed) return { ...result, verdict: 'incorrect', reason: check.reason };
   }
   return result;
+}
+
+/** The candidate applied to the user's file; undefined when the runner cannot apply what it could build. */
+async function patchOf(input: CandidateInput, ctx: MeasureContext): Promise<CandidatePatch | undefined> {
+  try {
+    return await patchCandidate(ctx.runner, ctx.target, input.code, input.id);
+  } catch (error) {
+    if (error instanceof RunnerError) return undefined;
+    throw error;
+  }
 }
 
 /** candidate / original, guarded against a zero baseline. */

@@ -254,7 +254,7 @@ async function describeBest(
   run: PreparedRun,
   ctx: MeasureContext,
 ): Promise<NonNullable<OptimizationReport['best']>> {
-  const result: NonNullable<OptimizationReport['best']> = { candidateId: best.id, ...(await session.patch(run, best.code, `optimized (${best.id})`)) };
+  const result: NonNullable<OptimizationReport['best']> = { candidateId: best.id, ...(await session.patch(run, best.code, best.id)) };
   const build = await run.runner.buildCandidate(run.target, best.code, best.id);
   if (build.ok) {
     try {

@@ -4,7 +4,7 @@
  * explains what it cannot, and never throws. It checks structure only: syntax errors are the interpreter's job.
  */
 import type { LanguageDescriptor } from '../profilers/languageDescriptor.js';
-import { languageDescriptor } from '../profilers/languages.js';
+import { languageDescriptor, languageOfFenceTag } from '../profilers/languages.js';
 import type { LanguageId } from '../profilers/runner.js';
 import { dedent } from '../profilers/sourceText.js';
 import { z } from 'zod';
@@ -62,6 +62,8 @@ interface Section {
 interface RawCandidate {
   rationale: string;
   code: string | undefined;
+  /** Set when there is no code for the target but a block in another language (its display name). */
+  foreignLanguage?: string;
 }
 
 const HEADING =
@@ -148,10 +150,11 @@ function findCandidates(text: string, options: ParseCandidatesOptions): RawCandi
   }
   if (headed.length > 0) {
     // Code before the first heading is usually the original restated; the candidates are under the headings.
-    return headed.map((section) => ({
-      rationale: section.rationale,
-      code: mergeSectionBlocks(section, options.functionName, syntax) ?? fencelessCode(section.textLines, syntax),
-    }));
+    return headed.map((section) => {
+      const code = mergeSectionBlocks(section, options.functionName, syntax) ?? fencelessCode(section.textLines, syntax);
+      const foreignLanguage = code === undefined ? foreignLanguageOf(section.blocks, syntax) : undefined;
+      return { rationale: section.rationale, code, ...(foreignLanguage ? { foreignLanguage } : {}) };
+    });
   }
   const everything: Section = {
     isCandidate: false,
@@ -161,9 +164,24 @@ function findCandidates(text: string, options: ParseCandidatesOptions): RawCandi
   };
   if (!anyCode) {
     const code = fencelessCode(everything.textLines, syntax);
-    return code === undefined ? [] : [{ rationale: '', code }];
+    if (code !== undefined) return [{ rationale: '', code }];
+    const foreignLanguage = foreignLanguageOf(everything.blocks, syntax);
+    return foreignLanguage ? [{ rationale: '', code: undefined, foreignLanguage }] : [];
   }
   return candidatesWithoutHeadings(everything, options.functionName, syntax);
+}
+
+/**
+ * The language of a block fenced as another language than the target's (```javascript for a Python function): the
+ * failure then says so, rather than that no code was found or that the code does not parse.
+ */
+function foreignLanguageOf(blocks: readonly CodeBlock[], syntax: LanguageDescriptor): string | undefined {
+  for (const block of blocks) {
+    if (block.tag === '' || syntax.fenceTags.has(block.tag) || block.code.trim() === '') continue;
+    const language = languageOfFenceTag(block.tag);
+    if (language && language.name !== syntax.name) return language.name;
+  }
+  return undefined;
 }
 
 /** Without headings, each block defining the target closes a candidate; helper blocks before it join it. */
@@ -210,6 +228,11 @@ function checkCandidates(raw: RawCandidate[], options: ParseCandidatesOptions): 
   const original = options.originalSource === undefined ? undefined : normaliseWhitespace(options.originalSource);
   for (const [position, found] of raw.entries()) {
     const index = position + 1;
+    if (found.foreignLanguage !== undefined) {
+      const whose = raw.length === 1 && index === 1 ? { index: 0, what: "the reply's" } : { index, what: `candidate ${index}'s` };
+      failures.push({ index: whose.index, reason: `${whose.what} code block is ${found.foreignLanguage}, not ${syntax.name}` });
+      continue;
+    }
     if (found.code === undefined || found.code.trim() === '') {
       failures.push({ index, reason: `candidate ${index} has no code block` });
       continue;

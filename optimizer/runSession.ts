@@ -2,11 +2,10 @@
  * What `optimize` and `compare` share: settings, events and warnings, token tally, the prepared run, and the assembly
  * of the final report. Each front door only decides which candidates to measure.
  */
-import { createTwoFilesPatch } from 'diff';
 import { formatInterval, formatRatio } from './report/format.js';
 import { availableParallelism } from 'node:os';
-import { basename } from 'node:path';
 import type { LanguageRunner } from '../profilers/runner.js';
+import { patchCandidate, type CandidatePatch } from './candidatePatch.js';
 import type { LlmProvider } from './llm/provider.js';
 import { RedactingProvider } from './llm/redactingProvider.js';
 import type { MeasureContext } from './measureCandidate.js';
@@ -129,11 +128,8 @@ export class RunSession {
   }
 
   /** The user's file with `code` applied, and the unified diff from the file as it was when the run started. */
-  async patch(run: PreparedRun, code: string, label: string): Promise<{ patchedFileText: string; diff: string }> {
-    const patchedFileText = await run.runner.applyCandidate(run.target, code);
-    const name = basename(run.target.filePath);
-    const diff = createTwoFilesPatch(`a/${name}`, `b/${name}`, run.target.fileText, patchedFileText, 'original', label);
-    return { patchedFileText, diff };
+  patch(run: PreparedRun, code: string, label: string): Promise<CandidatePatch> {
+    return patchCandidate(run.runner, run.target, code, label);
   }
 
   /** The user's benchmark command before and after `patchedFileText`, when one is configured. */

@@ -132,6 +132,11 @@ export interface CandidateResult {
   /** Id of the candidate this one repairs, when it is a repair. */
   repairOf?: string;
   code: string;
+  /**
+   * Unified diff of the user's file with this candidate applied, exactly as Apply would write it (see
+   * candidatePatch.ts); absent when the candidate could not be built or applied.
+   */
+  diff?: string;
   rationale: string;
   verdict: Verdict;
   /** Why a candidate is incorrect/error/timeout, in words. */
@@ -171,7 +176,7 @@ export interface OptimizationReport {
   /** Present when outcome is improved. */
   best?: {
     candidateId: string;
-    /** Unified diff of the user's file. */
+    /** Unified diff of the user's file: the best candidate's own `diff`. */
     diff: string;
     /** The whole file with the best candidate applied. */
     patchedFileText: string;

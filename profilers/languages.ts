@@ -16,3 +16,8 @@ const DESCRIPTORS: Record<LanguageId, LanguageDescriptor> = {
 export function languageDescriptor(id: LanguageId): LanguageDescriptor {
   return DESCRIPTORS[id];
 }
+
+/** The language a fence tag names (```javascript → JavaScript), when it names one Perfloop knows. */
+export function languageOfFenceTag(tag: string): LanguageDescriptor | undefined {
+  return Object.values(DESCRIPTORS).find((descriptor) => descriptor.fenceTags.has(tag));
+}

@@ -95,6 +95,7 @@ const candidateSchema = z.looseObject({
   id: z.string(),
   round: anyNumber,
   code: z.string(),
+  diff: z.optional(z.string()),
   rationale: z.string(),
   verdict: verdictSchema,
   repairOf: z.optional(z.string()),

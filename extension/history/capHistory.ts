@@ -5,7 +5,7 @@
  *
  * 1. keep at most `maxEntries` (the oldest beyond that go);
  * 2. while the file would exceed `maxBytes`, compact entries from the oldest up: drop the patched file text, the code of
- *    every candidate but the best, and the LLM's workload generator (see `HistoryEntry.compacted`);
+ *    every candidate but the best (and its diff), and the LLM's workload generator (see `HistoryEntry.compacted`);
  * 3. if compacting everything is not enough, drop the oldest entries.
  *
  * The newest entry is never compacted or dropped by the size cap — it is the run the user is most likely looking at —
@@ -13,6 +13,7 @@
  */
 import { toHistoryJson } from './historyJson.js';
 import type { HistoryEntry } from './historyTypes.js';
+import type { CandidateResult } from '../../optimizer/types.js';
 
 export interface HistoryLimits {
   maxEntries: number;
@@ -42,7 +43,7 @@ export function compactEntry(entry: HistoryEntry): HistoryEntry {
   const bestId = report.best?.candidateId;
   const compactReport = {
     ...report,
-    candidates: report.candidates.map((c) => (c.id === bestId ? c : { ...c, code: '' })),
+    candidates: report.candidates.map((c) => (c.id === bestId ? c : withoutCode(c))),
     ...(report.best ? { best: { ...report.best, patchedFileText: '' } } : {}),
   };
   if (report.workload?.generatorSource !== undefined) {
@@ -50,6 +51,12 @@ export function compactEntry(entry: HistoryEntry): HistoryEntry {
     compactReport.workload = workload;
   }
   return { ...entry, compacted: true, report: compactReport };
+}
+
+/** A candidate without its code and file diff (the best keeps both: its diff is the report's). */
+function withoutCode(candidate: CandidateResult): CandidateResult {
+  const { diff: _diff, ...rest } = candidate;
+  return { ...rest, code: '' };
 }
 
 export function capHistory(newestFirst: readonly HistoryEntry[], limits: HistoryLimits): CapResult {

@@ -5,9 +5,10 @@
 import * as vscode from 'vscode';
 import type { OptimizationReport } from '../../optimizer/types.js';
 import { runnerForFile } from '../../profilers/registry.js';
+import { inFileEncoding } from '../documentEncoding.js';
 import type { ReportViewState, WebviewMessage } from '../../webview-ui/protocol.js';
 import type { AppliedPatch, HistoryEntry } from '../history/historyTypes.js';
-import { applyCandidate, DiffDocuments, showCandidateDiff, StaleTargetError } from './candidateEdits.js';
+import { applyCandidate, closeDiffEditors, DiffDocuments, showCandidateDiff, StaleTargetError, type Proposal } from './candidateEdits.js';
 import { ReportPanel, type ReportActions } from './reportPanel.js';
 
 export interface HistoryAccess {
@@ -51,9 +52,13 @@ export class ReportActionHandler implements ReportActions {
         panel?.notice('info', `Copied ${candidate.id} to the clipboard.`);
         return;
       }
-      case 'showDiff':
-        await showCandidateDiff(runnerForFile(report.target.file), this.diffs, await this.document(report), report, message.candidateId);
+      case 'showDiff': {
+        // Accept on the diff editor follows the panel's Apply rule: a finished run, a candidate verified faster.
+        const applicable = this.history.get(runId) !== undefined && report.candidates.find((c) => c.id === message.candidateId)?.verdict === 'faster';
+        const document = await this.document(report);
+        await showCandidateDiff(runnerForFile(report.target.file), this.diffs, document, report, message.candidateId, applicable ? runId : undefined);
         return;
+      }
       case 'revealTarget':
         await this.reveal(report, message.line);
         return;
@@ -63,13 +68,38 @@ export class ReportActionHandler implements ReportActions {
     }
   }
 
+  /** Accept on a diff editor: applies exactly the text its right side shows, then closes it. */
+  async acceptProposal(uri: vscode.Uri): Promise<void> {
+    const proposal = this.diffs.proposal(uri);
+    if (!proposal) {
+      void vscode.window.showWarningMessage('Perfloop: this diff can no longer be applied; open it again from the report.');
+      return;
+    }
+    const panel = ReportPanel.forRun(proposal.runId);
+    const report = this.reportOf(proposal.runId, panel);
+    if (!report?.target) {
+      void vscode.window.showWarningMessage('Perfloop: the run of this diff is no longer in the history.');
+      return;
+    }
+    if (await this.apply(proposal.runId, report, proposal.candidateId, panel, proposal)) {
+      this.diffs.forget(uri);
+      await closeDiffEditors(uri);
+    }
+  }
+
+  /** Reject on a diff editor: nothing is written; the diff closes. */
+  async rejectProposal(uri: vscode.Uri): Promise<void> {
+    this.diffs.forget(uri);
+    await closeDiffEditors(uri);
+  }
+
   /** The finished report from the history, else the panel's live one (candidates are final as soon as they land). */
   private reportOf(runId: string, panel: ReportPanel | undefined): OptimizationReport | undefined {
     return this.history.get(runId)?.report ?? (panel?.current.report as OptimizationReport | undefined);
   }
 
   private async document(report: OptimizationReport): Promise<vscode.TextDocument> {
-    return vscode.workspace.openTextDocument(vscode.Uri.file(report.target.file));
+    return inFileEncoding(await vscode.workspace.openTextDocument(vscode.Uri.file(report.target.file)));
   }
 
   /** Opens the file at the function, or at `line` (1-based, a hot line clicked in the report). */
@@ -81,28 +111,30 @@ export class ReportActionHandler implements ReportActions {
     editor.selection = new vscode.Selection(line, 0, line, 0);
   }
 
-  private async apply(runId: string, report: OptimizationReport, candidateId: string, panel: ReportPanel | undefined): Promise<void> {
+  /** True when the candidate was applied. */
+  private async apply(runId: string, report: OptimizationReport, candidateId: string, panel: ReportPanel | undefined, proposal?: Proposal): Promise<boolean> {
     if (!this.history.get(runId)) {
       // A later candidate may still win: Apply waits for the verdicts of the whole run.
       panel?.notice('warning', 'Wait for the run to finish before applying a candidate.');
-      return;
+      return false;
     }
     const candidate = report.candidates.find((c) => c.id === candidateId);
-    if (!candidate) return;
+    if (!candidate) return false;
     if (candidate.verdict !== 'faster') {
       // Only verified, measured-faster code is applied from the report; anything else the user can copy deliberately.
       panel?.notice('warning', `${candidateId} is ${candidate.verdict}; only a candidate verified faster can be applied. Use Copy to take it anyway.`);
-      return;
+      return false;
     }
     const document = await this.document(report);
     let applied: AppliedPatch;
     try {
-      applied = await applyCandidate(runnerForFile(report.target.file), document, report, candidateId);
+      applied = await applyCandidate(runnerForFile(report.target.file), document, report, candidateId, proposal);
     } catch (error) {
       if (error instanceof StaleTargetError) {
-        if (panel) panel.update({ ...panel.current, stale: true });
+        // A proposal made stale by an edit says nothing about the function: only the run's own staleness marks the panel.
+        if (panel && !proposal) panel.update({ ...panel.current, stale: true });
         void vscode.window.showWarningMessage(`Perfloop: ${error.message}`);
-        return;
+        return false;
       }
       throw error;
     }
@@ -123,5 +155,6 @@ export class ReportActionHandler implements ReportActions {
         await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One });
         await vscode.commands.executeCommand('undo');
       });
+    return true;
   }
 }

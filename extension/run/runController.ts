@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { inFileEncoding } from '../documentEncoding.js';
 import { formatInterval, formatRatio } from '../../optimizer/report/format.js';
 import { compareCandidate } from '../../optimizer/compare.js';
 import { optimize } from '../../optimizer/optimize.js';
@@ -102,7 +103,7 @@ export class RunController implements vscode.Disposable {
         throw error;
       }
     }
-    const document = target.document;
+    const document = await inFileEncoding(target.document);
     const request: OptimizeRequest = {
       filePath: document.uri.fsPath,
       fileText: document.getText(),

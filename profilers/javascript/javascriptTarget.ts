@@ -159,13 +159,27 @@ export function originalJavaScriptProgram(target: ExtractedTarget): Program {
 
 interface CandidateParts {
   imports: string[];
-  /** The candidate's other statements, `export` peeled off, minus those identical to the context's. */
+  /** The statements the function needs that `existing` lacks, `export` peeled off, in the reply's order. */
   helpers: string[];
-  /** The function's declaration without `export`. */
+  /** The function's declaration without `export` (its `async` restored when the reply merely left it out). */
   functionText: string;
 }
 
-async function splitCandidate(target: ExtractedTarget, code: string): Promise<CandidateParts | { reason: string }> {
+/** The node whose text starts with `async` when the function is async: the declaration, or the `const`'s value. */
+function asyncSlot(site: FunctionSite): Node {
+  if (site.inner.type === 'function_declaration' || site.inner.type === 'generator_function_declaration') return site.inner;
+  const declarator = site.inner.namedChildren.find((c) => c?.type === 'variable_declarator');
+  return declarator?.childForFieldName('value') ?? site.inner;
+}
+
+const isAsync = (site: FunctionSite): boolean => asyncSlot(site).children[0]?.type === 'async';
+
+/**
+ * What of a reply goes in: the target function and the statements it needs, transitively. A whole-file reply's other
+ * functions, demo calls and re-exports are not needed (and a second declaration of a function would not even load), and
+ * a definition identical to one of `existing` (the context for a build, the file for Apply) is already there.
+ */
+async function splitCandidate(target: ExtractedTarget, code: string, existing: string): Promise<CandidateParts | { reason: string }> {
   const grammar = grammarForFile(target.filePath);
   const root = (await parse(code, grammar)).rootNode;
   const syntaxError = syntaxErrorReason(root, grammar);
@@ -182,22 +196,25 @@ async function splitCandidate(target: ExtractedTarget, code: string): Promise<Ca
   if (before.join(',') !== after.join(',')) {
     return { reason: `the candidate changes the signature of \`${target.functionName}\` (${after.join(', ')} instead of ${before.join(', ')})` };
   }
-  const known = new Set(topLevelStatements((await parse(target.contextSource, grammar)).rootNode).map((s) => normalise(s.inner.text)));
-  const parts: CandidateParts = { imports: [], helpers: [], functionText: fn.inner.text };
-  for (const child of root.namedChildren) {
-    if (!child || child.id === fn.outer.id || child.type === 'comment') continue;
-    const inner = unwrapExport(child);
-    // Re-exports and `export default f` add nothing runnable; LLMs often append them.
-    if (inner === child && child.type === 'export_statement') continue;
-    if (inner.type === 'import_statement') parts.imports.push(inner.text);
-    else if (!known.has(normalise(inner.text))) parts.helpers.push(inner.text);
+  const restoreAsync = originalSite !== undefined && isAsync(originalSite) && !isAsync(fn);
+  const asyncAt = asyncSlot(fn).startIndex - fn.inner.startIndex;
+  const functionText = restoreAsync ? `${fn.inner.text.slice(0, asyncAt)}async ${fn.inner.text.slice(asyncAt)}` : fn.inner.text;
+  const statements = topLevelStatements(root).filter((s) => s.outer.id !== fn.outer.id);
+  // Imports without bindings (side effects) always stay, as in the original's context.
+  const needed = new Set(neededDefinitions(statements, collect(fn.inner, USE_TYPES), fn.name, (s) => s.isImport && s.binds.size === 0));
+  const known = new Set(topLevelStatements((await parse(existing, grammar)).rootNode).map((s) => normalise(s.inner.text)));
+  const parts: CandidateParts = { imports: [], helpers: [], functionText };
+  for (const statement of statements) {
+    if (!needed.has(statement)) continue;
+    if (statement.isImport) parts.imports.push(statement.inner.text);
+    else if (!known.has(normalise(statement.inner.text))) parts.helpers.push(statement.inner.text);
   }
   return parts;
 }
 
 export async function buildJavaScriptCandidate(target: ExtractedTarget, code: string, id: string): Promise<CandidateBuild> {
   if (target.method) return buildMethodCandidate(target, target.method, code, id);
-  const parts = await splitCandidate(target, code);
+  const parts = await splitCandidate(target, code, target.contextSource);
   if ('reason' in parts) return { ok: false, reason: parts.reason };
   const newImports = await missingImports(parts.imports, target.contextSource, grammarForFile(target.filePath));
   const context = [...newImports, target.contextSource].filter((s) => s.trim()).join('\n');
@@ -208,7 +225,7 @@ export async function buildJavaScriptCandidate(target: ExtractedTarget, code: st
 /** The user's file with the function replaced (keeping its `export`); throws RunnerError when it cannot be applied. */
 export async function applyJavaScriptCandidate(target: ExtractedTarget, code: string): Promise<string> {
   if (target.method) return applyMethodCandidate(target, target.method, code);
-  const parts = await splitCandidate(target, code);
+  const parts = await splitCandidate(target, code, target.fileText);
   if ('reason' in parts) throw new RunnerError(`Cannot apply the candidate: ${parts.reason}.`);
   const grammar = grammarForFile(target.filePath);
   const originalSite = functionSites((await parse(target.functionSource, grammar)).rootNode)[0];

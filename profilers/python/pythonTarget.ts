@@ -10,6 +10,7 @@ import { neededDefinitions } from '../neededDefinitions.js';
 import { RunnerError } from '../runner.js';
 import { dedent, indentationAt } from '../sourceText.js';
 import { createParser } from '../treeSitter.js';
+import { restoreOmittedParts } from './pythonOmissions.js';
 
 interface TopLevelStatement {
   node: Node;
@@ -376,8 +377,20 @@ function isInertMember(member: Node): boolean {
   return !!only && (only.type === 'string' || only.type === 'ellipsis');
 }
 
-async function splitMethodCandidate(target: ExtractedTarget & { method: MethodTarget }, code: string): Promise<MethodParts | { reason: string }> {
+/** The reply's method (in its class, or bare) with the original's left-out decorators, `async` and docstring put back. */
+async function withOmittedMethodParts(target: ExtractedTarget & { method: MethodTarget }, code: string): Promise<string> {
+  const root = (await parse(code)).rootNode;
+  if (root.hasError) return code;
   const { className, name } = target.method;
+  const inClass = classSite(root, className)?.body.namedChildren.find((m): m is Node => !!m && memberName(m) === name);
+  const method = inClass ?? root.namedChildren.find((c): c is Node => !!c && memberName(c) === name);
+  const original = (await parse(target.functionSource)).rootNode.namedChildren[0];
+  return method && original ? restoreOmittedParts(code, method, original, target.functionSource) : code;
+}
+
+async function splitMethodCandidate(target: ExtractedTarget & { method: MethodTarget }, replyCode: string): Promise<MethodParts | { reason: string }> {
+  const { className, name } = target.method;
+  const code = await withOmittedMethodParts(target, replyCode);
   const root = (await parse(code)).rootNode;
   if (root.hasError) {
     const bad = root.descendantsOfType('ERROR')[0] ?? root;
@@ -496,19 +509,28 @@ export function originalPythonProgram(target: ExtractedTarget): Program {
 const normalise = (code: string): string => code.replace(/\s+/g, ' ').trim();
 
 interface CandidateParts {
-  /** The candidate's import statements. */
+  /** The import statements the candidate's code needs. */
   imports: string[];
-  /** Everything else, in order, minus definitions identical to the context's (LLMs often repeat the helpers shown). */
+  /** The function and the definitions it needs that `existing` lacks, in the reply's order. */
   body: string;
 }
 
-async function splitCandidate(target: ExtractedTarget, code: string): Promise<CandidateParts | { reason: string }> {
-  const tree = await parse(code);
-  const root = tree.rootNode;
-  if (root.hasError) {
-    const bad = root.descendantsOfType('ERROR')[0] ?? root;
+/**
+ * What of a reply goes in: the target function (with what the reply merely left out restored) and the statements it
+ * needs, transitively. A whole-file reply's module docstring, demo code, `__main__` block and unrelated functions are
+ * not needed, and a definition identical to one of `existing` (the context for a build, the file for Apply) is already
+ * there.
+ */
+async function splitCandidate(target: ExtractedTarget, replyCode: string, existing: string): Promise<CandidateParts | { reason: string }> {
+  const parsed = await parse(replyCode);
+  if (parsed.rootNode.hasError) {
+    const bad = parsed.rootNode.descendantsOfType('ERROR')[0] ?? parsed.rootNode;
     return { reason: `the code does not parse as Python (syntax error near line ${bad.startPosition.row + 1})` };
   }
+  const replyFunction = functionSites(parsed.rootNode).find((s) => !s.className && s.name === target.functionName);
+  const original = (await parse(target.functionSource)).rootNode.namedChildren[0];
+  const code = replyFunction && original ? restoreOmittedParts(replyCode, replyFunction.outer, original, target.functionSource) : replyCode;
+  const root = (await parse(code)).rootNode;
   const sites = functionSites(root).filter((s) => !s.className);
   const fn = sites.find((s) => s.name === target.functionName);
   if (!fn) {
@@ -523,18 +545,22 @@ async function splitCandidate(target: ExtractedTarget, code: string): Promise<Ca
     };
   }
   const cache = memoizingDecorator(fn.outer);
-  if (cache && !memoizingDecorator((await parse(target.functionSource)).rootNode.namedChildren[0] ?? null)) {
+  if (cache && !memoizingDecorator(original ?? null)) {
     return {
       reason: `the candidate memoizes \`${target.functionName}\` across calls (${cache}); repeated calls would then time cache hits, not the work, so this is not allowed`,
     };
   }
-  const contextDefinitions = new Set((await parse(target.contextSource)).rootNode.namedChildren.map((c) => (c ? normalise(c.text) : '')));
+  const statements = root.namedChildren.flatMap((child) => (child && child.id !== fn.outer.id ? (describeTopLevel(child) ?? []) : []));
+  const needed = new Set(neededDefinitions(statements, identifiersIn(fn.outer), fn.name, (s) => s.alwaysKeep).map((s) => s.node.id));
+  const known = new Set((await parse(existing)).rootNode.namedChildren.map((c) => (c ? normalise(c.text) : '')));
   const imports: string[] = [];
   const body: string[] = [];
   for (const child of root.namedChildren) {
     if (!child) continue;
-    if (IMPORT_TYPES.includes(child.type)) imports.push(child.text);
-    else if (child.id === fn.outer.id || !contextDefinitions.has(normalise(child.text))) body.push(child.text);
+    if (child.id === fn.outer.id) body.push(child.text);
+    else if (!needed.has(child.id)) continue;
+    else if (IMPORT_TYPES.includes(child.type)) imports.push(child.text);
+    else if (!known.has(normalise(child.text))) body.push(child.text);
   }
   return { imports, body: body.join('\n\n\n') };
 }
@@ -568,7 +594,7 @@ export async function buildPythonCandidate(target: ExtractedTarget, code: string
     const source = await placeMethodCandidate(context, where, where.classStart, parts, 0);
     return { ok: true, program: { id, source: `${source}\n`, functionName: target.functionName } };
   }
-  const parts = await splitCandidate(target, code);
+  const parts = await splitCandidate(target, code, target.contextSource);
   if ('reason' in parts) return { ok: false, reason: parts.reason };
   const newImports = await missingImports(parts.imports, target.contextSource);
   const context = [...newImports, target.contextSource].filter((s) => s.trim()).join('\n');
@@ -597,7 +623,7 @@ export async function applyPythonCandidate(target: ExtractedTarget, code: string
     const where = await methodInSource(text, target.method.className, target.method.name, target.startOffset);
     return placeMethodCandidate(text, where, where.classStart, parts, await importInsertionOffset(text));
   }
-  const parts = await splitCandidate(target, code);
+  const parts = await splitCandidate(target, code, target.fileText);
   if ('reason' in parts) throw new RunnerError(`Cannot apply the candidate: ${parts.reason}.`);
   const text = target.fileText;
   const replaced = text.slice(0, target.startOffset) + parts.body + text.slice(target.endOffset);

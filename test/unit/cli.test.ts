@@ -6,9 +6,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { applyPatch } from 'diff';
 import { runCli } from '../../cli/main.js';
 import { detectInstructionCounter } from '../../profilers/counters/instructions.js';
 import type { OptimizationReport } from '../../optimizer/types.js';
+import { decodeSource } from '../../profilers/sourceFile.js';
 import { fakeReplies, startFakeLlmServer } from '../support/fakeLlmServer.js';
 import { candidateReply, FAST_DUPLICATES, projectWithDuplicates, SLOW_DUPLICATES, WRONG_ORDER_DUPLICATES } from '../support/pythonFixtures.js';
 
@@ -97,6 +99,40 @@ describe('perfloop CLI @slow', function () {
       assert.match(patched, /seen = set\(\)/);
       assert.match(patched, /def normalise/);
       assert.match(readFileSync(md, 'utf8'), /```diff/);
+    } finally {
+      await llm.close();
+    }
+  });
+
+  it('optimize --apply: a whole-file reply on a latin-1 CRLF file writes exactly the report’s diff, every other byte untouched', async () => {
+    const project = projectWithDuplicates();
+    dirs.push(project.dir);
+    const documented = SLOW_DUPLICATES.replace('def find_duplicates(emails):\n', 'def find_duplicates(emails):\n    """Addresses seen twice, once each, in order."""\n');
+    const text = `# -*- coding: latin-1 -*-\n"""Duplicates, for the café."""\n\n\n${documented}\n\ndef greeting():\n    return "café"\n`.replace(/\n/g, '\r\n');
+    const before = Buffer.from(text, 'latin1');
+    writeFileSync(project.file, before);
+    // What real models write: the whole module back, its docstring reworded, helpers repeated, a demo at the end.
+    const wholeFile = `"""Faster duplicates."""\n\n\ndef normalise(email):\n    return email.strip().lower()\n\n\n${FAST_DUPLICATES}\n\n\ndef greeting():\n    return "café"\n\n\nif __name__ == "__main__":\n    print(find_duplicates(["a", "a"]))`;
+    const llm = await startFakeLlmServer([fakeReplies.text(candidateReply([{ rationale: 'sets', code: wholeFile }]))]);
+    try {
+      const json = join(project.dir, 'report.json');
+      const run = await cli(
+        ['optimize', project.file, '--function', 'find_duplicates', '--rounds', '1', '--candidates', '1', '--inputs', project.inputs, '--apply', '--json', json, '--counters', 'time'],
+        { PERFLOOP_BASE_URL: llm.baseURL, PERFLOOP_MODEL: 'fake-model', PERFLOOP_API_KEY: 'sk-test' },
+      );
+      assert.equal(run.code, 0, run.stderr);
+      const report = JSON.parse(readFileSync(json, 'utf8')) as OptimizationReport;
+      const after = readFileSync(project.file);
+      const afterText = decodeSource(after, project.file).text;
+      assert.equal(report.candidates[0]?.diff, report.best?.diff, 'the candidate’s diff is the best diff');
+      assert.ok(run.stdout.includes(report.best?.diff ?? '?'), 'the diff printed is the report’s');
+      assert.equal(applyPatch(text, report.best?.diff ?? ''), afterText, 'the file written is the original with the report’s diff applied');
+      const start = before.indexOf('def find_duplicates');
+      assert.deepEqual(after.subarray(0, start), before.subarray(0, start));
+      const tail = Buffer.from('\r\n\r\n\r\ndef greeting');
+      assert.deepEqual(after.subarray(after.indexOf(tail)), before.subarray(before.indexOf(tail)));
+      assert.match(afterText, /def find_duplicates\(emails\):\r\n {4}"""Addresses seen twice, once each, in order\."""\r\n {4}seen = set\(\)\r\n/);
+      assert.doesNotMatch(afterText, /Faster duplicates|__main__|(?<!\r)\n/);
     } finally {
       await llm.close();
     }

@@ -140,13 +140,16 @@ export default findDupes;`;
   });
 
   describe('applyJavaScriptCandidate', () => {
-    it('replaces the function in the file, keeps its `export`, adds helpers before it and new imports to the import block', async () => {
+    it('replaces the function in the file, keeps its `export`, adds the helpers it uses before it and new imports to the import block', async () => {
       const text = fixture('orders.mjs');
       const target = await extractJavaScriptTarget(text, fixturePath('orders.mjs'), { functionName: 'repeatedCustomers' });
-      const code = `import { inspect } from 'node:util';\nconst asId = (o) => o.customerId;\n${fixture('orders.fast.mjs')}`;
+      const fast = fixture('orders.fast.mjs').replace('normaliseId(order.customerId)', 'normaliseId(asId(order))');
+      const unused = "import { readFileSync } from 'node:fs';\nconst unusedHelper = () => readFileSync;\n";
+      const code = `import { inspect } from 'node:util';\n${unused}const asId = (o) => o.customerId ?? inspect(o);\n${fast}`;
       const applied = await applyJavaScriptCandidate(target, code);
+      assert.doesNotMatch(applied, /unusedHelper|readFileSync/, 'what the function does not use stays out');
       assert.match(applied, /import \{ strict as assert \} from 'node:assert';\nimport \{ inspect \} from 'node:util';\n/);
-      assert.match(applied, /const asId = \(o\) => o\.customerId;\n\nexport function repeatedCustomers\(orders\) \{\n  const repeated = new Set\(\);/);
+      assert.match(applied, /const asId = \(o\) => o\.customerId \?\? inspect\(o\);\n\nexport function repeatedCustomers\(orders\) \{\n  const repeated = new Set\(\);/);
       assert.ok(applied.includes('export const totalByCustomer'), 'the rest of the file is untouched');
       assert.ok(!applied.includes('seen.includes'));
     });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { minimalReplacement } from '../../extension/report/minimalEdit.js';
+import { minimalReplacement } from '../../profilers/minimalEdit.js';
 
 function applied(oldText: string, newText: string): string {
   const r = minimalReplacement(oldText, newText);

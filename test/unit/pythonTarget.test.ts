@@ -110,7 +110,7 @@ def _norm(s):
 
 def find_dupes(items, limit=LIMIT):
     counts = Counter(_norm(it) for it in items)
-    return [k for k, n in counts.items() if n > 1][:limit]
+    return list(itertools.islice((k for k, n in counts.items() if n > 1), limit))
 `;
 
   it('builds a candidate module with its new imports and without re-stated helpers', async () => {

@@ -157,6 +157,18 @@ describe('parseCandidates', () => {
     assert.deepEqual(failures, [{ index: 2, reason: 'candidate 2 has no code block' }]);
   });
 
+  it('names the language of a code block written in another language than the target’s', () => {
+    const js = 'function find_dupes(items) {\n  return items.filter((x, i) => items.indexOf(x) !== i);\n}';
+    const alone = parseCandidates(`Here you go:\n${fenced(js, 'javascript')}`, options);
+    assert.deepEqual(alone.candidates, []);
+    assert.deepEqual(alone.failures, [{ index: 0, reason: "the reply's code block is JavaScript, not Python" }]);
+    const headed = parseCandidates(`### Candidate 1: set\n${fenced(setVersion)}### Candidate 2: filter\n${fenced(js, 'js')}`, options);
+    assert.equal(headed.candidates.length, 1);
+    assert.deepEqual(headed.failures, [{ index: 2, reason: "candidate 2's code block is JavaScript, not Python" }]);
+    const cpp = parseCandidates(fenced('int find_dupes(int *a) { return 0; }', 'cpp'), { ...options, functionName: 'total', language: 'javascript' });
+    assert.deepEqual(cpp.failures, [{ index: 0, reason: "the reply's code block is C++, not JavaScript" }]);
+  });
+
   it('rejects a candidate that defines another function, saying which', () => {
     const renamed = setVersion.replace('find_dupes', 'find_duplicates');
     const { candidates, failures } = parseCandidates(`### Candidate 1: a\n${fenced(setVersion)}### Candidate 2: b\n${fenced(renamed)}`, options);

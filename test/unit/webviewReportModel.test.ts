@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { baselineTiles, environmentFacts, hotLines, visibleWarnings } from '../../webview-ui/src/model/baselineModel.js';
 import { formatSize, formatTickRatio, growthChartModel, niceLogTicks, speedupChartModel } from '../../webview-ui/src/model/chartData.js';
-import { candidateDiff, diffAgainstOriginal, diffFromUnifiedPatch } from '../../webview-ui/src/model/diffModel.js';
+import { createTwoFilesPatch } from 'diff';
+import { candidateDiff, diffFromUnifiedPatch } from '../../webview-ui/src/model/diffModel.js';
 import { baseName, formatClock, formatDuration, formatInterval, formatShare } from '../../webview-ui/src/model/displayFormat.js';
 import { buildHeader, inputsChecked, outcomeSentence } from '../../webview-ui/src/model/headerModel.js';
 import type { ReportViewState } from '../../webview-ui/protocol.js';
@@ -135,33 +136,33 @@ describe('webview charts', () => {
 });
 
 describe('webview diffs', () => {
-  it('diff a candidate against the function text with file line numbers', () => {
-    const diff = diffAgainstOriginal(ORIGINAL_SOURCE, CANDIDATES.r1c2!.code, 8);
+  it('show a candidate’s own file diff from the report (the change Apply makes), with file line numbers', () => {
+    const diff = candidateDiff(doneState(), CANDIDATES.r1c2!);
     assert.ok(diff.available);
     assert.deepEqual([diff.added, diff.removed], [8, 4]);
-    assert.deepEqual(diff.rows[0], { kind: 'context', oldLine: 8, newLine: 8, text: 'def find_duplicates(emails):' });
+    assert.deepEqual(diff.rows[0], { kind: 'context', oldLine: 1, newLine: 1, text: '"""Customer e-mail clean-up."""' });
     assert.deepEqual(diff.rows.find((r) => r.kind === 'removed'), { kind: 'removed', oldLine: 10, text: '    seen = []' });
     assert.equal(diff.rows.at(-1)?.newLine, 21);
   });
 
-  it('fold long unchanged stretches of a long function into gaps', () => {
+  it('never recompute a diff from the reply’s code: without the report’s diff there is none', () => {
+    const state = doneState();
+    const { diff: _none, ...withoutDiff } = CANDIDATES.r1c3!;
+    assert.equal(candidateDiff(state, withoutDiff).available, false);
+    // A report from before per-candidate diffs still shows its best's.
+    const best = { ...CANDIDATES.r1c2! };
+    delete best.diff;
+    assert.ok(candidateDiff(state, best).available);
+  });
+
+  it('fold long unchanged stretches into gaps, and show a CRLF file’s lines without their CR', () => {
     const body = Array.from({ length: 300 }, (_, i) => `    x${i} = ${i}`);
-    const original = ['def f():', ...body, '    return 0'].join('\n');
-    const candidate = original.replace('    x150 = 150', '    x150 = 151');
-    const diff = diffAgainstOriginal(original, candidate, 1);
+    const original = ['def f():', ...body, '    return 0', ''].join('\r\n');
+    const diff = diffFromUnifiedPatch(createTwoFilesPatch('a/f.py', 'b/f.py', original, original.replace('    x150 = 150', '    x150 = 151'), undefined, undefined, { context: 3 }));
     assert.ok(diff.available);
     assert.deepEqual(diff.rows.filter((r) => r.kind === 'gap').map((r) => r.text), ['148 unchanged lines']);
     assert.equal(diff.rows.length, 1 + 3 + 2 + 3);
-  });
-
-  it('read the best candidate’s file diff when the report has no function text', () => {
-    const state = doneState();
-    delete state.report.target!.source;
-    const best = candidateDiff(state, CANDIDATES.r1c2!);
-    assert.ok(best.available && best.source === 'report-diff');
-    assert.equal(best.rows.find((r) => r.kind === 'removed')?.oldLine, 10);
-    const other = candidateDiff(state, CANDIDATES.r1c3!);
-    assert.equal(other.available, false);
+    assert.equal(diff.rows.find((r) => r.kind === 'added')?.text, '    x150 = 151');
   });
 
   it('say so when a diff cannot be read', () => {

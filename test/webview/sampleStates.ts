@@ -64,14 +64,15 @@ function speedup(ratio: number, low: number, high: number, originalSeconds = 0.0
   };
 }
 
-const candidate = (id: string, verdict: CandidateResult['verdict'], rationale: string, extra: Partial<CandidateResult> = {}): CandidateResult => ({
-  id,
-  round: Number(id[1]),
-  code: SET_VERSION.replace('seen = set()', `seen = set()  # ${id}`),
-  rationale,
-  verdict,
-  ...extra,
-});
+/** The file diff a real report carries for a candidate that was built: the change Apply would make. */
+export const fileDiffOf = (code: string, label: string): string =>
+  createTwoFilesPatch(`a/dedupe.py`, `b/dedupe.py`, FILE_BEFORE, FILE_BEFORE.replace(ORIGINAL_SOURCE, code), 'original', label, { context: 10 });
+
+const candidate = (id: string, verdict: CandidateResult['verdict'], rationale: string, extra: Partial<CandidateResult> = {}): CandidateResult => {
+  const code = extra.code ?? SET_VERSION.replace('seen = set()', `seen = set()  # ${id}`);
+  // A candidate rejected before it was built has no diff.
+  return { id, round: Number(id[1]), code, ...(verdict === 'error' ? {} : { diff: fileDiffOf(code, id) }), rationale, verdict, ...extra };
+};
 
 export const CANDIDATES: Record<string, CandidateResult> = {
   r1c2: candidate('r1c2', 'faster', 'Membership tests on lists are O(n); two sets make each test O(1) while the list keeps the output order.', {
@@ -193,7 +194,7 @@ export function doneReport(): OptimizationReport {
     outcome: 'improved',
     best: {
       candidateId: 'r1c2',
-      diff: createTwoFilesPatch(FILE, FILE, FILE_BEFORE, fileAfter),
+      diff: fileDiffOf(SET_VERSION, 'r1c2'),
       patchedFileText: fileAfter,
       complexity: {
         points: growth(6e-8, 1),
