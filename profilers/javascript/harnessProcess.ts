@@ -188,6 +188,7 @@ export async function runJavaScriptHarness(request: JsHarnessRunRequest): Promis
         ...readable.map((f) => path.dirname(path.resolve(f))),
         ...nodeProjectPaths(userFiles(request.programs, request.workload)),
       ]),
+      outputFiles: [resultPath, progressPath],
       ...(request.env ? { env: request.env } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
     });

@@ -13,8 +13,8 @@ export interface GroupRunOptions {
   env: Record<string, string>;
   cwd: string;
   stdin?: string;
-  /** Bytes written to fd 3 of the child, then closed (the seccomp program for bwrap). */
-  fd3Bytes?: Buffer;
+  /** Bytes written to fds 3, 4, … of the child, then closed (bwrap's seccomp program and copied files); undefined: no fd. */
+  extraFds?: readonly (Buffer | undefined)[];
   timeoutMs: number;
   signal?: AbortSignal;
   maxOutputBytes: number;
@@ -80,7 +80,7 @@ export function runProcessGroup(options: GroupRunOptions): Promise<GroupRunResul
   }
   return new Promise((resolve, reject) => {
     const stdio: ('pipe' | 'ignore')[] = [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'];
-    if (options.fd3Bytes) stdio.push('pipe');
+    for (const bytes of options.extraFds ?? []) stdio.push(bytes ? 'pipe' : 'ignore');
     // detached: the child leads a new process group, so one kill(-pid) reaches everything it started in that group.
     const child = spawn(options.file, options.args, { cwd: options.cwd, env: options.env, stdio, detached: true });
 
@@ -151,10 +151,12 @@ export function runProcessGroup(options: GroupRunOptions): Promise<GroupRunResul
       child.stdin.on('error', () => undefined);
       child.stdin.end(options.stdin);
     }
-    const fd3 = child.stdio[3];
-    if (options.fd3Bytes && fd3 && 'end' in fd3) {
-      fd3.on('error', () => undefined);
-      fd3.end(options.fd3Bytes);
-    }
+    (options.extraFds ?? []).forEach((bytes, index) => {
+      const fd = child.stdio[3 + index];
+      if (bytes && fd && 'end' in fd) {
+        fd.on('error', () => undefined);
+        fd.end(bytes);
+      }
+    });
   });
 }
