@@ -15,6 +15,7 @@ import { readWorkloadFile, WorkloadFileError } from '../optimizer/workloadFile.j
 import { splitCommandLine } from '../profilers/native/nativeBuild.js';
 import { runnerForFile } from '../profilers/registry.js';
 import { RunnerError } from '../profilers/runner.js';
+import { SandboxUnavailableError } from '../profilers/sandbox/sandboxErrors.js';
 import {
   llmConfigFrom,
   parseCounters,
@@ -265,7 +266,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // Help and version are successful exits; everything else commander rejects is a usage error it already printed.
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (error instanceof UsageError || error instanceof RunnerError || error instanceof WorkloadFileError || error instanceof InvalidArgumentError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof RunnerError ||
+      error instanceof WorkloadFileError ||
+      error instanceof InvalidArgumentError ||
+      // No working sandbox (or a broken one) is a misconfiguration the message says how to fix.
+      error instanceof SandboxUnavailableError
+    ) {
       io.stderr(`error: ${error.message}\n`);
       if (error instanceof RunnerError && error.detail) io.stderr(`${error.detail}\n`);
       return 2;

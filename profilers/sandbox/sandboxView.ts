@@ -37,6 +37,7 @@ const PREFIX_PARTS = ['bin', 'sbin', 'lib', 'lib64', 'libexec', 'include'];
 const SECRET_NAMES = new Set([
   '.ssh', '.gnupg', '.aws', '.azure', '.kube', '.docker', '.password-store', '.git', '.netrc', '_netrc', '.npmrc',
   '.pypirc', '.git-credentials', '.vault-token', 'credentials', 'credentials.json', 'credentials.toml', '.config',
+  'keyrings',
 ]);
 const SECRET_PATTERNS = [/^\.env($|\.)/, /^id_/, /\.(pem|key|p12|pfx|jks|keystore)$/i];
 
@@ -54,6 +55,7 @@ const UNSCANNED_DIRS = new Set(['node_modules', 'site-packages', 'dist-packages'
  * unscanned: failing closed would break the user's imports, and the tree is the user's own choice, not the candidate's.
  */
 const SCAN_BUDGET = 20_000;
+const MAX_MOUNTS_PER_TREE = 1_000;
 
 function lstatOrUndefined(file: string): Stats | undefined {
   try {
@@ -99,7 +101,10 @@ function exposeTree(target: string, op: 'ro' | 'rw', ops: MountOp[]): void {
     return;
   }
   const tainted = taintedDirs(target);
+  // bwrap takes at most 9000 arguments: a tree with secrets everywhere is shown up to this many mounts, the rest left out.
+  let room = MAX_MOUNTS_PER_TREE;
   const walk = (dir: string): void => {
+    if (--room < 0) return;
     if (!tainted.has(dir)) {
       ops.push({ op, path: dir });
       return;
@@ -109,7 +114,7 @@ function exposeTree(target: string, op: 'ro' | 'rw', ops: MountOp[]): void {
       if (isSecretName(entry.name) || entry.isSocket()) continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else ops.push({ op, path: full });
+      else if (--room >= 0) ops.push({ op, path: full });
     }
   };
   walk(target);
@@ -160,6 +165,24 @@ export function installationPaths(program: string): string[] {
   return [...paths];
 }
 
+/**
+ * The installations behind PATH (~/.pyenv for its shims, ~/.cargo for its bin): what the user's own shell commands
+ * (whole-program mode) start by name. Shown like named paths, secrets left out, never a private area whole.
+ */
+function pathInstallations(privateAreas: readonly string[]): string[] {
+  const paths: string[] = [];
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter((d) => path.isAbsolute(d)).map((d) => path.resolve(d))) {
+    const root = path.dirname(dir);
+    if (!['bin', 'sbin', 'shims'].includes(path.basename(dir)) || privateAreas.some((area) => within(area, root))) {
+      paths.push(dir);
+      continue;
+    }
+    // The parts of an installation (pyenv's versions and libexec, a prefix's lib), not its checkout, caches or plugins' tests.
+    for (const part of [...PREFIX_PARTS, 'shims', 'versions', 'version', 'plugins', 'toolchains']) paths.push(path.join(root, part));
+  }
+  return paths.filter((p) => !privateAreas.some((area) => within(area, p)) && lstatOrUndefined(p));
+}
+
 export interface ViewOptions {
   /** The private /tmp and work directory sizes. */
   scratchBytes: number;
@@ -181,7 +204,11 @@ export function sandboxView(req: SandboxRequest, options: ViewOptions): MountOp[
   }
   ops.push({ op: 'tmpfs', path: '/tmp', bytes: options.scratchBytes });
 
-  const installations = [...new Set(options.programs.flatMap(installationPaths).concat(req.toolchainPaths ?? []))];
+  const installations = [...new Set([
+    ...options.programs.flatMap(installationPaths),
+    ...(req.toolchainPaths ?? []),
+    ...(req.allowSubprocesses ? pathInstallations(privateAreas) : []),
+  ])];
   for (const dir of installations.map((p) => path.resolve(p))) {
     if (isSystem(dir) || privateAreas.some((area) => within(area, dir))) continue;
     if (lstatOrUndefined(dir)) ops.push({ op: 'ro', path: dir });

@@ -201,3 +201,75 @@ describe('sandbox isolation: what a hostile candidate can reach', function () {
     });
   }
 });
+
+describe('sandbox choice: no silent downgrade', function () {
+  this.timeout(60_000);
+  const savedPath = process.env.PATH;
+  let fakeBin: string | undefined;
+  afterEach(() => {
+    process.env.PATH = savedPath;
+    if (fakeBin) rmSync(fakeBin, { recursive: true, force: true });
+    fakeBin = undefined;
+    forgetSandboxProbes();
+  });
+
+  /** A bubblewrap that is installed but fails while setting up, as it does where user namespaces are disabled. */
+  const brokenBwrapOnPath = (): void => {
+    fakeBin = mkdtempSync(path.join(tmpdir(), 'perfloop-broken-bwrap-'));
+    writeFileSync(path.join(fakeBin, 'bwrap'), '#!/bin/sh\necho "bwrap: setting up uid map: Permission denied" >&2\nexit 1\n', { mode: 0o755 });
+    process.env.PATH = `${fakeBin}:${savedPath}`;
+    forgetSandboxProbes();
+  };
+
+  it('auto never resolves to no sandbox: with nothing that isolates, it refuses and says how to fix it or opt out', async () => {
+    forgetSandboxProbes();
+    process.env.PATH = '/nonexistent';
+    await assert.rejects(resolveSandboxKind('auto'), (error: Error) => {
+      assert.match(error.message, /will not run LLM-written code without a sandbox/);
+      assert.match(error.message, /sudo apt-get install bubblewrap/);
+      assert.match(error.message, /--sandbox none/);
+      assert.match(error.message, /"perfloop.sandbox": "none"/);
+      assert.match(error.message, /PERFLOOP_SANDBOX=none/);
+      return true;
+    });
+  });
+
+  it('on a platform without a sandbox (macOS, Windows) LLM-written code runs only with an explicit none', async () => {
+    for (const platform of ['darwin', 'win32'] as const) {
+      await assert.rejects(resolveSandboxKind('auto', platform), /no sandbox on (macOS|Windows) yet.*--sandbox none.*PERFLOOP_SANDBOX=none/s);
+    }
+    assert.equal(await resolveSandboxKind('none', 'darwin'), 'none');
+  });
+
+  it('a bubblewrap that fails at setup is a clear error naming the cause and the fix, not a downgrade', async () => {
+    brokenBwrapOnPath();
+    await assert.rejects(resolveSandboxKind('bwrap'), (error: Error) => {
+      assert.equal(error.name, 'SandboxUnavailableError');
+      assert.match(error.message, /Sandbox 'bwrap' was requested but does not work on this machine: bwrap: setting up uid map: Permission denied/);
+      assert.match(error.message, /user namespaces/);
+      assert.match(error.message, /--sandbox none/);
+      return true;
+    });
+  });
+
+  it('the CLI reports a broken bubblewrap with exit code 2 and the message, without a stack trace', async () => {
+    brokenBwrapOnPath();
+    const { runCli } = await import('../../cli/main.js');
+    const project = mkdtempSync(path.join(tmpdir(), 'perfloop-cli-bwrap-'));
+    try {
+      writeFileSync(path.join(project, 'f.py'), 'def f(x):\n    return x\n');
+      writeFileSync(path.join(project, 'inputs.py'), 'def correctness_inputs():\n    return [(1,), (2,)]\n');
+      let stderr = '';
+      const code = await runCli(['compare', `${path.join(project, 'f.py')}:f`, path.join(project, 'f.py'), '--inputs', path.join(project, 'inputs.py'), '--sandbox', 'bwrap'], {
+        stdout: () => undefined,
+        stderr: (text) => (stderr += text),
+        env: {},
+      });
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, /^error: Sandbox 'bwrap' was requested but does not work on this machine: bwrap: setting up uid map/m);
+      assert.doesNotMatch(stderr, /\n\s+at /);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+});
