@@ -15,6 +15,7 @@ import { readWorkloadFile, WorkloadFileError } from '../optimizer/workloadFile.j
 import { splitCommandLine } from '../profilers/native/nativeBuild.js';
 import { runnerForFile } from '../profilers/registry.js';
 import { RunnerError } from '../profilers/runner.js';
+import { SandboxUnavailableError } from '../profilers/sandbox/sandboxErrors.js';
 import { readSourceFile, writeSourceFile, type SourceFile } from '../profilers/sourceFile.js';
 import {
   ConfigError,
@@ -284,7 +285,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // Help and version are successful exits; everything else commander rejects is a usage error it already printed.
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof RunnerError || error instanceof WorkloadFileError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof ConfigError ||
+      error instanceof RunnerError ||
+      error instanceof WorkloadFileError ||
+      error instanceof InvalidArgumentError ||
+      // No working sandbox (or a broken one) is a misconfiguration the message says how to fix.
+      error instanceof SandboxUnavailableError
+    ) {
       io.stderr(`error: ${error.message}\n`);
       if (error instanceof RunnerError && error.detail) io.stderr(`${error.detail}\n`);
       return 2;

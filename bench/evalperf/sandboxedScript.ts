@@ -38,6 +38,7 @@ export async function runSandboxedScript<T>(
       workDir,
       timeoutMs: options.timeoutMs,
       readOnlyPaths: [path.dirname(script), ...(options.readOnlyPaths ?? [])],
+      outputFiles: [resultPath],
       ...(options.signal ? { signal: options.signal } : {}),
     });
     let answer: T | undefined;

@@ -14,6 +14,7 @@ import type { OptimizationReport, OptimizeRequest, RunEvent } from '../../optimi
 import { WorkloadFileError } from '../../optimizer/workloadFile.js';
 import { runnerForFile } from '../../profilers/registry.js';
 import { RunnerError } from '../../profilers/runner.js';
+import { SandboxUnavailableError } from '../../profilers/sandbox/sandboxErrors.js';
 import { describeEvent } from '../../cli/progress.js';
 import { applyRunEvent, type ReportViewState, type RunStatus } from '../../webview-ui/protocol.js';
 import { Config } from '../config.js';
@@ -156,7 +157,8 @@ export class RunController implements vscode.Disposable {
         },
       );
     } catch (error) {
-      if (!(error instanceof RunnerError || error instanceof WorkloadFileError)) {
+      // Expected failures (a no-sandbox refusal says what to set) are shown as they are, without a stack in the log.
+      if (!(error instanceof RunnerError || error instanceof WorkloadFileError || error instanceof SandboxUnavailableError)) {
         this.log.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
       }
       failure = error instanceof Error ? error.message : String(error);

@@ -199,6 +199,7 @@ async function launchHarness(request: JsHarnessRunRequest, onChannel?: SandboxRe
         ...readable.map((f) => path.dirname(path.resolve(f))),
         ...nodeProjectPaths(userFiles(request.programs, request.workload)),
       ]),
+      outputFiles: [resultPath, progressPath],
       ...(request.env ? { env: request.env } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
       ...(onChannel ? { onChannel } : {}),

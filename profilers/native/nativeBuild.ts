@@ -305,6 +305,8 @@ export class NativeBuildCache {
         workDir: this.dir,
         timeoutMs: COMPILE_TIMEOUT_MS,
         allowSubprocesses: true,
+        // The compiler and linker, not the code, write here: trusted tools whose output files they name themselves.
+        persistentWorkDir: true,
         limits: { cpuSeconds: COMPILE_TIMEOUT_MS / 1000, addressSpaceBytes: 16 * 1024 ** 3 },
         readOnlyPaths: visibleDirectories([...request.readable]),
         ...(request.signal ? { signal: request.signal } : {}),
@@ -328,6 +330,8 @@ export class NativeBuildCache {
         workDir: this.dir,
         timeoutMs: COMPILE_TIMEOUT_MS,
         allowSubprocesses: true,
+        // The compiler and linker, not the code, write here: trusted tools whose output files they name themselves.
+        persistentWorkDir: true,
         limits: { cpuSeconds: COMPILE_TIMEOUT_MS / 1000, addressSpaceBytes: 16 * 1024 ** 3 },
         ...(request.signal ? { signal: request.signal } : {}),
       });

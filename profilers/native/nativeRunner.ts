@@ -610,6 +610,7 @@ export class NativeRunner implements LanguageRunner {
           addressSpaceBytes: sanitize || request.counter === 'valgrind' ? Infinity : ADDRESS_SPACE_BYTES,
         },
         readOnlyPaths: [this.cache.directory],
+        outputFiles: [resultPath, progressPath, ...(request.linesOf ? [callgrindOut] : [])],
         env: {
           ...(sanitize ? SANITIZER_ENV : {}),
           ...(!request.programs.original && request.programs.candidate ? { PERFLOOP_RUN_CANDIDATE_ALONE: '1' } : {}),

@@ -136,9 +136,11 @@ async function launchHarness(request: HarnessRunRequest, onChannel?: SandboxRequ
       // The wall clock is the limit that matters; the CPU limit only stops what escapes it.
       limits: { cpuSeconds: Math.ceil(request.timeoutMs / 1000) + 5, ...request.limits },
       env: { PYTHONHASHSEED: '0' },
-      // The user's project (for its imports) and the interpreter's environment stay readable even where the sandbox
-      // hides a private area such as /tmp (CI checkouts and virtualenvs do live there).
-      readOnlyPaths: visibleDirectories([...job.searchPaths, path.dirname(path.dirname(request.python))]),
+      // The user's project (for its imports) and the interpreter's environment (a virtualenv with its pyvenv.cfg) stay
+      // readable even where the sandbox hides a private area such as /tmp (CI checkouts and virtualenvs do live there).
+      readOnlyPaths: visibleDirectories(job.searchPaths),
+      toolchainPaths: visibleDirectories([path.dirname(path.dirname(request.python))]),
+      outputFiles: [resultPath, progressPath],
       ...(request.signal ? { signal: request.signal } : {}),
       ...(onChannel ? { onChannel } : {}),
     });

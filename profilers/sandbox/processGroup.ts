@@ -13,9 +13,11 @@ export interface GroupRunOptions {
   env: Record<string, string>;
   cwd: string;
   stdin?: string;
-  /** Bytes written to fd 3 of the child, then closed (the seccomp program for bwrap). */
-  fd3Bytes?: Buffer;
-  /** Opens fd 4 of the child as a duplex channel, handed over once the child has started. */
+  /**
+   * What fds 3, 4, … of the child are: bytes written then closed (bwrap's seccomp program, copied files), `channel` for a
+   * duplex stream handed to onChannel once the child has started (a worker driven between requests), undefined: no fd.
+   */
+  extraFds?: readonly (Buffer | 'channel' | undefined)[];
   onChannel?: (channel: Duplex, pid: number) => void;
   timeoutMs: number;
   signal?: AbortSignal;
@@ -82,8 +84,7 @@ export function runProcessGroup(options: GroupRunOptions): Promise<GroupRunResul
   }
   return new Promise((resolve, reject) => {
     const stdio: ('pipe' | 'ignore')[] = [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'];
-    if (options.fd3Bytes || options.onChannel) stdio.push(options.fd3Bytes ? 'pipe' : 'ignore');
-    if (options.onChannel) stdio.push('pipe');
+    for (const bytes of options.extraFds ?? []) stdio.push(bytes ? 'pipe' : 'ignore');
     // detached: the child leads a new process group, so one kill(-pid) reaches everything it started in that group.
     const child = spawn(options.file, options.args, { cwd: options.cwd, env: options.env, stdio, detached: true });
 
@@ -154,15 +155,12 @@ export function runProcessGroup(options: GroupRunOptions): Promise<GroupRunResul
       child.stdin.on('error', () => undefined);
       child.stdin.end(options.stdin);
     }
-    const channel = child.stdio[4];
-    if (options.onChannel && channel && 'write' in channel && child.pid !== undefined) {
-      channel.on('error', () => undefined);
-      options.onChannel(channel as Duplex, child.pid);
-    }
-    const fd3 = child.stdio[3];
-    if (options.fd3Bytes && fd3 && 'end' in fd3) {
-      fd3.on('error', () => undefined);
-      fd3.end(options.fd3Bytes);
-    }
+    (options.extraFds ?? []).forEach((bytes, index) => {
+      const fd = child.stdio[3 + index];
+      if (!bytes || !fd || !('end' in fd)) return;
+      fd.on('error', () => undefined);
+      if (bytes !== 'channel') fd.end(bytes);
+      else if (child.pid !== undefined) options.onChannel?.(fd as Duplex, child.pid);
+    });
   });
 }

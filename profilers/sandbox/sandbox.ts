@@ -4,12 +4,14 @@
  * with seccomp under bwrap, and kills the whole process tree on timeout, abort or runaway output.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { constants as osConstants, tmpdir } from 'node:os';
 import path from 'node:path';
 import { runProcessGroup } from './processGroup.js';
 import { buildSandboxCommand, LIMIT_FAILURE_EXIT, LIMIT_FAILURE_MARKER, type HostSandboxSupport } from './sandboxCommand.js';
-import { noForkSeccompFilter, seccompFilterSupportsHost } from './seccompFilter.js';
+import { SETUP_FAILURE_EXIT, SETUP_FAILURE_MARKER } from './namespaceSetup.js';
+import { noSandboxHere, requestedSandboxBroken, sandboxNeedsLinux, SandboxUnavailableError } from './sandboxErrors.js';
+import { seccompFilterSupportsHost } from './seccompFilter.js';
 import {
   forgetInstallerPython,
   INSTALLER_FAILURE_EXIT,
@@ -43,7 +45,7 @@ async function tryKind(kind: Exclude<SandboxKind, 'none'>, modernBwrap: boolean)
   const workDir = mkdtempSync(path.join(tmpdir(), 'perfloop-probe-'));
   try {
     const request: SandboxRequest = { argv: ['/bin/true'], mode: kind, workDir, timeoutMs: PROBE_TIMEOUT_MS };
-    const result = await runCommand(kind, request, { modernBwrap });
+    const result = await runCommand(kind, request, await hostSupport(kind, modernBwrap));
     const works = result.exitCode === 0 && !result.timedOut;
     const reason = works ? '' : (result.stderr.trim() || `exit status ${result.exitCode ?? result.signal}`);
     return { works, reason, modernBwrap };
@@ -66,23 +68,31 @@ function probeKind(kind: Exclude<SandboxKind, 'none'>): Promise<KindProbe> {
   return probe;
 }
 
-/** The isolation a request in this mode gets here. A specific mode that does not work is an error, never a downgrade. */
-export async function resolveSandboxKind(mode: SandboxMode): Promise<SandboxKind> {
+/** Whether the probed bubblewrap sizes its tmpfs mounts (≥ 0.8); unknown (no) before bwrap is probed. */
+let bwrapIsModern = false;
+
+/**
+ * The isolation a request in this mode gets here. A specific mode that does not work is an error, never a downgrade;
+ * `auto` takes bubblewrap ≥ 0.8, else unshare, else an older bubblewrap, and never no sandbox at all: that takes an
+ * explicit `none`.
+ */
+export async function resolveSandboxKind(mode: SandboxMode, platform: NodeJS.Platform = process.platform): Promise<SandboxKind> {
   // Learnt up front so that sandboxWarning can say whether process creation is blocked outside bwrap.
   installerAvailable = (await resolveInstallerPython()) !== undefined;
   if (mode === 'none') return 'none';
+  if (platform !== 'linux') throw mode === 'auto' ? noSandboxHere(platform, {}) : sandboxNeedsLinux(mode, platform);
   if (mode === 'auto') {
-    if (process.platform !== 'linux') return 'none';
-    if ((await probeKind('bwrap')).works) return 'bwrap';
-    if ((await probeKind('unshare')).works) return 'unshare';
-    return 'none';
+    const bwrap = await probeKind('bwrap');
+    bwrapIsModern = bwrap.works && bwrap.modernBwrap;
+    if (bwrapIsModern) return 'bwrap';
+    const unshare = await probeKind('unshare');
+    if (unshare.works) return 'unshare';
+    if (bwrap.works) return 'bwrap';
+    throw noSandboxHere(platform, { bubblewrap: bwrap.reason, unshare: unshare.reason });
   }
-  if (process.platform !== 'linux') throw new Error(`Sandbox '${mode}' was requested but needs Linux (this is ${process.platform}).`);
   const probe = await probeKind(mode);
-  if (!probe.works) {
-    const hint = mode === 'bwrap' ? 'Install bubblewrap (e.g. `apt install bubblewrap`) or choose another sandbox mode.' : 'Unprivileged user namespaces seem to be disabled.';
-    throw new Error(`Sandbox '${mode}' was requested but does not work on this machine: ${probe.reason}. ${hint}`);
-  }
+  if (!probe.works) throw requestedSandboxBroken(mode, probe.reason);
+  if (mode === 'bwrap') bwrapIsModern = probe.modernBwrap;
   return mode;
 }
 
@@ -91,25 +101,34 @@ let installerAvailable: boolean | undefined;
 
 /** Text to show the user when runs are less isolated than Perfloop's full sandbox; undefined when fully isolated. */
 export function sandboxWarning(kind: SandboxKind): string | undefined {
-  switch (kind) {
-    case 'bwrap':
-      return seccompFilterSupportsHost()
-        ? undefined
-        : `Sandbox (bubblewrap) cannot block process creation on ${process.arch}: a fork bomb is only stopped by the timeout.`;
-    case 'unshare':
-      return 'Partial sandbox (unshare): generated code has no network and its own process namespace, but it can write ' +
-        `wherever you can${installerAvailable ? '' : ' and can start processes until the timeout kills them'}. ` +
-        'Install bubblewrap (bwrap) for full isolation.';
-    case 'none':
-      return 'No sandbox: generated code runs with your full access to files and network' +
-        `${installerAvailable ? ' (process creation is blocked)' : ' and can start processes'}; only resource limits and ` +
-        'a timeout apply. Install bubblewrap (bwrap) on Linux for isolation.';
+  if (kind === 'none') {
+    return 'No sandbox (chosen explicitly): generated code runs with your full access to files and network' +
+      `${installerAvailable ? ' (process creation is blocked)' : ' and can start processes'}; only resource limits and ` +
+      'a timeout apply. Install bubblewrap (bwrap) on Linux for isolation.';
   }
+  if (!seccompFilterSupportsHost()) {
+    return `Sandbox (${kind}) cannot install its seccomp filter on ${process.arch}: generated code can start processes ` +
+      '(a fork bomb is only stopped by the timeout) and reach Unix sockets in the directories it sees.';
+  }
+  if (kind === 'bwrap' && !bwrapIsModern) {
+    return 'Sandbox (bubblewrap older than 0.8): the private /tmp and work directory have no size limit, so generated ' +
+      'code can fill memory through them until the timeout. Install bubblewrap ≥ 0.8 for the full sandbox.';
+  }
+  return undefined;
 }
 
 function signalName(signalNumber: number): NodeJS.Signals | undefined {
   const entry = Object.entries(osConstants.signals).find(([, value]) => value === signalNumber);
   return entry?.[0] as NodeJS.Signals | undefined;
+}
+
+/** A file bwrap copies into the work directory; one that vanished since the view was planned arrives empty. */
+function readCopiedFile(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch {
+    return Buffer.alloc(0);
+  }
 }
 
 async function runCommand(kind: SandboxKind, req: SandboxRequest, host: HostSandboxSupport): Promise<SandboxResult> {
@@ -120,8 +139,9 @@ async function runCommand(kind: SandboxKind, req: SandboxRequest, host: HostSand
     env: command.env,
     cwd: req.workDir,
     stdin: req.stdin,
-    fd3Bytes: command.needsSeccompFd ? noForkSeccompFilter() : undefined,
-    onChannel: req.onChannel,
+    // fd 3: bwrap's seccomp program; fd 4: a worker's channel (CHANNEL_FD); then the files bwrap copies in.
+    extraFds: [command.seccompFilter, req.onChannel ? 'channel' : undefined, ...(command.fileFds ?? []).map(readCopiedFile)],
+    ...(req.onChannel ? { onChannel: req.onChannel } : {}),
     timeoutMs: req.timeoutMs,
     signal: req.signal,
     maxOutputBytes: req.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
@@ -131,7 +151,10 @@ async function runCommand(kind: SandboxKind, req: SandboxRequest, host: HostSand
     throw new Error(`Sandbox could not apply resource limits: ${run.stderr.trim()}`);
   }
   if (run.exitCode === INSTALLER_FAILURE_EXIT && run.stderr.includes(INSTALLER_FAILURE_MARKER)) {
-    throw new Error(`Sandbox could not block process creation: ${run.stderr.trim()}`);
+    throw new SandboxUnavailableError(`Sandbox could not install its seccomp filter: ${run.stderr.trim()}`);
+  }
+  if (run.exitCode === SETUP_FAILURE_EXIT && run.stderr.includes(SETUP_FAILURE_MARKER)) {
+    throw new SandboxUnavailableError(`Sandbox (unshare) could not build its view: ${run.stderr.trim()}`);
   }
   let exitCode = run.exitCode;
   let signal: string | null = run.signal;
@@ -158,6 +181,9 @@ async function runCommand(kind: SandboxKind, req: SandboxRequest, host: HostSand
 
 function validate(req: SandboxRequest): void {
   if (req.argv.length === 0) throw new Error('Sandbox request has an empty argv.');
+  for (const output of req.outputFiles ?? []) {
+    if (path.dirname(path.resolve(output)) !== path.resolve(req.workDir)) throw new Error(`Sandbox output files must be directly in workDir: ${output}`);
+  }
   if (!(req.timeoutMs > 0)) throw new Error(`Sandbox request needs a positive timeoutMs (got ${req.timeoutMs}).`);
   for (const dir of [req.workDir, ...(req.writablePaths ?? []), ...(req.readOnlyPaths ?? [])]) {
     if (!path.isAbsolute(dir)) throw new Error(`Sandbox paths must be absolute: ${dir}`);
@@ -185,14 +211,22 @@ export function onSandboxRun(listener: (record: SandboxRunRecord) => void): () =
   return () => runListeners.delete(listener);
 }
 
-export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> {
-  validate(req);
-  const kind = await resolveSandboxKind(req.mode);
-  const host: HostSandboxSupport = {
-    modernBwrap: kind === 'bwrap' && (await probeKind('bwrap')).modernBwrap,
+async function hostSupport(kind: SandboxKind, modernBwrap: boolean): Promise<HostSandboxSupport> {
+  return {
+    modernBwrap,
     installerPython: await resolveInstallerPython(),
     setprivPdeathsig: kind !== 'bwrap' && (await probeSetpriv()),
   };
+}
+
+export async function runSandboxed(req: SandboxRequest): Promise<SandboxResult> {
+  validate(req);
+  // Created before the run so that they can be bound writable into the private work directory.
+  for (const output of req.outputFiles ?? []) {
+    if (!existsSync(output)) writeFileSync(output, '');
+  }
+  const kind = await resolveSandboxKind(req.mode);
+  const host = await hostSupport(kind, kind === 'bwrap' && (await probeKind('bwrap')).modernBwrap);
   const result = await runCommand(kind, req, host);
   if (runListeners.size > 0) {
     const record: SandboxRunRecord = {

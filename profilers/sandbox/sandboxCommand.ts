@@ -3,11 +3,11 @@
  * then a POSIX shell that applies the resource limits and runs the requested argv. The same shell prefix is used in every
  * kind, so limits behave identically whatever isolates the run.
  */
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import path from 'node:path';
-import { seccompFilterSupportsHost } from './seccompFilter.js';
+import { bwrapArgs } from './bwrapArgs.js';
+import { namespaceSetupPrefix } from './namespaceSetup.js';
+import { noForkSeccompFilter, sandboxSeccompFilter, seccompFilterSupportsHost } from './seccompFilter.js';
 import { seccompInstallerPrefix } from './seccompInstaller.js';
+import { sandboxView, type MountOp } from './sandboxView.js';
 import type { ResourceLimits, SandboxKind, SandboxRequest } from './types.js';
 
 export const DEFAULT_LIMITS: ResourceLimits = {
@@ -15,10 +15,8 @@ export const DEFAULT_LIMITS: ResourceLimits = {
   addressSpaceBytes: 4 * 1024 ** 3,
   fileSizeBytes: 256 * 1024 ** 2,
   openFiles: 256,
+  scratchBytes: 512 * 1024 ** 2,
 };
-
-/** The file descriptor on which bwrap reads the seccomp program (stdin, stdout, stderr come first). */
-export const SECCOMP_FD = 3;
 
 /** Printed by the limits prefix when the shell cannot apply a limit; the run is then reported as a sandbox failure. */
 export const LIMIT_FAILURE_MARKER = 'perfloop-sandbox: cannot set resource limit';
@@ -29,8 +27,10 @@ export interface SandboxCommand {
   args: string[];
   /** Environment of the wrapper process itself (already scrubbed: the wrapper passes it on in the unshare/none kinds). */
   env: Record<string, string>;
-  /** True when the seccomp program must be supplied on fd SECCOMP_FD. */
-  needsSeccompFd: boolean;
+  /** The seccomp program to supply on fd SECCOMP_FD (bwrap), if any. */
+  seccompFilter?: Buffer;
+  /** Host files to supply, in order, on the fds after SECCOMP_FD (bwrap's `--file`). */
+  fileFds?: string[];
   forkBlocking: ForkBlocking;
   /** True when the wrapper reports a signal death of the program as exit status 128+n (bwrap and a non-exec shell do). */
   signalAsExitStatus: boolean;
@@ -90,66 +90,14 @@ function shellPrefix(limits: ResourceLimits, execProgram: boolean): string[] {
   return ['/bin/sh', '-c', limitsScript(limits, execProgram), 'perfloop-sandbox'];
 }
 
-/**
- * Credential stores commonly kept in the home directory. Hidden under bwrap as defence in depth: the network is already
- * off, but a candidate's output can travel back to an LLM.
- */
-const CREDENTIAL_DIRS = [
-  '.ssh', '.gnupg', '.aws', '.azure', '.kube', '.docker', '.config/gcloud', '.config/gh', '.password-store',
-];
-const CREDENTIAL_FILES = ['.netrc', '.npmrc', '.pypirc', '.git-credentials'];
-
-/**
- * tmpfs mounts live in RAM; without a size a candidate could fill memory through them (RLIMIT_FSIZE bounds one file, not
- * how many). Sizes need bubblewrap ≥ 0.8; older versions get unbounded tmpfs and rely on the timeout.
- */
-const TMP_BYTES = 512 * 1024 ** 2;
-const SMALL_TMPFS_BYTES = 16 * 1024 ** 2;
-
-function bwrapArgs(req: SandboxRequest, host: HostSandboxSupport, env: Record<string, string>, bwrapSeccomp: boolean): string[] {
-  const tmpfs = (target: string, bytes: number): string[] =>
-    host.modernBwrap ? ['--size', String(bytes), '--tmpfs', target] : ['--tmpfs', target];
-  const args = [
-    '--unshare-all',
-    '--unshare-user',
-    ...(host.modernBwrap ? ['--disable-userns'] : []),
-    '--cap-drop', 'ALL',
-    '--die-with-parent',
-    // A new session so the code cannot push keystrokes into the controlling terminal (TIOCSTI).
-    '--new-session',
-    '--ro-bind', '/', '/',
-    // /dev is itself a writable tmpfs: keep the device nodes usable but the file system read-only, except /dev/shm.
-    '--dev', '/dev',
-    ...tmpfs('/dev/shm', SMALL_TMPFS_BYTES),
-    '--remount-ro', '/dev',
-    '--proc', '/proc',
-    ...tmpfs('/tmp', TMP_BYTES),
-    // Unix sockets stay connectable on read-only mounts; /run holds the dangerous ones (docker, dbus, user session).
-    ...tmpfs('/run', SMALL_TMPFS_BYTES),
-  ];
-  // Binds after the tmpfs mounts, so a workDir inside /tmp is visible again.
-  for (const readOnly of req.readOnlyPaths ?? []) args.push('--ro-bind', readOnly, readOnly);
-  // Credentials are hidden after those binds: a readable directory that contains them (a user file directly in the home
-  // directory) binds the host's tree again, which would otherwise uncover them.
-  const home = homedir();
-  for (const dir of CREDENTIAL_DIRS.map((relative) => path.join(home, relative)).filter((p) => existsSync(p))) {
-    args.push(...tmpfs(dir, SMALL_TMPFS_BYTES));
-  }
-  for (const file of CREDENTIAL_FILES.map((relative) => path.join(home, relative)).filter((p) => existsSync(p))) {
-    args.push('--ro-bind', '/dev/null', file);
-  }
-  for (const writable of [req.workDir, ...(req.writablePaths ?? [])]) args.push('--bind', writable, writable);
-  args.push('--chdir', req.workDir, '--clearenv');
-  for (const [name, value] of Object.entries(env)) args.push('--setenv', name, value);
-  if (bwrapSeccomp) args.push('--seccomp', String(SECCOMP_FD));
-  return args;
-}
+/** tmpfs mounts live in RAM; without a size a candidate could fill memory through /dev/shm. */
+const DEV_SHM_BYTES = 16 * 1024 ** 2;
 
 /** What this machine offers beyond the kind itself (probed once by the caller). */
 export interface HostSandboxSupport {
   /** bubblewrap ≥ 0.8: `--disable-userns` and `--size` (older versions refuse both flags). */
   modernBwrap: boolean;
-  /** Interpreter for the in-sandbox seccomp installer; undefined when the filter cannot be installed that way. */
+  /** The host's Python for the in-sandbox seccomp installer and the unshare view; undefined when it cannot do that. */
   installerPython?: string;
   /** `setpriv --pdeathsig` works: outside bwrap (which has --die-with-parent) it kills the run if Perfloop dies. */
   setprivPdeathsig?: boolean;
@@ -163,7 +111,7 @@ export function forkBlockingFor(kind: SandboxKind, req: SandboxRequest, host: Ho
   // bwrap applies its filter to the first program, which would stop a launcher from starting the real one.
   if (kind === 'bwrap' && !req.launcher) return 'bwrap-seccomp';
   if (host.installerPython) return 'installer';
-  if (kind === 'bwrap') {
+  if (kind !== 'none') {
     throw new Error('Cannot block process creation after a launcher (e.g. perf) without a Python 3 interpreter to install the filter.');
   }
   return 'none';
@@ -174,37 +122,57 @@ function withParentDeathKill(host: HostSandboxSupport, file: string, args: strin
   return host.setprivPdeathsig ? { file: 'setpriv', args: ['--pdeathsig', 'KILL', '--', file, ...args] } : { file, args };
 }
 
+/** The programs whose installations the view shows (the interpreter, the launcher, the seccomp installer). */
+function viewPrograms(req: SandboxRequest, host: HostSandboxSupport): string[] {
+  return [req.argv[0], req.launcher?.[0], host.installerPython].filter((p): p is string => !!p);
+}
+
 export function buildSandboxCommand(kind: SandboxKind, req: SandboxRequest, host: HostSandboxSupport): SandboxCommand {
   const limits = resolveLimits(req.limits);
   const forkBlocking = forkBlockingFor(kind, req, host);
+  const seccomp = seccompFilterSupportsHost();
+  // Under bwrap the whole tree gets the Unix-socket filter (plus the no-fork rules unless a launcher must fork); under
+  // unshare the installer puts the same filter in front of the program.
+  const bwrapFilter = kind === 'bwrap' && seccomp ? sandboxSeccompFilter({ blockProcesses: forkBlocking === 'bwrap-seccomp' }) : undefined;
+  const installerFilter = forkBlocking === 'installer'
+    ? noForkSeccompFilter()
+    : kind === 'unshare' && seccomp ? sandboxSeccompFilter({ blockProcesses: false }) : undefined;
+  if (installerFilter && !host.installerPython) throw new Error('The unshare sandbox needs a Python 3 interpreter to install its seccomp filter.');
   const program = [
     ...(req.launcher ?? []),
-    ...(forkBlocking === 'installer' && host.installerPython ? seccompInstallerPrefix(host.installerPython) : []),
+    ...(installerFilter && host.installerPython ? seccompInstallerPrefix(host.installerPython, installerFilter) : []),
     ...req.argv,
   ];
-  const base = { forkBlocking, needsSeccompFd: forkBlocking === 'bwrap-seccomp' };
+  const view = (): MountOp[] => sandboxView(req, { scratchBytes: limits.scratchBytes, programs: viewPrograms(req, host) });
+  const base = { forkBlocking, ...(bwrapFilter ? { seccompFilter: bwrapFilter } : {}) };
   switch (kind) {
     case 'bwrap': {
       const env = sandboxEnvironment(req, '/tmp');
+      const options = { modernBwrap: host.modernBwrap, devShmBytes: DEV_SHM_BYTES, workDir: req.workDir, env, seccomp: !!bwrapFilter };
+      const { args, fileFds } = bwrapArgs(view(), options);
       return {
         ...base,
         file: 'bwrap',
-        args: [...bwrapArgs(req, host, env, base.needsSeccompFd), '--', ...shellPrefix(limits, true), ...program],
+        args: [...args, '--', ...shellPrefix(limits, true), ...program],
+        fileFds,
         // bwrap itself needs nothing from the environment; --clearenv/--setenv define the program's.
         env: { PATH: env.PATH ?? '' },
         signalAsExitStatus: true,
       };
     }
-    case 'unshare':
+    case 'unshare': {
+      if (!host.installerPython) throw new Error('The unshare sandbox needs a Python 3 interpreter to build its view.');
       return {
         ...base,
         ...withParentDeathKill(host, 'unshare', [
-          '--user', '--map-root-user', '--net', '--pid', '--fork', '--kill-child', '--mount-proc', '--ipc', '--uts',
-          '--', ...shellPrefix(limits, false), ...program,
+          '--user', '--map-root-user', '--mount', '--net', '--pid', '--fork', '--kill-child', '--ipc', '--uts', '--',
+          ...namespaceSetupPrefix(host.installerPython, view(), req.workDir, DEV_SHM_BYTES),
+          ...shellPrefix(limits, false), ...program,
         ]),
-        env: sandboxEnvironment(req, req.workDir),
+        env: sandboxEnvironment(req, '/tmp'),
         signalAsExitStatus: true,
       };
+    }
     case 'none': {
       const [shell, ...shellArgs] = shellPrefix(limits, true);
       return {

@@ -1,5 +1,8 @@
 /**
- * A classic-BPF seccomp program that stops a sandboxed process from creating processes while letting it create threads.
+ * Classic-BPF seccomp programs for sandboxed code. Always: no AF_UNIX socket, because a Unix socket file in any visible
+ * directory (an SSH or Docker agent, a language server) crosses the network namespace; socketpair(2), which Python and
+ * Node use internally, stays allowed as it reaches nothing outside. Unless subprocesses are allowed: no process creation,
+ * while threads stay allowed.
  *
  * Why seccomp and not RLIMIT_NPROC: the rlimit is not enforced for root and, for a normal user, counts every process the
  * user owns on the machine, so no value is both safe and harmless. Refusing the syscalls is exact.
@@ -32,9 +35,10 @@ const AUDIT_ARCH_AARCH64 = 0xc00000b7;
 /** x32 ABI syscalls arrive with arch x86_64 and this bit set in nr; they would bypass the x86_64 numbers. */
 const X32_SYSCALL_BIT = 0x40000000;
 const CLONE_THREAD = 0x00010000;
+const AF_UNIX = 1;
 
-const X86_64 = { clone: 56, fork: 57, vfork: 58, clone3: 435 };
-const AARCH64 = { clone: 220, clone3: 435 };
+const X86_64 = { socket: 41, clone: 56, fork: 57, vfork: 58, clone3: 435 };
+const AARCH64 = { socket: 198, clone: 220, clone3: 435 };
 
 type Target = string;
 type Instruction =
@@ -44,47 +48,58 @@ type Instruction =
   | { op: 'label'; name: string };
 
 /** The policy, readable top to bottom; labels are resolved to relative jumps by `assemble`. */
-function noForkProgram(): Instruction[] {
+function sandboxProgram(blockProcesses: boolean): Instruction[] {
   const jeq = (k: number, ifTrue: Target, ifFalse: Target): Instruction => ({ op: 'jump', code: BPF_JMP_JEQ_K, k, ifTrue, ifFalse });
+  const label = (name: string): Instruction => ({ op: 'label', name });
+  const processChecks = (prefix: string, numbers: { fork?: number; vfork?: number; clone: number; clone3: number }): Instruction[] =>
+    blockProcesses
+      ? [
+          ...(numbers.fork === undefined ? [] : [jeq(numbers.fork, 'eperm', `${prefix}_vfork`), label(`${prefix}_vfork`)]),
+          ...(numbers.vfork === undefined ? [] : [jeq(numbers.vfork, 'eperm', `${prefix}_clone3`), label(`${prefix}_clone3`)]),
+          jeq(numbers.clone3, 'enosys', `${prefix}_clone`),
+          label(`${prefix}_clone`),
+          jeq(numbers.clone, 'clone_flags', 'allow'),
+        ]
+      : [{ op: 'jump', code: BPF_JMP_JEQ_K, k: 0xffffffff, ifTrue: 'allow', ifFalse: 'allow' }];
   return [
     { op: 'load', offset: OFFSET_ARCH },
     jeq(AUDIT_ARCH_X86_64, 'x86_64', 'not_x86_64'),
 
-    { op: 'label', name: 'x86_64' },
+    label('x86_64'),
     { op: 'load', offset: OFFSET_NR },
     { op: 'jump', code: BPF_JMP_JGE_K, k: X32_SYSCALL_BIT, ifTrue: 'kill', ifFalse: 'x86_64_native' },
-    { op: 'label', name: 'x86_64_native' },
-    jeq(X86_64.fork, 'eperm', 'x86_64_vfork'),
-    { op: 'label', name: 'x86_64_vfork' },
-    jeq(X86_64.vfork, 'eperm', 'x86_64_clone3'),
-    { op: 'label', name: 'x86_64_clone3' },
-    jeq(X86_64.clone3, 'enosys', 'x86_64_clone'),
-    { op: 'label', name: 'x86_64_clone' },
-    jeq(X86_64.clone, 'clone_flags', 'allow'),
+    label('x86_64_native'),
+    jeq(X86_64.socket, 'socket_domain', 'x86_64_processes'),
+    label('x86_64_processes'),
+    ...processChecks('x86_64', X86_64),
 
-    { op: 'label', name: 'not_x86_64' },
+    label('not_x86_64'),
     // Any other ABI (i386 via int 0x80, arm32 compat, ...) has its own syscall numbers: refuse to run it at all.
     jeq(AUDIT_ARCH_AARCH64, 'aarch64', 'kill'),
 
-    { op: 'label', name: 'aarch64' },
+    label('aarch64'),
     { op: 'load', offset: OFFSET_NR },
-    jeq(AARCH64.clone3, 'enosys', 'aarch64_clone'),
-    { op: 'label', name: 'aarch64_clone' },
-    jeq(AARCH64.clone, 'clone_flags', 'allow'),
+    jeq(AARCH64.socket, 'socket_domain', 'aarch64_processes'),
+    label('aarch64_processes'),
+    ...processChecks('aarch64', AARCH64),
+
+    label('socket_domain'),
+    { op: 'load', offset: OFFSET_ARG0_LOW },
+    jeq(AF_UNIX, 'eperm', 'allow'),
 
     // clone(2) creates a thread only when CLONE_THREAD is set; anything else is a new process.
-    { op: 'label', name: 'clone_flags' },
+    label('clone_flags'),
     { op: 'load', offset: OFFSET_ARG0_LOW },
     { op: 'jump', code: BPF_JMP_JSET_K, k: CLONE_THREAD, ifTrue: 'allow', ifFalse: 'eperm' },
 
-    { op: 'label', name: 'allow' },
+    label('allow'),
     { op: 'ret', value: SECCOMP_RET_ALLOW },
-    { op: 'label', name: 'eperm' },
+    label('eperm'),
     { op: 'ret', value: SECCOMP_RET_ERRNO | EPERM },
     // ENOSYS (not EPERM) for clone3 so that glibc falls back to clone(2), where the CLONE_THREAD check can see the flags.
-    { op: 'label', name: 'enosys' },
+    label('enosys'),
     { op: 'ret', value: SECCOMP_RET_ERRNO | ENOSYS },
-    { op: 'label', name: 'kill' },
+    label('kill'),
     { op: 'ret', value: SECCOMP_RET_KILL_PROCESS },
   ];
 }
@@ -133,12 +148,21 @@ function assemble(program: readonly Instruction[]): Buffer {
   return out;
 }
 
-let cachedFilter: Buffer | undefined;
+const cachedFilters = new Map<boolean, Buffer>();
 
-/** The no-fork filter as bytes ready to be fed to `bwrap --seccomp FD`. */
+/** The filter as bytes ready to be fed to `bwrap --seccomp FD` or the in-sandbox installer. */
+export function sandboxSeccompFilter(options: { blockProcesses: boolean }): Buffer {
+  let filter = cachedFilters.get(options.blockProcesses);
+  if (!filter) {
+    filter = assemble(sandboxProgram(options.blockProcesses));
+    cachedFilters.set(options.blockProcesses, filter);
+  }
+  return filter;
+}
+
+/** The filter that also refuses process creation (the default for candidate code). */
 export function noForkSeccompFilter(): Buffer {
-  cachedFilter ??= assemble(noForkProgram());
-  return cachedFilter;
+  return sandboxSeccompFilter({ blockProcesses: true });
 }
 
 /** True when the filter knows this machine's syscall numbers (elsewhere it would kill every syscall). */

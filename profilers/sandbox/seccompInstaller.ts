@@ -61,9 +61,9 @@ export function resolveInstallerPython(): Promise<string | undefined> {
 }
 
 /** Put in front of the program's argv: `python -I -S -c SCRIPT FILTER_HEX program args…`. */
-export function seccompInstallerPrefix(python: string): string[] {
+export function seccompInstallerPrefix(python: string, filter: Buffer = noForkSeccompFilter()): string[] {
   // -I ignores PYTHON* variables and user site-packages, -S skips site: nothing the sandboxed code wrote can hook in.
-  return [python, '-I', '-S', '-c', INSTALLER_SCRIPT, noForkSeccompFilter().toString('hex')];
+  return [python, '-I', '-S', '-c', INSTALLER_SCRIPT, filter.toString('hex')];
 }
 
 /** Tests only: forget the probed interpreter. */

@@ -13,6 +13,8 @@ export interface ResourceLimits {
   fileSizeBytes: number;
   /** RLIMIT_NOFILE. */
   openFiles: number;
+  /** Size of each private writable area (the work directory and /tmp), bytes: what a run can fill in total. */
+  scratchBytes: number;
 }
 
 export interface SandboxRequest {
@@ -21,10 +23,17 @@ export interface SandboxRequest {
   /** Requested isolation; `auto` picks the strongest that works on this machine. */
   mode: SandboxMode;
   /**
-   * The private writable directory (created by the caller). It is the working directory and, under bwrap, the only
-   * writable place besides a private /tmp.
+   * The working directory (created by the caller). Under bwrap and unshare the code sees a private, size-limited copy
+   * of it (limits.scratchBytes): the host's files in it read-only, and only `outputFiles` written back to the disk.
    */
   workDir: string;
+  /** Files directly in workDir the run may write (result and progress files); created empty before the run. */
+  outputFiles?: readonly string[];
+  /**
+   * The work directory itself is writable and kept, without a size limit beyond the file-size one: for trusted tools
+   * whose outputs are not known up front (the compiler and linker, the user's own build in whole-program mode).
+   */
+  persistentWorkDir?: boolean;
   /** Wall-clock limit; the whole process group (or namespace) is killed when it expires. */
   timeoutMs: number;
   limits?: Partial<ResourceLimits>;
@@ -40,10 +49,18 @@ export interface SandboxRequest {
   launcher?: readonly string[];
   /** Extra environment variables; the rest of the environment is scrubbed (no API keys, tokens or secrets reach the code). */
   env?: Readonly<Record<string, string>>;
-  /** Absolute paths that must be visible read-only inside the sandbox (the root file system already is under bwrap). */
+  /**
+   * Absolute paths of the user's that must be visible read-only (the project's sources). Secret-shaped files (.env*,
+   * keys, .git, .npmrc, …) and sockets in them stay hidden; a path that is or contains the home directory or /tmp shows
+   * only its top-level plain files. The system directories and the program's own installation are always visible.
+   */
   readOnlyPaths?: readonly string[];
+  /** Installations the code runs on (an interpreter's prefix, a virtualenv): visible read-only, not scanned for secrets. */
+  toolchainPaths?: readonly string[];
   /** Extra writable paths (whole-program mode: the temp copy of the project). */
   writablePaths?: readonly string[];
+  /** The home directory kept out of sight (default os.homedir()); tests pass a fake one. */
+  hostHome?: string;
   stdin?: string;
   /**
    * Called once the process has started, with a duplex stream that is fd 4 of the program (fd 3 is the seccomp program's)

@@ -68,6 +68,7 @@ export async function timeWithBuiltinTimer(run: BuiltinTimerRun): Promise<{ orig
     workDir: run.originalDir,
     writablePaths: [run.patchedDir],
     allowSubprocesses: true,
+    persistentWorkDir: true,
     timeoutMs: run.timeoutMs * 2 * (run.runs + run.warmup) + 10_000,
     signal: run.signal,
     env: run.env,

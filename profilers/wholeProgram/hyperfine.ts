@@ -96,6 +96,7 @@ export async function timeWithHyperfine(run: HyperfineRun): Promise<CommandTimin
     workDir: run.workDir,
     writablePaths: [run.scratchDir],
     allowSubprocesses: true,
+    persistentWorkDir: true,
     timeoutMs: run.timeoutMs * (run.runs + run.warmup + 1) + 10_000,
     signal: run.signal,
     env: run.env,

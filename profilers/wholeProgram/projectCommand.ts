@@ -19,6 +19,8 @@ export function runProjectCommand(command: string, workDir: string, options: Pro
     workDir,
     // The user's own command (a test runner, a benchmark script) needs to start processes; network and files stay shut.
     allowSubprocesses: true,
+    // The user's build and tests write into their project copy and later runs read what they built.
+    persistentWorkDir: true,
     timeoutMs: options.timeoutMs,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.env ? { env: options.env } : {}),

@@ -73,12 +73,12 @@ describe('sandbox', function () {
     assert.equal(result.stdout, 'ABC\n');
   });
 
-  it('uses bwrap when available in auto mode, and warns about weaker kinds', async function () {
+  it('uses bwrap when available in auto mode; unshare gives the same guarantees, and only an explicit none warns', async function () {
     requireBwrap(this);
     assert.equal(await resolveSandboxKind('auto'), 'bwrap');
     assert.equal(sandboxWarning('bwrap'), undefined);
-    assert.match(sandboxWarning('unshare') ?? '', /can write/);
-    assert.match(sandboxWarning('none') ?? '', /No sandbox/);
+    assert.equal(sandboxWarning('unshare'), undefined);
+    assert.match(sandboxWarning('none') ?? '', /No sandbox \(chosen explicitly\)/);
   });
 
   it('fails loudly when a specific sandbox is requested but does not work', async () => {
@@ -134,8 +134,7 @@ describe('sandbox', function () {
     }
   });
 
-  it('lets the code write in workDir but nowhere else', async function () {
-    requireBwrap(this);
+  it('lets the code write its declared output files in workDir, scratch files that do not persist, and nothing else', async () => {
     const outsideDir = mkdtempSync(path.join(tmpdir(), 'perfloop-outside-'));
     const inHome = path.join(homedir(), `.perfloop-sandbox-test-${randomUUID()}`);
     const outside = path.join(outsideDir, 'escaped.txt');
@@ -150,13 +149,21 @@ for target in sys.argv[1:]:
         print("refused", target, error.errno)
 `;
     try {
-      const result = await run([python, '-c', script, path.join(workDir, 'inside.txt'), outside, inHome, '/usr/escaped.txt', '/dev/escaped']);
-      assert.match(result.stdout, /refused \/dev\/escaped/);
-      assert.equal(readFileSync(path.join(workDir, 'inside.txt'), 'utf8'), 'x');
-      assert.equal(existsSync(outside), false);
-      assert.equal(existsSync(inHome), false);
-      assert.equal(existsSync('/usr/escaped.txt'), false);
-      assert.match(result.stdout, /refused \/usr\/escaped.txt/);
+      for (const mode of isolatedKinds) {
+        const declared = path.join(workDir, `result-${mode}.json`);
+        const scratch = path.join(workDir, `scratch-${mode}.txt`);
+        const result = await run([python, '-c', script, declared, scratch, outside, inHome, '/usr/escaped.txt', '/dev/escaped'], {
+          mode, outputFiles: [declared],
+        });
+        assert.match(result.stdout, /refused \/dev\/escaped/, mode);
+        assert.match(result.stdout, /refused \/usr\/escaped.txt/, mode);
+        assert.match(result.stdout, new RegExp(`wrote ${scratch}`), mode);
+        assert.equal(readFileSync(declared, 'utf8'), 'x', mode);
+        assert.equal(existsSync(scratch), false, mode);
+        assert.equal(existsSync(outside), false, mode);
+        assert.equal(existsSync(inHome), false, mode);
+        assert.equal(existsSync('/usr/escaped.txt'), false, mode);
+      }
     } finally {
       rmSync(outsideDir, { recursive: true, force: true });
       rmSync(inHome, { force: true });
@@ -166,13 +173,11 @@ for target in sys.argv[1:]:
   it('keeps credentials hidden even when a readable directory contains them (a user file in the home directory)', async function () {
     requireBwrap(this);
     const home = mkdtempSync(path.join(tmpdir(), 'perfloop-home-'));
-    const savedHome = process.env.HOME;
     try {
       mkdirSync(path.join(home, '.ssh'));
       writeFileSync(path.join(home, '.ssh', 'id_ed25519'), 'PRIVATE KEY');
       writeFileSync(path.join(home, '.netrc'), 'machine example.com password secret');
       writeFileSync(path.join(home, 'script.py'), 'print("user code")');
-      process.env.HOME = home;
       const script = `
 import sys
 for target in sys.argv[1:]:
@@ -183,12 +188,10 @@ for target in sys.argv[1:]:
         print("refused", target, error.errno)
 `;
       const files = ['script.py', '.ssh/id_ed25519', '.netrc'].map((f) => path.join(home, f));
-      const result = await run([python, '-c', script, ...files], { readOnlyPaths: [home], mode: 'bwrap' });
+      const result = await run([python, '-c', script, ...files], { readOnlyPaths: [home], mode: 'bwrap', hostHome: home });
       assert.match(result.stdout, /read 'print\("user code"\)'/);
       assert.doesNotMatch(result.stdout, /PRIVATE KEY|secret/);
     } finally {
-      if (savedHome === undefined) delete process.env.HOME;
-      else process.env.HOME = savedHome;
       rmSync(home, { recursive: true, force: true });
     }
   });
@@ -262,13 +265,18 @@ except OSError as error:
   it('kills every process of a fork tree at the timeout when subprocesses are allowed (unshare)', async function () {
     if (!isolatedKinds.includes('unshare')) this.skip();
     const token = `forktree-${randomUUID()}`;
-    const running = run([python, fixture('bounded_fork_tree.py'), token], { mode: 'unshare', timeoutMs: 1_500, allowSubprocesses: true });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const whileRunning = processesCarrying(token);
+    let finished = false;
+    const running = run([python, fixture('bounded_fork_tree.py'), token], { mode: 'unshare', timeoutMs: 6_000, allowSubprocesses: true })
+      .finally(() => (finished = true));
+    // Watched until it has grown (building the view takes a while on a busy machine), not for a fixed time.
+    let whileRunning = 0;
+    while (!finished && whileRunning <= 30) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      whileRunning = processesCarrying(token);
+    }
     const result = await running;
     assert.ok(whileRunning > 30, `only ${whileRunning} processes were seen: the tree did not grow`);
     assert.equal(result.timedOut, true);
-    assert.ok(result.durationMs < 4_000, `took ${result.durationMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(processesCarrying(token), 0);
   });
