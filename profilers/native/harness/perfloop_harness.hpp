@@ -1,7 +1,9 @@
 // The C/C++ harness of Perfloop: a header-only library included by one generated translation unit per harness
 // executable (see ../README.md, "How a program becomes an executable"). A port of the JavaScript harness
 // (../../javascript/harness/*.mjs): the same modes, the same semantics, the same result data
-// (../../harnessProtocol.ts).
+// (../../harnessProtocol.ts). One program per process: the original's executable and each candidate's run apart, and
+// Perfloop compares what they report (`outcomes` mode, values as snapshots: perfloop_snapshot.hpp) and drives their
+// timing (`serve` mode) from its own process.
 //
 //   <exe> <job file>
 //
@@ -17,7 +19,7 @@
 //   perfloop::InputsFor<Fn>   the workload's `perfloop::Inputs` (the TU declares the alias): in.add(Storage<P>...),
 //                             one argument per parameter, braced lists work; in.size()
 //   perfloop::Generators<Fn>{correctness_inputs, performance_inputs or nullptr, sized_input or nullptr}
-//   perfloop::run<Fn>(argc, argv, original, candidate or nullptr, generators)   writes the result, then _exit(0)
+//   perfloop::run<Fn>(argc, argv, program, generators)   writes the result, then _exit(0) (serve: answers, then _exit(0))
 //   perfloop::Storage<P>, perfloop::pass<P>(storage&), perfloop::equal(a, b, tolerance), perfloop::repr(value, limit)
 // Memory mode: link perfloop_alloc.cpp too (never into sanitizer builds).
 //
@@ -33,6 +35,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <csignal>
 #include <chrono>
 #include <cmath>
 #include <complex>
@@ -66,6 +69,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
@@ -119,6 +123,12 @@ struct Job {
   double maxSecondsPerCall;
   unsigned long long complexityStartSize;
   double budgetSeconds;
+  /** outcomes and serve modes: which side the one program is (progress reports name it). */
+  const char* side;
+  /** outcomes mode: per-input time limits in seconds, comma-separated (the candidate's), or null. */
+  const char* limits;
+  /** Seeds rand() before each call, so that functions drawing from it see the same stream on both sides. */
+  unsigned long long seed;
 };
 
 inline Job gJob;
@@ -144,7 +154,7 @@ inline void writeStderr(const char* text) {
   ::_exit(3);
 }
 
-inline const char* const kModes[] = {"workload", "verify", "time", "count", "memory", "complexity"};
+inline const char* const kModes[] = {"workload", "outcomes", "serve", "count", "memory", "complexity"};
 
 /** NaN and infinity from the bits for float and double: -ffast-math (which the user's flags may bring) folds
  * `x != x` and std::isnan to false. */
@@ -248,7 +258,8 @@ inline void loadJob(int argc, char** argv) {
   if (::unlink(path) != 0) jobError("cannot delete the job file ", path);
   job.text = text;
 
-  job.mode = job.nonce = job.resultPath = job.progressPath = nullptr;
+  job.mode = job.nonce = job.resultPath = job.progressPath = job.side = job.limits = nullptr;
+  job.seed = 1729;
   job.floatTolerance = 1e-7;
   job.sizedN = 0;
   job.perfCallSeconds = 0.03;
@@ -291,6 +302,12 @@ inline void loadJob(int argc, char** argv) {
     else if (std::strcmp(key, "maxSecondsPerCall") == 0) good = parseJobDouble(value, job.maxSecondsPerCall) && job.maxSecondsPerCall > 0;
     else if (std::strcmp(key, "complexityStartSize") == 0) good = parseJobUnsigned(value, job.complexityStartSize) && job.complexityStartSize > 0;
     else if (std::strcmp(key, "budgetSeconds") == 0) good = parseJobDouble(value, job.budgetSeconds) && job.budgetSeconds > 0;
+    else if (std::strcmp(key, "side") == 0) {
+      job.side = value;
+      good = std::strcmp(value, "original") == 0 || std::strcmp(value, "candidate") == 0;
+    }
+    else if (std::strcmp(key, "limits") == 0) job.limits = value;
+    else if (std::strcmp(key, "seed") == 0) good = parseJobUnsigned(value, job.seed);
     // Other keys (profileSeconds, ...) are for other harnesses or later versions: ignored.
     if (!good) {
       writeStderr("perfloop harness: invalid job value for ");
@@ -1545,10 +1562,16 @@ inline Thrown describeCurrentException() {
   catch (...) {                   \
     flag = true;                  \
   }
+#define PERFLOOP_CATCH_TYPE(flag, typeVar)               \
+  catch (...) {                                          \
+    flag = true;                                         \
+    typeVar = abi::__cxa_current_exception_type();       \
+  }
 #else
 #define PERFLOOP_TRY if (true)
 #define PERFLOOP_CATCH_INTO(flag, thrownVar) else {}
 #define PERFLOOP_CATCH_FLAG(flag) else {}
+#define PERFLOOP_CATCH_TYPE(flag, typeVar) else {}
 #endif
 
 inline std::string describeThrown(const Thrown& thrown) {
@@ -1574,12 +1597,21 @@ __attribute__((always_inline)) inline Fp opaque(Fp pointer) {
   return pointer;
 }
 
+}  // namespace detail
+}  // namespace perfloop
+
+#include "perfloop_snapshot.hpp"
+
+namespace perfloop {
+namespace detail {
+
 // ---- function signatures and inputs --------------------------------------------------------------------------------
 
+/** A parameter's stored value as a snapshot; a parameter the call cannot change is null when only those it can count. */
 template <class Pm>
-bool mutableParamEqual(const Storage<Pm>& left, const Storage<Pm>& right, double tolerance) {
-  if constexpr (Param<Pm>::kMutable) return equalValues(left, right, tolerance);
-  else return true;
+void snapParam(std::string& out, const Storage<Pm>& stored, bool mutableOnly) {
+  if (mutableOnly && !Param<Pm>::kMutable) out += "null";
+  else snapValue(out, stored, 1);
 }
 
 template <class Rt, class... Ps>
@@ -1613,12 +1645,18 @@ struct SignatureOf {
     return callWith(fn, args, std::index_sequence_for<Ps...>{});
   }
   template <std::size_t... Is>
-  static bool mutableArgumentsEqual(const Args& left, const Args& right, double tolerance, std::index_sequence<Is...>) {
-    return (true && ... && mutableParamEqual<Ps>(std::get<Is>(left), std::get<Is>(right), tolerance));
+  static std::string snapshotArguments(const Args& args, bool mutableOnly, std::index_sequence<Is...>) {
+    std::string out = "{\"t\":\"seq\",\"c\":\"arguments\",\"i\":[";
+    ((out += (Is > 0 ? "," : ""), snapParam<Ps>(out, std::get<Is>(args), mutableOnly)), ...);
+    out += "]}";
+    return out;
   }
-  /** The arguments a call may change (T&, T*, char*) compare equal. */
-  static bool mutableArgumentsEqual(const Args& left, const Args& right, double tolerance) {
-    return mutableArgumentsEqual(left, right, tolerance, std::index_sequence_for<Ps...>{});
+  /**
+   * The arguments as a snapshot: all of them (an input), or after a call only those it may change (T&, T*, char*), the
+   * others null. A `T&&` argument is left moved-from in whatever state the program chose: not a result.
+   */
+  static std::string snapshotArguments(const Args& args, bool mutableOnly) {
+    return snapshotArguments(args, mutableOnly, std::index_sequence_for<Ps...>{});
   }
   static std::string repr(const Args& args, std::size_t limit) { return reprArguments(args, limit, std::index_sequence_for<Ps...>{}); }
   static std::size_t size(const Args& args) {
@@ -1697,27 +1735,138 @@ inline constexpr std::size_t kMaxLoops = 10000000;
 inline constexpr std::size_t kMaxPrebuiltCalls = 100000;
 /** ...also in elements (sizeOfValue) for big inputs. */
 inline constexpr std::size_t kMaxPrebuiltElements = std::size_t{1} << 25;
-inline constexpr std::size_t kMinSamples = 5;
-/** The warm-up ends when the last kWarmupWindow samples of each side spread less than kWarmupSpread (or time is up). */
-inline constexpr std::size_t kWarmupWindow = 3;
-inline constexpr double kWarmupSpread = 0.05;
 inline constexpr std::size_t kSmallSizes[] = {1, 2, 3, 5, 8, 13, 64};
 inline constexpr std::size_t kExamples = 3;
+/** An exception's message in an outcome, at most. */
+inline constexpr std::size_t kMessageLimit = 300;
+/** serve mode: the coordinator's channel (profilers/sandbox gives the child fd 4). */
+inline constexpr int kChannelFd = 4;
 
-inline double spreadOf(std::vector<double> values) {
-  if (values.empty()) return std::numeric_limits<double>::infinity();
-  std::sort(values.begin(), values.end());
-  double median = values[values.size() / 2];
-  return median > 0 ? (values.back() - values.front()) / median : std::numeric_limits<double>::infinity();
+/**
+ * What the SIGALRM handler writes when a call runs past its limit (outcomes mode): the result the mode would have
+ * written, with the outcomes so far and a timeout for the call. Pieces prepared before the call; the handler only
+ * writes them (open, write, rename and _exit are async-signal-safe). A program that blocks SIGALRM meets the process's
+ * own time limit instead.
+ */
+struct DeadlineReport {
+  const char* pieces[4];
+  std::size_t lengths[4];
+  const char* partialPath;
+  const char* resultPath;
+};
+inline DeadlineReport gDeadline;
+
+inline void writeDeadlineReport(int) {
+  int fd = ::open(gDeadline.partialPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd >= 0) {
+    for (int i = 0; i < 4; i++) {
+      const char* text = gDeadline.pieces[i];
+      std::size_t left = gDeadline.lengths[i];
+      while (left > 0) {
+        ssize_t written = ::write(fd, text, left);
+        if (written < 0 && errno == EINTR) continue;
+        if (written <= 0) break;
+        text += written;
+        left -= static_cast<std::size_t>(written);
+      }
+    }
+    ::close(fd);
+    ::rename(gDeadline.partialPath, gDeadline.resultPath);
+  }
+  ::_exit(0);
 }
 
-inline void appendNumberArray(std::string& out, const std::vector<double>& values) {
-  out += '[';
-  for (std::size_t i = 0; i < values.size(); i++) {
-    if (i > 0) out += ',';
-    appendJsonNumber(out, values[i]);
+inline void armDeadline(double seconds) {
+  struct itimerval timer;
+  std::memset(&timer, 0, sizeof timer);
+  timer.it_value.tv_sec = static_cast<time_t>(seconds);
+  timer.it_value.tv_usec = static_cast<suseconds_t>((seconds - std::floor(seconds)) * 1e6);
+  if (timer.it_value.tv_sec == 0 && timer.it_value.tv_usec == 0) timer.it_value.tv_usec = 1;
+  ::setitimer(ITIMER_REAL, &timer, nullptr);
+}
+
+inline void disarmDeadline() {
+  struct itimerval timer;
+  std::memset(&timer, 0, sizeof timer);
+  ::setitimer(ITIMER_REAL, &timer, nullptr);
+}
+
+/** The job's `limits`: seconds per input, comma-separated. */
+inline std::vector<double> parseLimits(const char* text) {
+  std::vector<double> limits;
+  if (text == nullptr) return limits;
+  for (const char* at = text; *at != '\0';) {
+    char* end = nullptr;
+    double value = std::strtod(at, &end);
+    if (end == at) break;
+    limits.push_back(value > 0 && floatClass(value) == 0 ? value : 0);
+    at = *end == ',' ? end + 1 : end;
   }
-  out += ']';
+  return limits;
+}
+
+/** serve mode: one JSON line each way on the coordinator's channel (profilers/judge/workerChannel.ts). */
+class Channel {
+ public:
+  explicit Channel(int fd) : fd_(fd) {}
+
+  /** The next line; false at the end of the channel (the coordinator is done) or on an error. */
+  bool next(std::string& line) {
+    for (;;) {
+      std::size_t end = buffer_.find('\n');
+      if (end != std::string::npos) {
+        line.assign(buffer_, 0, end);
+        buffer_.erase(0, end + 1);
+        return true;
+      }
+      char chunk[4096];
+      ssize_t got = ::read(fd_, chunk, sizeof chunk);
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) return false;
+      buffer_.append(chunk, static_cast<std::size_t>(got));
+    }
+  }
+
+  bool send(std::string message) {
+    message += '\n';
+    std::size_t done = 0;
+    while (done < message.size()) {
+      ssize_t written = ::write(fd_, message.data() + done, message.size() - done);
+      if (written < 0 && errno == EINTR) continue;
+      if (written <= 0) return false;
+      done += static_cast<std::size_t>(written);
+    }
+    return true;
+  }
+
+ private:
+  int fd_;
+  std::string buffer_;
+};
+
+/** A request's `"op"` (the coordinator sends `{"op":"run","loops":12}` and the like). */
+inline std::string messageOp(const std::string& line) {
+  std::size_t at = line.find("\"op\":\"");
+  if (at == std::string::npos) return std::string();
+  at += 6;
+  std::size_t end = line.find('"', at);
+  return end == std::string::npos ? std::string() : line.substr(at, end - at);
+}
+
+inline unsigned long long messageNumber(const std::string& line, const char* key) {
+  std::string wanted = std::string("\"") + key + "\":";
+  std::size_t at = line.find(wanted);
+  if (at == std::string::npos) return 0;
+  return std::strtoull(line.c_str() + at + wanted.size(), nullptr, 10);
+}
+
+/** What timed calls print goes nowhere: it still costs its call, but nothing accumulates. */
+inline void silenceStdout() {
+  std::fflush(stdout);
+  int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (null < 0) return;
+  ::dup2(null, 1);
+  ::close(null);
 }
 
 template <class Fn>
@@ -1739,6 +1888,14 @@ class Harness {
     std::optional<Stored> value;
     std::string output;
     Args args;  // after the call
+    double seconds = 0;
+  };
+
+  /** serve mode: what one timed call left, kept until the next pass overwrites it. */
+  struct Slot {
+    std::optional<Stored> value;
+    bool threw = false;
+    const std::type_info* thrown = nullptr;
   };
 
   struct Labelled {
@@ -1747,20 +1904,11 @@ class Harness {
     const Args* args;
   };
 
-  struct Difference {
-    const char* kind;
-    std::string expected;
-    std::string actual;
-  };
-
  public:
-  Harness(Plain original, Plain candidate, Generators<Fn> generators)
-      : original_(original), candidate_(candidate), generators_(generators) {}
+  Harness(Plain program, Generators<Fn> generators) : program_(program), generators_(generators) {}
 
   [[noreturn]] void main() {
-    if (original_ == nullptr) fail("internal", nullptr, "no program is linked into the harness executable");
-    bool twoSides = modeIs("verify") || modeIs("time");
-    if (twoSides && candidate_ == nullptr) fail("internal", nullptr, "the candidate is not linked into the harness executable");
+    if (program_ == nullptr) fail("internal", nullptr, "no program is linked into the harness executable");
     std::string data;
 #if PERFLOOP_EXCEPTIONS
     try {
@@ -1771,19 +1919,11 @@ class Harness {
 #else
     data = runMode();
 #endif
-    std::string members = ",\"ok\":true,\"mode\":";
-    appendJsonString(members, gJob.mode);
-    members += ",\"sizedN\":";
-    if (sizedN_ > 0) members += std::to_string(sizedN_);
-    else members += "null";
-    members += ",\"data\":";
-    members += data;
-    finishWith(members);
+    finishWith(dataMembers() + data);
   }
 
  private:
-  Plain original_;
-  Plain candidate_;
+  Plain program_;
   Generators<Fn> generators_;
   std::vector<Args> correctness_;
   std::vector<Args> performance_;  // performance_inputs(), or the sized input; empty when neither
@@ -1791,10 +1931,21 @@ class Harness {
   bool correctnessFromPerformance_ = false;
   unsigned long long sizedN_ = 0;  // 0: no sized input used
 
+  /** The result's members up to its data: `,"ok":true,"mode":…,"sizedN":…,"data":`. */
+  std::string dataMembers() const {
+    std::string members = ",\"ok\":true,\"mode\":";
+    appendJsonString(members, gJob.mode);
+    members += ",\"sizedN\":";
+    if (sizedN_ > 0) members += std::to_string(sizedN_);
+    else members += "null";
+    members += ",\"data\":";
+    return members;
+  }
+
   std::string runMode() {
     if (modeIs("workload")) return checkWorkload();
-    if (modeIs("verify")) return verify();
-    if (modeIs("time")) return measurePairs();
+    if (modeIs("outcomes")) return outcomes();
+    if (modeIs("serve")) serve();
     if (modeIs("count")) return runForCount();
     if (modeIs("memory")) return measureMemory();
     if (modeIs("complexity")) return measureComplexity();
@@ -1809,6 +1960,7 @@ class Harness {
   Outcome invoke(Plain fn, const Args& input, bool capture) {
     Outcome outcome(input);
     if (capture) beginCapture();
+    Clock::time_point start = Clock::now();
     PERFLOOP_TRY {
       if constexpr (kVoid) {
         Sig::call(opaque(fn), outcome.args);
@@ -1825,6 +1977,7 @@ class Harness {
       }
     }
     PERFLOOP_CATCH_INTO(outcome.threw, outcome.thrown)
+    outcome.seconds = secondsSince(start);
     if (capture) outcome.output = endCapture();
     return outcome;
   }
@@ -1905,7 +2058,7 @@ class Harness {
     Args copy = input;
     writeProgress("original", "sized", 0, "n = " + std::to_string(size) + ": " + reprOf(copy, 300));
     Clock::time_point start = Clock::now();
-    bool threw = callOnce(original_, copy);
+    bool threw = callOnce(program_, copy);
     double seconds = secondsSince(start);
     return threw ? std::numeric_limits<double>::infinity() : seconds;
   }
@@ -1978,9 +2131,10 @@ class Harness {
     std::size_t raised = 0;
     for (const Labelled& item : labelled()) {
       writeProgress("original", item.set, item.index, reprOf(*item.args, 300));
-      Outcome outcome = invoke(original_, *item.args, true);
+      Outcome outcome = invoke(program_, *item.args, true);
       if (outcome.threw) raised++;
-      if (!Sig::mutableArgumentsEqual(outcome.args, *item.args, 0)) mutates = true;
+      // The same rule as the comparison of two sides' outcomes: the snapshots of what the call may change.
+      if (Sig::snapshotArguments(outcome.args, true) != Sig::snapshotArguments(*item.args, true)) mutates = true;
     }
     std::string out = "{\"correctnessCount\":" + std::to_string(correctness_.size());
     out += ",\"performanceCount\":" + std::to_string(correctnessFromPerformance_ ? correctness_.size() : performance_.size());
@@ -1998,88 +2152,107 @@ class Harness {
     return out;
   }
 
-  // -- verify --
+  // -- outcomes --
 
-  std::string describeOutcome(const Outcome& outcome) const {
-    if (outcome.threw) return "throws " + describeThrown(outcome.thrown);
-    if constexpr (kVoid) return "returns (void)";
-    else return "returns " + repr(*outcome.value);
+  /** Which side this process runs (outcomes and serve modes), as progress reports name it. */
+  static const char* sideName() { return gJob.side != nullptr ? gJob.side : "program"; }
+
+  /** A digest of the inputs this process made: both sides must have made the same (profilers/judge/outcomes.ts). */
+  std::string inputsDigest() const {
+    Sha256 hash;
+    auto add = [&](std::string_view text) {
+      hash.update(text);
+      hash.update("\n");
+    };
+    for (const Args& input : correctness_) add(Sig::snapshotArguments(input, false));
+    add("|");
+    if (!correctnessFromPerformance_) {
+      for (const Args& input : performance_) add(Sig::snapshotArguments(input, false));
+    }
+    return hash.hex();
   }
 
-  /** The first way two outcomes differ: exceptions, then return values, then arguments, then what was printed. */
-  std::optional<Difference> mismatch(const Outcome& expected, const Outcome& actual, double tolerance) const {
-    if (expected.threw || actual.threw) {
-      if (expected.threw != actual.threw || expected.thrown.type != actual.thrown.type) {
-        return Difference{"exception", describeOutcome(expected), describeOutcome(actual)};
-      }
-    } else {
-      if constexpr (!kVoid) {
-        if (!equalValues(*expected.value, *actual.value, tolerance)) {
-          return Difference{"return", repr(*expected.value), repr(*actual.value)};
-        }
-      }
-    }
-    if (!Sig::mutableArgumentsEqual(expected.args, actual.args, tolerance)) {
-      return Difference{"mutation", "arguments after the call: " + reprOf(expected.args), "arguments after the call: " + reprOf(actual.args)};
-    }
-    if (expected.output != actual.output) return Difference{"stdout", repr(expected.output), repr(actual.output)};
-    return std::nullopt;
-  }
-
-  std::string verify() {
-    loadInputs(true);
-    openCapture();
-    std::size_t checked = 0, mismatches = 0;
-    std::optional<Difference> smallest;
-    std::string smallestInput;
-    std::size_t smallestSize = 0;
-    for (const Labelled& item : labelled()) {
-      std::string shown = reprOf(*item.args, 300);
-      writeProgress("original", item.set, item.index, shown);
-      Outcome expected = invoke(original_, *item.args, true);
-      writeProgress("candidate", item.set, item.index, shown);
-      Outcome actual = invoke(candidate_, *item.args, true);
-      checked++;
-      std::optional<Difference> difference = mismatch(expected, actual, gJob.floatTolerance);
-      if (!difference) continue;
-      mismatches++;
-      std::size_t size = Sig::size(*item.args);
-      if (!smallest || size < smallestSize) {
-        smallest = std::move(difference);
-        smallestInput = reprOf(*item.args);
-        smallestSize = size;
-      }
-    }
-    if (!smallest) return "{\"status\":\"equivalent\",\"inputsChecked\":" + std::to_string(checked) + "}";
-    std::string out = "{\"status\":\"different\",\"inputsChecked\":" + std::to_string(checked);
-    out += ",\"mismatches\":" + std::to_string(mismatches);
-    out += ",\"counterexample\":{\"kind\":";
-    appendJsonString(out, smallest->kind);
+  /** The fields every outcome of an input has (profilers/judge/outcomes.ts, callOutcome), without the closing brace. */
+  std::string outcomeHead(const Labelled& item, const Args& after, const std::string& input) const {
+    std::string out = "{\"set\":";
+    appendJsonString(out, std::strcmp(item.set, "correctness") == 0 ? "correctness" : "performance");
+    out += ",\"index\":" + std::to_string(item.index);
     out += ",\"input\":";
-    appendJsonString(out, smallestInput);
-    out += ",\"expected\":";
-    appendJsonString(out, smallest->expected);
-    out += ",\"actual\":";
-    appendJsonString(out, smallest->actual);
-    out += ",\"inputSize\":" + std::to_string(smallestSize);
-    out += "}}";
+    appendJsonString(out, input);
+    out += ",\"inputSize\":" + std::to_string(Sig::size(*item.args));
+    out += ",\"args\":";
+    appendJsonString(out, Sig::snapshotArguments(after, true));
+    out += ",\"argsRepr\":";
+    appendJsonString(out, reprOf(after));
     return out;
   }
 
-  // -- time --
-
-  /** Loops per sample so that one sample lasts about sampleSeconds. */
-  static std::size_t calibrateLoops(Sampler& sample, std::size_t calls, double sampleSeconds, std::size_t maxLoops) {
-    std::size_t loops = 1;
-    for (;;) {
-      double perCall = sample(loops);
-      double seconds = perCall * static_cast<double>(loops) * static_cast<double>(calls);
-      if (seconds >= sampleSeconds / 2 || loops >= maxLoops) return loops;
-      double wanted = std::ceil(sampleSeconds / (std::max)(perCall * static_cast<double>(calls), 1e-9));
-      std::size_t next = wanted >= static_cast<double>(maxLoops) ? maxLoops : static_cast<std::size_t>(wanted);
-      loops = (std::min)(maxLoops, (std::max)(loops * 2, next));
+  std::string outcomeRecord(const Labelled& item, const Outcome& outcome, const std::string& input) const {
+    std::string out = outcomeHead(item, outcome.args, input);
+    out += ",\"stdout\":";
+    appendJsonString(out, outcome.output);
+    out += ",\"seconds\":";
+    appendJsonNumber(out, outcome.seconds);
+    if (outcome.threw) {
+      std::string message = outcome.thrown.what.substr(0, kMessageLimit);
+      out += ",\"status\":\"raised\",\"error\":{\"type\":";
+      appendJsonString(out, outcome.thrown.type);
+      out += ",\"message\":";
+      appendJsonString(out, message);
+      out += '}';
+    } else {
+      out += ",\"status\":\"returned\",\"value\":";
+      appendJsonString(out, outcome.value ? snapshotOf(*outcome.value) : std::string("null"));
+      out += ",\"valueRepr\":";
+      appendJsonString(out, outcome.value ? repr(*outcome.value) : std::string("void"));
     }
+    out += '}';
+    return out;
   }
+
+  /**
+   * One side of a comparison: this process's program on every input (correctness, then performance), each on a fresh
+   * copy, reported as data for Perfloop to compare with the other side's report. With `limits`, a call that runs past
+   * its input's limit ends the report there, as a timeout.
+   */
+  std::string outcomes() {
+    loadInputs(true);
+    openCapture();
+    const std::vector<double> limits = parseLimits(gJob.limits);
+    std::string records;
+    const std::string head = resultEnvelope() + dataMembers() + "{\"outcomes\":[";
+    const std::string tail = "],\"stateGrowth\":[],\"lazyResults\":false,\"inputsDigest\":\"" + inputsDigest() + "\"}";
+    const std::string partialPath = std::string(gJob.resultPath) + ".partial";
+    const std::string close = tail + "}";
+    std::size_t checked = 0;
+    for (const Labelled& item : labelled()) {
+      const std::string input = reprOf(*item.args);
+      writeProgress(sideName(), item.set, item.index, reprOf(*item.args, 300));
+      const double limit = checked < limits.size() ? limits[checked] : 0;
+      std::string timeout;
+      if (limit > 0) {
+        timeout = (records.empty() ? "" : ",") + outcomeHead(item, *item.args, input) + ",\"stdout\":\"\",\"seconds\":";
+        appendJsonNumber(timeout, limit);
+        timeout += ",\"status\":\"timeout\"}";
+        gDeadline = DeadlineReport{{head.data(), records.data(), timeout.data(), close.data()},
+                                   {head.size(), records.size(), timeout.size(), close.size()},
+                                   partialPath.c_str(),
+                                   gJob.resultPath};
+        std::signal(SIGALRM, writeDeadlineReport);
+        armDeadline(limit);
+      }
+      std::srand(static_cast<unsigned>(gJob.seed * 7919 + checked));
+      Outcome outcome = invoke(program_, *item.args, true);
+      if (limit > 0) disarmDeadline();
+      if (!records.empty()) records += ',';
+      records += outcomeRecord(item, outcome, input);
+      checked++;
+    }
+    std::string data = "{\"outcomes\":[" + records + tail;
+    return data;
+  }
+
+  // -- serve --
 
   /** How many fresh copies one sample may pre-build (bounded in calls and in elements). */
   static std::size_t maxFreshLoops(const std::vector<Args>& inputs, std::size_t callLimit) {
@@ -2090,71 +2263,106 @@ class Harness {
     return (std::min)(byCalls, byElements);
   }
 
-  std::string measurePairs() {
+  /** One timed call, its result kept in its slot (the slot's last result is destroyed by the assignment). */
+  __attribute__((always_inline)) static void storeCall(Plain fn, Args& args, Slot& slot) {
+    slot.threw = false;
+    PERFLOOP_TRY {
+      if constexpr (kVoid) {
+        Sig::call(opaque(fn), args);
+      } else if constexpr (kIsCString<std::remove_cv_t<std::remove_reference_t<Rt>>>) {
+        auto text = Sig::call(opaque(fn), args);
+        Stored kept;
+        if (text != nullptr) {
+          kept.isNull = false;
+          kept.text = text;
+        }
+        slot.value = std::move(kept);
+      } else {
+        slot.value.emplace(Sig::call(opaque(fn), args));
+      }
+    }
+    PERFLOOP_CATCH_TYPE(slot.threw, slot.thrown)
+  }
+
+  /** The timed loop: `loops` passes over the inputs (fresh copies one after another), nothing else between the clock reads. */
+  __attribute__((noinline)) static long long timePasses(Plain fn, Args* items, std::size_t count, std::size_t loops, bool fresh, Slot* slots) {
+    Clock::time_point start = Clock::now();
+    for (std::size_t loop = 0; loop < loops; loop++) {
+      Args* pass = fresh ? items + loop * count : items;
+      for (std::size_t i = 0; i < count; i++) storeCall(fn, pass[i], slots[i]);
+    }
+    Clock::time_point stop = Clock::now();
+    return static_cast<long long>(std::chrono::duration_cast<std::chrono::nanoseconds>(stop - start).count());
+  }
+
+  static std::string resultText(const Slot& slot) {
+    if (!slot.threw) return slot.value ? snapshotOf(*slot.value) : std::string("null");
+    return "{\"t\":\"raised\",\"c\":" + jsonString(slot.thrown != nullptr ? demangle(slot.thrown->name()) : "unknown exception") + "}";
+  }
+
+  /**
+   * The timing worker of one side (profilers/judge/timingCoordinator.ts drives it on fd 4, one JSON line each way):
+   *   greeting                 {"ready":true,"inputs":m,"maxLoops":L,"clock":"std::chrono::steady_clock","inputsDigest":"…"}
+   *   {"op":"run","loops":L}   copies the inputs L times when calls change or consume them; replies {"prepared":true}
+   *   {"op":"go"}              runs L passes over the performance inputs; replies {"ns":N}
+   *   {"op":"digest"}          a SHA-256 of each result of the last pass (and of its arguments when copies were made)
+   *   {"op":"snap","index":i}  that result and its arguments in full: {"value":"<snapshot>","args":"<snapshot>"}
+   * and exits at the end of the channel. Nothing here is trusted: the coordinator checks the times against the kernel's
+   * accounting and the results against the other side's.
+   */
+  [[noreturn]] void serve() {
     loadInputs(true);
+    const std::string digest = inputsDigest();
     const char* set = nullptr;
     std::vector<Args>& inputs = measuredInputs(set);
     const std::size_t count = inputs.size();
     const bool fresh = gJob.mutatesArguments || Sig::kConsumes;
     const std::size_t maxLoops = fresh ? maxFreshLoops(inputs, kMaxPrebuiltCalls) : kMaxLoops;
-    Clock::time_point started = Clock::now();
-    const double budget = gJob.budgetSeconds;
-    const std::string shown = reprOf(inputs.front(), 300);
-    Sampler samplers[2] = {Sampler{original_, &inputs, fresh, {}}, Sampler{candidate_, &inputs, fresh, {}}};
-    const char* names[2] = {"original", "candidate"};
-    std::size_t loops[2] = {1, 1};
-    for (int side = 0; side < 2; side++) {
-      writeProgress(names[side], set, 0, shown);
-      loops[side] = calibrateLoops(samplers[side], count, gJob.sampleSeconds, maxLoops);
-    }
-
-    // Warm-up: caches, branch predictors, page faults of fresh allocations and the CPU's clock frequency settle over
-    // the first samples; ends once the last kWarmupWindow samples of each side agree within kWarmupSpread.
-    std::vector<double> warm[2];
-    double warmupSeconds = (std::min)(budget * 0.1, (std::max)(0.2, static_cast<double>(gJob.samples) * gJob.sampleSeconds * 0.25));
-    Clock::time_point warmupStart = Clock::now();
-    std::size_t warmupRounds = 0;
-    auto lastWindow = [](const std::vector<double>& values) {
-      std::size_t from = values.size() > kWarmupWindow ? values.size() - kWarmupWindow : 0;
-      return std::vector<double>(values.begin() + static_cast<std::ptrdiff_t>(from), values.end());
-    };
-    for (;;) {
-      for (int side = 0; side < 2; side++) {
-        writeProgress(names[side], set, 0, shown);
-        warm[side].push_back(samplers[side](loops[side]));
+    writeProgress(sideName(), set, 0, reprOf(inputs.front(), 300));
+    std::signal(SIGPIPE, SIG_IGN);
+    silenceStdout();
+    std::srand(static_cast<unsigned>(gJob.seed));
+    Channel channel(kChannelFd);
+    std::vector<Slot> slots(count);
+    std::vector<Args> batch;
+    const Args* lastPass = inputs.data();
+    std::string line;
+    bool talking = channel.send("{\"ready\":true,\"inputs\":" + std::to_string(count) + ",\"maxLoops\":" + std::to_string(maxLoops) +
+                                ",\"clock\":\"std::chrono::steady_clock\",\"inputsDigest\":\"" + digest + "\"}");
+    while (talking && channel.next(line)) {
+      const std::string op = messageOp(line);
+      if (op == "run") {
+        const std::size_t loops = static_cast<std::size_t>((std::max)(1ull, (std::min)(messageNumber(line, "loops"), static_cast<unsigned long long>(maxLoops))));
+        if (fresh) {
+          batch.clear();  // the last sample's copies are destroyed here, not while the clock runs
+          batch.reserve(loops * count);
+          for (std::size_t loop = 0; loop < loops; loop++) batch.insert(batch.end(), inputs.begin(), inputs.end());
+        }
+        if (!channel.send("{\"prepared\":true}") || !channel.next(line) || messageOp(line) != "go") break;
+        const long long ns = timePasses(program_, fresh ? batch.data() : inputs.data(), count, loops, fresh, slots.data());
+        lastPass = fresh ? batch.data() + (loops - 1) * count : inputs.data();
+        talking = channel.send("{\"ns\":" + std::to_string(ns) + "}");
+      } else if (op == "digest") {
+        std::string reply = "{\"digests\":[";
+        for (std::size_t i = 0; i < count; i++) {
+          if (i > 0) reply += ',';
+          const std::string value = resultText(slots[i]);
+          reply += '"';
+          reply += fresh ? digestOf({value, Sig::snapshotArguments(lastPass[i], true)}) : digestOf({value});
+          reply += '"';
+        }
+        talking = channel.send(reply + "]}");
+      } else if (op == "snap") {
+        const unsigned long long index = messageNumber(line, "index");
+        if (index >= count) break;
+        talking = channel.send("{\"value\":" + jsonString(resultText(slots[index])) + ",\"args\":" +
+                               jsonString(Sig::snapshotArguments(lastPass[index], true)) + "}");
+      } else {
+        break;
       }
-      warmupRounds++;
-      bool settled = warmupRounds >= kWarmupWindow && spreadOf(lastWindow(warm[0])) < kWarmupSpread &&
-                     spreadOf(lastWindow(warm[1])) < kWarmupSpread;
-      if (settled || secondsSince(warmupStart) > warmupSeconds) break;
     }
-
-    std::vector<double> samples[2];
-    for (unsigned long long i = 0; i < gJob.samples; i++) {
-      // Alternating which side goes first cancels any advantage of running second (caches, frequency).
-      int order[2] = {0, 1};
-      if (i % 2 == 1) std::swap(order[0], order[1]);
-      for (int side : order) {
-        writeProgress(names[side], set, 0, shown);
-        samples[side].push_back(samplers[side](loops[side]));
-      }
-      if (samples[0].size() >= kMinSamples && secondsSince(started) > budget) break;
-    }
-    std::string out = "{\"original\":";
-    appendNumberArray(out, samples[0]);
-    out += ",\"candidate\":";
-    appendNumberArray(out, samples[1]);
-    out += ",\"loopsPerSample\":" + std::to_string(loops[0] * count);
-    out += ",\"timer\":\"std::chrono::steady_clock\"";
-    out += ",\"warmupRounds\":" + std::to_string(warmupRounds);
-    out += ",\"warmupSpread\":{\"original\":";
-    appendJsonNumber(out, spreadOf(lastWindow(warm[0])));
-    out += ",\"candidate\":";
-    appendJsonNumber(out, spreadOf(lastWindow(warm[1])));
-    out += "}";
-    if (loops[1] != loops[0]) out += ",\"candidateLoopsPerSample\":" + std::to_string(loops[1] * count);
-    out += '}';
-    return out;
+    std::fflush(nullptr);
+    ::_exit(0);
   }
 
   // -- count --
@@ -2171,7 +2379,7 @@ class Harness {
     std::size_t raised = 0;
     for (unsigned long long round = 0; round < gJob.calls; round++) {
       for (Args& args : copies) {
-        if (callOnce(original_, args)) raised++;
+        if (callOnce(program_, args)) raised++;
       }
     }
     return "{\"calls\":" + std::to_string(static_cast<unsigned long long>(gJob.calls) * copies.size()) + ",\"raised\":" + std::to_string(raised) + "}";
@@ -2194,7 +2402,7 @@ class Harness {
         before = perfloop_alloc_current();
         perfloop_alloc_reset_peak();
       }
-      callOnce(original_, copy);  // the result is destroyed inside: the peak saw it
+      callOnce(program_, copy);  // the result is destroyed inside: the peak saw it
       if (tracked) peak = perfloop_alloc_peak();
       peakBytes = (std::max)(peakBytes, peak - before);
     }
@@ -2214,7 +2422,7 @@ class Harness {
   /** Seconds per call on one input: repeated until a measurement lasts ~5 ms, best of three. */
   double secondsPerCall(const Args& input, bool fresh, double limitSeconds) {
     std::vector<Args> inputs{input};
-    Sampler sample{original_, &inputs, fresh, {}};
+    Sampler sample{program_, &inputs, fresh, {}};
     double first = sample(1);
     if (first > limitSeconds) return first;
     double wanted = std::ceil(0.005 / (std::max)(first, 1e-9));
@@ -2269,13 +2477,13 @@ class Harness {
 }  // namespace detail
 
 /**
- * The harness's main: runs the job's mode on `original` (and `candidate`, null when not linked) with the workload's
- * generators, writes the result file and ends the process (it never returns).
+ * The harness's main: runs the job's mode on `program` (one per process: the original, or a candidate) with the
+ * workload's generators, writes the result file and ends the process (it never returns).
  */
 template <class Fn>
-int run(int argc, char** argv, Fn original, Fn candidate, Generators<Fn> generators) {
+int run(int argc, char** argv, Fn program, Generators<Fn> generators) {
   detail::loadJob(argc, argv);
-  detail::Harness<Fn> harness(original, candidate, generators);
+  detail::Harness<Fn> harness(program, generators);
   harness.main();
   return 0;  // not reached
 }

@@ -8,6 +8,8 @@ namespace perfloop { using Inputs = InputsFor<::PerfloopFn>; }
 #include "buffer.perfloop.cpp"
 #line 1 "perfloop-main.cpp"
 int main(int argc, char** argv) {
-  return perfloop::run<PerfloopFn>(argc, argv, &perfloop_original::make_buffer, &perfloop_candidate::make_buffer,
+  // The candidate when it is linked (weak otherwise): one program per executable, as the runner's main picks it.
+  PerfloopFn candidate = &perfloop_candidate::make_buffer;
+  return perfloop::run<PerfloopFn>(argc, argv, candidate ? candidate : &perfloop_original::make_buffer,
                                    perfloop::Generators<PerfloopFn>{correctness_inputs, performance_inputs, nullptr});
 }

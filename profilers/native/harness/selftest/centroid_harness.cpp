@@ -11,6 +11,8 @@ namespace perfloop { using Inputs = InputsFor<::PerfloopFn>; }
 #include "centroid.perfloop.cpp"
 #line 1 "perfloop-main.cpp"
 int main(int argc, char** argv) {
-  return perfloop::run<PerfloopFn>(argc, argv, &perfloop_original_centroid, &perfloop_candidate_centroid,
+  // The candidate when it is linked (weak otherwise): one program per executable, as the runner's main picks it.
+  PerfloopFn candidate = &perfloop_candidate_centroid;
+  return perfloop::run<PerfloopFn>(argc, argv, candidate ? candidate : &perfloop_original_centroid,
                                    perfloop::Generators<PerfloopFn>{correctness_inputs, nullptr, nullptr});
 }

@@ -8,6 +8,8 @@ namespace perfloop { using Inputs = InputsFor<::PerfloopFn>; }
 #include "clamp.perfloop.cpp"
 #line 1 "perfloop-main.cpp"
 int main(int argc, char** argv) {
-  return perfloop::run<PerfloopFn>(argc, argv, &perfloop_original::clamp_all, &perfloop_candidate::clamp_all,
+  // The candidate when it is linked (weak otherwise): one program per executable, as the runner's main picks it.
+  PerfloopFn candidate = &perfloop_candidate::clamp_all;
+  return perfloop::run<PerfloopFn>(argc, argv, candidate ? candidate : &perfloop_original::clamp_all,
                                    perfloop::Generators<PerfloopFn>{correctness_inputs, performance_inputs, nullptr});
 }

@@ -10,6 +10,8 @@ namespace perfloop { using Inputs = InputsFor<::PerfloopFn>; }
 #include "dups.perfloop.cpp"
 #line 1 "perfloop-main.cpp"
 int main(int argc, char** argv) {
-  return perfloop::run<PerfloopFn>(argc, argv, &perfloop_original::dups, &perfloop_candidate::dups,
+  // The candidate when it is linked (weak otherwise): one program per executable, as the runner's main picks it.
+  PerfloopFn candidate = &perfloop_candidate::dups;
+  return perfloop::run<PerfloopFn>(argc, argv, candidate ? candidate : &perfloop_original::dups,
                                    perfloop::Generators<PerfloopFn>{correctness_inputs, nullptr, sized_input});
 }

@@ -6,6 +6,6 @@ using PerfloopFn = decltype(&perfloop_original::find);
 namespace perfloop { using Inputs = InputsFor<::PerfloopFn>; }
 void correctness_inputs(perfloop::Inputs& in) { in.add({1, 2}, 2, 2); }
 int main(int argc, char** argv) {
-  return perfloop::run<PerfloopFn>(argc, argv, &perfloop_original::find, &perfloop_candidate::find,
+  return perfloop::run<PerfloopFn>(argc, argv, &perfloop_original::find,
                                    perfloop::Generators<PerfloopFn>{correctness_inputs, nullptr, nullptr});
 }

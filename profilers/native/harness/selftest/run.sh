@@ -61,6 +61,7 @@ link buffer_plain buffer.harness.o buffer_original.o
 link sum_fast sum.harness.o sum_original.o sum_fast.o
 link sum_alone sum.harness.o sum_original.o
 link centroid_fast centroid.harness.o centroid_original.o centroid_fast.o
+link centroid_alone centroid.harness.o centroid_original.o
 for bad in 1 2; do
   compile "dups_bad$bad.o" "$CXX" $CXXFLAGS -DPERFLOOP_SELFTEST_BAD_WORKLOAD=$bad -I"$harness" -I"$here" -c "$here/dups_harness.cpp"
   link "dups_bad$bad" "dups_bad$bad.o" dups_original.o
@@ -68,6 +69,7 @@ done
 # Sanitizer build: every object with the sanitizers, no perfloop_alloc.o.
 compile dups.harness.san.o "$CXX" $CXXFLAGS $SAN -I"$harness" -I"$here" -c "$here/dups_harness.cpp"
 for side in original fast overflow; do compile "dups_$side.san.o" "$CXX" $CXXFLAGS $SAN -c "$here/dups_$side.cpp"; done
+link dups_alone_san $SAN dups.harness.san.o dups_original.san.o
 link dups_fast_san $SAN dups.harness.san.o dups_original.san.o dups_fast.san.o
 link dups_overflow_san $SAN dups.harness.san.o dups_original.san.o dups_overflow.san.o
 # Other dialects and flags the harness translation unit must accept.
@@ -78,8 +80,9 @@ link dups_noexc dups.noexc.o dups_original.o dups_fast.o
 compile skip.harness.o "$CXX" $CXXFLAGS -I"$harness" -I"$here" -c "$here/skip_harness.cpp"
 for source in skip_original skip_tabs; do compile "$source.o" "$CXX" $CXXFLAGS -c "$here/$source.cpp"; done
 link skip_tabs skip.harness.o skip_original.o skip_tabs.o
+link skip_alone skip.harness.o skip_original.o
 # Types the harness cannot handle must fail to compile, with a message that says what to do.
-for reject in "reject_pointer:functions returning pointers are not supported" "reject_incomparable:give it operator=="; do
+for reject in "reject_pointer:functions returning pointers are not supported" "reject_incomparable:public data members (an aggregate) or an operator<<"; do
   source=${reject%%:*}
   message=${reject#*:}
   if "$CXX" $CXXFLAGS -I"$harness" -c "$here/$source.cpp" -o "$source.o" 2> "$source.log"; then
@@ -149,31 +152,63 @@ run workload-dups-fixed dups_alone workload sizedN 1000 -- 'r.sizedN === 1000'
 run workload-clamp clamp_alone workload -- 'data.originalMutatesArguments' 'data.performanceCount === 1' 'r.sizedN === null'
 run workload-sum sum_alone workload sizedN 4096 -- 'data.examples[0] === "({1, 2, 3}, 3)"' 'r.sizedN === 4096'
 
-step "verify"
-run verify-fast dups_fast verify sizedN 500 -- 'data.status === "equivalent"' 'data.inputsChecked === 7'
-run verify-offbyone dups_offbyone verify sizedN 500 -- 'data.status === "different"' 'data.counterexample.kind === "return"' \
-  'data.counterexample.input === "({1, 2, 1})"' 'data.counterexample.expected === "{1}"' 'data.counterexample.actual === "{}"'
-run verify-print dups_print verify sizedN 500 -- 'data.status === "different"' 'data.counterexample.kind === "stdout"' \
-  'data.counterexample.input === "({})"' 'data.counterexample.actual === "\"debug: 0 values\\nfound 0\\n\""'
-run verify-throw dups_throw verify sizedN 500 -- 'data.status === "different"' 'data.counterexample.kind === "exception"' \
-  'data.counterexample.actual.startsWith("throws std::out_of_range")' 'data.counterexample.expected === "returns {}"' 'data.mismatches === 1'
-run verify-mutation clamp_wrong verify -- 'data.status === "different"' 'data.counterexample.kind === "mutation"' \
-  'data.counterexample.expected === "arguments after the call: ({2, 5, 8}, 2, 8)"'
-run verify-c-string skip_tabs verify -- 'data.status === "different"' 'data.counterexample.kind === "return"' \
-  'data.counterexample.input === "(\" \\tindented\")"' 'data.counterexample.expected === "\"\\tindented\""' \
-  'data.counterexample.actual === "\"indented\""'
-run verify-c-sum sum_fast verify sizedN 1000 -- 'data.status === "equivalent"'
-run verify-c-struct centroid_fast verify -- 'data.status === "equivalent"' 'data.inputsChecked === 4'
-run verify-c-struct-strict centroid_fast verify floatTolerance 0 -- 'data.status === "different"' \
-  'data.counterexample.expected === "Point{560252773.1897533, 2.0}"' 'data.counterexample.kind === "return"'
+# judged <name> <original exe> <candidate exe> <float tolerance> [key value]... -- [verdict expectation]...
+# Each executable's outcomes in a process of its own, then the verdict Perfloop would give (judge.mjs).
+judged() {
+  local name=$1 original=$2 candidate=$3 tolerance=$4
+  shift 4
+  local pairs=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do pairs+=("$1" "$2"); shift 2; done
+  [ $# -gt 0 ] && shift
+  run "$name-original" "$original" outcomes side original "${pairs[@]}" --
+  run "$name-candidate" "$candidate" outcomes side candidate "${pairs[@]}" --
+  echo "--- $name: $original vs $candidate"
+  node "$here/judge.mjs" "$out/run-$name-original/result.json" "$out/run-$name-candidate/result.json" "$tolerance" "$@" || die "$name"
+}
 
-step "time (the faster candidate must come out faster)"
-median='((a) => [...a].sort((x, y) => x - y)[a.length >> 1])'
-run time-dups dups_fast time sizedN 2000 -- 'data.original.length === 10' \
-  "$median(data.candidate) * 3 < $median(data.original)" 'data.timer === "std::chrono::steady_clock"'
+# timed <name> <original exe> <candidate exe> [key value]... -- [timing expectation]...
+# Both serve-mode workers driven by Perfloop's coordinator (serve.mjs).
+timed() {
+  local name=$1 original=$2 candidate=$3
+  shift 3
+  echo "--- $name: $original vs $candidate, serve"
+  rm -rf "$out/serve-$name"
+  node "$here/serve.mjs" "$out/serve-$name" "$out/$original" "$out/$candidate" "$@" || die "$name"
+}
+
+step "outcomes (one program per process; the verdict is Perfloop's)"
+run outcomes-dups dups_fast outcomes side candidate sizedN 500 -- 'data.outcomes.length === 7' 'data.outcomes[6].set === "performance"' \
+  'data.outcomes[0].value === "{\"t\":\"seq\",\"c\":\"std::vector\",\"i\":[3,1]}"' 'data.outcomes[0].valueRepr === "{3, 1}"' \
+  'data.outcomes[0].args === "{\"t\":\"seq\",\"c\":\"arguments\",\"i\":[null]}"' 'data.inputsDigest.length === 64'
+grep -q '"side":"candidate"' "$out/run-outcomes-dups/progress.json" || die "outcomes: progress does not name the side"
+judged fast dups_alone dups_fast 1e-7 sizedN 500 -- 'v.status === "equivalent"' 'v.inputsChecked === 7'
+judged offbyone dups_alone dups_offbyone 1e-7 sizedN 500 -- 'v.status === "different"' 'v.counterexample.kind === "return"' \
+  'v.counterexample.input === "({1, 2, 1})"' 'v.counterexample.expected === "returned {1}"' \
+  'v.counterexample.actual === "returned {}; first difference: result: length 1 vs length 0"'
+judged print dups_alone dups_print 1e-7 sizedN 500 -- 'v.status === "different"' 'v.counterexample.kind === "stdout"' \
+  'v.counterexample.input === "({})"' 'v.counterexample.actual === "printed \"debug: 0 values\\nfound 0\\n\""'
+judged throw dups_alone dups_throw 1e-7 sizedN 500 -- 'v.status === "different"' 'v.counterexample.kind === "exception"' \
+  'v.counterexample.actual.startsWith("raised std::out_of_range")' 'v.counterexample.expected === "returned {}"' 'v.mismatches === 1'
+judged mutation clamp_alone clamp_wrong 1e-7 -- 'v.status === "different"' 'v.counterexample.kind === "mutation"' \
+  'v.counterexample.expected === "arguments after the call: ({2, 5, 8}, 2, 8)"'
+judged c-string skip_alone skip_tabs 1e-7 -- 'v.status === "different"' 'v.counterexample.kind === "return"' \
+  'v.counterexample.input === "(\" \\tindented\")"' 'v.counterexample.expected === "returned \"\\tindented\""' \
+  'v.counterexample.actual.startsWith("returned \"indented\"; first difference: result: \"\\tindented\" vs \"indented\"")'
+judged c-sum sum_alone sum_fast 1e-7 sizedN 1000 -- 'v.status === "equivalent"'
+judged c-struct centroid_alone centroid_fast 1e-7 -- 'v.status === "equivalent"' 'v.inputsChecked === 4'
+judged c-struct-strict centroid_alone centroid_fast 0 -- 'v.status === "different"' 'v.counterexample.kind === "return"' \
+  'v.counterexample.expected === "returned Point{560252773.1897533, 2.0}"' 'v.counterexample.actual.includes("first difference: result.0: ")'
+# A limit per input: the call past it ends the report there, as a timeout (written by the SIGALRM handler).
+run outcomes-limit dups_alone outcomes side candidate sizedN 40000 limits 5,5,5,5,5,5,0.001 -- 'data.outcomes.length === 7' \
+  'data.outcomes[6].status === "timeout"' 'data.outcomes[5].status === "returned"'
+
+step "serve (the faster candidate must come out faster; results and caching checked by the coordinator)"
+timed dups dups_alone dups_fast sizedN 2000 -- 't.original.length === 10' 'median(t.candidate) * 3 < median(t.original)' \
+  't.timer.startsWith("std::chrono::steady_clock")' 't.rejection === undefined' 't.integrity.resultChecks >= 2'
 # (no speed expectation: clang vectorises the original's plain loop, and may beat the hand-unrolled candidate)
-run time-sum sum_fast time sizedN 65536 -- 'data.original.length === 10 && data.candidate.length === 10' 
-run time-mutating clamp_wrong time mutatesArguments 1 -- 'data.original.length === 10' 'data.loopsPerSample >= 1'
+timed sum sum_alone sum_fast sizedN 65536 -- 't.original.length === 10 && t.candidate.length === 10' 't.rejection === undefined'
+timed mutating clamp_alone clamp_alone mutatesArguments 1 -- 't.original.length === 10' 't.loopsPerSample >= 1' 't.rejection === undefined'
+timed mutating-wrong clamp_alone clamp_wrong mutatesArguments 1 -- 't.rejection.includes("differs from the original")'
 
 step "count (deterministic: two runs under cachegrind agree)"
 if command -v valgrind > /dev/null; then
@@ -208,14 +243,13 @@ run complexity-dups dups_alone complexity complexityStartSize 64 maxPoints 6 -- 
 run complexity-none clamp_alone complexity -- 'data.points.length === 0'
 
 step "other builds"
-run noexc dups_noexc verify sizedN 500 -- 'data.status === "equivalent"'
+judged noexc dups_alone dups_noexc 1e-7 sizedN 500 -- 'v.status === "equivalent"'
 run probe dups_probe workload sizedN 100 -- 'r.ok'
 grep -q 'probe: the job file is gone' "$out/run-probe/stderr.txt" || die "a user static initialiser saw the job file"
 
 step "errors"
 run bad-throws dups_bad1 workload -- '!r.ok' 'r.error.kind === "workload"' 'r.error.message.includes("std::runtime_error: no inputs today")'
 run bad-empty dups_bad2 workload -- '!r.ok' 'r.error.kind === "workload"' 'r.error.message.includes("added no inputs")'
-run no-candidate dups_alone verify -- '!r.ok' 'r.error.kind === "internal"'
 (cd "$out" && ./dups_alone /nonexistent/job.txt > /dev/null 2> missing.txt)
 code=$?
 echo "--- missing job file: exit $code: $(cat "$out/missing.txt")"
@@ -227,12 +261,12 @@ echo "--- invalid job: exit $code: $(cat "$out/bad.txt")"
 [ $code -eq 3 ] || die "invalid job: exit $code, wanted 3"
 
 step "sanitizers (-fsanitize=address,undefined)"
-run san-fast dups_fast_san verify sizedN 500 -- 'data.status === "equivalent"'
-run san-time dups_fast_san time sizedN 500 samples 3 -- 'data.candidate.length === 3'
+judged san-fast dups_alone_san dups_fast_san 1e-7 sizedN 500 -- 'v.status === "equivalent"'
+timed san dups_alone_san dups_fast_san sizedN 500 samples 3 -- 't.candidate.length === 3'
 run san-memory dups_fast_san memory sizedN 500 -- 'data.peakBytes === 0'
-run san-overflow dups_overflow_san verify sizedN 500
+run san-overflow dups_overflow_san outcomes side candidate sizedN 500
 dir="$out/run-san-overflow"
-code=$(cd "$dir" && printf 'mode verify\nnonce x\nresultPath %s/result.json\nprogressPath %s/progress.json\nsizedN 500\n' "$dir" "$dir" > job.txt && "$out/dups_overflow_san" job.txt > /dev/null 2> stderr.txt; echo $?)
+code=$(cd "$dir" && printf 'mode outcomes\nside candidate\nnonce x\nresultPath %s/result.json\nprogressPath %s/progress.json\nsizedN 500\n' "$dir" "$dir" > job.txt && "$out/dups_overflow_san" job.txt > /dev/null 2> stderr.txt; echo $?)
 echo "  exit $code; progress: $(cat "$dir/progress.json")"
 grep -m1 'ERROR: AddressSanitizer' "$dir/stderr.txt" || die "no AddressSanitizer report"
 [ -f "$dir/result.json" ] && die "a result was written after the overflow"

@@ -7,6 +7,8 @@ namespace perfloop { using Inputs = InputsFor<::PerfloopFn>; }
 #include "skip.perfloop.cpp"
 #line 1 "perfloop-main.cpp"
 int main(int argc, char** argv) {
-  return perfloop::run<PerfloopFn>(argc, argv, &perfloop_original::skip_spaces, &perfloop_candidate::skip_spaces,
+  // The candidate when it is linked (weak otherwise): one program per executable, as the runner's main picks it.
+  PerfloopFn candidate = &perfloop_candidate::skip_spaces;
+  return perfloop::run<PerfloopFn>(argc, argv, candidate ? candidate : &perfloop_original::skip_spaces,
                                    perfloop::Generators<PerfloopFn>{correctness_inputs, nullptr, nullptr});
 }

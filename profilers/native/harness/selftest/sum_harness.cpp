@@ -13,6 +13,8 @@ namespace perfloop { using Inputs = InputsFor<::PerfloopFn>; }
 #include "sum.perfloop.cpp"
 #line 1 "perfloop-main.cpp"
 int main(int argc, char** argv) {
-  return perfloop::run<PerfloopFn>(argc, argv, &perfloop_original_sum, &perfloop_candidate_sum,
+  // The candidate when it is linked (weak otherwise): one program per executable, as the runner's main picks it.
+  PerfloopFn candidate = &perfloop_candidate_sum;
+  return perfloop::run<PerfloopFn>(argc, argv, candidate ? candidate : &perfloop_original_sum,
                                    perfloop::Generators<PerfloopFn>{correctness_inputs, nullptr, sized_input});
 }

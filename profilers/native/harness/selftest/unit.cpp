@@ -1,4 +1,4 @@
-// Unit test of the header's value machinery: equal(), repr(), storage types. Not a harness executable (no job).
+// Unit test of the header's value machinery: equal(), repr(), snapshots, storage types. Not a harness executable (no job).
 //   g++ -std=c++17 -O2 -g -Wall -Wextra -I.. unit.cpp -o unit && ./unit
 #define N 100  // user macros come before the header in a generated translation unit: it must survive them
 #define T int
@@ -211,6 +211,29 @@ int main() {
   // JSON strings: control characters, invalid UTF-8
   CHECK(perfloop::detail::jsonString(std::string("a\x01\xff\xc3\xa9\"", 6)) == "\"a\\u0001\\ufffd\xc3\xa9\\\"\"");
   CHECK(perfloop::detail::typeName<std::vector<std::string>>() == "std::vector<std::string>");
+
+  // Snapshots (perfloop_snapshot.hpp; the format is profilers/judge/snapshot.ts's)
+  using perfloop::detail::snapshotOf;
+  CHECK(snapshotOf(42) == "42" && snapshotOf(-7LL) == "-7");
+  CHECK(snapshotOf(9007199254740993ULL) == "{\"t\":\"int\",\"v\":\"9007199254740993\"}");
+  CHECK(snapshotOf(2.0) == "2" && snapshotOf(2.5f) == "{\"t\":\"float\",\"v\":2.5}");
+  CHECK(snapshotOf(-0.0) == "{\"t\":\"float\",\"v\":\"-0\"}" && snapshotOf(std::nan("")) == "{\"t\":\"float\",\"v\":\"nan\"}");
+  CHECK(snapshotOf(-HUGE_VAL) == "{\"t\":\"float\",\"v\":\"-inf\"}" && snapshotOf(1e300) == "{\"t\":\"float\",\"v\":1e+300}");
+  CHECK(snapshotOf(std::string("h\xc3\xa9")) == "\"h\xc3\xa9\"");
+  CHECK(snapshotOf(std::string("\xff\xfe")) == "{\"t\":\"bytes\",\"c\":\"std::string\",\"v\":\"//4=\"}");
+  CHECK(snapshotOf(std::string("\xfe\xff")) != snapshotOf(std::string("\xff\xfe")));
+  CHECK(snapshotOf(std::vector<int>{1, 2}) == "{\"t\":\"seq\",\"c\":\"std::vector\",\"i\":[1,2]}");
+  CHECK(snapshotOf(std::map<int, bool>{{2, true}, {1, false}}) == "{\"t\":\"map\",\"c\":\"std::map\",\"o\":true,\"e\":[[1,false],[2,true]]}");
+  CHECK(snapshotOf(std::unordered_map<int, int>{{1, 2}}) == "{\"t\":\"map\",\"c\":\"std::unordered_map\",\"o\":false,\"e\":[[1,2]]}");
+  CHECK(snapshotOf(std::unordered_multiset<int>{3, 3}) == "{\"t\":\"set\",\"c\":\"std::unordered_multiset\",\"i\":[3,3]}");
+  CHECK(snapshotOf(std::optional<int>()) == "{\"t\":\"seq\",\"c\":\"std::optional\",\"i\":[]}");
+  CHECK(snapshotOf(std::variant<int, double>(1.5)) == "{\"t\":\"obj\",\"c\":\"std::variant\",\"f\":[[\"1\",{\"t\":\"float\",\"v\":1.5}]]}");
+  CHECK(snapshotOf(std::make_pair(1, std::string("a"))) == "{\"t\":\"seq\",\"c\":\"std::pair\",\"i\":[1,\"a\"]}");
+  CHECK(snapshotOf(CPoint{1.5, 2}) == "{\"t\":\"obj\",\"c\":\"CPoint\",\"f\":[[\"0\",{\"t\":\"float\",\"v\":1.5}],[\"1\",2]]}");
+  CHECK(snapshotOf(Opaque(1)) == "{\"t\":\"bytes\",\"c\":\"Opaque\",\"v\":\"AQAAAA==\"}");
+  int target = 0;
+  CHECK(snapshotOf(&target) == "{\"t\":\"ref\",\"c\":\"pointer\",\"v\":\"non-null\"}" && snapshotOf(static_cast<int*>(nullptr)) == "null");
+  CHECK(perfloop::detail::digestOf({"abc"}) == "edeaaff3f1774ad2888673770c6d64097e391bc362d7d6fb34982ddf0efd18cb");  // sha256("abc\n")
 
   if (failures == 0) std::printf("unit: all checks passed (N=%d SIZE=%d)\n", N, SIZE);
   return failures == 0 ? 0 : 1;

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import * as protocol from '../../../../out/profilers/harnessProtocol.js';
+import { outcomesData } from '../../../../out/profilers/judge/outcomes.js';
 
 const [resultPath, mode, nonce, ...expectations] = process.argv.slice(2);
 const envelope = { protocol: z.literal(1), compiler: z.string(), nonce: z.literal(nonce) };
@@ -15,8 +16,7 @@ const result = z.discriminatedUnion('ok', [
 ]);
 const dataSchema = {
   workload: protocol.workloadData,
-  verify: protocol.verifyData,
-  time: protocol.timeData,
+  outcomes: outcomesData.strict(),
   count: protocol.countData,
   memory: protocol.memoryData,
   complexity: protocol.complexityData,
