@@ -3,6 +3,9 @@
  * the program objects, see README.md) run inside the sandbox; every compile runs there too. The original is compiled
  * once per run, each candidate once, and executables are cached by content (nativeBuild.ts).
  *
+ * Each side runs in an executable and a process of its own (README.md, "Judged outside the judged"): the original's
+ * and a candidate's outcomes are compared, and their timing workers driven, by profilers/judge in Perfloop's process.
+ *
  * Beyond what the other runners check, an equivalence check that passes is repeated under AddressSanitizer and UBSan
  * (unless turned off): a candidate whose outputs match only by luck of undefined behaviour is `incorrect`.
  */
@@ -17,12 +20,14 @@ import {
   harnessError,
   harnessModes,
   memoryData,
-  timeData,
   workloadData,
   type HarnessMode,
   type HarnessProgress,
 } from '../harnessProtocol.js';
-import { equivalenceResult, harnessData, throwIfWorkloadCrashed, type HarnessVoice } from '../harnessResults.js';
+import { harnessData, throwIfWorkloadCrashed, type HarnessVoice } from '../harnessResults.js';
+import { candidateLimits, judgeOutcomes, outcomesData } from '../judge/outcomes.js';
+import { startWorker } from '../judge/pairedWorkers.js';
+import { checkEquivalenceSideBySide, measureTimeSideBySide, originalOutcomes, OriginalOutcomes, type SideBySideRunner } from '../judge/sideBySide.js';
 import {
   describeAbnormalEnd as describeHarnessEnd,
   readHarnessProgress,
@@ -55,7 +60,7 @@ import type {
 } from '../runner.js';
 import { RunnerError } from '../runner.js';
 import { resolveSandboxKind, runSandboxed } from '../sandbox/sandbox.js';
-import type { SandboxKind, SandboxMode, SandboxResult } from '../sandbox/types.js';
+import type { SandboxKind, SandboxMode, SandboxRequest, SandboxResult } from '../sandbox/types.js';
 import { SizedWorkloads } from '../sizedWorkloads.js';
 import { callgrindLineCosts } from './callgrind.js';
 import {
@@ -93,6 +98,8 @@ const PROTOCOL = 1;
 const COUNTER_SLOWDOWN = { valgrind: 60, perf: 2 } as const;
 /** AddressSanitizer and UBSan slow code 2–5×. */
 const SANITIZER_SLOWDOWN = 5;
+/** Seeds rand() before each call of an outcomes run (the seed plus the input's position), the same on both sides. */
+const OUTCOMES_SEED = 1729;
 const ADDRESS_SPACE_BYTES = 8 * 1024 ** 3;
 /** The smallest sized input the line profile uses. */
 const PROFILE_MIN_SIZE = 8;
@@ -155,12 +162,14 @@ interface HarnessRun {
   lineCounts?: Map<number, number>;
 }
 
+type JobValue = string | number | boolean | null | readonly number[];
+
 interface RunRequest {
   mode: HarnessMode;
   programs: Partial<Record<Side, Program>>;
   workload: WorkloadSource;
   opts: RunOptions;
-  job?: Record<string, number | boolean | null>;
+  job?: Record<string, JobValue | undefined>;
   timeoutMs?: number;
   sanitize?: boolean;
   memory?: boolean;
@@ -169,6 +178,8 @@ interface RunRequest {
   linesOf?: string;
   /** Build the original without inlining (the line profile: calls are then charged to the line that makes them). */
   profileBuild?: boolean;
+  /** serve mode: the coordinator's channel, fd 4 of the process. */
+  onChannel?: SandboxRequest['onChannel'];
 }
 
 type InstructionCounter = NonNullable<Awaited<ReturnType<typeof detectInstructionCounter>>>;
@@ -193,6 +204,10 @@ export class NativeRunner implements LanguageRunner {
   private sanitizersUnavailable: string | undefined;
   /** Compiles started ahead of need (the sanitizer build) while nothing is timed; timing waits for them. */
   private readonly backgroundBuilds = new Set<Promise<unknown>>();
+  /** The original's behaviour on the inputs, run once and compared with every candidate's. */
+  private readonly originalOutcomes = new OriginalOutcomes();
+  /** The original's outcomes run under the sanitizers, made only when a candidate trips them: did the original too? */
+  private readonly sanitizedOriginals = new WeakMap<Program, WeakMap<WorkloadSource, Promise<HarnessRun>>>();
 
   constructor(private readonly options: NativeRunnerOptions = {}) {
     this.dialect = options.dialect ?? 'cpp';
@@ -353,13 +368,11 @@ export class NativeRunner implements LanguageRunner {
       `#line 1 ${JSON.stringify(workloadName)}`,
       generator,
       '#line 1 "perfloop-main.cpp"',
-      '#include <cstdlib>',
       'int main(int argc, char** argv) {',
       `  PerfloopFn original = ${entries.original};`,
       `  PerfloopFn candidate = ${entries.candidate};`,
-      '  // Single-program runs of a candidate still link the original (it holds the shared definitions): the runner says so.',
-      '  if (candidate && std::getenv("PERFLOOP_RUN_CANDIDATE_ALONE")) original = nullptr;',
-      '  return perfloop::run<PerfloopFn>(argc, argv, original ? original : candidate, original ? candidate : nullptr,',
+      "  // One program per executable: a candidate's also links the original (it holds the shared definitions) and runs the candidate.",
+      '  return perfloop::run<PerfloopFn>(argc, argv, candidate ? candidate : original,',
       `      perfloop::Generators<PerfloopFn>{correctness_inputs, ${defined.performance ? 'performance_inputs' : 'nullptr'}, ${defined.sized ? 'sized_input' : 'nullptr'}});`,
       '}',
       '',
@@ -419,8 +432,9 @@ export class NativeRunner implements LanguageRunner {
         if (what === 'workload' && receiver && error.diagnostics.includes('Perfloop cannot compare values of this type')) {
           throw new RunnerError(
             `Perfloop compares the receiver of \`${target.functionName}\` after each call (the method is not const), and cannot compare ` +
-              `\`${receiver.className}\` objects (or a type inside them): give the class an \`operator==\` (a member, or a free function in ` +
-              'its namespace), or make it an aggregate with public data members (compared field by field).',
+              `\`${receiver.className}\` objects (or a type inside them): each side reports its values from a process of its own, so give ` +
+              'the class an `operator<<` (std::ostream&) that shows its whole value, or make it an aggregate with public data members ' +
+              '(compared field by field).',
             error.diagnostics,
           );
         }
@@ -572,7 +586,7 @@ export class NativeRunner implements LanguageRunner {
       const resultPath = path.join(workDir, 'result.json');
       const progressPath = path.join(workDir, 'progress.json');
       const jobPath = path.join(workDir, 'job.txt');
-      const job: Record<string, string | number | boolean | null> = {
+      const job: Record<string, JobValue | undefined> = {
         ...SHARED_JOB_DEFAULTS,
         profileSeconds: 1,
         budgetSeconds: Math.max(1, timeoutMs / 2000),
@@ -611,11 +625,9 @@ export class NativeRunner implements LanguageRunner {
         },
         readOnlyPaths: [this.cache.directory],
         outputFiles: [resultPath, progressPath, ...(request.linesOf ? [callgrindOut] : [])],
-        env: {
-          ...(sanitize ? SANITIZER_ENV : {}),
-          ...(!request.programs.original && request.programs.candidate ? { PERFLOOP_RUN_CANDIDATE_ALONE: '1' } : {}),
-        },
+        env: sanitize ? SANITIZER_ENV : {},
         ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(request.onChannel ? { onChannel: request.onChannel } : {}),
       });
       throwIfAborted(sandbox, opts.signal);
       const written = readHarnessResult(resultPath, nativeHarnessResult, 'C/C++');
@@ -662,18 +674,51 @@ export class NativeRunner implements LanguageRunner {
     return summary;
   }
 
+  /** Each side in an executable and a process of its own, judged by Perfloop (profilers/judge). */
+  private sides(workload: WorkloadSource, opts: RunOptions): SideBySideRunner<HarnessRun> {
+    return {
+      voice: NATIVE_HARNESS,
+      runOutcomes: (program, job) =>
+        this.run({ mode: 'outcomes', programs: this.slot(program), workload, opts, job: { side: job.side, seed: OUTCOMES_SEED, limits: job.limits } }),
+      startTimingWorker: (side, program, job) =>
+        startWorker(side, (onChannel) =>
+          this.run({
+            mode: 'serve',
+            programs: this.slot(program),
+            workload,
+            opts,
+            job: { side, seed: job.seed, mutatesArguments: job.mutatesArguments },
+            timeoutMs: job.timeoutMs,
+            onChannel,
+          }),
+        ),
+    };
+  }
+
+  /** Inputs must not be calibrated in a one-side process (calibration times the program it runs): settle them first. */
+  private async settleWorkload(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<void> {
+    if (workload.kind !== 'json' && !this.workloads.isSized(workload)) await this.checkWorkload(program, workload, opts);
+  }
+
+  /** The longest a candidate's call may take on any input (less where the original is fast: judge/outcomes.ts). */
+  private callTimeoutSeconds(opts: RunOptions): number {
+    return Math.max(1, opts.timeoutMs / 2000);
+  }
+
   async checkEquivalence(original: Program, candidate: Program, workload: WorkloadSource, opts: RunOptions): Promise<EquivalenceResult> {
-    const programs = { original, candidate };
-    let run: HarnessRun;
+    await this.settleWorkload(original, workload, opts);
+    let verdict: EquivalenceResult;
     try {
-      run = await this.run({ mode: 'verify', programs, workload, opts });
+      verdict = await checkEquivalenceSideBySide(this.sides(workload, opts), this.originalOutcomes, original, candidate, workload, {
+        ...opts,
+        callTimeoutSeconds: this.callTimeoutSeconds(opts),
+      });
     } catch (error) {
       if (error instanceof CompileError) return { status: 'error', reason: `the candidate ${error.message}`, detail: this.candidateDiagnostics(error.diagnostics, original) };
       throw error;
     }
-    const verdict = equivalenceResult(run, opts.timeoutMs, NATIVE_HARNESS);
     if (verdict.status !== 'equivalent' || this.options.sanitizers === false) return verdict;
-    return this.sanitizerCheck(programs, workload, opts, verdict);
+    return this.sanitizerCheck(original, candidate, workload, opts, verdict);
   }
 
   /** A method candidate's compile errors in the method's own name (the build compiles it as `perfloop_candidate_<name>`). */
@@ -683,19 +728,24 @@ export class NativeRunner implements LanguageRunner {
   }
 
   /**
-   * The same check under AddressSanitizer and UBSan. Only a report that comes while the candidate runs changes the
-   * verdict; when the original itself trips them, or the sanitizer build is unavailable, the plain verdict stands.
+   * The candidate's outcomes again, from a build with AddressSanitizer and UBSan, judged against the original's. A
+   * sanitizer report while the candidate runs makes it `incorrect`, unless the original trips them on the same input or
+   * an earlier one (its own outcomes under the sanitizers, run only then); so does a behaviour that differs in this
+   * build. When the sanitizer build is unavailable, or the run only ran out of time, the plain verdict stands.
    */
   private async sanitizerCheck(
-    programs: Record<Side, Program>,
+    original: Program,
+    candidate: Program,
     workload: WorkloadSource,
     opts: RunOptions,
-    verdict: EquivalenceResult,
+    verdict: Extract<EquivalenceResult, { status: 'equivalent' }>,
   ): Promise<EquivalenceResult> {
     if (this.sanitizersUnavailable) return verdict;
+    const expected = await originalOutcomes(this.sides(workload, opts), this.originalOutcomes, original, workload, opts.timeoutMs);
+    const limits = candidateLimits(expected, this.callTimeoutSeconds(opts)).map((limit) => limit * SANITIZER_SLOWDOWN);
     let run: HarnessRun;
     try {
-      run = await this.run({ mode: 'verify', programs, workload, opts, sanitize: true, timeoutMs: opts.timeoutMs * SANITIZER_SLOWDOWN });
+      run = await this.sanitizedOutcomes(candidate, workload, opts, { side: 'candidate', seed: OUTCOMES_SEED, limits });
     } catch (error) {
       // The original or the workload cannot be built with sanitizers (e.g. libasan missing): not for this run.
       if (error instanceof RunnerError) this.sanitizersUnavailable = error.message;
@@ -703,21 +753,44 @@ export class NativeRunner implements LanguageRunner {
       if (error instanceof CompileError || error instanceof RunnerError) return verdict;
       throw error;
     }
-    if (run.result?.ok) return verdict;
+    if (run.result?.ok) {
+      const judged = judgeOutcomes(expected, outcomesData.parse(run.result.data), opts.floatTolerance ?? 1e-7);
+      return judged.status === 'different' ? judged : verdict;
+    }
     const report = sanitizerSummary(run.sandbox.stderr);
-    if (!report || run.progress?.side !== 'candidate') return verdict;
+    const failedAt = run.progress;
+    if (!report || failedAt?.side !== 'candidate') return verdict;
+    const originalRun = await this.sanitizedOriginal(original, workload, opts);
+    const originalFailedAt = !originalRun.result?.ok && sanitizerSummary(originalRun.sandbox.stderr) ? originalRun.progress : undefined;
+    if (originalFailedAt && inputPosition(originalFailedAt) <= inputPosition(failedAt)) return verdict;
     return {
       status: 'different',
-      inputsChecked: verdict.status === 'equivalent' ? verdict.inputsChecked : 0,
+      inputsChecked: verdict.inputsChecked,
       mismatches: 1,
       counterexample: {
         kind: 'crash',
-        input: run.progress.input,
+        input: failedAt.input,
         expected: 'no undefined behaviour (the original runs clean under AddressSanitizer and UBSan)',
         actual: report,
-        inputSize: run.progress.input.length,
+        inputSize: failedAt.input.length,
       },
     };
+  }
+
+  private sanitizedOutcomes(program: Program, workload: WorkloadSource, opts: RunOptions, job: RunRequest['job']): Promise<HarnessRun> {
+    return this.run({ mode: 'outcomes', programs: this.slot(program), workload, opts, job, sanitize: true, timeoutMs: opts.timeoutMs * SANITIZER_SLOWDOWN });
+  }
+
+  private sanitizedOriginal(original: Program, workload: WorkloadSource, opts: RunOptions): Promise<HarnessRun> {
+    let perWorkload = this.sanitizedOriginals.get(original);
+    if (!perWorkload) this.sanitizedOriginals.set(original, (perWorkload = new WeakMap()));
+    let run = perWorkload.get(workload);
+    if (!run) {
+      run = this.sanitizedOutcomes(original, workload, opts, { side: 'original', seed: OUTCOMES_SEED });
+      perWorkload.set(workload, run);
+      run.catch(() => perWorkload?.delete(workload));
+    }
+    return run;
   }
 
   async measureTime(
@@ -728,12 +801,14 @@ export class NativeRunner implements LanguageRunner {
     opts: TimingOptions,
   ): Promise<PairedTimingSamples> {
     await this.quiet();
+    await this.settleWorkload(original, workload, opts);
+    // Samples of both sides plus calibration and one warm-up pair, with room for slow machines; never less than asked.
     const expectedSeconds = (opts.samples + 10) * 2 * opts.sampleSeconds * 2 + 10;
-    const timeoutMs = Math.max(opts.timeoutMs, expectedSeconds * 1000);
-    const job = { samples: opts.samples, sampleSeconds: opts.sampleSeconds, mutatesArguments, budgetSeconds: (timeoutMs / 1000) * 0.7 };
-    const run = await this.run({ mode: 'time', programs: { original, candidate }, workload, opts, job, timeoutMs });
-    const { original: o, candidate: c, loopsPerSample, timer } = this.data(run, timeData, 'Timing', timeoutMs);
-    return { original: o, candidate: c, loopsPerSample, timer };
+    return measureTimeSideBySide(this.sides(workload, opts), this.originalOutcomes, original, candidate, workload, mutatesArguments, {
+      ...opts,
+      warmup: 'once',
+      expectedSeconds,
+    });
   }
 
   /** Instructions of one call per performance input, minus a run that makes no calls (exact under cachegrind). */
@@ -839,6 +914,11 @@ export class NativeRunner implements LanguageRunner {
   }
 }
 
+/** Where an input comes in an outcomes run (correctness inputs first), from a progress report. */
+function inputPosition(progress: HarnessProgress): number {
+  return progress.set === 'correctness' ? progress.index : Number.MAX_SAFE_INTEGER / 2 + progress.index;
+}
+
 /** AddressSanitizer and UBSan as the sandbox allows them: no leak check (it needs ptrace), stop at the first report. */
 const SANITIZER_ENV = {
   ASAN_OPTIONS: 'detect_leaks=0:halt_on_error=1:abort_on_error=0:exitcode=86:allocator_may_return_null=1:detect_stack_use_after_return=0',
@@ -863,9 +943,10 @@ function userIncludes(filePath: string): string[] {
   return ['-iquote', path.dirname(path.resolve(filePath))];
 }
 
-/** The job file: `key value` lines; null becomes 0 (the harness's "none"), booleans 0/1. */
-function jobText(job: Record<string, string | number | boolean | null>): string {
+/** The job file: `key value` lines; null becomes 0 (the harness's "none"), booleans 0/1, lists comma-separated. */
+function jobText(job: Record<string, JobValue | undefined>): string {
   return `${Object.entries(job)
+    .filter(([, value]) => value !== undefined)
     .map(([key, value]) => `${key} ${value === null ? 0 : typeof value === 'boolean' ? (value ? 1 : 0) : String(value).replace(/\n/g, ' ')}`)
     .join('\n')}\n`;
 }

@@ -135,7 +135,7 @@ describe('NativeRunner (C++) @slow', function () {
     assertDifferent(order);
     assert.equal(order.counterexample.kind, 'return');
     assert.equal(order.counterexample.inputSize, 3);
-    assert.match(`${order.counterexample.expected} vs ${order.counterexample.actual}`, /\{2147483647, 5\} vs \{5, 2147483647\}|\{-4, 4\} vs \{-4, 4\}/);
+    assert.match(`${order.counterexample.expected} vs ${order.counterexample.actual}`, /\{2147483647, 5\} vs returned \{5, 2147483647\}|\{-4, 4\} vs returned \{-4, 4\}/);
   });
 
   it('compares mutation of reference arguments and printed output', async () => {
@@ -365,7 +365,8 @@ describe('NativeRunner (C) @slow', function () {
     const hang = await s.candidate('long long sum_values(const int *a, size_t n) {\n    volatile int spin = 1;\n    while (n > 2 && spin) {}\n    long long sum = 0;\n    for (size_t i = 0; i < n; i++) sum += a[i];\n    return sum;\n}', 'hang');
     const hung = await s.runner.checkEquivalence(s.original, hang, SUMS, { ...OPTS, timeoutMs: 5000 });
     assert.equal(hung.status, 'timeout');
-    assert.match(hung.status === 'timeout' ? hung.reason : '', /the candidate was running on correctness input 2/);
+    // The candidate's limit on that input (20 times the original's time, at least 2 s) stops it, not the process's.
+    assert.match(hung.status === 'timeout' ? hung.reason : '', /^the candidate ran longer than 2\.0 s \(the original took 0\.000 s\) on correctness input 2 /);
   });
 
   it('measures the example column_sums rewrite (row order instead of column order) as faster', async () => {
@@ -433,7 +434,10 @@ describe('NativeRunner (C++ methods) @slow', function () {
     assert.equal(result.counterexample.kind, 'mutation');
     assert.equal(result.counterexample.input, '(shop::Cart{{shop::Item{"tea", 3, 2}, shop::Item{"tea", 3, 1}}, 0})');
     assert.equal(result.counterexample.expected, 'arguments after the call: (shop::Cart{{shop::Item{"tea", 3, 3}}, 0})');
-    assert.equal(result.counterexample.actual, 'arguments after the call: (shop::Cart{{shop::Item{"tea", 3, 2}}, 0})');
+    assert.equal(
+      result.counterexample.actual,
+      'arguments after the call: (shop::Cart{{shop::Item{"tea", 3, 2}}, 0}); first difference: arguments[0].0[0].2: 3 vs 2',
+    );
 
     const tree = await subject(cart, 'Tree::scale', runner);
     const trees = generator('void correctness_inputs(perfloop::Inputs& in) {\n  in.add(shop::Tree({}), 3);\n  in.add(shop::Tree({1, 2, 3}), 2);\n}\n');
@@ -441,7 +445,11 @@ describe('NativeRunner (C++ methods) @slow', function () {
     const scaled = await tree.runner.checkEquivalence(tree.original, skipsRoot, trees, OPTS);
     assertDifferent(scaled);
     assert.equal(scaled.counterexample.kind, 'mutation');
-    assert.equal(scaled.counterexample.actual, 'arguments after the call: (shop::Tree{{1, 4, 6}}, 2)', 'private members are compared and shown');
+    assert.equal(
+      scaled.counterexample.actual,
+      'arguments after the call: (shop::Tree{{1, 4, 6}}, 2); first difference: arguments[0].0[0]: 2 vs 1',
+      'private members are compared and shown',
+    );
   });
 
   it('finds a wrong return: a static method (JSON inputs), and a recursive method wrong only deeper down', async () => {
@@ -450,7 +458,7 @@ describe('NativeRunner (C++ methods) @slow', function () {
     const json: WorkloadSource = { kind: 'json', origin: 'user', correctness: [[3, 2], [7, 100]], performance: [] };
     const wrong = await cents.runner.checkEquivalence(cents.original, rounded, json, OPTS);
     assertDifferent(wrong);
-    assert.deepEqual([wrong.counterexample.kind, wrong.counterexample.input, wrong.counterexample.expected, wrong.counterexample.actual], ['return', '(7, 100)', '700', '701']);
+    assert.deepEqual([wrong.counterexample.kind, wrong.counterexample.input, wrong.counterexample.expected, wrong.counterexample.actual], ['return', '(7, 100)', 'returned 700', 'returned 701; first difference: result: 700 vs 701']);
 
     const weighted = await subject(cart, 'weighted', runner);
     const trees = generator(
@@ -479,7 +487,7 @@ describe('NativeRunner (C++ methods) @slow', function () {
     assert.doesNotMatch(detail, /perfloop_candidate_/);
   });
 
-  it('asks for operator== when the receiver a method changes cannot be compared', async () => {
+  it('asks for operator<< when the receiver a method changes cannot be compared', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'perfloop-native-method-'));
     try {
       const file = path.join(dir, 'counter.cpp');
@@ -489,7 +497,7 @@ describe('NativeRunner (C++ methods) @slow', function () {
       const workload = generator('void correctness_inputs(perfloop::Inputs& in) { in.add(Counter{}, 1); }\n');
       await assert.rejects(
         s.runner.checkEquivalence(s.original, same, workload, OPTS),
-        (e: unknown) => e instanceof RunnerError && /cannot compare `Counter` objects .*give the class an `operator==`/.test(e.message),
+        (e: unknown) => e instanceof RunnerError && /cannot compare `Counter` objects .*give the class an `operator<<`/.test(e.message),
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
