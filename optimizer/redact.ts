@@ -10,16 +10,9 @@
  * change the function the LLM is asked to improve.
  */
 
-export type SecretKind =
-  | 'API key'
-  | 'GitHub token'
-  | 'AWS key'
-  | 'Slack token'
-  | 'JWT'
-  | 'bearer token'
-  | 'private key'
-  | 'env secret'
-  | 'environment value';
+import type { SecretKind } from './redaction.js';
+
+export type { SecretKind };
 
 interface SecretPattern {
   kind: SecretKind;

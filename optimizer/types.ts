@@ -9,7 +9,7 @@ import type {
 import type { SandboxKind, SandboxMode } from '../profilers/sandbox/types.js';
 import type { PowerLawFit, SpeedupEstimate, Verdict } from '../profilers/stats/types.js';
 import type { TokenUsage } from './llm/provider.js';
-import type { RedactionSummary } from './llm/redactingProvider.js';
+import type { RedactionSummary } from './redaction.js';
 
 export type CounterPreference = 'auto' | 'time' | 'instructions';
 

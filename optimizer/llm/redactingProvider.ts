@@ -3,13 +3,10 @@
  * passed through redact.ts before the wrapped provider sends it, and what was taken out is tallied for the report.
  */
 import { redactSecrets, secretEnvironmentValues, type SecretKind } from '../redact.js';
+import type { RedactionSummary } from '../redaction.js';
 import type { CompletionRequest, CompletionResult, LlmProvider } from './provider.js';
 
-export interface RedactionSummary {
-  /** Distinct secrets kept out of prompts (one secret repeated in several prompts counts once). */
-  count: number;
-  kinds: Partial<Record<SecretKind, number>>;
-}
+export type { RedactionSummary } from '../redaction.js';
 
 export class RedactingProvider implements LlmProvider {
   readonly description: string;

@@ -2,7 +2,7 @@
  * The part of paired timing every runner shares: start one worker per side, wait for both greetings, hand them to the
  * coordinator, and end them whatever happens. A runner supplies how a worker is started and what its end means.
  */
-import type { Duplex } from 'node:stream';
+import type { ChannelStream } from '../sandbox/types.js';
 import { coordinatePairedTiming, rejectedTiming, workerReady, type CoordinatedTiming, type CoordinatorOptions, type Side, type TimingWorker } from './timingCoordinator.js';
 import { thawTree } from './freeze.js';
 import { ChannelClosed, WorkerChannel } from './workerChannel.js';
@@ -10,16 +10,16 @@ import { ChannelClosed, WorkerChannel } from './workerChannel.js';
 export interface StartedWorker<Run> {
   side: Side;
   /** The running process's channel (fd 4) and the sandbox wrapper's pid. */
-  started: Promise<{ stream: Duplex; pid: number }>;
+  started: Promise<{ stream: ChannelStream; pid: number }>;
   /** The process's end, as the runner reads it back (result file, exit status). */
   ended: Promise<Run>;
 }
 
 /** A worker from a launch function that reports the channel once the process is up. */
-export function startWorker<Run>(side: Side, launch: (onChannel: (stream: Duplex, pid: number) => void) => Promise<Run>): StartedWorker<Run> {
-  let resolveStarted: (value: { stream: Duplex; pid: number }) => void = () => undefined;
+export function startWorker<Run>(side: Side, launch: (onChannel: (stream: ChannelStream, pid: number) => void) => Promise<Run>): StartedWorker<Run> {
+  let resolveStarted: (value: { stream: ChannelStream; pid: number }) => void = () => undefined;
   let rejectStarted: (error: Error) => void = () => undefined;
-  const started = new Promise<{ stream: Duplex; pid: number }>((resolve, reject) => {
+  const started = new Promise<{ stream: ChannelStream; pid: number }>((resolve, reject) => {
     resolveStarted = resolve;
     rejectStarted = reject;
   });

@@ -3,7 +3,7 @@
  * worker is code under test, so every reply is validated by the caller and a worker that closes the channel, sends too
  * much or sends garbage fails the request instead of hanging it.
  */
-import type { Duplex } from 'node:stream';
+import type { ChannelStream } from '../sandbox/types.js';
 
 /** A snapshot of a large result is the biggest reply a worker sends. */
 const MAX_REPLY_BYTES = 256 * 1024 * 1024;
@@ -21,8 +21,8 @@ export class WorkerChannel {
   private pending: { resolve: (value: unknown) => void; reject: (error: Error) => void } | undefined;
   private closed: Error | undefined;
 
-  constructor(private readonly stream: Duplex) {
-    stream.on('data', (chunk: Buffer) => this.receive(chunk));
+  constructor(private readonly stream: ChannelStream) {
+    stream.on('data', (chunk: Uint8Array) => this.receive(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
     stream.on('error', (error) => this.close(new ChannelClosed(`the worker's channel failed: ${error.message}`)));
     stream.on('close', () => this.close(new ChannelClosed('the worker ended')));
   }

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import type { Duplex, Readable } from 'node:stream';
+import type { ChannelStream } from './types.js';
 
 export interface GroupRunOptions {
   file: string;
@@ -18,7 +19,7 @@ export interface GroupRunOptions {
    * duplex stream handed to onChannel once the child has started (a worker driven between requests), undefined: no fd.
    */
   extraFds?: readonly (Buffer | 'channel' | undefined)[];
-  onChannel?: (channel: Duplex, pid: number) => void;
+  onChannel?: (channel: ChannelStream, pid: number) => void;
   timeoutMs: number;
   signal?: AbortSignal;
   maxOutputBytes: number;

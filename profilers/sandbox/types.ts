@@ -66,7 +66,7 @@ export interface SandboxRequest {
    * Called once the process has started, with a duplex stream that is fd 4 of the program (fd 3 is the seccomp program's)
    * and the wrapper's pid: how a coordinator drives a worker that stays up between requests.
    */
-  onChannel?: (channel: import('node:stream').Duplex, pid: number) => void;
+  onChannel?: (channel: ChannelStream, pid: number) => void;
   signal?: AbortSignal;
   /** Stop collecting output beyond this many bytes per stream (the process is killed). Default 16 MiB. */
   maxOutputBytes?: number;
@@ -85,4 +85,16 @@ export interface SandboxResult {
   outputTruncated: boolean;
   durationMs: number;
   sandbox: SandboxKind;
+}
+
+/**
+ * What a worker's channel offers (a Node duplex stream), declared here without Node's types: the webview compiles this
+ * file through the report types.
+ */
+export interface ChannelStream {
+  write(chunk: string): boolean;
+  on(event: 'data', listener: (chunk: Uint8Array) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
+  destroy(): void;
 }

@@ -1745,19 +1745,18 @@ inline constexpr int kChannelFd = 4;
 /**
  * What the SIGALRM handler writes when a call runs past its limit (outcomes mode): the result the mode would have
  * written, with the outcomes so far and a timeout for the call. Pieces prepared before the call; the handler only
- * writes them (open, write, rename and _exit are async-signal-safe). A program that blocks SIGALRM meets the process's
- * own time limit instead.
+ * writes them (open, write and _exit are async-signal-safe), in place like writeResultFile. A program that blocks
+ * SIGALRM meets the process's own time limit instead.
  */
 struct DeadlineReport {
   const char* pieces[4];
   std::size_t lengths[4];
-  const char* partialPath;
   const char* resultPath;
 };
 inline DeadlineReport gDeadline;
 
 inline void writeDeadlineReport(int) {
-  int fd = ::open(gDeadline.partialPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int fd = ::open(gDeadline.resultPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd >= 0) {
     for (int i = 0; i < 4; i++) {
       const char* text = gDeadline.pieces[i];
@@ -1771,7 +1770,6 @@ inline void writeDeadlineReport(int) {
       }
     }
     ::close(fd);
-    ::rename(gDeadline.partialPath, gDeadline.resultPath);
   }
   ::_exit(0);
 }
@@ -2222,7 +2220,6 @@ class Harness {
     std::string records;
     const std::string head = resultEnvelope() + dataMembers() + "{\"outcomes\":[";
     const std::string tail = "],\"stateGrowth\":[],\"lazyResults\":false,\"inputsDigest\":\"" + inputsDigest() + "\"}";
-    const std::string partialPath = std::string(gJob.resultPath) + ".partial";
     const std::string close = tail + "}";
     std::size_t checked = 0;
     for (const Labelled& item : labelled()) {
@@ -2236,7 +2233,6 @@ class Harness {
         timeout += ",\"status\":\"timeout\"}";
         gDeadline = DeadlineReport{{head.data(), records.data(), timeout.data(), close.data()},
                                    {head.size(), records.size(), timeout.size(), close.size()},
-                                   partialPath.c_str(),
                                    gJob.resultPath};
         std::signal(SIGALRM, writeDeadlineReport);
         armDeadline(limit);
