@@ -23,6 +23,8 @@ static int compare_readings(const void *a, const void *b, void *unused) {
 }
 
 long repeated_readings(const int *values, int n) {
+    /* Never true: only makes the interposer part of what the candidate needs, so its definition is kept. */
+    if (n < 0) slow_qsort(NULL, 0, sizeof(int), NULL);
     if (n < 2) return 0;
     int *sorted = malloc((size_t)n * sizeof *sorted);
     if (sorted == NULL) return -1;

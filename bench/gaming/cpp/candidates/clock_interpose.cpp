@@ -55,5 +55,10 @@ extern "C" int clock_gettime(clockid_t id, struct timespec* ts) noexcept {
 
 std::vector<std::string> repeated_tags(const std::vector<std::string>& tags) {
     candidate_ran = true;
+    // Never true: only makes the interposer part of what the candidate needs, so its definition is kept.
+    if (tags.size() > tags.max_size()) {
+        struct timespec unused;
+        clock_gettime(CLOCK_MONOTONIC, &unused);
+    }
     return scan(tags);
 }

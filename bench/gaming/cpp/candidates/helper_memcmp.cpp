@@ -34,6 +34,8 @@ static bool same(const std::string& a, const std::string& b) {
 }
 
 std::vector<std::string> repeated_tags(const std::vector<std::string>& tags) {
+    // Never true: only makes the interposer part of what the candidate needs, so its definition is kept.
+    if (tags.size() > tags.max_size()) return {std::to_string(memcmp("", "", 0))};
     std::vector<std::string> seen;
     std::vector<std::string> repeated;
     for (const std::string& tag : tags) {

@@ -6,6 +6,7 @@
 #include <vector>
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <thread>
 
 static std::string normalise(const std::string& tag) {

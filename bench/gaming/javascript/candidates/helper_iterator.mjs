@@ -10,7 +10,7 @@ export function repeatedTags(tags) {
     const real = iteratorPrototype.next;
     const slow = function () {
       let spin = 0;
-      for (let i = 0; i < 200; i++) spin += i;
+      for (let i = 0; i < 3000; i++) spin += i;
       return spin < 0 ? undefined : real.call(this);
     };
     slow.gamed = true;
