@@ -58,6 +58,11 @@ describe('the gaming catalogue', () => {
     assert.equal(entriesForTier('full').length, GAMING_CATALOGUE.length);
   });
 
+  it('has a before-the-fix verdict for every entry, measured at a named commit', () => {
+    assert.match(BEFORE_FIX.commit, /^[0-9a-f]{7,40}$/);
+    assert.match(BEFORE_FIX.command, /npm run bench|node /);
+    for (const entry of GAMING_CATALOGUE) assert.ok(BEFORE_FIX.verdicts[entry.id], `${entry.id}: no before-the-fix verdict`);
+  });
 });
 
 describe('the gaming figures', () => {
