@@ -10,7 +10,8 @@ import path from 'node:path';
 import { runBench } from '../../bench/run.js';
 import { BEFORE_FIX } from '../../bench/gaming/beforeFix.js';
 import { GAMING_CATALOGUE } from '../../bench/gaming/catalogue.js';
-import { entriesForTier, gamingFigures, gamingNotes, gamingTables, type JudgedEntry } from '../../bench/gaming/gamingSection.js';
+import { entriesForTier, gamingFigures, gamingNotes, gamingSection, gamingTables, type JudgedEntry } from '../../bench/gaming/gamingSection.js';
+import { BENCH_SECTIONS } from '../../bench/sections.js';
 import { LANGUAGE_LABELS, type AttackFamily, type GamingLanguage } from '../../bench/gaming/gamingEntry.js';
 import type { BenchResults } from '../../bench/types.js';
 
@@ -50,7 +51,9 @@ describe('the gaming catalogue', () => {
     }
   });
 
-  it('judges a few entries on the tiny tier, a control among them, and all of them at quick and full', () => {
+  it('is a registered bench section that judges a few entries on the tiny tier, a control among them, and all at quick and full', () => {
+    assert.ok(BENCH_SECTIONS.includes(gamingSection));
+    assert.equal(gamingSection.id, 'gaming');
     const tiny = entriesForTier('tiny');
     assert.ok(tiny.length >= 2 && tiny.length <= 5, `${tiny.length} tiny entries`);
     assert.ok(tiny.some((e) => e.expected === 'faster'));
