@@ -2,6 +2,7 @@
 import { complexityFitSection } from './complexity/complexityFit.js';
 import { evalperfEquivalenceSection } from './evalperf/equivalenceSection.js';
 import { evalperfRankingSection } from './evalperf/rankingSection.js';
+import { gamingSection } from './gaming/gamingSection.js';
 import { aaFalsePositivesSection } from './measurement/aaFalsePositives.js';
 import { counterStabilitySection } from './measurement/counterStability.js';
 import { sensitivitySection } from './measurement/sensitivity.js';
@@ -18,6 +19,7 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
   pieWholeProgramSection,
   evalperfRankingSection,
   evalperfEquivalenceSection,
+  gamingSection,
   toolSpeedSection,
   extensionOverheadSection,
 ];
