@@ -1,0 +1,52 @@
+/**
+ * The judge resists gaming (issue 12): no candidate of the gaming catalogue (bench/gaming/catalogue.ts) is called
+ * `faster`, and every honest control still is. Each entry runs through compareCandidate as `perfloop compare` runs it.
+ *
+ * The whole catalogue takes about 20 minutes on a busy 2-core machine (≈ 18 s an entry, C and C++ more for their
+ * builds), so this runs one entry per attack family and language — the first in catalogue order — plus every control;
+ * `npm run bench -- --tier quick --only gaming` judges them all.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { GAMING_CATALOGUE } from '../../bench/gaming/catalogue.js';
+import { FAMILY_LABELS, type GamingEntry } from '../../bench/gaming/gamingEntry.js';
+import { copyCatalogue, judgeEntry } from '../../bench/gaming/judgeEntry.js';
+
+function representatives(): GamingEntry[] {
+  const seen = new Set<string>();
+  return GAMING_CATALOGUE.filter((entry) => {
+    const key = `${entry.language} ${entry.family}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+describe('the judge against the gaming catalogue @slow', function () {
+  this.timeout(300_000);
+  let scratch: string;
+  let catalogue: string;
+  before(() => {
+    scratch = mkdtempSync(path.join(os.tmpdir(), 'perfloop-gaming-test-'));
+    catalogue = copyCatalogue(`${process.cwd()}/`, scratch);
+  });
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  for (const entry of representatives()) {
+    const what = `${entry.id} (${FAMILY_LABELS[entry.family]}: ${entry.description})`;
+    if (entry.expected === 'faster') {
+      it(`still calls the honest control ${what} faster`, async () => {
+        const result = await judgeEntry(entry, catalogue);
+        assert.equal(result.verdict, 'faster', `${entry.id}: ${result.verdict} ${result.reason ?? ''}`);
+      });
+    } else {
+      it(`does not call ${what} faster`, async () => {
+        const result = await judgeEntry(entry, catalogue);
+        assert.notEqual(result.verdict, 'failed', `${entry.id}: the run itself failed: ${result.reason ?? ''}`);
+        assert.notEqual(result.verdict, 'faster', `${entry.id} was called faster: ${result.speedup?.ratio.toFixed(2)}× [${result.speedup?.low.toFixed(2)}–${result.speedup?.high.toFixed(2)}]`);
+      });
+    }
+  }
+});
