@@ -76,7 +76,7 @@ describe('hostile candidates are contained @slow', function () {
           workload: readWorkloadFile(project.inputs),
           settings: { rounds: 1, candidatesPerRound: attacks.length, timingSamples: 10, sampleSeconds: 0.01, timeoutMs: 15_000 },
         },
-        { provider: new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'm', maxRetries: 0 }) },
+        { provider: new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'fake-model', maxRetries: 0 }) },
       );
     } finally {
       await llm.close();

@@ -184,7 +184,7 @@ grep -q '"side":"candidate"' "$out/run-outcomes-dups/progress.json" || die "outc
 judged fast dups_alone dups_fast 1e-7 sizedN 500 -- 'v.status === "equivalent"' 'v.inputsChecked === 7'
 judged offbyone dups_alone dups_offbyone 1e-7 sizedN 500 -- 'v.status === "different"' 'v.counterexample.kind === "return"' \
   'v.counterexample.input === "({1, 2, 1})"' 'v.counterexample.expected === "returned {1}"' \
-  'v.counterexample.actual === "returned {}; first difference: result: length 1 vs length 0"'
+  'v.counterexample.actual === "returned {}; first difference: result: length 1 vs 0"'
 judged print dups_alone dups_print 1e-7 sizedN 500 -- 'v.status === "different"' 'v.counterexample.kind === "stdout"' \
   'v.counterexample.input === "({})"' 'v.counterexample.actual === "printed \"debug: 0 values\\nfound 0\\n\""'
 judged throw dups_alone dups_throw 1e-7 sizedN 500 -- 'v.status === "different"' 'v.counterexample.kind === "exception"' \
