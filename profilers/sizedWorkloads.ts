@@ -30,6 +30,14 @@ export class SizedWorkloads {
     return this.sizes.has(workload);
   }
 
+  /**
+   * Runs `check` (the runner's workload check) unless the sized input is settled: a process that must not calibrate
+   * (a one-side process, an instruction count: calibration is timing-dependent) needs the size fixed first.
+   */
+  async settle(workload: WorkloadSource, check: () => Promise<unknown>): Promise<void> {
+    if (workload.kind !== 'json' && !this.isSized(workload)) await check();
+  }
+
   rememberMutation(workload: WorkloadSource, mutatesArguments: boolean): void {
     this.mutates.set(workload, mutatesArguments);
   }

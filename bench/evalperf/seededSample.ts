@@ -1,15 +1,8 @@
 /** Reproducible sampling: a seeded PRNG (mulberry32) and a seeded shuffle, so a tier's sample is the same on every run. */
 
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../profilers/stats/seededRandom.js';
+
+export { seededRandom };
 
 /** A Fisher–Yates shuffle of a copy of `items` driven by `seed`. */
 export function seededShuffle<T>(items: readonly T[], seed: number): T[] {

@@ -18,6 +18,7 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { PairedTimingSamples } from '../runner.js';
+import { seededRandom } from '../stats/seededRandom.js';
 import { mainThreadCpuSeconds, freezeTree, thawTree } from './freeze.js';
 import { compareSnapshots, parseSnapshot } from './snapshot.js';
 import type { WorkerChannel } from './workerChannel.js';
@@ -119,17 +120,6 @@ const FIXED_CACHE_MIN_SECONDS = 0.002;
 /** Reading results: the candidate may take this many times the original's time plus the floor. */
 const READ_FACTOR = 3;
 const READ_FLOOR_SECONDS = 0.002;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -272,7 +262,7 @@ class Coordinator {
     for (const side of SIDES) loops[side] = await this.calibrate(side, await this.sample(side, 1));
     const warmupRounds = await this.warmUp(loops);
 
-    const order = mulberry32(opts.seed);
+    const order = seededRandom(opts.seed);
     const samples: Record<Side, number[]> = { original: [], candidate: [] };
     const cpuPerPass: Record<Side, number[]> = { original: [], candidate: [] };
     for (let i = 0; i < opts.samples; i++) {

@@ -180,8 +180,8 @@ export class PythonRunner implements LanguageRunner {
   }
 
   /** Inputs must not be calibrated in a one-side process (calibration times the original): settle them first. */
-  private async settleWorkload(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<void> {
-    if (workload.kind !== 'json' && !this.workloads.isSized(workload)) await this.checkWorkload(program, workload, opts);
+  private settleWorkload(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<void> {
+    return this.workloads.settle(workload, () => this.checkWorkload(program, workload, opts));
   }
 
   async checkEquivalence(original: Program, candidate: Program, workload: WorkloadSource, opts: RunOptions): Promise<EquivalenceResult> {
