@@ -20,7 +20,7 @@ import { RunController } from './run/runController.js';
 /** What the integration tests (and other extensions) can see. */
 export interface PerfloopApi {
   history(): readonly HistoryEntry[];
-  /** Resolves with the history entry of the next run that finishes. */
+  /** Resolves with the history entry of the next run that finishes; rejects when it ends without a report. */
   nextRun(): Promise<HistoryEntry>;
   reportState(runId: string): ReportViewState | undefined;
   /** Acts as the report panel's buttons do (same validation, same handler). */
@@ -82,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): PerfloopApi {
   const actions = new ReportActionHandler(history.store, diffs, log, (runId) => runs.cancelRun(runId));
   runs = new RunController(context.extensionUri, log, providers, history.store, actions, reopen);
 
-  const finishedListeners: ((entry: HistoryEntry) => void)[] = [];
+  const finishedListeners: { resolve: (entry: HistoryEntry) => void; reject: (error: Error) => void }[] = [];
   context.subscriptions.push(
     diffs,
     history,
@@ -97,7 +97,10 @@ export function activate(context: vscode.ExtensionContext): PerfloopApi {
     ),
     history.store.onDidChange(() => lenses.setResults(history.store.list())),
     runs.onDidFinishRun((entry) => {
-      for (const listener of finishedListeners.splice(0)) listener(entry);
+      for (const listener of finishedListeners.splice(0)) listener.resolve(entry);
+    }),
+    runs.onDidFailRun((reason) => {
+      for (const listener of finishedListeners.splice(0)) listener.reject(new Error(`the run failed: ${reason}`));
     }),
     vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
@@ -117,7 +120,7 @@ export function activate(context: vscode.ExtensionContext): PerfloopApi {
 
   return {
     history: () => history.store.list(),
-    nextRun: () => new Promise<HistoryEntry>((resolve) => finishedListeners.push(resolve)),
+    nextRun: () => new Promise<HistoryEntry>((resolve, reject) => finishedListeners.push({ resolve, reject })),
     reportState: (runId) => ReportPanel.forRun(runId)?.current,
     sendReportMessage: async (runId, data) => {
       const message = parseWebviewMessage(data);

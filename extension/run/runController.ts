@@ -45,8 +45,11 @@ export class RunController implements vscode.Disposable {
   private active: ActiveRun | undefined;
   private readonly statusItem: vscode.StatusBarItem;
   private readonly finished = new vscode.EventEmitter<HistoryEntry>();
-  /** Fires after every run, with its history entry. */
+  /** Fires after every run that produced a report, with its history entry. */
   readonly onDidFinishRun = this.finished.event;
+  private readonly failed = new vscode.EventEmitter<string>();
+  /** Fires after every run that ended without a report, with the reason shown to the user. */
+  readonly onDidFailRun = this.failed.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -160,6 +163,9 @@ export class RunController implements vscode.Disposable {
       // Expected failures (a no-sandbox refusal says what to set) are shown as they are, without a stack in the log.
       if (!(error instanceof RunnerError || error instanceof WorkloadFileError || error instanceof SandboxUnavailableError)) {
         this.log.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      } else {
+        // What the user needs to fix it (a compiler's diagnostics) goes to the log the failure notice offers.
+        this.log.error(error instanceof RunnerError && error.detail ? `${error.message}\n${error.detail}` : error.message);
       }
       failure = error instanceof Error ? error.message : String(error);
     } finally {
@@ -182,6 +188,7 @@ export class RunController implements vscode.Disposable {
       this.finished.fire(entry);
       void this.announce(report, runId);
     } else {
+      this.failed.fire(failure ?? 'The run failed.');
       void this.announceFailure(failure ?? 'The run failed.');
     }
     return report;
@@ -259,6 +266,7 @@ export class RunController implements vscode.Disposable {
     this.active?.controller.abort(new Error('VS Code is closing'));
     this.statusItem.dispose();
     this.finished.dispose();
+    this.failed.dispose();
   }
 }
 

@@ -14,11 +14,13 @@
  *    wherever it lives) and is rejected: repeated timing would measure its cache.
  *  - work moved out of the timed loop: reading the results (the digest request) must cost the candidate about what it
  *    costs the original; a candidate that computes its results only when they are read is rejected.
+ * Both workers run on the same single CPU (cpuPin.ts), so the scheduler cannot give one side a quieter CPU than the other.
  */
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { PairedTimingSamples } from '../runner.js';
 import { seededRandom } from '../stats/seededRandom.js';
+import { affinityChanged, allowedCpus, pinTree } from './cpuPin.js';
 import { mainThreadCpuSeconds, freezeTree, thawTree } from './freeze.js';
 import { compareSnapshots, parseSnapshot } from './snapshot.js';
 import type { WorkerChannel } from './workerChannel.js';
@@ -148,6 +150,8 @@ class Coordinator {
   private readonly checkedPairs = new Set<string>();
   private resultChecks = 0;
   private readonly inputs: number;
+  /** The CPU both workers are pinned to, when pinning worked. */
+  private cpu: number | undefined;
 
   constructor(private readonly workers: Record<Side, TimingWorker>, private readonly opts: CoordinatorOptions) {
     this.inputs = workers.original.ready.inputs;
@@ -189,6 +193,9 @@ class Coordinator {
       const measured = Number(process.hrtime.bigint() - start) / 1e9;
       const cpuAfter = mainThreadCpuSeconds(pid);
       const reported = parseReply(runReply, reply, side, 'a timing request').ns / 1e9;
+      if (this.cpu !== undefined && affinityChanged(pid, this.cpu)) {
+        throw new TimingRejection(`its timing process moved itself off the CPU both sides are timed on (CPU ${this.cpu}): it changed its CPU affinity`);
+      }
       this.sampleCalls[side]++;
       const cpu = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : 0;
       // The cache probe reads CPU time: unlike wall time, a busy machine does not inflate it.
@@ -251,6 +258,7 @@ class Coordinator {
   async run(): Promise<CoordinatedTiming> {
     const { opts } = this;
     for (const side of SIDES) freezeTree(this.workers[side].pid);
+    this.cpu = this.pinBoth();
     // The first pass in a fresh process (CPU seconds), for the cache probe; then calibration.
     const firstPass = {} as Record<Side, number>;
     const loops = {} as Record<Side, number>;
@@ -291,11 +299,26 @@ class Coordinator {
       original: samples.original,
       candidate: samples.candidate,
       loopsPerSample: loops.original * this.inputs,
-      timer: `${this.workers.original.ready.clock} in each side's own process, checked against Perfloop's clock`,
+      timer:
+        `${this.workers.original.ready.clock} in each side's own process, checked against Perfloop's clock` +
+        (this.cpu !== undefined ? `, both sides on CPU ${this.cpu}` : ''),
       integrity,
       warmupRounds,
       ...(rejection ? { rejection } : {}),
     } as CoordinatedTiming;
+  }
+
+  /**
+   * Both workers onto one CPU drawn at random from those this process may use; undefined when that is not possible (both
+   * are then put back on all of them, so that neither is pinned alone).
+   */
+  private pinBoth(): number | undefined {
+    const cpus = allowedCpus();
+    if (!cpus) return undefined;
+    const cpu = cpus[randomInt(cpus.length)] as number;
+    if (SIDES.every((side) => pinTree(this.workers[side].pid, [cpu]))) return cpu;
+    for (const side of SIDES) pinTree(this.workers[side].pid, cpus);
+    return undefined;
   }
 
   private async calibrate(side: Side, onePass: number): Promise<number> {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { JavaScriptRunner } from '../../profilers/javascript/javascriptRunner.js';
 import { PythonRunner } from '../../profilers/python/pythonRunner.js';
 import type { LanguageRunner, PairedTimingSamples, Program, RunOptions, WorkloadSource } from '../../profilers/runner.js';
+import { allowedCpus } from '../../profilers/judge/cpuPin.js';
 import { estimatePairedSpeedup } from '../../profilers/stats/speedup.js';
 
 const OPTS: RunOptions = { sandbox: 'auto', timeoutMs: 60_000 };
@@ -124,6 +125,13 @@ describe('gaming candidates get no speedup @slow', function () {
       const source = 'import threading\n\ndef _spin():\n    while True:\n        sum(range(1000))\n\nthreading.Thread(target=_spin, daemon=True).start()\n\ndef f(xs):\n    return sorted(xs)\n';
       const samples = await timed(runner, original, candidate(source));
       assertNotFaster(samples, 'a thread in the candidate slowed the original down');
+    });
+
+    it('cannot leave the CPU both sides are timed on for a quieter one: widening its affinity is rejected', async function () {
+      if (!allowedCpus() || (allowedCpus()?.length ?? 0) < 2) this.skip(); // one CPU: nowhere to go
+      const source = 'import os\n\ndef f(xs):\n    os.sched_setaffinity(0, range(os.cpu_count()))\n    return sorted(xs)\n';
+      const samples = await timed(runner, original, candidate(source));
+      assert.match(samples.rejection ?? '', /changed its CPU affinity/, JSON.stringify(samples).slice(0, 400));
     });
   });
 

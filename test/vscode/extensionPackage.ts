@@ -3,8 +3,8 @@
  * what ships), installed by code-server's own `--install-extension`. Tests run against that installed copy, so a file
  * missing from the package fails them the way it would fail a user.
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { runCommand } from './processes.js';
 
 export interface ExtensionManifest {
@@ -42,7 +42,26 @@ export async function packageExtension(repo: string, outDir: string): Promise<{ 
   const listing = await runCommand(vsce, ['ls', '--no-dependencies'], { cwd: repo, env, timeoutMs: 2 * 60_000 });
   const files = listing.stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '');
   writeFileSync(join(outDir, 'vsix-files.txt'), files.join('\n') + '\n');
+  const missing = runtimeFiles(repo).filter((file) => !files.includes(file));
+  if (missing.length > 0) {
+    throw new Error(`the .vsix lacks files the runners read at run time (add them to .vscodeignore's allowlist): ${missing.join(', ')}`);
+  }
   return { vsix, files };
+}
+
+/** The harness files the language runners read from the extension's directory at run time (the C/C++ self-test aside). */
+function runtimeFiles(repo: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'selftest' && entry.name !== '__pycache__') walk(full);
+      } else found.push(relative(repo, full));
+    }
+  };
+  for (const language of ['python', 'javascript', 'native']) walk(join(repo, 'profilers', language, 'harness'));
+  return found;
 }
 
 /**
