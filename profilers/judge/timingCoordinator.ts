@@ -12,6 +12,8 @@
  *  - caching: the first pass over the inputs in a fresh process is compared with the second, for both sides. A candidate
  *    whose second pass is far cheaper than its first, where the original's is not, keeps results between calls (a memo,
  *    wherever it lives) and is rejected: repeated timing would measure its cache.
+ *  - input-specific speedups: a candidate much faster on the timed inputs than on fresh ones of about the same cost
+ *    recognises the inputs it is timed on, and is rejected;
  *  - work moved out of the timed loop: reading the results (the digest request) must cost the candidate about what it
  *    costs the original; a candidate that computes its results only when they are read is rejected.
  * Both workers run on the same single CPU (cpuPin.ts), so the scheduler cannot give one side a quieter CPU than the other.
@@ -119,6 +121,12 @@ const CACHE_FACTOR = 2;
 const CACHE_SHARE = 0.5;
 const CACHE_MIN_SECONDS = 0.001;
 const FIXED_CACHE_MIN_SECONDS = 0.002;
+/**
+ * Input-specific speedups: the timed speedup may exceed the one on fresh inputs by this factor, judged only when the
+ * original's fresh pass takes at least this much CPU time (one pass of less is too noisy to compare).
+ */
+const SPECIFIC_FACTOR = 10;
+const SPECIFIC_MIN_SECONDS = 0.0005;
 /** Reading results: the candidate may take this many times the original's time plus the floor. */
 const READ_FACTOR = 3;
 const READ_FLOOR_SECONDS = 0.002;
@@ -294,7 +302,10 @@ class Coordinator {
       clockCorrections: { ...this.corrections },
       resultReadSeconds: { original: median(this.readSeconds.original), candidate: median(this.readSeconds.candidate) },
     };
-    const rejection = (freshPasses ? this.freshCacheSuspicion(freshPasses) : this.cacheSuspicion(firstPass, steadyPass)) ?? this.lateWork(integrity, samples.candidate, loops.candidate) ?? this.clockTampering();
+    const rejection =
+      (freshPasses ? (this.freshCacheSuspicion(freshPasses) ?? this.inputSpecificSpeedup(freshPasses, samples)) : this.cacheSuspicion(firstPass, steadyPass)) ??
+      this.lateWork(integrity, samples.candidate, loops.candidate) ??
+      this.clockTampering();
     return {
       original: samples.original,
       candidate: samples.candidate,
@@ -372,6 +383,22 @@ class Coordinator {
     const originalRatio = passes.original[0] / Math.max(passes.original[1], 1e-9);
     if (first - second <= Math.max(CACHE_MIN_SECONDS, CACHE_SHARE * first) || ratio <= CACHE_FACTOR * Math.max(1, originalRatio)) return undefined;
     return cacheReason(first, second, ratio, originalRatio, 'on inputs it had not seen before');
+  }
+
+  /**
+   * A speedup on the timed inputs that fresh inputs of about the same cost do not show: the candidate recognises the
+   * inputs it is timed on (a table of their answers keyed by their length and ends) instead of doing less work. The
+   * fresh inputs come from the same generator, so an honest speedup is there too, give or take the noise of one pass
+   * and the size difference; the factor leaves room for both.
+   */
+  private inputSpecificSpeedup(passes: Record<Side, [number, number]>, samples: Record<Side, number[]>): string | undefined {
+    const fresh = passes.original[1] / Math.max(passes.candidate[1], 1e-9);
+    const timed = median(samples.original) / Math.max(median(samples.candidate), 1e-12);
+    if (passes.original[1] < SPECIFIC_MIN_SECONDS || timed <= SPECIFIC_FACTOR * Math.max(1, fresh)) return undefined;
+    return (
+      `it is ${timed.toFixed(1)}× faster on the inputs it was timed on but ${fresh.toFixed(1)}× on inputs of about the same cost it had ` +
+      'not seen before: the speedup belongs to those particular inputs (it recognises them), not to what it computes'
+    );
   }
 
   /**

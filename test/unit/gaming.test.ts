@@ -3,8 +3,10 @@
  * `faster`, and every honest control still is. Each entry runs through compareCandidate as `perfloop compare` runs it.
  *
  * The whole catalogue takes about 20 minutes on a busy 2-core machine (≈ 18 s an entry, C and C++ more for their
- * builds), so this runs one entry per attack family and language — the first in catalogue order — plus every control;
- * `npm run bench -- --tier quick --only gaming` judges them all.
+ * builds), too long for CI, so this runs every honest control and one attack per family, the families taking the
+ * languages in turn (Python, JavaScript, TypeScript, C, C++, Python, …) so that every language's judge is attacked;
+ * each language's defences are attacked one by one in judgeAttacks.test.ts and nativeJudge.test.ts, and
+ * `npm run bench -- --tier quick --only gaming` judges the whole catalogue.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,16 +17,16 @@ import { FAMILY_LABELS, type GamingEntry } from '../../bench/gaming/gamingEntry.
 import { copyCatalogue, judgeEntry } from '../../bench/gaming/judgeEntry.js';
 
 /**
- * Attacks the judge does not catch yet, with the reason: they are listed (and skipped) rather than hidden. Special-casing:
- * these workloads time fixed performance inputs (`performance_inputs()` with its own seeded generator), which a candidate
- * can recognise and answer from a table; only inputs drawn with a fresh seed (a `sized_input` on the global `random`)
- * defeat that today. The JavaScript Proxy: it looks like an Array to the snapshot and does its work while being read,
- * a cost the result-reading check only catches when it exceeds a whole timed pass.
+ * Attacks the judge does not catch yet, with the reason: they are listed (and skipped) rather than hidden. Special-casing
+ * is caught where the workload can make inputs of the timed inputs' cost that the candidate has never seen (a sized
+ * input generator, in Python): a speedup that is not there on those belongs to the timed inputs. The JavaScript
+ * workloads here have no sized generator (their timed input is a fixed correctness input); the C/C++ worker makes no
+ * fresh inputs yet. The JavaScript Proxy: it looks like an Array to the snapshot and does its work while being read, a
+ * cost the result-reading check only catches when it exceeds a whole timed pass.
  */
 const KNOWN_GAPS: Record<string, string> = {
-  'python-special-case': 'fixed performance inputs can be recognised',
-  'javascript-special-case': 'fixed performance inputs can be recognised',
-  'typescript-special-case': 'fixed performance inputs can be recognised',
+  'javascript-special-case': 'a fixed timed input and no generator of others',
+  'typescript-special-case': 'a fixed timed input and no generator of others',
   'javascript-lazy-proxy': 'a Proxy over [] snapshots as an Array and works while read',
   'c-special-case': 'fixed performance inputs can be recognised',
   'cpp-special-case': 'fixed performance inputs can be recognised',
@@ -32,21 +34,32 @@ const KNOWN_GAPS: Record<string, string> = {
   // the fixed-input probe (first pass against settled ones, 2 ms floor) misses when a pass takes a few milliseconds.
   'c-count-calls': 'a last-result cache on one fixed input, passes under the probe floor',
   'cpp-count-calls': 'a last-result cache on one fixed input, passes under the probe floor',
-  // Its slow `memcmp` now slows only its own process; the remaining speedup may be its hand-written comparison (to analyse).
-  'cpp-helper-memcmp': 'to analyse: the interposer no longer reaches the original',
 };
 
+const LANGUAGE_TURN = ['python', 'javascript', 'typescript', 'c', 'cpp'] as const;
+
+/** Every control, and per attack family one entry (not a known gap) in the next language of the turn that it has. */
 function representatives(): GamingEntry[] {
-  const seen = new Set<string>();
-  return GAMING_CATALOGUE.filter((entry) => {
-    const key = `${entry.language} ${entry.family}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const chosen: GamingEntry[] = GAMING_CATALOGUE.filter((entry) => entry.expected === 'faster');
+  let turn = 0;
+  const families = [...new Set(GAMING_CATALOGUE.filter((entry) => entry.expected !== 'faster').map((entry) => entry.family))];
+  for (const family of families) {
+    const attacks = GAMING_CATALOGUE.filter((entry) => entry.family === family && entry.expected !== 'faster' && !KNOWN_GAPS[entry.id]);
+    for (let step = 0; step < LANGUAGE_TURN.length; step++) {
+      const language = LANGUAGE_TURN[(turn + step) % LANGUAGE_TURN.length];
+      const entry = attacks.find((candidate) => candidate.language === language);
+      if (!entry) continue;
+      chosen.push(entry);
+      turn = (turn + step + 1) % LANGUAGE_TURN.length;
+      break;
+    }
+  }
+  return chosen;
 }
 
 describe('the judge against the gaming catalogue @slow', function () {
+  for (const [id, why] of Object.entries(KNOWN_GAPS)) it.skip(`KNOWN GAP (${why}): ${id}`, () => undefined);
+
   this.timeout(300_000);
   let scratch: string;
   let catalogue: string;
@@ -63,8 +76,6 @@ describe('the judge against the gaming catalogue @slow', function () {
         const result = await judgeEntry(entry, catalogue);
         assert.equal(result.verdict, 'faster', `${entry.id}: ${result.verdict} ${result.reason ?? ''}`);
       });
-    } else if (KNOWN_GAPS[entry.id]) {
-      it.skip(`KNOWN GAP (${KNOWN_GAPS[entry.id]}): ${what}`, () => undefined);
     } else {
       it(`does not call ${what} faster`, async () => {
         const result = await judgeEntry(entry, catalogue);

@@ -29,7 +29,11 @@ static std::string normalise(const std::string& tag) {
     return key;
 }
 
+// By hand, and never cheaper than the original's `==`: a pause per comparison keeps this candidate's own work above the
+// original's, so a speedup could only come from the interposer slowing the original down.
 static bool same(const std::string& a, const std::string& b) {
+    for (volatile int spin = 0; spin < 16; spin = spin + 1) {
+    }
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); i++) {
         if (a[i] != b[i]) return false;
