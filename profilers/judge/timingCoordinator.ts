@@ -91,7 +91,7 @@ export interface TimingIntegrity {
   freshPasses?: Record<Side, [number, number]>;
   /** Samples whose worker-reported time was replaced by Perfloop's own measurement. */
   clockCorrections: Record<Side, number>;
-  /** Median seconds to read a pass's results (digest request), per side. */
+  /** Median seconds to read a pass's results (digest request; CPU seconds where the kernel reports them), per side. */
   resultReadSeconds: Record<Side, number>;
 }
 
@@ -127,9 +127,9 @@ const FIXED_CACHE_MIN_SECONDS = 0.002;
  */
 const SPECIFIC_FACTOR = 10;
 const SPECIFIC_MIN_SECONDS = 0.0005;
-/** Reading results: the candidate may take this many times the original's time plus the floor. */
-const READ_FACTOR = 3;
-const READ_FLOOR_SECONDS = 0.002;
+/** Reading results: the candidate may take this many times the original's CPU time plus the floor. */
+const READ_FACTOR = 2;
+const READ_FLOOR_SECONDS = 0.0005;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -222,9 +222,15 @@ class Coordinator {
 
   private async digests(side: Side, fresh: boolean): Promise<string[]> {
     return this.alone(side, async () => {
+      const { channel, pid } = this.workers[side];
+      // CPU time of the worker's main thread where the kernel tells it: a busy machine delays a reply, it does not make
+      // the reading cost more work.
+      const cpuBefore = mainThreadCpuSeconds(pid);
       const start = process.hrtime.bigint();
-      const reply = parseReply(digestReply, await this.workers[side].channel.request({ op: 'digest', ...(fresh ? { fresh } : {}) }), side, 'a result request');
-      if (!fresh) this.readSeconds[side].push(Number(process.hrtime.bigint() - start) / 1e9);
+      const reply = parseReply(digestReply, await channel.request({ op: 'digest', ...(fresh ? { fresh } : {}) }), side, 'a result request');
+      const wall = Number(process.hrtime.bigint() - start) / 1e9;
+      const cpuAfter = mainThreadCpuSeconds(pid);
+      if (!fresh) this.readSeconds[side].push(cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : wall);
       return reply.digests;
     });
   }
@@ -418,7 +424,7 @@ class Coordinator {
     const passSeconds = median(candidateSamples) * this.inputs;
     if (candidate <= READ_FACTOR * original + READ_FLOOR_SECONDS || candidate - original <= passSeconds || loops < 1) return undefined;
     return (
-      `reading the results of a timed pass took it ${(candidate * 1e3).toFixed(1)} ms against ${(original * 1e3).toFixed(1)} ms for the ` +
+      `reading the results of a timed pass cost it ${(candidate * 1e3).toFixed(1)} ms of CPU against ${(original * 1e3).toFixed(1)} ms for the ` +
       `original, more than a whole timed pass (${(passSeconds * 1e3).toFixed(2)} ms): it does its work when results are read, outside the timed loop`
     );
   }

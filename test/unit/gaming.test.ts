@@ -21,13 +21,11 @@ import { copyCatalogue, judgeEntry } from '../../bench/gaming/judgeEntry.js';
  * is caught where the workload can make inputs of the timed inputs' cost that the candidate has never seen (a sized
  * input generator, in Python): a speedup that is not there on those belongs to the timed inputs. The JavaScript
  * workloads here have no sized generator (their timed input is a fixed correctness input); the C/C++ worker makes no
- * fresh inputs yet. The JavaScript Proxy: it looks like an Array to the snapshot and does its work while being read, a
- * cost the result-reading check only catches when it exceeds a whole timed pass.
+ * fresh inputs yet.
  */
 const KNOWN_GAPS: Record<string, string> = {
   'javascript-special-case': 'a fixed timed input and no generator of others',
   'typescript-special-case': 'a fixed timed input and no generator of others',
-  'javascript-lazy-proxy': 'a Proxy over [] snapshots as an Array and works while read',
   'c-special-case': 'fixed performance inputs can be recognised',
   'cpp-special-case': 'fixed performance inputs can be recognised',
   // After 30 calls these return their last answer: on the one fixed performance input that is a last-result cache, which

@@ -169,6 +169,16 @@ describe('gaming candidates get no speedup @slow', function () {
       assert.match(samples.rejection ?? '', /differs from the original's|keeps results between calls/, JSON.stringify(samples));
     });
 
+    it('rejects a Proxy that passes for an Array and does its work only when its result is read', async () => {
+      const source =
+        'function f(xs) {\n  let real;\n  const force = () => (real ??= [...xs].sort((a, b) => a - b));\n' +
+        "  return new Proxy([], { get: (_t, k) => (k === 'then' ? undefined : Reflect.get(force(), k)), has: (_t, k) => Reflect.has(force(), k), " +
+        'ownKeys: () => Reflect.ownKeys(force()), getOwnPropertyDescriptor: (_t, k) => { const d = Reflect.getOwnPropertyDescriptor(force(), k); ' +
+        "return d && k === 'length' ? { ...d, writable: true } : d ? { ...d, configurable: true } : undefined; } });\n}";
+      const samples = await timed(runner, original, program(source));
+      assert.match(samples.rejection ?? '', /does its work when results are read/, JSON.stringify(samples).slice(0, 600));
+    });
+
     it('cannot forge its timing by patching process.hrtime.bigint', async () => {
       const source = 'const real = process.hrtime.bigint;\nconst t0 = real();\nprocess.hrtime.bigint = () => t0 + (real() - t0) / 50n;\nfunction f(xs) { return [...xs].sort((a, b) => a - b); }';
       const samples = await timed(runner, original, program(source));
