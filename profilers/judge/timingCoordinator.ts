@@ -9,9 +9,20 @@
  *    the pass they just timed; a difference is looked at value by value (floats within the tolerance), and a candidate
  *    whose timed results differ from the original's is rejected — it behaves differently when called repeatedly or from
  *    a timing loop (a call counter, a call-stack check, a result that does its work only when read);
- *  - caching: the first pass over the inputs in a fresh process is compared with the second, for both sides. A candidate
+ *  - caching: after the samples, two passes per side over performance inputs never used before ("fresh"). A candidate
  *    whose second pass is far cheaper than its first, where the original's is not, keeps results between calls (a memo,
- *    wherever it lives) and is rejected: repeated timing would measure its cache.
+ *    wherever it lives) and is rejected: repeated timing would measure its cache. A worker can make fresh inputs when
+ *    the workload has a sized input generator and a settled size n (the timed input's, or with fixed performance inputs
+ *    one calibrated to their cost): fresh inputs are
+ *    the generator's output at n' = n - 1 - (seed mod max(1, ⌊n/50⌋)) (n + 1 when n < 2), seed the job's. A size never
+ *    timed, so even a generator that ignores the seed (whose output depends on n alone) gives inputs the candidate has
+ *    not seen; within ~2% of n, so a fresh pass costs about what a timed one does; the same n' on both sides (one job
+ *    seed), whose fresh results are compared too. Below n, not above: an honest function's first call on a size larger
+ *    than any before may need new memory, and under load its page faults made a 0.3 ms pass of a C merge sort cost
+ *    1.2–1.5 ms the first time (33 faults, ~35 µs each), which looked like a cache; below n, the memory the timed
+ *    passes used is there. Each worker implements the rule in one function (`_fresh_size` in serve.py, `freshSize` in
+ *    serve.mjs, `freshInputs` in perfloop_harness.hpp). Without fresh inputs (fixed performance inputs), the first pass
+ *    in a new process is compared with settled ones instead, a probe that a busy machine blurs.
  *  - input-specific speedups: a candidate much faster on the timed inputs than on fresh ones of about the same cost
  *    recognises the inputs it is timed on, and is rejected;
  *  - work moved out of the timed loop: reading the results (the digest request) must cost the candidate about what it

@@ -8,8 +8,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CoordinatedTiming, TimingIntegrity } from '../../profilers/judge/timingCoordinator.js';
 import { NativeRunner } from '../../profilers/native/nativeRunner.js';
-import type { EquivalenceResult, ExtractedTarget, Program, RunOptions, TimingOptions, WorkloadSource } from '../../profilers/runner.js';
+import type { EquivalenceResult, ExtractedTarget, PairedTimingSamples, Program, RunOptions, TimingOptions, WorkloadSource } from '../../profilers/runner.js';
 import { estimatePairedSpeedup } from '../../profilers/stats/speedup.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -51,6 +52,63 @@ function assertEquivalent(result: EquivalenceResult): void {
   assert.equal(result.status, 'equivalent', JSON.stringify(result));
 }
 
+/** The CPU seconds of the passes over fresh inputs, when both timing workers could make them. */
+function freshPasses(timing: PairedTimingSamples): TimingIntegrity['freshPasses'] {
+  return (timing as Partial<CoordinatedTiming>).integrity?.freshPasses;
+}
+
+/**
+ * Rejected by the fresh-input probe (timingCoordinator.ts): two passes over inputs never timed before, the second far
+ * cheaper than the first. The first-pass-against-steady probe used without them misses caches on a busy machine.
+ */
+function assertCaughtByFreshPasses(timing: PairedTimingSamples): void {
+  assert.ok(freshPasses(timing), `no fresh passes: ${JSON.stringify(timing)}`);
+  assert.match(timing.rejection ?? '', /keeps results between calls/, JSON.stringify(timing));
+  assert.match(timing.rejection ?? '', /on inputs it had not seen before/, JSON.stringify(timing));
+}
+
+/** Inversions in C, quadratic, with a workload whose sized_input ignores any seed: its inputs depend on n alone. */
+function writeInversions(dir: string): { file: string; workload: WorkloadSource } {
+  const file = path.join(dir, 'inversions.c');
+  writeFileSync(
+    file,
+    [
+      '#include <stddef.h>',
+      '',
+      '/* Pairs i < j with a[i] > a[j]: quadratic. */',
+      'long inversions(const int *a, size_t n) {',
+      '    long count = 0;',
+      '    for (size_t i = 0; i < n; i++)',
+      '        for (size_t j = i + 1; j < n; j++)',
+      '            if (a[i] > a[j]) count++;',
+      '    return count;',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  const workload = path.join(dir, 'inversions.perfloop.cpp');
+  writeFileSync(
+    workload,
+    [
+      '#include <vector>',
+      'void correctness_inputs(perfloop::Inputs& in) {',
+      '    in.add({}, 0);',
+      '    in.add({3, 1, 2}, 3);',
+      '    in.add({1, 2, 3, 4}, 4);',
+      '    in.add({4, 3, 2, 1}, 4);',
+      '    in.add({5, 1, 4, 2, 3}, 5);',
+      '}',
+      'void sized_input(std::size_t n, perfloop::Inputs& in) {',
+      '    std::vector<int> v(n);',
+      '    for (std::size_t i = 0; i < n; i++) v[i] = static_cast<int>((i * 2654435761u) % 1000);',
+      '    in.add(v, n);',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  return { file, workload: { kind: 'module', origin: 'user', path: workload } };
+}
+
 describe('C/C++ candidates attacking the judge @slow', function () {
   this.timeout(600_000);
   let dir: string;
@@ -84,7 +142,7 @@ describe('C/C++ candidates attacking the judge @slow', function () {
     // Every input is called once: the memo gives the right answers.
     assertEquivalent(await s.runner.checkEquivalence(s.original, memo, NUMBERS, OPTS));
     const timing = await s.runner.measureTime(s.original, memo, NUMBERS, false, TIMING);
-    assert.match(timing.rejection ?? '', /keeps results between calls/, JSON.stringify(timing));
+    assertCaughtByFreshPasses(timing);
   });
 
   it("a candidate writing the original's global through its symbol changes only its own process", async () => {
@@ -111,45 +169,8 @@ describe('C/C++ candidates attacking the judge @slow', function () {
   });
 
   it('a C candidate returning its static last result for a repeated input is rejected while timing', async () => {
-    const file = path.join(dir, 'inversions.c');
-    writeFileSync(
-      file,
-      [
-        '#include <stddef.h>',
-        '',
-        '/* Pairs i < j with a[i] > a[j]: quadratic. */',
-        'long inversions(const int *a, size_t n) {',
-        '    long count = 0;',
-        '    for (size_t i = 0; i < n; i++)',
-        '        for (size_t j = i + 1; j < n; j++)',
-        '            if (a[i] > a[j]) count++;',
-        '    return count;',
-        '}',
-        '',
-      ].join('\n'),
-    );
-    const workload = path.join(dir, 'inversions.perfloop.cpp');
-    writeFileSync(
-      workload,
-      [
-        '#include <vector>',
-        'void correctness_inputs(perfloop::Inputs& in) {',
-        '    in.add({}, 0);',
-        '    in.add({3, 1, 2}, 3);',
-        '    in.add({1, 2, 3, 4}, 4);',
-        '    in.add({4, 3, 2, 1}, 4);',
-        '    in.add({5, 1, 4, 2, 3}, 5);',
-        '}',
-        'void sized_input(std::size_t n, perfloop::Inputs& in) {',
-        '    std::vector<int> v(n);',
-        '    for (std::size_t i = 0; i < n; i++) v[i] = static_cast<int>((i * 2654435761u) % 1000);',
-        '    in.add(v, n);',
-        '}',
-        '',
-      ].join('\n'),
-    );
+    const { file, workload: inputs } = writeInversions(dir);
     const s = await subject(file, 'inversions');
-    const inputs: WorkloadSource = { kind: 'module', origin: 'user', path: workload };
     await s.runner.checkWorkload(s.original, inputs, OPTS);
     const lastResult = await s.candidate(
       [
@@ -171,7 +192,50 @@ describe('C/C++ candidates attacking the judge @slow', function () {
     );
     assertEquivalent(await s.runner.checkEquivalence(s.original, lastResult, inputs, OPTS));
     const timing = await s.runner.measureTime(s.original, lastResult, inputs, false, TIMING);
-    assert.match(timing.rejection ?? '', /keeps results between calls/, JSON.stringify(timing));
+    assertCaughtByFreshPasses(timing);
+  });
+
+  it('an honest faster C candidate on a sized workload gets fresh passes and is not rejected', async () => {
+    const { file, workload: inputs } = writeInversions(dir);
+    const s = await subject(file, 'inversions');
+    await s.runner.checkWorkload(s.original, inputs, OPTS);
+    // Counting while merge-sorting a copy: n log n, nothing kept between calls. Its buffer of 2n ints per call is why
+    // fresh inputs are a little smaller than the timed ones: at a size above any before, the first call faulted in new
+    // memory and cost 4× the second (timingCoordinator.ts, "caching").
+    const mergeSort = await s.candidate(
+      [
+        '#include <stdlib.h>',
+        '#include <string.h>',
+        'static long merge_count(int *a, int *tmp, size_t n) {',
+        '    if (n < 2) return 0;',
+        '    size_t mid = n / 2;',
+        '    long count = merge_count(a, tmp, mid) + merge_count(a + mid, tmp, n - mid);',
+        '    size_t i = 0, j = mid, k = 0;',
+        '    while (i < mid && j < n) {',
+        '        if (a[j] < a[i]) { count += (long)(mid - i); tmp[k++] = a[j++]; }',
+        '        else tmp[k++] = a[i++];',
+        '    }',
+        '    while (i < mid) tmp[k++] = a[i++];',
+        '    while (j < n) tmp[k++] = a[j++];',
+        '    memcpy(a, tmp, n * sizeof *a);',
+        '    return count;',
+        '}',
+        'long inversions(const int *a, size_t n) {',
+        '    if (n < 2) return 0;',
+        '    int *copy = malloc(2 * n * sizeof *copy);',
+        '    memcpy(copy, a, n * sizeof *copy);',
+        '    long count = merge_count(copy, copy + n, n);',
+        '    free(copy);',
+        '    return count;',
+        '}',
+      ].join('\n'),
+      'merge-sort',
+    );
+    assertEquivalent(await s.runner.checkEquivalence(s.original, mergeSort, inputs, OPTS));
+    const timing = await s.runner.measureTime(s.original, mergeSort, inputs, false, TIMING);
+    assert.ok(freshPasses(timing), `no fresh passes: ${JSON.stringify(timing)}`);
+    assert.equal(timing.rejection, undefined, JSON.stringify(timing));
+    assert.equal(estimatePairedSpeedup(timing.original, timing.candidate).verdict, 'faster', JSON.stringify(timing));
   });
 
   it('a candidate that returns wrong results only after 30 calls is rejected while timing', async () => {

@@ -1,8 +1,8 @@
 // `serve` mode: a timing worker. It loads one program and the performance inputs, greets the coordinator on its channel
 // (fd 4) and answers one JSON line per request until the channel closes:
 //   {"op":"run","loops":L}  prepares L passes over the inputs (copies, a collection); replies {"prepared":true}
-//                           ("fresh":true: one pass over inputs of the same size never used before, when the workload
-//                           can make them: how the coordinator tells a cache of results from one-time costs)
+//                           ("fresh":true: one pass over inputs of about the same size never used before, when the
+//                           workload can make them: how the coordinator tells a cache of results from one-time costs)
 //   {"op":"go"}             runs them; replies {"ns": nanoseconds the passes took}
 //   {"op":"digest"}         a digest of each input's result in the last pass; replies {"digests":[...]}
 //   {"op":"snap","index":i} that result in full; replies {"value": snapshot text, "args": snapshot text}
@@ -67,6 +67,21 @@ async function warmUp(program, inputs) {
   }
 }
 
+/** The size of the fresh inputs: near n but never n (the rule and its reasons: timingCoordinator.ts, "caching"). */
+function freshSize(n, seed) {
+  return n >= 2 ? n - 1 - (seed % Math.max(1, Math.floor(n / 50))) : n + 1;
+}
+
+/** Performance inputs never timed (a copy, with this side's classes); null when the workload cannot make them. */
+function freshInputs(job, program, inputs) {
+  if (!inputs.sizedInput || !inputs.sizedN) return null;
+  try {
+    return program.copy([inputs.sizedInput(freshSize(inputs.sizedN, job.seed))]);
+  } catch {
+    return null;
+  }
+}
+
 export async function serve(job, program, inputs, inputsDigest) {
   const socket = new Socket({ fd: CHANNEL_FD, readable: true, writable: true });
   const lines = createInterface({ input: socket })[Symbol.asyncIterator]();
@@ -84,7 +99,7 @@ export async function serve(job, program, inputs, inputsDigest) {
   const sampler = makeSampler(job.lazyResults === true);
   const maxLoops = mutates ? Math.max(1, Math.floor(MAX_PREBUILT_CALLS / performance.length)) : MAX_LOOPS;
   let lastBatch = shared;
-  const fresh = inputs.sizedInput && inputs.sizedN ? program.copy([inputs.sizedInput(inputs.sizedN)]) : null;
+  const fresh = freshInputs(job, program, inputs);
   const freshResults = new Array(fresh?.length ?? 0);
   let freshBatch = fresh;
   await warmUp(program, inputs);

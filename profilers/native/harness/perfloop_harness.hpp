@@ -1858,6 +1858,11 @@ inline unsigned long long messageNumber(const std::string& line, const char* key
   return std::strtoull(line.c_str() + at + wanted.size(), nullptr, 10);
 }
 
+/** Whether a request has `"key":true` (`{"op":"run","loops":1,"fresh":true}`). */
+inline bool messageFlag(const std::string& line, const char* key) {
+  return line.find(std::string("\"") + key + "\":true") != std::string::npos;
+}
+
 /** What timed calls print goes nowhere: it still costs its call, but nothing accumulates. */
 inline void silenceStdout() {
   std::fflush(stdout);
@@ -2036,7 +2041,8 @@ class Harness {
     return std::move(inputs.perfloopItems());
   }
 
-  Args sizedInput(std::size_t size) {
+  /** sized_input(size)'s one input; empty, with the reason in `error`, when it throws or adds another number of inputs. */
+  std::optional<Args> trySizedInput(std::size_t size, std::string& error) {
     InputsFor<Fn> inputs;
     writeProgress("workload", "sized", 0, "n = " + std::to_string(size));
     bool threw = false;
@@ -2044,11 +2050,22 @@ class Harness {
     PERFLOOP_TRY { generators_.sized(size, inputs); }
     PERFLOOP_CATCH_INTO(threw, thrown)
     std::string call = "sized_input(" + std::to_string(size) + ")";
-    if (threw) fail("workload", "workload", "the workload's " + call + " threw " + describeThrown(thrown));
+    if (threw) {
+      error = "the workload's " + call + " threw " + describeThrown(thrown);
+      return std::nullopt;
+    }
     if (inputs.size() != 1) {
-      fail("workload", "workload", "the workload's " + call + " must add exactly one input (in.add(...) once); it added " + std::to_string(inputs.size()));
+      error = "the workload's " + call + " must add exactly one input (in.add(...) once); it added " + std::to_string(inputs.size());
+      return std::nullopt;
     }
     return std::move(inputs.perfloopItems().front());
+  }
+
+  Args sizedInput(std::size_t size) {
+    std::string error;
+    std::optional<Args> input = trySizedInput(size, error);
+    if (!input) fail("workload", "workload", error);
+    return std::move(*input);
   }
 
   /** Seconds of one call of the original on a copy of `input` (infinity when it throws): to choose a sized n. */
@@ -2291,6 +2308,22 @@ class Harness {
     return static_cast<long long>(std::chrono::duration_cast<std::chrono::nanoseconds>(stop - start).count());
   }
 
+  /**
+   * Performance inputs never timed before, for the coordinator's cache probe: the sized input at a size near the timed
+   * one (the rule and its reasons: timingCoordinator.ts, "caching"). None without a sized input or when it fails there.
+   */
+  std::vector<Args> freshInputs() {
+    if (sizedN_ == 0 || !generators_.sized) return {};
+    const unsigned long long n = sizedN_;
+    const unsigned long long size = n >= 2 ? n - 1 - gJob.seed % (std::max)(1ull, n / 50) : n + 1;
+    std::string error;
+    std::optional<Args> input = trySizedInput(static_cast<std::size_t>(size), error);
+    if (!input) return {};
+    std::vector<Args> inputs;
+    inputs.push_back(std::move(*input));
+    return inputs;
+  }
+
   static std::string resultText(const Slot& slot) {
     if (!slot.threw) return slot.value ? snapshotOf(*slot.value) : std::string("null");
     return "{\"t\":\"raised\",\"c\":" + jsonString(slot.thrown != nullptr ? demangle(slot.thrown->name()) : "unknown exception") + "}";
@@ -2298,11 +2331,14 @@ class Harness {
 
   /**
    * The timing worker of one side (profilers/judge/timingCoordinator.ts drives it on fd 4, one JSON line each way):
-   *   greeting                 {"ready":true,"inputs":m,"maxLoops":L,"clock":"std::chrono::steady_clock","inputsDigest":"…"}
+   *   greeting                 {"ready":true,"inputs":m,"maxLoops":L,"clock":"std::chrono::steady_clock","inputsDigest":"…","fresh":b}
    *   {"op":"run","loops":L}   copies the inputs L times when calls change or consume them; replies {"prepared":true}
+   *                            ("fresh":true: one pass over the fresh inputs instead, when the greeting said it can)
    *   {"op":"go"}              runs L passes over the performance inputs; replies {"ns":N}
-   *   {"op":"digest"}          a SHA-256 of each result of the last pass (and of its arguments when copies were made)
+   *   {"op":"digest"}          a SHA-256 of each result of the last pass (and of its arguments when copies were made);
+   *                            ("fresh":true: of the last fresh pass)
    *   {"op":"snap","index":i}  that result and its arguments in full: {"value":"<snapshot>","args":"<snapshot>"}
+   *                            ("fresh":true: of the last fresh pass)
    * and exits at the end of the channel. Nothing here is trusted: the coordinator checks the times against the kernel's
    * accounting and the results against the other side's.
    */
@@ -2311,48 +2347,64 @@ class Harness {
     const std::string digest = inputsDigest();
     const char* set = nullptr;
     std::vector<Args>& inputs = measuredInputs(set);
+    std::vector<Args> fresh = freshInputs();
     const std::size_t count = inputs.size();
-    const bool fresh = gJob.mutatesArguments || Sig::kConsumes;
-    const std::size_t maxLoops = fresh ? maxFreshLoops(inputs, kMaxPrebuiltCalls) : kMaxLoops;
+    const bool copying = gJob.mutatesArguments || Sig::kConsumes;
+    const std::size_t maxLoops = copying ? maxFreshLoops(inputs, kMaxPrebuiltCalls) : kMaxLoops;
     writeProgress(sideName(), set, 0, reprOf(inputs.front(), 300));
     std::signal(SIGPIPE, SIG_IGN);
     silenceStdout();
     std::srand(static_cast<unsigned>(gJob.seed));
     Channel channel(kChannelFd);
     std::vector<Slot> slots(count);
+    std::vector<Slot> freshSlots(fresh.size());
     std::vector<Args> batch;
+    std::vector<Args> freshBatch;
     const Args* lastPass = inputs.data();
+    Args* lastFreshPass = fresh.data();
     std::string line;
     bool talking = channel.send("{\"ready\":true,\"inputs\":" + std::to_string(count) + ",\"maxLoops\":" + std::to_string(maxLoops) +
-                                ",\"clock\":\"std::chrono::steady_clock\",\"inputsDigest\":\"" + digest + "\"}");
+                                ",\"clock\":\"std::chrono::steady_clock\",\"inputsDigest\":\"" + digest + "\",\"fresh\":" +
+                                (fresh.empty() ? "false" : "true") + "}");
     while (talking && channel.next(line)) {
       const std::string op = messageOp(line);
-      if (op == "run") {
+      const bool ofFresh = !fresh.empty() && messageFlag(line, "fresh");
+      if (op == "run" && ofFresh) {
+        if (copying) freshBatch = fresh;  // copied here, not while the clock runs
+        if (!channel.send("{\"prepared\":true}") || !channel.next(line) || messageOp(line) != "go") break;
+        lastFreshPass = copying ? freshBatch.data() : fresh.data();
+        const long long ns = timePasses(program_, lastFreshPass, fresh.size(), 1, false, freshSlots.data());
+        talking = channel.send("{\"ns\":" + std::to_string(ns) + "}");
+      } else if (op == "run") {
         const std::size_t loops = static_cast<std::size_t>((std::max)(1ull, (std::min)(messageNumber(line, "loops"), static_cast<unsigned long long>(maxLoops))));
-        if (fresh) {
+        if (copying) {
           batch.clear();  // the last sample's copies are destroyed here, not while the clock runs
           batch.reserve(loops * count);
           for (std::size_t loop = 0; loop < loops; loop++) batch.insert(batch.end(), inputs.begin(), inputs.end());
         }
         if (!channel.send("{\"prepared\":true}") || !channel.next(line) || messageOp(line) != "go") break;
-        const long long ns = timePasses(program_, fresh ? batch.data() : inputs.data(), count, loops, fresh, slots.data());
-        lastPass = fresh ? batch.data() + (loops - 1) * count : inputs.data();
+        const long long ns = timePasses(program_, copying ? batch.data() : inputs.data(), count, loops, copying, slots.data());
+        lastPass = copying ? batch.data() + (loops - 1) * count : inputs.data();
         talking = channel.send("{\"ns\":" + std::to_string(ns) + "}");
       } else if (op == "digest") {
+        const std::vector<Slot>& results = ofFresh ? freshSlots : slots;
+        const Args* pass = ofFresh ? lastFreshPass : lastPass;
         std::string reply = "{\"digests\":[";
-        for (std::size_t i = 0; i < count; i++) {
+        for (std::size_t i = 0; i < results.size(); i++) {
           if (i > 0) reply += ',';
-          const std::string value = resultText(slots[i]);
+          const std::string value = resultText(results[i]);
           reply += '"';
-          reply += fresh ? digestOf({value, Sig::snapshotArguments(lastPass[i], true)}) : digestOf({value});
+          reply += copying ? digestOf({value, Sig::snapshotArguments(pass[i], true)}) : digestOf({value});
           reply += '"';
         }
         talking = channel.send(reply + "]}");
       } else if (op == "snap") {
+        const std::vector<Slot>& results = ofFresh ? freshSlots : slots;
+        const Args* pass = ofFresh ? lastFreshPass : lastPass;
         const unsigned long long index = messageNumber(line, "index");
-        if (index >= count) break;
-        talking = channel.send("{\"value\":" + jsonString(resultText(slots[index])) + ",\"args\":" +
-                               jsonString(Sig::snapshotArguments(lastPass[index], true)) + "}");
+        if (index >= results.size()) break;
+        talking = channel.send("{\"value\":" + jsonString(resultText(results[index])) + ",\"args\":" +
+                               jsonString(Sig::snapshotArguments(pass[index], true)) + "}");
       } else {
         break;
       }

@@ -1,8 +1,8 @@
 """`serve` mode: a timing worker. It loads one program and the performance inputs, greets the coordinator on its channel
 (fd 4) and then answers, one JSON line each, until told to exit:
   {"op": "run", "loops": L}   prepares L passes over the inputs (copies, a collection); replies {"prepared": true}
-                              ("fresh": true: over inputs of the same size never used before, when the workload can
-                              make them: how the coordinator tells a cache of results from one-time costs)
+                              ("fresh": true: over inputs of about the same size never used before, when the workload
+                              can make them: how the coordinator tells a cache of results from one-time costs)
   {"op": "go"}                runs them; replies {"ns": nanoseconds the passes took}
   {"op": "digest"}            a digest of each input's result in the last pass; replies {"digests": [...]}
   {"op": "snap", "index": i}  that result in full; replies {"value": snapshot text, "args": snapshot text}
@@ -80,12 +80,18 @@ def _warm_up(job, program, inputs):
         calls.invoke(program.fn, args, kwargs, limit, capture_stdout=False)
 
 
+def _fresh_size(n, seed):
+    """The size of the fresh inputs: near n but never n (the rule and its reasons: timingCoordinator.ts, "caching")."""
+    return n - 1 - seed % max(1, n // 50) if n >= 2 else n + 1
+
+
 def _fresh_inputs(job, program, inputs):
-    """Performance inputs of the same size as the timed ones, drawn with another seed; None when the workload cannot."""
+    """Performance inputs never timed, drawn with another seed; None when the workload cannot make them."""
     if inputs.sized_input is None or inputs.sized_n is None:
         return None
+    size = _fresh_size(inputs.sized_n, job["seed"])
     try:
-        return copy_call([sized_call(inputs.sized_input, inputs.sized_n, job["seed"] + 3, job["callTimeoutSeconds"])], program)
+        return copy_call([sized_call(inputs.sized_input, size, job["seed"] + 3, job["callTimeoutSeconds"])], program)
     except WorkloadError:
         return None
 
