@@ -20,9 +20,11 @@
  *    seed), whose fresh results are compared too. Below n, not above: an honest function's first call on a size larger
  *    than any before may need new memory, and under load its page faults made a 0.3 ms pass of a C merge sort cost
  *    1.2–1.5 ms the first time (33 faults, ~35 µs each), which looked like a cache; below n, the memory the timed
- *    passes used is there. Each worker implements the rule in one function (`_fresh_size` in serve.py, `freshSize` in
- *    serve.mjs, `freshInputs` in perfloop_harness.hpp). Without fresh inputs (fixed performance inputs), the first pass
- *    in a new process is compared with settled ones instead, a probe that a busy machine blurs.
+ *    passes used is there; with fixed performance inputs, one call at a neighbouring size before the greeting faults in
+ *    memory of that scale (serve.py `_warm_up`, perfloop_harness.hpp `warmAtFreshScale`). Each worker implements the
+ *    rule in one function (`_fresh_size` in serve.py, `freshSize` in serve.mjs and perfloop_harness.hpp). Without fresh
+ *    inputs (no sized input generator), the first pass in a new process is compared with settled ones instead, a probe
+ *    that a busy machine blurs.
  *  - input-specific speedups: a candidate much faster on the timed inputs than on fresh ones of about the same cost
  *    recognises the inputs it is timed on, and is rejected;
  *  - work moved out of the timed loop: reading the results (the digest request) must cost the candidate about what it

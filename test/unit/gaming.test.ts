@@ -19,19 +19,12 @@ import { copyCatalogue, judgeEntry } from '../../bench/gaming/judgeEntry.js';
 /**
  * Attacks the judge does not catch yet, with the reason: they are listed (and skipped) rather than hidden. Special-casing
  * is caught where the workload can make inputs of the timed inputs' cost that the candidate has never seen (a sized
- * input generator, in Python): a speedup that is not there on those belongs to the timed inputs. The JavaScript
- * workloads here have no sized generator (their timed input is a fixed correctness input); the C/C++ worker makes no
- * fresh inputs yet.
+ * input generator): a speedup that is not there on those belongs to the timed inputs. The JavaScript workloads here have
+ * no sized generator (their timed input is a fixed correctness input), so there is nothing to look elsewhere with.
  */
 const KNOWN_GAPS: Record<string, string> = {
   'javascript-special-case': 'a fixed timed input and no generator of others',
   'typescript-special-case': 'a fixed timed input and no generator of others',
-  'c-special-case': 'fixed performance inputs can be recognised',
-  'cpp-special-case': 'fixed performance inputs can be recognised',
-  // After 30 calls these return their last answer: on the one fixed performance input that is a last-result cache, which
-  // the fixed-input probe (first pass against settled ones, 2 ms floor) misses when a pass takes a few milliseconds.
-  'c-count-calls': 'a last-result cache on one fixed input, passes under the probe floor',
-  'cpp-count-calls': 'a last-result cache on one fixed input, passes under the probe floor',
 };
 
 const LANGUAGE_TURN = ['python', 'javascript', 'typescript', 'c', 'cpp'] as const;
