@@ -80,3 +80,29 @@ export function mainThreadCpuSeconds(pid: number): number | undefined {
   }
   return seen ? total / 1e9 : undefined;
 }
+
+/** Whether a main thread of the tree is running or waiting for a CPU (state R in /proc/<pid>/stat). */
+function anyRunnable(pid: number): boolean {
+  return processTree(pid).some((target) => {
+    try {
+      const stat = readFileSync(`/proc/${target}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'R';
+    } catch {
+      return false; // it ended meanwhile
+    }
+  });
+}
+
+/**
+ * mainThreadCpuSeconds once the tree's main threads have gone to sleep (or after `patienceMs`). The kernel adds a running
+ * thread's time to schedstat only at a scheduler tick or when it leaves the CPU, so a worker read just after it replied,
+ * still on its way back to waiting for the next message, shows up to a tick (4–10 ms) less than it has run, and that time
+ * lands in the next reading. A worker waits for the next message right after replying: this takes microseconds.
+ */
+export async function settledCpuSeconds(pid: number, patienceMs = 20): Promise<number | undefined> {
+  const deadline = performance.now() + patienceMs;
+  for (let polls = 0; anyRunnable(pid) && performance.now() < deadline; polls++) {
+    await new Promise((resolve) => (polls < 50 ? setImmediate(resolve) : setTimeout(resolve, 1)));
+  }
+  return mainThreadCpuSeconds(pid);
+}

@@ -36,7 +36,7 @@ import { z } from 'zod';
 import type { PairedTimingSamples } from '../runner.js';
 import { seededRandom } from '../stats/seededRandom.js';
 import { affinityChanged, allowedCpus, pinTree } from './cpuPin.js';
-import { mainThreadCpuSeconds, freezeTree, thawTree } from './freeze.js';
+import { settledCpuSeconds, freezeTree, thawTree } from './freeze.js';
 import { compareSnapshots, parseSnapshot } from './snapshot.js';
 import type { WorkerChannel } from './workerChannel.js';
 
@@ -208,11 +208,11 @@ class Coordinator {
     return this.alone(side, async () => {
       const { channel, pid } = this.workers[side];
       parseReply(preparedReply, await channel.request({ op: 'run', loops, ...(fresh ? { fresh: true } : {}) }), side, 'a timing request');
-      const cpuBefore = mainThreadCpuSeconds(pid);
+      const cpuBefore = await settledCpuSeconds(pid);
       const start = process.hrtime.bigint();
       const reply = await channel.request({ op: 'go' });
       const measured = Number(process.hrtime.bigint() - start) / 1e9;
-      const cpuAfter = mainThreadCpuSeconds(pid);
+      const cpuAfter = await settledCpuSeconds(pid);
       const reported = parseReply(runReply, reply, side, 'a timing request').ns / 1e9;
       if (this.cpu !== undefined && affinityChanged(pid, this.cpu)) {
         throw new TimingRejection(`its timing process moved itself off the CPU both sides are timed on (CPU ${this.cpu}): it changed its CPU affinity`);
@@ -238,11 +238,11 @@ class Coordinator {
       const { channel, pid } = this.workers[side];
       // CPU time of the worker's main thread where the kernel tells it: a busy machine delays a reply, it does not make
       // the reading cost more work.
-      const cpuBefore = mainThreadCpuSeconds(pid);
+      const cpuBefore = await settledCpuSeconds(pid);
       const start = process.hrtime.bigint();
       const reply = parseReply(digestReply, await channel.request({ op: 'digest', ...(fresh ? { fresh } : {}) }), side, 'a result request');
       const wall = Number(process.hrtime.bigint() - start) / 1e9;
-      const cpuAfter = mainThreadCpuSeconds(pid);
+      const cpuAfter = await settledCpuSeconds(pid);
       if (!fresh) this.readSeconds[side].push(cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : wall);
       return reply.digests;
     });

@@ -9,6 +9,7 @@ import { JavaScriptRunner } from '../../profilers/javascript/javascriptRunner.js
 import { PythonRunner } from '../../profilers/python/pythonRunner.js';
 import type { LanguageRunner, PairedTimingSamples, Program, RunOptions, WorkloadSource } from '../../profilers/runner.js';
 import { allowedCpus } from '../../profilers/judge/cpuPin.js';
+import type { CoordinatedTiming } from '../../profilers/judge/timingCoordinator.js';
 import { estimatePairedSpeedup } from '../../profilers/stats/speedup.js';
 
 const OPTS: RunOptions = { sandbox: 'auto', timeoutMs: 60_000 };
@@ -119,6 +120,26 @@ describe('gaming candidates get no speedup @slow', function () {
       const result = await runner.checkEquivalence(copying, candidate('def f(xs):\n    return xs\n'), NUMBERS, OPTS);
       assert.equal(result.status, 'different');
       assert.match(result.status === 'different' ? result.counterexample.actual : '', /the argument arguments\[0\] itself/);
+    });
+
+    it('does not take the freeing of big mutated inputs, or a reading taken on the way back to waiting, for a patched clock', async () => {
+      // Each sample works on its own copies of inputs the function sorts in place: freeing 100,000 lists after the clock
+      // stopped, or reading the CPU time before the worker left the CPU, put milliseconds outside the timed loop into the
+      // CPU time the report is bounded by (a loaded CI run rejected an honest method as "its clock was tampered with").
+      const rows: WorkloadSource = {
+        kind: 'generator',
+        origin: 'llm',
+        source: 'import random\n\ndef correctness_inputs():\n    return [[[["b", 2], ["a", 1]]], [[]]]\n\ndef sized_input(n):\n    return [[[str(random.random()), i] for i in range(n)]]\n\ndef performance_inputs():\n    return [sized_input(100_000)]\n',
+      };
+      const sorting: Program = { id: 'original', functionName: 'f', source: 'def f(rows):\n    rows.sort(key=lambda r: r[0])\n    return len(rows)\n' };
+      await runner.checkWorkload(sorting, rows, OPTS);
+      const sorter = candidate('import operator\n\ndef f(rows):\n    rows.sort(key=operator.itemgetter(0))\n    return len(rows)\n');
+      assert.equal((await runner.checkEquivalence(sorting, sorter, rows, OPTS)).status, 'equivalent');
+      const samples = await runner.measureTime(sorting, sorter, rows, true, TIMING);
+      assert.equal(samples.rejection, undefined, samples.rejection);
+      const { clockCorrections } = (samples as CoordinatedTiming).integrity;
+      const taken = samples.original.length + samples.candidate.length;
+      assert.ok(clockCorrections.original + clockCorrections.candidate <= taken / 4, `corrected ${JSON.stringify(clockCorrections)} of ${taken} samples`);
     });
 
     it('cannot forge its timing by patching the clock: Perfloop bounds each report by the kernel CPU time', async () => {
