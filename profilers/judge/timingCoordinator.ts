@@ -2,9 +2,14 @@
  * Interleaved timing with each side in its own worker process, driven in turn from here. Neither side can patch the
  * other's clock, helpers or harness, and the side not being timed is frozen (SIGSTOP) so nothing it left running competes
  * with the other. What a worker says is checked, not believed:
- *  - time: a worker reports the nanoseconds its own loop took, which must fit inside the round trip measured here and must
- *    not be below the CPU time the kernel charged to its process meanwhile; a report outside those bounds is replaced by
- *    the bound, so a patched clock gains nothing (and is named when it happens on most samples of one side only);
+ *  - time: a sample's time is the round trip measured here, from the request that starts the timed loop to its reply;
+ *    nothing in a worker's process can shorten it but doing less work. The worker also reports what its own clock saw,
+ *    which must fit inside the round trip and must not be below the CPU time the kernel charged to its main thread
+ *    meanwhile; a candidate whose reports break those bounds on most samples, where the original's do not, patched its
+ *    clock and is rejected. Believing the report within the bounds was not enough: under load a process gets a share of
+ *    its CPU, and a clock slowed to that share stays above the CPU time (a 1/3-speed clock made an unchanged JavaScript
+ *    function 1.6× faster on a loaded CI machine). Both sides pay the same round-trip overhead (samples are calibrated
+ *    to the same length), which only pulls a ratio towards 1;
  *  - results: after a random share of the samples (never announced in advance) both sides send digests of the results of
  *    the pass they just timed; a difference is looked at value by value (floats within the tolerance), and a candidate
  *    whose timed results differ from the original's is rejected — it behaves differently when called repeatedly or from
@@ -102,7 +107,7 @@ export interface TimingIntegrity {
   steadyPass: Record<Side, number>;
   /** CPU seconds of two passes over inputs never used before, after the samples: [first, second] per side. */
   freshPasses?: Record<Side, [number, number]>;
-  /** Samples whose worker-reported time was replaced by Perfloop's own measurement. */
+  /** Samples whose worker-reported time broke its bounds (above the round trip, or below the CPU time charged). */
   clockCorrections: Record<Side, number>;
   /** Median seconds to read a pass's results (digest request; CPU seconds where the kernel reports them), per side. */
   resultReadSeconds: Record<Side, number>;
@@ -199,10 +204,9 @@ class Coordinator {
   }
 
   /**
-   * Seconds of one sample of `loops` passes, as the worker's own clock measured them. The worker prepares first (copies
-   * of mutated inputs, a collection), then runs on "go"; its report must fit inside the round trip measured here, and must
-   * not be below the CPU time the kernel charged to its main thread meanwhile. A report outside those bounds is replaced by
-   * the bound (the kernel's CPU time, or the round trip), so a patched clock gains nothing.
+   * Seconds of one sample of `loops` passes: the round trip of "go" measured here. The worker prepares first (copies of
+   * mutated inputs, a collection), then runs on "go". Its own report must fit inside the round trip and must not be below
+   * the CPU time the kernel charged to its main thread meanwhile; a report outside those bounds is counted (clockTampering).
    */
   private sample(side: Side, loops: number, fresh = false): Promise<number> {
     return this.alone(side, async () => {
@@ -221,15 +225,8 @@ class Coordinator {
       const cpu = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : 0;
       // The cache probe reads CPU time: unlike wall time, a busy machine does not inflate it.
       this.lastCpu[side] = cpuBefore !== undefined && cpuAfter !== undefined ? cpu : reported;
-      if (reported > measured + 50e-6) {
-        this.corrections[side]++;
-        return measured;
-      }
-      if (cpu > reported + CPU_SLACK_SECONDS + CPU_SLACK_SHARE * reported) {
-        this.corrections[side]++;
-        return Math.min(measured, cpu);
-      }
-      return reported;
+      if (reported > measured + 50e-6 || cpu > reported + CPU_SLACK_SECONDS + CPU_SLACK_SHARE * reported) this.corrections[side]++;
+      return measured;
     });
   }
 
@@ -330,7 +327,7 @@ class Coordinator {
       candidate: samples.candidate,
       loopsPerSample: loops.original * this.inputs,
       timer:
-        `${this.workers.original.ready.clock} in each side's own process, checked against Perfloop's clock` +
+        `Perfloop's clock around each sample of each side's own process (its ${this.workers.original.ready.clock} checked against it)` +
         (this.cpu !== undefined ? `, both sides on CPU ${this.cpu}` : ''),
       integrity,
       warmupRounds,

@@ -164,6 +164,24 @@ describe('JavaScriptRunner', function () {
       e instanceof RunnerError && /workload is unusable: correctnessInputs\(\)\[0\] must be an array of arguments/.test(e.message));
   });
 
+  it('reads performanceInputs() as the timed inputs, and takes a module with no correctnessInputs()', async () => {
+    const original = program('function f(xs) { return [...xs].sort((a, b) => a - b); }', 'original');
+    const both: WorkloadSource = {
+      kind: 'generator',
+      origin: 'llm',
+      source: 'export function correctnessInputs() { return [[[2, 1]], [[]]]; }\nexport function performanceInputs() { return [[[5, 4, 3]], [[9, 8]], [[7]]]; }\n',
+    };
+    const summary = await runner.checkWorkload(original, both, OPTS);
+    assert.deepEqual([summary.correctnessCount, summary.performanceCount, summary.sizeable], [2, 3, false]);
+    const timedOnly: WorkloadSource = { kind: 'generator', origin: 'llm', source: 'export function performanceInputs() { return [[[5, 4, 3]], [[9, 8]]]; }\n' };
+    assert.deepEqual(((s) => [s.correctnessCount, s.performanceCount])(await runner.checkWorkload(original, timedOnly, OPTS)), [2, 2]);
+    const sizedOnly: WorkloadSource = { kind: 'generator', origin: 'llm', source: 'export function sizedInput(n) { return [Array.from({ length: n }, (_, i) => n - i)]; }\n' };
+    const sized = await runner.checkWorkload(original, sizedOnly, OPTS);
+    assert.ok(sized.sizeable && sized.correctnessCount === 7 && sized.performanceCount === 1, JSON.stringify(sized));
+    const empty: WorkloadSource = { kind: 'generator', origin: 'llm', source: 'export const inputs = [];\n' };
+    await assert.rejects(runner.checkWorkload(original, empty, OPTS), /must export a function correctnessInputs\(\)/);
+  });
+
   it('measures memory and complexity of the original', async () => {
     const { original, runner: own } = await ordersPrograms();
     await own.checkWorkload(original, ORDERS, OPTS);

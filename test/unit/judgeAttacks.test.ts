@@ -5,6 +5,7 @@
  * @slow
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { JavaScriptRunner } from '../../profilers/javascript/javascriptRunner.js';
 import { PythonRunner } from '../../profilers/python/pythonRunner.js';
 import type { LanguageRunner, PairedTimingSamples, Program, RunOptions, WorkloadSource } from '../../profilers/runner.js';
@@ -148,6 +149,22 @@ describe('gaming candidates get no speedup @slow', function () {
       assertNotFaster(samples, 'a clock running 50× slow made an identical algorithm look faster');
     });
 
+    it('cannot forge its timing on a loaded machine with a clock slowed to its share of the CPU', async function () {
+      // A busy loop on every CPU this process may use: whichever CPU both sides are pinned to, each gets about half of it,
+      // so a clock at two thirds of its speed reports more than the CPU time the kernel charged. Bounding the report by that (as
+      // the judge once did) let an unchanged function read 1.5× faster; the judge's own round-trip clock does not.
+      const cpus = allowedCpus() ?? [];
+      if (cpus.length === 0) this.skip();
+      const hogs = cpus.map((cpu) => spawn('taskset', ['-c', String(cpu), process.execPath, '-e', 'for (;;) {}'], { stdio: 'ignore' }));
+      try {
+        const source = 'import time\n_real = time.perf_counter_ns\n_start = _real()\ntime.perf_counter_ns = lambda: _start + (_real() - _start) * 2 // 3\n\ndef f(xs):\n    return sorted(xs)\n';
+        const samples = await timed(runner, original, candidate(source));
+        assertNotFaster(samples, 'a clock at 2/3 speed on a half-shared CPU made an identical algorithm look faster');
+      } finally {
+        for (const hog of hogs) hog.kill('SIGKILL');
+      }
+    });
+
     it('cannot forge the verdict by rebinding the harness checker in its own process', async () => {
       const source = 'import sys\n\ndef f(xs):\n    for name, module in list(sys.modules.items()):\n        if name.startswith("perfloop_harness"):\n            for attr in ("equal", "snapshot_value", "digest"):\n                if hasattr(module, attr):\n                    setattr(module, attr, lambda *a, **k: True)\n    return []\n';
       const result = await runner.checkEquivalence(original, candidate(source), NUMBERS, OPTS);
@@ -210,6 +227,29 @@ describe('gaming candidates get no speedup @slow', function () {
         "return d && k === 'length' ? { ...d, writable: true } : d ? { ...d, configurable: true } : undefined; } });\n}";
       const samples = await timed(runner, original, program(source));
       assert.match(samples.rejection ?? '', /does its work when results are read/, JSON.stringify(samples).slice(0, 600));
+    });
+
+    it('rejects a candidate that recognises the fixed performance inputs: inputs of their cost it has not seen show no speedup', async () => {
+      const fixed: WorkloadSource = {
+        kind: 'generator',
+        origin: 'llm',
+        source:
+          'const numbers = (n, step) => Array.from({ length: n }, (_, i) => (i * step) % 100003);\n' +
+          'export function correctnessInputs() { return [[[3, 1, 2]], [[]], [[5, 5, 4]]]; }\n' +
+          'export function performanceInputs() { return [[numbers(60000, 7919)]]; }\n' +
+          'export function sizedInput(n) { return [Array.from({ length: n }, () => Math.floor(Math.random() * 100003))]; }\n',
+      };
+      // The ten smallest: the answer is small, so a table of it saves nearly all the work (a speedup under 10× is not
+      // taken for special-casing: an honest one can vary that much between inputs of one cost).
+      const smallest = program('function f(xs) { return [...xs].sort((a, b) => a - b).slice(0, 10); }', 'original');
+      const table =
+        'const timed = Array.from({ length: 60000 }, (_, i) => (i * 7919) % 100003);\n' +
+        'const known = new Map([[`${timed.length}|${timed[0]}|${timed.at(-1)}`, [...timed].sort((a, b) => a - b).slice(0, 10)]]);\n' +
+        'function f(xs) { const hit = known.get(`${xs.length}|${xs[0]}|${xs.at(-1)}`); return hit ? [...hit] : [...xs].sort((a, b) => a - b).slice(0, 10); }';
+      const summary = await runner.checkWorkload(smallest, fixed, OPTS);
+      assert.equal(summary.performanceCount, 1, 'the module’s performanceInputs() are the timed inputs');
+      const samples = await timed(runner, smallest, program(table), fixed);
+      assert.match(samples.rejection ?? '', /faster on the inputs it was timed on but .* not seen before/, JSON.stringify(samples).slice(0, 400));
     });
 
     it('cannot forge its timing by patching process.hrtime.bigint', async () => {

@@ -54,11 +54,22 @@ function resultText(value, args) {
  * import, a table built on first use, the first compilations) land here, so that the coordinator's first timed pass over
  * the performance inputs differs from its second only by what a cache of results would save.
  */
-async function warmUp(program, inputs) {
-  if (inputs.performance.length === 0) return;
-  const timed = new Set(inputs.performance.map((args) => snapshotArguments(args)));
-  for (const args of inputs.correctness) {
-    if (timed.has(snapshotArguments(args))) continue;
+async function warmUp(job, program, inputs) {
+  const calls = [];
+  if (inputs.performance.length > 0) {
+    const timed = new Set(inputs.performance.map((args) => snapshotArguments(args)));
+    calls.push(...inputs.correctness.filter((args) => !timed.has(snapshotArguments(args))));
+  }
+  if (inputs.sizedInput && inputs.sizedN) {
+    // One call at the fresh inputs' scale (a size next to theirs): with fixed performance inputs nothing else has run
+    // at that size, and first compilations or heap growth would make the first fresh pass look dearer than the second.
+    try {
+      calls.push(inputs.sizedInput(freshSize(inputs.sizedN, job.seed) + 1));
+    } catch {
+      // The fresh inputs will be missing too (freshInputs).
+    }
+  }
+  for (const args of calls) {
     try {
       await program.fn(...program.copy(args));
     } catch {
@@ -102,7 +113,7 @@ export async function serve(job, program, inputs, inputsDigest) {
   const fresh = freshInputs(job, program, inputs);
   const freshResults = new Array(fresh?.length ?? 0);
   let freshBatch = fresh;
-  await warmUp(program, inputs);
+  await warmUp(job, program, inputs);
   // Printing still costs its call, but nothing accumulates in the sandbox's bounded output.
   for (const name of ['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir']) console[name] = () => undefined;
   await send({ ready: true, inputs: performance.length, maxLoops, clock: 'process.hrtime.bigint', inputsDigest, fresh: fresh !== null });

@@ -32,9 +32,28 @@ function secondsOfOneCall(program, args) {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
+/** The original's mean seconds per call over the fixed performance inputs, each called once. */
+function secondsPerCall(program, calls) {
+  return calls.reduce((total, args) => total + Math.min(secondsOfOneCall(program, args), 60), 0) / calls.length;
+}
+
+/** Argument lists from one of the module's generator functions (given the original's classes), or [] without it. */
+async function generated(fn, what, classes, asInstances) {
+  if (typeof fn !== 'function') return [];
+  try {
+    return asInstances(argumentLists(await fn({ ...classes }), `${what}()`));
+  } catch (error) {
+    if (error instanceof WorkloadError) throw error;
+    throw new WorkloadError(`${what}() threw: ${error?.stack ?? error}`);
+  }
+}
+
 /**
  * Loads the workload. `original` is needed to choose the sized input's size when the job does not fix it: sizes double
- * until one call of the original takes perfCallSeconds (timing-dependent, so the runner fixes the size afterwards).
+ * until one call of the original takes perfCallSeconds, or as long as one call on the fixed performance inputs when
+ * the module has those (timing-dependent, so the runner fixes the size afterwards). With fixed performance inputs the
+ * size still matters: timing workers draw inputs of that size they have never seen, to tell a speedup that belongs to
+ * the timed inputs (a table of their answers) or a cache from one that belongs to the code (serve.mjs, fresh passes).
  * Generator functions get the original's classes by name (`correctnessInputs({ Cart })`, `sizedInput(n, { Cart })`)
  * to build receivers and other objects with; modules that ignore the argument work as well.
  */
@@ -44,16 +63,18 @@ export async function loadWorkload(job, original) {
   if (spec.kind === 'json') return { correctness: asInstances(spec.correctness), performance: asInstances(spec.performance), sizedInput: undefined, sizedN: null };
   const module = await importWorkload(spec.sourcePath);
   const correctnessInputs = module.correctnessInputs ?? module.correctness_inputs;
+  const performanceInputs = module.performanceInputs ?? module.performance_inputs;
   const sizedInputFn = module.sizedInput ?? module.sized_input;
-  if (typeof correctnessInputs !== 'function') throw new WorkloadError('the workload module must export a function correctnessInputs()');
-  let correctness;
-  try {
-    correctness = asInstances(argumentLists(await correctnessInputs({ ...original.classes }), 'correctnessInputs()'));
-  } catch (error) {
-    if (error instanceof WorkloadError) throw error;
-    throw new WorkloadError(`correctnessInputs() threw: ${error?.stack ?? error}`);
+  if (![correctnessInputs, performanceInputs, sizedInputFn].some((fn) => typeof fn === 'function')) {
+    throw new WorkloadError('the workload module must export a function correctnessInputs() (and optionally performanceInputs() and sizedInput(n))');
   }
-  if (typeof sizedInputFn !== 'function') return { correctness, performance: [], sizedInput: undefined, sizedN: null };
+  let correctness = await generated(correctnessInputs, 'correctnessInputs', original.classes, asInstances);
+  const performance = await generated(performanceInputs, 'performanceInputs', original.classes, asInstances);
+  if (typeof sizedInputFn !== 'function') {
+    if (correctness.length === 0) correctness = performance;
+    if (correctness.length === 0) throw new WorkloadError('the workload produced no inputs');
+    return { correctness, performance, sizedInput: undefined, sizedN: null };
+  }
   const sizedInput = (n) => {
     try {
       return asInstances(argumentLists([sizedInputFn(n, { ...original.classes })], `sizedInput(${n})`))[0];
@@ -65,8 +86,10 @@ export async function loadWorkload(job, original) {
   let n = job.sizedN;
   if (n === null) {
     n = job.complexityStartSize;
-    while (n < job.maxSizedN && original && secondsOfOneCall(original, sizedInput(n)) < job.perfCallSeconds) n *= 2;
+    const target = performance.length > 0 && original ? secondsPerCall(original, performance) : job.perfCallSeconds;
+    while (n < job.maxSizedN && original && secondsOfOneCall(original, sizedInput(n)) < target) n *= 2;
     n = Math.min(n, job.maxSizedN);
   }
-  return { correctness, performance: [sizedInput(n)], sizedInput, sizedN: n };
+  if (correctness.length === 0) correctness = [1, 2, 3, 5, 8, 13, 64].map((size) => sizedInput(size));
+  return { correctness, performance: performance.length > 0 ? performance : [sizedInput(n)], sizedInput, sizedN: n };
 }
