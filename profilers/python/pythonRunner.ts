@@ -3,9 +3,10 @@
  * (profilers/python/harness) inside the sandbox. This file maps the LanguageRunner calls to harness jobs and the
  * harness's answers (or its death) back to the contract's results.
  *
- * Imports: the harness puts the directories of the user's file and of the workload module on sys.path, so the code
- * imports the user's project modules as it does when run from there. Installed packages come from the interpreter's own
- * site-packages (a virtualenv's interpreter keeps its packages); user site-packages are off (-s).
+ * Imports: the user's file runs as its project imports it (pythonProject.ts): as a member of its package, with the
+ * project's import roots on sys.path and the project root as the working directory. Installed packages come from the
+ * interpreter's own site-packages (a virtualenv's interpreter keeps its packages, editable installs included), PYTHONPATH
+ * is honoured (pythonInterpreter.ts); user site-packages are off (-s).
  */
 import type { z } from 'zod';
 import { detectInstructionCounter, wrapForCounting } from '../counters/instructions.js';
@@ -49,6 +50,8 @@ import { applyPythonCandidate, buildPythonCandidate, extractPythonTarget, origin
 export interface PythonRunnerOptions {
   /** Interpreter path or command; default: python3, then python, on PATH (resolved to the real binary once). */
   pythonPath?: string;
+  /** The project root (--project-dir); default: found from the target file (pythonProject.ts). */
+  projectDir?: string;
 }
 
 /** Instruction counters slow Python down (valgrind 20–100×): their runs get a longer time limit. */
@@ -74,7 +77,7 @@ export class PythonRunner implements LanguageRunner {
   /** The original's behaviour on the inputs, run once and compared with every candidate's. */
   private readonly originalOutcomes = new OriginalOutcomes();
   /** The interpreter resolved by the first run (timing workers start synchronously from it). */
-  private resolvedPython: string | undefined;
+  private resolvedPython: PythonInterpreter | undefined;
 
   constructor(private readonly options: PythonRunnerOptions = {}) {}
 
@@ -116,9 +119,18 @@ export class PythonRunner implements LanguageRunner {
     return filePath ? { program, filePath } : { program };
   }
 
-  private pythonPath(): string {
+  private resolved(): PythonInterpreter {
     if (!this.resolvedPython) throw new Error('internal: the interpreter is resolved by the first run');
     return this.resolvedPython;
+  }
+
+  /** The request fields every harness run of this runner shares: interpreter, its import paths, the project root. */
+  private interpreterFields(python: PythonInterpreter): Pick<HarnessRunRequest, 'python' | 'interpreter' | 'projectDir'> {
+    return {
+      python: python.executable,
+      interpreter: python,
+      ...(this.options.projectDir ? { projectDir: this.options.projectDir } : {}),
+    };
   }
 
   private async run(
@@ -130,9 +142,9 @@ export class PythonRunner implements LanguageRunner {
     settings: RunSettings = {},
   ): Promise<HarnessRun> {
     const python = await this.python();
-    this.resolvedPython = python.executable;
+    this.resolvedPython = python;
     const run = await runHarness({
-      python: python.executable,
+      ...this.interpreterFields(python),
       mode,
       programs,
       workload,
@@ -167,7 +179,7 @@ export class PythonRunner implements LanguageRunner {
       runOutcomes: (program, job) => this.run('outcomes', { [job.side]: this.entry(program) }, workload, opts, job),
       startTimingWorker: (side, program, job) =>
         startHarnessWorker(side, {
-          python: this.pythonPath(),
+          ...this.interpreterFields(this.resolved()),
           mode: 'serve',
           programs: { [side]: this.entry(program) },
           workload,
