@@ -66,6 +66,8 @@ const envelope = {
   protocol: z.literal(HARNESS_PROTOCOL_VERSION),
   python: z.string(),
   hashRandomization: z.boolean(),
+  /** Files the code failed to find when reading them (watched in workload mode only). */
+  missingFiles: z.array(z.string()).default([]),
 };
 
 export const harnessResult = z.discriminatedUnion('ok', [

@@ -6,6 +6,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { isSecretName } from '../sandbox/sandboxView.js';
 
 /** A file in one of these marks the root of a Python project, the nearest one winning. */
 const PROJECT_MARKERS = ['pyproject.toml', 'setup.cfg', 'setup.py'];
@@ -64,4 +65,22 @@ export function pythonModulePlace(filePath: string, projectDir?: string): Python
     // folder on sys.path would let its siblings shadow the standard library under their bare names).
     importRoots: [...new Set([dir, projectRoot])],
   };
+}
+
+/**
+ * Why the code could not read files the host does have (the sandbox hides them), and what to do; undefined when every
+ * file it missed is missing on the host too (then the code's own error says enough).
+ */
+export function describeHiddenFiles(missingFiles: readonly string[], projectRoot: string): string | undefined {
+  const hidden = missingFiles.filter((file) => existsSync(file));
+  if (hidden.length === 0) return undefined;
+  const secret = hidden.filter((file) => file.split(path.sep).some(isSecretName));
+  const named = (files: string[]): string => files.slice(0, 3).join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '');
+  if (secret.length > 0) {
+    return `the code read ${named(secret)}, which the sandbox hides because its name marks it as holding secrets ` +
+      '(.env files, keys, credentials, .git). Let the function take what it needs as an argument instead.';
+  }
+  return `the code read ${named(hidden)}, which exists on this machine but is outside what the sandbox shows: the ` +
+    `project at ${projectRoot} (its working directory), the interpreter's environment and PYTHONPATH. Put the file ` +
+    'in the project, name a project root that holds it with --project-dir, or add its folder to PYTHONPATH.';
 }

@@ -28,6 +28,7 @@ import type {
   WorkloadSource,
   WorkloadSummary,
 } from '../runner.js';
+import { RunnerError } from '../runner.js';
 import { equivalenceResult, harnessData, throwIfWorkloadCrashed, type HarnessVoice } from '../harnessResults.js';
 import { resolveSandboxKind } from '../sandbox/sandbox.js';
 import { SizedWorkloads } from '../sizedWorkloads.js';
@@ -45,6 +46,7 @@ import {
   type HarnessMode,
 } from './harnessProtocol.js';
 import { resolvePythonInterpreter, type PythonInterpreter } from './pythonInterpreter.js';
+import { describeHiddenFiles, pythonModulePlace } from './pythonProject.js';
 import { applyPythonCandidate, buildPythonCandidate, extractPythonTarget, originalPythonProgram } from './pythonTarget.js';
 
 export interface PythonRunnerOptions {
@@ -114,6 +116,12 @@ export class PythonRunner implements LanguageRunner {
     return applyPythonCandidate(target, code);
   }
 
+  /** The project root the program (else the workload module) runs from. */
+  private projectRoot(program: Program, workload: WorkloadSource): string {
+    const file = this.sourceFiles.get(program) ?? (workload.kind === 'module' ? workload.path : undefined);
+    return file ? pythonModulePlace(file, this.options.projectDir).projectRoot : 'the folder of the code';
+  }
+
   private entry(program: Program): ProgramWithOrigin {
     const filePath = this.sourceFiles.get(program);
     return filePath ? { program, filePath } : { program };
@@ -167,7 +175,18 @@ export class PythonRunner implements LanguageRunner {
     const run = await this.run('workload', { original: this.entry(program) }, workload, opts, {});
     // The generator or the original took the process down: the user (or the LLM writing inputs) must fix it.
     throwIfWorkloadCrashed(run, PYTHON_HARNESS);
-    const summary = this.data(run, workloadData, 'Checking the workload', opts.timeoutMs);
+    // A file the sandbox hides makes the original raise (or fail to load) where the user's own runs succeed: said so.
+    const hidden = describeHiddenFiles(run.result?.missingFiles ?? [], this.projectRoot(program, workload));
+    let summary: WorkloadSummary;
+    try {
+      summary = this.data(run, workloadData, 'Checking the workload', opts.timeoutMs);
+    } catch (error) {
+      if (hidden && error instanceof Error) throw new RunnerError(`${error.message}\nWhy: ${hidden}`, (error as RunnerError).detail);
+      throw error;
+    }
+    if (hidden && summary.originalRaisedOn > 0) {
+      throw new RunnerError(`The original raised on ${summary.originalRaisedOn} input(s): ${hidden}`);
+    }
     this.workloads.rememberMutation(workload, summary.originalMutatesArguments);
     return summary;
   }

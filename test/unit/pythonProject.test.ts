@@ -212,6 +212,34 @@ describe('Python code in a real project @slow', function () {
     );
   });
 
+  it('says which file the sandbox hid when the original cannot read it, and why', async () => {
+    const outside = path.join(dir, 'rates.csv');
+    writeFileSync(outside, 'EUR,1.1\n');
+    writeFileSync(path.join(project, '.env.local'), 'API_TOKEN=hunter2\n');
+    writeFileSync(pkg('rates.py'), lines(
+      `RATES = ${JSON.stringify(outside)}`,
+      '',
+      'def rate_lines():',
+      '    with open(RATES) as handle:',
+      '        return len(handle.readlines())',
+      '',
+      'def token():',
+      '    with open(".env.local") as handle:',
+      '        return handle.read()',
+    ));
+    const runner = new PythonRunner();
+    const check = async (functionName: string): Promise<void> => {
+      const target = await runner.extractTarget(readFileSync(pkg('rates.py'), 'utf8'), pkg('rates.py'), { functionName });
+      await runner.checkWorkload(runner.originalProgram(target), oneCall(), OPTS);
+    };
+    await assert.rejects(check('rate_lines'), (error: Error) => {
+      assert.match(error.message, new RegExp(`read ${outside}, which exists on this machine but is outside what the sandbox shows: the project at ${project}`));
+      assert.match(error.message, /--project-dir/);
+      return true;
+    });
+    await assert.rejects(check('token'), /read \S+\.env\.local, which the sandbox hides because its name marks it as holding secrets/);
+  });
+
   it('compare (CLI): the known rewrite of the example project\'s order_total is faster', async () => {
     let stdout = '';
     let stderr = '';

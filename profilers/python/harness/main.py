@@ -10,7 +10,7 @@ import random
 import sys
 import traceback
 
-from . import calls, lineprofile, measure, outcomes, programs, serve, timing, verify
+from . import calls, lineprofile, measure, outcomes, programs, serve, timing, unseen, verify
 from .workload import WorkloadError, materialise
 
 PROTOCOL_VERSION = 1
@@ -97,6 +97,8 @@ def main(argv):
     faulthandler.enable()  # a segfault in user code leaves a Python traceback on stderr for the report
     calls.install()
     _enter_project(job)
+    if job["mode"] == "workload":
+        unseen.watch()
     try:
         result = _run(job)
     except programs.ProgramError as error:
@@ -112,6 +114,7 @@ def main(argv):
     result["protocol"] = PROTOCOL_VERSION
     result["python"] = sys.version.split()[0]
     result["hashRandomization"] = bool(sys.flags.hash_randomization)
+    result["missingFiles"] = unseen.missing_files()
     try:
         _write_result(job["resultPath"], result)
     except (TypeError, ValueError) as error:  # e.g. a non-finite float: still answer, as a harness bug
