@@ -123,6 +123,13 @@ describe('Python code in a real project @slow', function () {
     assert.equal((await returns(runner, pkg('reader.py'), 'dotenv', [], '"FileNotFoundError"')).status, 'equivalent');
   });
 
+  it('takes the project root it is given (--project-dir) as working directory', async () => {
+    writeFileSync(path.join(dir, 'notes.txt'), 'from the named root\n');
+    writeFileSync(pkg('notes.py'), lines('def note():', '    with open("notes.txt") as handle:', '        return handle.read().strip()'));
+    const runner = new PythonRunner({ projectDir: dir });
+    assert.equal((await returns(runner, pkg('notes.py'), 'note', [], '"from the named root"')).status, 'equivalent');
+  });
+
   it('honours the PYTHONPATH of the user\'s environment', async () => {
     const outside = path.join(dir, 'shared-code');
     mkdirSync(outside);
