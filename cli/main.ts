@@ -97,7 +97,7 @@ function addCommonOptions(command: Command): Command {
     .option('--cc <compiler>', 'C compiler (default gcc, else clang; PERFLOOP_CC)')
     .option('--cxx <compiler>', 'C++ compiler, also for the harness of C code (default g++, else clang++; PERFLOOP_CXX)')
     .option('--no-sanitizers', 'C/C++: skip the AddressSanitizer/UBSan re-check of candidates that pass')
-    .option('--project-dir <dir>', 'project root the commands below run in (a temporary copy of it; default: current directory)')
+    .option('--project-dir <dir>', 'project root: Python code runs from it as the project imports it (default: found from the file), and the commands below run in a temporary copy of it (default: current directory)')
     .option('--test-command <cmd>', 'your test command: must pass with a candidate applied before it may count as faster')
     .option('--bench-command <cmd>', 'your benchmark command: timed before and after the best candidate (hyperfine when installed)')
     .option('--build-command <cmd>', 'built once per project copy before --test-command / --bench-command run (e.g. "make")')
@@ -127,7 +127,7 @@ function runnerFor(file: string, flags: CommonFlags, io: CliIo) {
   const cxxCompiler = flags.cxx ?? io.env.PERFLOOP_CXX;
   const sanitizers = flags.sanitizers === false || envValue(io.env, 'PERFLOOP_SANITIZERS', onOff) === false ? false : undefined;
   return runnerForFile(file, {
-    python: pythonPath ? { pythonPath } : {},
+    python: { ...(pythonPath ? { pythonPath } : {}), ...(flags.projectDir ? { projectDir: resolve(flags.projectDir) } : {}) },
     native: {
       ...(cflags ? { flags: splitCommandLine(cflags) } : {}),
       ...(cCompiler ? { cCompiler } : {}),
@@ -142,8 +142,8 @@ function projectOf(flags: CommonFlags, io: CliIo): ProjectCommands | undefined {
   const benchCommand = flags.benchCommand ?? io.env.PERFLOOP_BENCH_COMMAND;
   const buildCommand = flags.buildCommand ?? io.env.PERFLOOP_BUILD_COMMAND;
   if (!testCommand && !benchCommand) {
-    if (flags.projectDir || flags.benchRuns || buildCommand) {
-      throw new UsageError('--project-dir, --build-command and --bench-runs go with --test-command or --bench-command.');
+    if (flags.benchRuns || buildCommand) {
+      throw new UsageError('--build-command and --bench-runs go with --test-command or --bench-command.');
     }
     return undefined;
   }

@@ -20,6 +20,7 @@ import {
   type AbnormalEndWording,
   type CountingWrapper,
   type ProgramRole,
+  type ProgramSpec,
   type ProgramWithOrigin,
 } from '../harnessRun.js';
 import { findResource } from '../resources.js';
@@ -28,6 +29,8 @@ import { runSandboxed } from '../sandbox/sandbox.js';
 import type { ResourceLimits, SandboxMode, SandboxRequest, SandboxResult } from '../sandbox/types.js';
 import { startWorker, type StartedWorker } from '../judge/pairedWorkers.js';
 import type { Side } from '../judge/timingCoordinator.js';
+import type { PythonInterpreter } from './pythonInterpreter.js';
+import { pythonModulePlace, type PythonModulePlace } from './pythonProject.js';
 import { harnessJob, harnessResult, type HarnessJob, type HarnessMode, type HarnessProgress, type HarnessResult } from './harnessProtocol.js';
 
 export { stderrTail } from '../harnessRun.js';
@@ -50,6 +53,10 @@ export interface HarnessRunRequest {
   limits?: Partial<ResourceLimits>;
   /** Wraps the interpreter's argv in an instruction counter. */
   wrap?: (argv: string[], workDir: string) => CountingWrapper;
+  /** What the interpreter imports from outside the sandbox (see pythonInterpreter.ts); none when omitted. */
+  interpreter?: Pick<PythonInterpreter, 'sysPath' | 'userCodePaths'>;
+  /** The project root the user named (--project-dir); found from the target file when omitted. */
+  projectDir?: string;
 }
 
 export interface HarnessRun {
@@ -72,7 +79,7 @@ function workloadSpec(workload: WorkloadSource, programsDir: string): HarnessJob
       const text = readWorkloadModule(workload.path);
       const sourcePath = path.join(programsDir, 'workload.py');
       writeFileSync(sourcePath, text);
-      return { kind: 'module', path: workload.path, sourcePath };
+      return { kind: 'module', path: workload.path, sourcePath, packageName: pythonModulePlace(workload.path).packageName };
     }
     case 'generator': {
       const sourcePath = path.join(programsDir, 'workload.py');
@@ -82,10 +89,16 @@ function workloadSpec(workload: WorkloadSource, programsDir: string): HarnessJob
   }
 }
 
-/** Directories the user's own imports resolve from: the target file's and the workload module's. */
-function searchPaths(request: HarnessRunRequest): string[] {
-  const dirs = userFiles(request.programs, request.workload).map((f) => path.dirname(path.resolve(f)));
-  return [...new Set(dirs)];
+/** Where the project imports the target file and the workload module from, and their project roots (the first one's is the cwd). */
+function projectPlaces(request: HarnessRunRequest): PythonModulePlace[] {
+  return userFiles(request.programs, request.workload).map((f) => pythonModulePlace(f, request.projectDir));
+}
+
+/** The program's module identity: the original's and every candidate's, so relative imports resolve the same way. */
+function withModuleIdentity(spec: ProgramSpec): ProgramSpec & { packageName?: string; moduleName?: string } {
+  if (!spec.filePath) return spec;
+  const place = pythonModulePlace(spec.filePath);
+  return { ...spec, packageName: place.packageName, moduleName: place.moduleName };
 }
 
 /** Runs one harness job to its end. */
@@ -105,7 +118,11 @@ async function launchHarness(request: HarnessRunRequest, onChannel?: SandboxRequ
     cpSync(harnessSource, harnessDir, { recursive: true, filter: (source) => !source.includes('__pycache__') });
     // Program sources live outside sys.path, so user code cannot import them by accident.
     const programsDir = makeProgramsDir(workDir);
-    const programs: HarnessJob['programs'] = await writePrograms(programsDir, request.programs, '.py', (entry) => entry.program.source);
+    const written = await writePrograms(programsDir, request.programs, '.py', (entry) => entry.program.source);
+    const programs: HarnessJob['programs'] = Object.fromEntries(
+      Object.entries(written).map(([role, spec]) => [role, withModuleIdentity(spec)]),
+    );
+    const places = projectPlaces(request);
     const resultPath = path.join(workDir, 'result.json');
     const progressPath = path.join(workDir, 'progress.json');
     const job: HarnessJob = harnessJob.parse({
@@ -116,7 +133,9 @@ async function launchHarness(request: HarnessRunRequest, onChannel?: SandboxRequ
       mode: request.mode,
       programs,
       workload: workloadSpec(request.workload, programsDir),
-      searchPaths: searchPaths(request),
+      searchPaths: [...new Set(places.flatMap((place) => place.importRoots))],
+      interpreterPaths: request.interpreter?.sysPath ?? [],
+      ...(places[0] ? { workingDirectory: places[0].projectRoot } : {}),
       resultPath,
       progressPath,
     });
@@ -136,9 +155,15 @@ async function launchHarness(request: HarnessRunRequest, onChannel?: SandboxRequ
       // The wall clock is the limit that matters; the CPU limit only stops what escapes it.
       limits: { cpuSeconds: Math.ceil(request.timeoutMs / 1000) + 5, ...request.limits },
       env: { PYTHONHASHSEED: '0' },
-      // The user's project (for its imports) and the interpreter's environment (a virtualenv with its pyvenv.cfg) stay
-      // readable even where the sandbox hides a private area such as /tmp (CI checkouts and virtualenvs do live there).
-      readOnlyPaths: visibleDirectories(job.searchPaths),
+      // The user's project (for its imports and data files; its secrets stay hidden), the user's code the interpreter
+      // imports from elsewhere (PYTHONPATH, editable installs) and the interpreter's environment (a virtualenv with its
+      // pyvenv.cfg) stay readable even where the sandbox hides a private area such as /tmp (CI checkouts and virtualenvs
+      // do live there).
+      readOnlyPaths: visibleDirectories([
+        ...job.searchPaths,
+        ...places.map((place) => place.projectRoot),
+        ...(request.interpreter?.userCodePaths ?? []),
+      ]),
       toolchainPaths: visibleDirectories([path.dirname(path.dirname(request.python))]),
       outputFiles: [resultPath, progressPath],
       ...(request.signal ? { signal: request.signal } : {}),

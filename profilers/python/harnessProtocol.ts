@@ -27,12 +27,16 @@ const programSpec = z.object({
   functionName: z.string(),
   /** The user's file the program came from, when known: becomes the module's `__file__`. */
   filePath: z.string().optional(),
+  /** `__package__` of the module, as the project imports it: relative imports resolve against it. */
+  packageName: z.string().optional(),
+  /** The name the project imports the module by (`inventory.pricing`): for error messages. */
+  moduleName: z.string().optional(),
 });
 
 const workloadSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('json'), correctness: z.array(z.array(z.unknown())), performance: z.array(z.array(z.unknown())) }),
   /** `path` is the user's module (for `__file__` and tracebacks); its text is copied to `sourcePath`. */
-  z.object({ kind: z.literal('module'), path: z.string(), sourcePath: z.string() }),
+  z.object({ kind: z.literal('module'), path: z.string(), sourcePath: z.string(), packageName: z.string().optional() }),
   z.object({ kind: z.literal('generator'), sourcePath: z.string() }),
 ]);
 
@@ -41,8 +45,12 @@ export const harnessJob = z.object({
   /** `original` + `candidate` for verify/time; `original` for workload; `program` for single-program modes. */
   programs: z.object({ original: programSpec.optional(), candidate: programSpec.optional(), program: programSpec.optional() }),
   workload: workloadSpec,
-  /** Prepended to sys.path: directories of the user's file and workload module. */
+  /** Prepended to sys.path: where the project imports the user's file and workload module from, and the project roots. */
   searchPaths: z.array(z.string()),
+  /** sys.path of the interpreter outside the sandbox (PYTHONPATH, `.pth` folders): appended where missing. */
+  interpreterPaths: z.array(z.string()).default([]),
+  /** The working directory of the user's code: the project root. */
+  workingDirectory: z.string().optional(),
   seed: z.number().int(),
   /** Limit of one call (SIGALRM) for the original, the generator and imports; candidates get less (see verify.py). */
   callTimeoutSeconds: z.number().positive(),
@@ -58,6 +66,8 @@ const envelope = {
   protocol: z.literal(HARNESS_PROTOCOL_VERSION),
   python: z.string(),
   hashRandomization: z.boolean(),
+  /** Files the code failed to find when reading them (watched in workload mode only). */
+  missingFiles: z.array(z.string()).default([]),
 };
 
 export const harnessResult = z.discriminatedUnion('ok', [

@@ -3,9 +3,10 @@
  * (profilers/python/harness) inside the sandbox. This file maps the LanguageRunner calls to harness jobs and the
  * harness's answers (or its death) back to the contract's results.
  *
- * Imports: the harness puts the directories of the user's file and of the workload module on sys.path, so the code
- * imports the user's project modules as it does when run from there. Installed packages come from the interpreter's own
- * site-packages (a virtualenv's interpreter keeps its packages); user site-packages are off (-s).
+ * Imports: the user's file runs as its project imports it (pythonProject.ts): as a member of its package, with the
+ * project's import roots on sys.path and the project root as the working directory. Installed packages come from the
+ * interpreter's own site-packages (a virtualenv's interpreter keeps its packages, editable installs included), PYTHONPATH
+ * is honoured (pythonInterpreter.ts); user site-packages are off (-s).
  */
 import type { z } from 'zod';
 import { detectInstructionCounter, wrapForCounting } from '../counters/instructions.js';
@@ -27,6 +28,7 @@ import type {
   WorkloadSource,
   WorkloadSummary,
 } from '../runner.js';
+import { RunnerError } from '../runner.js';
 import { equivalenceResult, harnessData, throwIfWorkloadCrashed, type HarnessVoice } from '../harnessResults.js';
 import { resolveSandboxKind } from '../sandbox/sandbox.js';
 import { SizedWorkloads } from '../sizedWorkloads.js';
@@ -44,11 +46,14 @@ import {
   type HarnessMode,
 } from './harnessProtocol.js';
 import { resolvePythonInterpreter, type PythonInterpreter } from './pythonInterpreter.js';
+import { describeHiddenFiles, pythonModulePlace } from './pythonProject.js';
 import { applyPythonCandidate, buildPythonCandidate, extractPythonTarget, originalPythonProgram } from './pythonTarget.js';
 
 export interface PythonRunnerOptions {
   /** Interpreter path or command; default: python3, then python, on PATH (resolved to the real binary once). */
   pythonPath?: string;
+  /** The project root (--project-dir); default: found from the target file (pythonProject.ts). */
+  projectDir?: string;
 }
 
 /** Instruction counters slow Python down (valgrind 20–100×): their runs get a longer time limit. */
@@ -74,7 +79,7 @@ export class PythonRunner implements LanguageRunner {
   /** The original's behaviour on the inputs, run once and compared with every candidate's. */
   private readonly originalOutcomes = new OriginalOutcomes();
   /** The interpreter resolved by the first run (timing workers start synchronously from it). */
-  private resolvedPython: string | undefined;
+  private resolvedPython: PythonInterpreter | undefined;
 
   constructor(private readonly options: PythonRunnerOptions = {}) {}
 
@@ -111,14 +116,29 @@ export class PythonRunner implements LanguageRunner {
     return applyPythonCandidate(target, code);
   }
 
+  /** The project root the program (else the workload module) runs from. */
+  private projectRoot(program: Program, workload: WorkloadSource): string {
+    const file = this.sourceFiles.get(program) ?? (workload.kind === 'module' ? workload.path : undefined);
+    return file ? pythonModulePlace(file, this.options.projectDir).projectRoot : 'the folder of the code';
+  }
+
   private entry(program: Program): ProgramWithOrigin {
     const filePath = this.sourceFiles.get(program);
     return filePath ? { program, filePath } : { program };
   }
 
-  private pythonPath(): string {
+  private resolved(): PythonInterpreter {
     if (!this.resolvedPython) throw new Error('internal: the interpreter is resolved by the first run');
     return this.resolvedPython;
+  }
+
+  /** The request fields every harness run of this runner shares: interpreter, its import paths, the project root. */
+  private interpreterFields(python: PythonInterpreter): Pick<HarnessRunRequest, 'python' | 'interpreter' | 'projectDir'> {
+    return {
+      python: python.executable,
+      interpreter: python,
+      ...(this.options.projectDir ? { projectDir: this.options.projectDir } : {}),
+    };
   }
 
   private async run(
@@ -130,9 +150,9 @@ export class PythonRunner implements LanguageRunner {
     settings: RunSettings = {},
   ): Promise<HarnessRun> {
     const python = await this.python();
-    this.resolvedPython = python.executable;
+    this.resolvedPython = python;
     const run = await runHarness({
-      python: python.executable,
+      ...this.interpreterFields(python),
       mode,
       programs,
       workload,
@@ -155,7 +175,18 @@ export class PythonRunner implements LanguageRunner {
     const run = await this.run('workload', { original: this.entry(program) }, workload, opts, {});
     // The generator or the original took the process down: the user (or the LLM writing inputs) must fix it.
     throwIfWorkloadCrashed(run, PYTHON_HARNESS);
-    const summary = this.data(run, workloadData, 'Checking the workload', opts.timeoutMs);
+    // A file the sandbox hides makes the original raise (or fail to load) where the user's own runs succeed: said so.
+    const hidden = describeHiddenFiles(run.result?.missingFiles ?? [], this.projectRoot(program, workload));
+    let summary: WorkloadSummary;
+    try {
+      summary = this.data(run, workloadData, 'Checking the workload', opts.timeoutMs);
+    } catch (error) {
+      if (hidden && error instanceof Error) throw new RunnerError(`${error.message}\nWhy: ${hidden}`, (error as RunnerError).detail);
+      throw error;
+    }
+    if (hidden && summary.originalRaisedOn > 0) {
+      throw new RunnerError(`The original raised on ${summary.originalRaisedOn} input(s): ${hidden}`);
+    }
     this.workloads.rememberMutation(workload, summary.originalMutatesArguments);
     return summary;
   }
@@ -167,7 +198,7 @@ export class PythonRunner implements LanguageRunner {
       runOutcomes: (program, job) => this.run('outcomes', { [job.side]: this.entry(program) }, workload, opts, job),
       startTimingWorker: (side, program, job) =>
         startHarnessWorker(side, {
-          python: this.pythonPath(),
+          ...this.interpreterFields(this.resolved()),
           mode: 'serve',
           programs: { [side]: this.entry(program) },
           workload,

@@ -10,7 +10,7 @@ import random
 import sys
 import traceback
 
-from . import calls, lineprofile, measure, outcomes, programs, serve, timing, verify
+from . import calls, lineprofile, measure, outcomes, programs, serve, timing, unseen, verify
 from .workload import WorkloadError, materialise
 
 PROTOCOL_VERSION = 1
@@ -65,15 +65,40 @@ def _run(job):
     return {"ok": True, "mode": mode, "sizedN": inputs.sized_n, "data": data}
 
 
+def _enter_project(job):
+    """sys.path and working directory as the user's project has them when it imports the code."""
+    # Where the project imports the user's file and workload module from, first, as a script's folder would be.
+    for path in reversed(job.get("searchPaths", [])):
+        if path not in sys.path:
+            sys.path.insert(1, path)
+    # The interpreter's sys.path outside the sandbox: PYTHONPATH (dropped with the environment) and the folders of `.pth`
+    # files and editable installs (skipped by site.py while they were not visible). Python's order: PYTHONPATH entries
+    # before the standard library, `.pth` folders after site-packages.
+    known = set(sys.path)
+    outside = job.get("interpreterPaths", [])
+    for index, path in enumerate(outside):
+        if path in known:
+            continue
+        later = [p for p in outside[index + 1:] if p in known]
+        at = sys.path.index(later[0]) if later else len(sys.path)
+        sys.path.insert(at, path)
+        known.add(path)
+    directory = job.get("workingDirectory")
+    if directory:
+        try:
+            os.chdir(directory)  # data files the project opens by a relative path
+        except OSError:
+            pass  # not visible: the code's own error will say which file it missed
+
+
 def main(argv):
     with open(argv[1], encoding="utf-8") as handle:
         job = json.load(handle)
     faulthandler.enable()  # a segfault in user code leaves a Python traceback on stderr for the report
     calls.install()
-    # The directories of the user's file and workload module, so their own imports resolve as when run from there.
-    for path in reversed(job.get("searchPaths", [])):
-        if path not in sys.path:
-            sys.path.insert(1, path)
+    _enter_project(job)
+    if job["mode"] == "workload":
+        unseen.watch()
     try:
         result = _run(job)
     except programs.ProgramError as error:
@@ -89,6 +114,7 @@ def main(argv):
     result["protocol"] = PROTOCOL_VERSION
     result["python"] = sys.version.split()[0]
     result["hashRandomization"] = bool(sys.flags.hash_randomization)
+    result["missingFiles"] = unseen.missing_files()
     try:
         _write_result(job["resultPath"], result)
     except (TypeError, ValueError) as error:  # e.g. a non-finite float: still answer, as a harness bug

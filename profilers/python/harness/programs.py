@@ -52,13 +52,29 @@ def compile_source(side, source, filename):
         return ProgramError(side, message, line, text)
 
 
-def execute_module(side, code, name, file_path, limit_seconds, provided=None):
+def import_failure_hint(error, module_name):
+    """What to do about an import that fails where Perfloop runs the code but works in the user's own runs."""
+    where = "as module `%s`, " % module_name if module_name else ""
+    context = "(%sworking directory %s, sys.path: %s)" % (where, os.getcwd(), ", ".join(p for p in sys.path[1:] if p))
+    if error.name is None and "relative import" in str(error):
+        return ("; a relative import needs the file to be inside a package %s: add an __init__.py to its folder, or "
+                "run it from the package it belongs to" % context)
+    return ("; the import `%s` failed where Perfloop runs the code %s. If it is installed, choose the interpreter of the "
+            "environment that has it (--python, the perfloop.pythonPath setting); if it is your own code, add its folder "
+            "to PYTHONPATH or name the project root with --project-dir" % (error.name or "?", context))
+
+
+def execute_module(side, code, name, file_path, limit_seconds, provided=None, package=None, module_name=None):
     module = types.ModuleType(name)
     for qualname, value in (provided or {}).items():
         if "." not in qualname:  # names the module defines itself replace these
             setattr(module, qualname, value)
     if file_path:
         module.__file__ = file_path  # code locating data files next to itself keeps working
+    if package:
+        # The package the project imports the module from: its relative imports resolve as there. The module keeps its
+        # own name (the original's and each candidate's are told apart by it), which relative imports never read.
+        module.__package__ = package
     sys.modules[name] = module  # dataclasses, typing and pickle look modules up by name
     outcome = calls.invoke(exec, (code, module.__dict__), {}, limit_seconds, keep_traceback=True)
     if outcome.timed_out:
@@ -69,9 +85,10 @@ def execute_module(side, code, name, file_path, limit_seconds, provided=None):
         for frame in traceback.extract_tb(error.__traceback__):
             if frame.filename == code.co_filename:
                 line = frame.lineno
+        hint = import_failure_hint(error, module_name) if isinstance(error, ImportError) else ""
         raise ProgramError(
             side,
-            "importing the %s raised %s" % (side, calls.describe_exception(error)),
+            "importing the %s raised %s%s" % (side, calls.describe_exception(error), hint),
             line,
             user_traceback(error),
         )
@@ -119,14 +136,18 @@ def _resolve(module, dotted_name):
 
 
 def load_program(side, spec, limit_seconds):
-    """spec: {"path": file with the module source, "functionName": ..., "filePath": the user's file, if known}."""
+    """spec: {"path": file with the module source, "functionName": ..., "filePath": the user's file, if known,
+    "packageName" and "moduleName": how its project imports it, if known}."""
     with open(spec["path"], encoding="utf-8") as handle:
         source = handle.read()
     filename = "<%s>" % side
     code = compile_source(side, source, filename)
     if isinstance(code, ProgramError):
         raise code
-    module = execute_module(side, code, MODULE_NAMES[side], spec.get("filePath"), limit_seconds)
+    module = execute_module(
+        side, code, MODULE_NAMES[side], spec.get("filePath"), limit_seconds,
+        package=spec.get("packageName"), module_name=spec.get("moduleName"),
+    )
     try:
         fn = _resolve(module, spec["functionName"])
     except AttributeError:

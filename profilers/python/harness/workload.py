@@ -112,7 +112,7 @@ def _load_module(spec, seed, limit, provided):
     if isinstance(code, programs.ProgramError):
         raise WorkloadError("the workload %s does not compile: %s" % (filename, code.message), code.detail)
     try:
-        return programs.execute_module("workload", code, name, spec.get("path"), limit, provided)
+        return programs.execute_module("workload", code, name, spec.get("path"), limit, provided, spec.get("packageName"))
     except programs.ProgramError as error:
         raise WorkloadError("the workload %s failed: %s" % (filename, error.message), error.detail) from None
 
