@@ -117,6 +117,12 @@ function importResolution(anchor: boolean, project: ProjectModules): { finish(js
   };
 }
 
+/** `.cjs`, or a `.js` without import/export statements: Node's CommonJS loader must load it, not a `.mjs` copy. */
+function isCommonJsModule(file: string): boolean {
+  const extension = path.extname(file).toLowerCase();
+  return extension === '.cjs' || (extension === '.js' && !/^[ \t]*(?:import[ \t{*'"]|export[ \t{*])/m.test(readWorkloadModule(file)));
+}
+
 async function workloadSpec(
   workload: WorkloadSource,
   programsDir: string,
@@ -127,6 +133,8 @@ async function workloadSpec(
     case 'json':
       return { kind: 'json', correctness: workload.correctness, performance: workload.performance };
     case 'module': {
+      // CommonJS loads in place, where its `require`s resolve as in the project (a copy would resolve from here).
+      if (isCommonJsModule(workload.path)) return { kind: 'module', path: path.resolve(workload.path), sourcePath: path.resolve(workload.path) };
       const text = await toJavaScript(readWorkloadModule(workload.path), isTypeScriptFile(workload.path), 'The inputs module');
       writeFileSync(sourcePath, await imports.finish(text, path.resolve(workload.path)));
       return { kind: 'module', path: path.resolve(workload.path), sourcePath };

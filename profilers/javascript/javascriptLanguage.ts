@@ -75,6 +75,12 @@ function methodGeneratorNote(className: string, methodName: string, isStatic: bo
   );
 }
 
+/**
+ * The JavaScript harness loads any of these as an inputs module, whichever the code's own: TypeScript is transpiled,
+ * a CommonJS module (`.cjs`, or a `.js` without import/export) is loaded in place (harnessProcess.ts).
+ */
+const INPUTS_MODULE_EXTENSIONS = ['.mjs', '.js', '.cjs', '.ts', '.mts'];
+
 function descriptor(name: string, fenceTag: string, fenceTags: string[]): LanguageDescriptor {
   return {
     name,
@@ -98,6 +104,7 @@ function descriptor(name: string, fenceTag: string, fenceTags: string[]): Langua
     codeStartLine: CODE_START,
     codeContinuationLine: CODE_CONTINUATION,
     generatorFunctions: ['correctnessInputs', 'sizedInput'],
+    inputsModuleExtensions: INPUTS_MODULE_EXTENSIONS,
     definesMethod,
     methodReplyRule,
     methodGeneratorNote,

@@ -13,6 +13,7 @@ import { applyMethodCandidate, buildMethodCandidate, methodSites, methodTarget, 
 import {
   collect,
   grammarForFile,
+  hasSyntaxError,
   importInsertionOffset,
   insertImports,
   isTypeScriptFile,
@@ -122,10 +123,13 @@ function chooseSite(root: Node, spec: TargetSpec, filePath: string): Site {
 }
 
 export async function extractJavaScriptTarget(fileText: string, filePath: string, spec: TargetSpec): Promise<ExtractedTarget> {
-  const root = (await parse(fileText, grammarForFile(filePath))).rootNode;
+  const grammar = grammarForFile(filePath);
+  const root = (await parse(fileText, grammar)).rootNode;
   const chosen = chooseSite(root, spec, filePath);
   const outer = chosen.kind === 'function' ? chosen.site.outer : chosen.site.classStatement;
-  assertParses(filePath, [{ node: outer, subject: `\`${siteName(chosen)}\`` }]);
+  // tree-sitter's errors are checked only when the compiler confirms the file is broken (see compilerAccepts).
+  const checkSyntax = await hasSyntaxError(root, fileText, grammar);
+  if (checkSyntax) assertParses(filePath, [{ node: outer, subject: `\`${siteName(chosen)}\`` }]);
   // Two ids, one runner: the prompts and the reply parser must say TypeScript for .ts files.
   const language = isTypeScriptFile(filePath) ? TYPESCRIPT_LANGUAGE : JAVASCRIPT_LANGUAGE;
   if (chosen.kind === 'method') return methodTarget(root, chosen.site, fileText, filePath, language);
@@ -133,7 +137,7 @@ export async function extractJavaScriptTarget(fileText: string, filePath: string
   const statements = topLevelStatements(root).filter((s) => s.outer.id !== site.outer.id);
   // Imports without bindings (side effects) always stay.
   const needed = neededDefinitions(statements, collect(site.inner, USE_TYPES), site.name, (s) => s.isImport && s.binds.size === 0);
-  assertParses(filePath, needed.map((s) => ({ node: s.outer, subject: `\`${[...s.binds][0] ?? s.inner.text.split('\n')[0]}\`, which \`${site.name}\` uses` })));
+  if (checkSyntax) assertParses(filePath, needed.map((s) => ({ node: s.outer, subject: `\`${[...s.binds][0] ?? s.inner.text.split('\n')[0]}\`, which \`${site.name}\` uses` })));
   return {
     language,
     filePath,
@@ -182,7 +186,7 @@ const isAsync = (site: FunctionSite): boolean => asyncSlot(site).children[0]?.ty
 async function splitCandidate(target: ExtractedTarget, code: string, existing: string): Promise<CandidateParts | { reason: string }> {
   const grammar = grammarForFile(target.filePath);
   const root = (await parse(code, grammar)).rootNode;
-  const syntaxError = syntaxErrorReason(root, grammar);
+  const syntaxError = await syntaxErrorReason(root, code, grammar);
   if (syntaxError) return { reason: syntaxError };
   const sites = functionSites(root);
   const fn = sites.find((s) => s.name === target.functionName);
