@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseCandidates } from '../../optimizer/replyParser.js';
 import { findWorkloadNextTo, readWorkloadFile } from '../../optimizer/workloadFile.js';
 import { runJavaScriptHarness } from '../../profilers/javascript/harnessProcess.js';
 import { JavaScriptRunner } from '../../profilers/javascript/javascriptRunner.js';
@@ -131,6 +132,31 @@ describe('TypeScript and JavaScript projects', function () {
       e instanceof RunnerError && /distinct\.ts:5: syntax error in `distinct`/.test(e.message));
     const bad = await runner.buildCandidate(target, broken, 'broken');
     assert.ok(!bad.ok && /does not parse as TypeScript/.test(bad.reason));
+  });
+
+  it('takes CommonJS functions and replies (`exports.f = function …`) in optimize and compare alike; Apply keeps the export', async () => {
+    const p = project({
+      'package.json': JSON.stringify({ name: 'legacy' }),
+      'weights.js': 'exports.weight = (s) => s.length;\n',
+      'legacy.js': "const { weight } = require('./weights');\n\nexports.heaviest = function (xs) {\n  return xs.slice().sort((a, b) => weight(b) - weight(a))[0];\n};\n",
+    });
+    dirs.push(p.dir);
+    const runner = new JavaScriptRunner();
+    const file = p.file('legacy.js');
+    const target = await runner.extractTarget(readFileSync(file, 'utf8'), file, { functionName: 'heaviest' });
+    const replyCode = "const { weight } = require('./weights');\n\nexports.heaviest = (xs) => {\n  let best;\n  for (const x of xs) if (best === undefined || weight(x) > weight(best)) best = x;\n  return best;\n};\n";
+    // optimize: the reply as the parser hands it over.
+    const parsed = parseCandidates(`### Candidate 1: one pass\n\`\`\`js\n${replyCode}\`\`\`\n`, { functionName: 'heaviest', language: 'javascript', maxCandidates: 2 });
+    assert.deepEqual(parsed.failures, []);
+    // compare: the same code as a candidate file.
+    const fromFile = await runner.extractTarget(replyCode, p.file('legacy_fast.js'), { functionName: 'heaviest' });
+    const workload: WorkloadSource = { kind: 'json', origin: 'user', correctness: [[['a', 'bbb', 'cc']], [['x']], [[]]], performance: [] };
+    for (const code of [parsed.candidates[0]?.code ?? '', `${fromFile.contextSource}\n\n${fromFile.functionSource}\n`]) {
+      const build = await runner.buildCandidate(target, code, 'reply');
+      assert.ok(build.ok, build.ok ? '' : build.reason);
+      assert.deepEqual(await runner.checkEquivalence(runner.originalProgram(target), build.program, workload, OPTS), { status: 'equivalent', inputsChecked: 3 });
+      assert.match(await runner.applyCandidate(target, code), /^exports\.heaviest = \(xs\) => \{\n {2}let best;/m);
+    }
   });
 
   it('finds inputs modules next to the code in any of the language\'s extensions, and loads CommonJS ones', async () => {
