@@ -53,9 +53,18 @@ function nodeWouldLoad(specifier: string, importer: string, resolved: string): b
  * module they reach, compiled, as a copy under `outDir` (not yet written). Imports esbuild cannot resolve are left to Node, which reports them.
  */
 export async function compileProjectModules(entries: readonly ProjectEntry[], outDir: string): Promise<ProjectModules> {
-  const modules: ProjectModules = { redirects: new Map(), parents: new Map(), files: [], copies: [] };
+  const nothing = (): ProjectModules => ({ redirects: new Map(), parents: new Map(), files: [], copies: [] });
+  const modules = nothing();
   if (entries.length === 0) return modules;
-  const esbuild = await import('esbuild');
+  const typescript = entries.some((entry) => isTypeScriptFile(entry.filePath));
+  let esbuild: typeof import('esbuild');
+  try {
+    // Loaded on first use: a native package the editor bundle does not carry. JavaScript then loads as Node alone loads it.
+    esbuild = await import('esbuild');
+  } catch (error) {
+    if (!typescript) return nothing();
+    throw new RunnerError(`TypeScript needs esbuild, which did not load: ${(error as Error).message}`);
+  }
   const compiled = new Map<string, string>(); // user's TypeScript file → its copy's URL
   const copyUrl = (file: string): string => {
     let url = compiled.get(file);
@@ -105,6 +114,8 @@ export async function compileProjectModules(entries: readonly ProjectEntry[], ou
       plugins: [walker],
     });
   } catch (error) {
+    // JavaScript that esbuild cannot walk is still Node's to judge; TypeScript it cannot compile cannot run at all.
+    if (!typescript) return nothing();
     throw new RunnerError(`The project's modules do not compile: ${(error as Error).message.split('\n').slice(0, 6).join('\n')}`);
   }
   // One build per module, so that `import.meta.url` is the user's file's (helpers reading files next to themselves);
