@@ -49,8 +49,9 @@ function nodeWouldLoad(specifier: string, importer: string, resolved: string): b
 }
 
 /**
- * Walks the imports of `entries` (in the work directory, these stand for their user files) and writes each TypeScript
- * module they reach, compiled, as a copy under `outDir` (not yet written). Imports esbuild cannot resolve are left to Node, which reports them.
+ * Walks the imports of `entries` (in the work directory, these stand for their user files) and compiles each TypeScript
+ * module they reach into a copy for `outDir`, which the caller writes (after anchoring its imports, in count runs).
+ * Imports esbuild cannot resolve are left to Node, which reports them.
  */
 export async function compileProjectModules(entries: readonly ProjectEntry[], outDir: string): Promise<ProjectModules> {
   const nothing = (): ProjectModules => ({ redirects: new Map(), parents: new Map(), files: [], copies: [] });
