@@ -71,7 +71,7 @@ export function readWorkloadFile(path: string): WorkloadSource {
   return { kind: 'json', origin: 'user', path: absolute, correctness, performance };
 }
 
-/** `<stem>.perfloop.json`, or a module `<stem>.perfloop.<ext>` in the source's own language, next to the source file. */
+/** `<stem>.perfloop.json`, or a module `<stem>.perfloop.<ext>` in an extension its language declares, next to the source file. */
 export function findWorkloadNextTo(sourcePath: string): string | undefined {
   const sourceExtension = extname(sourcePath);
   const stem = basename(sourcePath, sourceExtension);

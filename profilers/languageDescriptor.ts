@@ -36,6 +36,11 @@ export interface LanguageDescriptor {
   /** The language input generators are written in, when it is not this one (C functions get C++ generators). */
   generatorLanguage?: LanguageId;
   /**
+   * The extensions an inputs module (`<stem>.perfloop.<ext>` next to the code, or --inputs) may have, when the harness
+   * loads more than the source file's own extension (JavaScript and TypeScript share one harness: any of theirs).
+   */
+  inputsModuleExtensions?: readonly string[];
+  /**
    * Method targets. Whether reply code defines the method: inside its class (`class Cart { total() {…} }`), bare, or
    * (C++) out of class as `Cart::total`. Languages without methods leave these out.
    */

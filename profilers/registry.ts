@@ -1,6 +1,8 @@
 /** Which runner handles a file. Adding a language means adding a runner here, never touching optimizer/. */
 import { extname } from 'node:path';
+import { javascriptLanguage, typescriptLanguage } from './javascript/javascriptLanguage.js';
 import { JavaScriptRunner, type JavaScriptRunnerOptions } from './javascript/javascriptRunner.js';
+import { languageDescriptor } from './languages.js';
 import { NativeRunner, type NativeRunnerOptions } from './native/nativeRunner.js';
 import { dialectForFile } from './native/nativeTarget.js';
 import { PythonRunner, type PythonRunnerOptions } from './python/pythonRunner.js';
@@ -26,10 +28,23 @@ export function runnerForFile(filePath: string, options: RunnerOptions = {}, fil
 }
 
 /** Extensions a workload module (input generator) may have, in any language. */
-export const WORKLOAD_MODULE_EXTENSIONS = ['.py', '.js', '.mjs', '.ts', '.mts', '.cpp', '.cc', '.cxx'];
+export const WORKLOAD_MODULE_EXTENSIONS = [
+  ...new Set(['.py', ...(javascriptLanguage.inputsModuleExtensions ?? []), ...(typescriptLanguage.inputsModuleExtensions ?? []), '.cpp', '.cc', '.cxx']),
+];
 
-/** The extensions a workload module next to `sourcePath` may have: its own language's, or C++ for C and C++ code. */
+/**
+ * The extensions a workload module next to `sourcePath` may have: those its language's descriptor declares, else its
+ * own; C++ for C and C++ code.
+ */
 export function workloadModuleExtensionsFor(sourcePath: string): string[] {
   const extension = extname(sourcePath);
-  return NATIVE.has(extension.toLowerCase()) ? [...new Set([extension, '.cpp'])].filter((e) => e !== '.c' && e !== '.h') : [extension];
+  if (NATIVE.has(extension.toLowerCase())) return [...new Set([extension, '.cpp'])].filter((e) => e !== '.c' && e !== '.h');
+  let declared: readonly string[] | undefined;
+  try {
+    declared = languageDescriptor(runnerForFile(sourcePath).language).inputsModuleExtensions;
+  } catch {
+    declared = undefined; // not a language Perfloop runs
+  }
+  // The source's own extension first: `x.perfloop.ts` wins over `x.perfloop.js` next to `x.ts`.
+  return [...new Set([extension, ...(declared ?? [])])];
 }

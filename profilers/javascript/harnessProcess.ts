@@ -4,7 +4,7 @@
  * stdout, which user code may print to). The harness itself is read from where Perfloop is installed.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   describeAbnormalEnd as describeHarnessEnd,
@@ -36,6 +36,7 @@ import type { Side } from '../judge/timingCoordinator.js';
 import { jsHarnessJob, jsHarnessResult, type HarnessProgress, type JsHarnessJob, type JsHarnessMode, type JsHarnessResult } from './harnessProtocol.js';
 import { anchorImports } from './importAnchors.js';
 import { isTypeScriptFile } from './javascriptTarget.js';
+import { compileProjectModules, type ProjectEntry, type ProjectModules } from './projectImports.js';
 import { TYPESCRIPT_TRANSFORM } from './sourceMap.js';
 
 export { stderrTail };
@@ -103,17 +104,23 @@ export async function toJavaScript(source: string, typescript: boolean, what: st
  * What the copies of the user's modules become once transpiled: unchanged (the resolution hooks map their imports), or
  * anchored where possible; `hooksNeeded` tells whether some copy still relies on the hooks.
  */
-function importResolution(anchor: boolean): { finish(js: string, userFile: string): Promise<string>; hooksNeeded(): boolean } {
+function importResolution(anchor: boolean, project: ProjectModules): { finish(js: string, userFile: string): Promise<string>; hooksNeeded(): boolean } {
   let hooksNeeded = !anchor;
   return {
     async finish(js, userFile) {
       if (!anchor) return js;
-      const anchored = await anchorImports(js, userFile);
+      const anchored = await anchorImports(js, userFile, project.redirects);
       if (anchored === undefined) hooksNeeded = true;
       return anchored ?? js;
     },
     hooksNeeded: () => hooksNeeded,
   };
+}
+
+/** `.cjs`, or a `.js` without import/export statements: Node's CommonJS loader must load it, not a `.mjs` copy. */
+function isCommonJsModule(file: string): boolean {
+  const extension = path.extname(file).toLowerCase();
+  return extension === '.cjs' || (extension === '.js' && !/^[ \t]*(?:import[ \t{*'"]|export[ \t{*])/m.test(readWorkloadModule(file)));
 }
 
 async function workloadSpec(
@@ -126,7 +133,9 @@ async function workloadSpec(
     case 'json':
       return { kind: 'json', correctness: workload.correctness, performance: workload.performance };
     case 'module': {
-      const text = await toJavaScript(readWorkloadModule(workload.path), isTypeScriptFile(workload.path), 'The workload module');
+      // CommonJS loads in place, where its `require`s resolve as in the project (a copy would resolve from here).
+      if (isCommonJsModule(workload.path)) return { kind: 'module', path: path.resolve(workload.path), sourcePath: path.resolve(workload.path) };
+      const text = await toJavaScript(readWorkloadModule(workload.path), isTypeScriptFile(workload.path), 'The inputs module');
       writeFileSync(sourcePath, await imports.finish(text, path.resolve(workload.path)));
       return { kind: 'module', path: path.resolve(workload.path), sourcePath };
     }
@@ -136,6 +145,16 @@ async function workloadSpec(
       // Its imports resolve from the work directory: only Node's built-ins are meant to be used there.
       return { kind: 'module', path: sourcePath, sourcePath };
   }
+}
+
+/** The copies whose imports resolve from a user's file: the programs and the user's inputs module. */
+function projectEntries(request: JsHarnessRunRequest): ProjectEntry[] {
+  const entries: ProjectEntry[] = [];
+  for (const entry of Object.values(request.programs)) {
+    if (entry?.filePath) entries.push({ source: entry.program.source, filePath: path.resolve(entry.filePath) });
+  }
+  if (request.workload.kind === 'module') entries.push({ source: readWorkloadModule(request.workload.path), filePath: path.resolve(request.workload.path) });
+  return entries;
 }
 
 export async function runJavaScriptHarness(request: JsHarnessRunRequest): Promise<JsHarnessRun> {
@@ -151,7 +170,12 @@ async function launchHarness(request: JsHarnessRunRequest, onChannel?: SandboxRe
   const harnessDir = findResource(HARNESS_RESOURCE);
   return withWorkDir('perfloop-js-', async (workDir) => {
     const programsDir = makeProgramsDir(workDir);
-    const imports = importResolution(request.anchorImports ?? false);
+    const projectDir = path.join(workDir, 'project');
+    mkdirSync(projectDir);
+    // Original and candidate alike: their imports resolve from the user's file, by the project's rules.
+    const project = await compileProjectModules(projectEntries(request), projectDir);
+    const imports = importResolution(request.anchorImports ?? false, project);
+    for (const copy of project.copies) writeFileSync(copy.path, await imports.finish(copy.text, copy.filePath));
     const programs: JsHarnessJob['programs'] = await writePrograms(programsDir, request.programs, '.mjs', async (entry, role) => {
       const typescript = entry.filePath !== undefined && isTypeScriptFile(entry.filePath);
       const text = await toJavaScript(entry.program.source, typescript, `The ${role}`);
@@ -168,6 +192,7 @@ async function launchHarness(request: JsHarnessRunRequest, onChannel?: SandboxRe
       programs,
       workload,
       importHooks: imports.hooksNeeded(),
+      projectModules: { redirects: [...project.redirects], parents: [...project.parents] },
       resultPath,
       progressPath,
       nonce: randomBytes(16).toString('hex'),
@@ -198,6 +223,7 @@ async function launchHarness(request: JsHarnessRunRequest, onChannel?: SandboxRe
       readOnlyPaths: visibleDirectories([
         ...readable.map((f) => path.dirname(path.resolve(f))),
         ...nodeProjectPaths(userFiles(request.programs, request.workload)),
+        ...project.files.map((f) => path.dirname(f)),
       ]),
       outputFiles: [resultPath, progressPath],
       ...(request.env ? { env: request.env } : {}),

@@ -42,6 +42,11 @@ export const jsHarnessJob = z.object({
   seed: z.number().int(),
   /** Whether imports in the program and workload copies need the resolution hooks (false: already anchored). */
   importHooks: z.boolean(),
+  /**
+   * The project's resolution where Node's differs (profilers/javascript/projectImports.ts): `importer URL\nspecifier` →
+   * URL, and compiled TypeScript copy URL → the user's file URL. Entries, not objects (see harness/main.mjs).
+   */
+  projectModules: z.object({ redirects: z.array(z.tuple([z.string(), z.string()])), parents: z.array(z.tuple([z.string(), z.string()])) }),
   /** Echoed in result.json; the harness deletes job.json before loading any program (see harness/main.mjs). */
   nonce: z.string(),
 });

@@ -1,8 +1,11 @@
 /** JavaScript and TypeScript as the optimizer's prompts and reply parser see them. */
 import { escapeRegExp, type LanguageDescriptor } from '../languageDescriptor.js';
 
-/** `function f(`, `async function* f(`, `const f = (…) =>`, `const f = function`, each optionally exported. */
-const FUNCTION_START = String.raw`^(?:export[ \t]+(?:default[ \t]+)?)?(?:async[ \t]+)?function\*?[ \t]*NAME[ \t]*[(<]|^(?:export[ \t]+)?(?:const|let|var)[ \t]+NAME[ \t]*(?::[^=\n]+)?=[ \t]*(?:async\b[ \t]*)?(?:function\b|\(|[A-Za-z_$][\w$]*[ \t]*=>|<)`;
+/**
+ * `function f(`, `async function* f(`, `const f = (…) =>`, `const f = function`, each optionally exported, and CommonJS's
+ * `exports.f = function` / `module.exports.f = (…) =>` (the runner's function sites: javascriptTarget.ts).
+ */
+const FUNCTION_START = String.raw`^(?:export[ \t]+(?:default[ \t]+)?)?(?:async[ \t]+)?function\*?[ \t]*NAME[ \t]*[(<]|^(?:export[ \t]+)?(?:const|let|var)[ \t]+NAME[ \t]*(?::[^=\n]+)?=[ \t]*(?:async\b[ \t]*)?(?:function\b|\(|[A-Za-z_$][\w$]*[ \t]*=>|<)|^(?:module\.)?exports\.NAME[ \t]*=[ \t]*(?:async\b[ \t]*)?(?:function\b|\(|[A-Za-z_$][\w$]*[ \t]*=>)`;
 const IDENTIFIER = String.raw`[A-Za-z_$][\w$]*`;
 
 function functionPattern(name: string, flags = 'm'): RegExp {
@@ -10,13 +13,13 @@ function functionPattern(name: string, flags = 'm'): RegExp {
 }
 
 const SUPPORT = /^(?:export[ \t]+)?(?:(?:async[ \t]+)?function\b|class[ \t]|import[ \t{*'"]|(?:const|let|var)[ \t]|type[ \t]+\w+[ \t]*[=<]|interface[ \t]|enum[ \t])/m;
-const CODE_START = /^(?:export[ \t]|(?:async[ \t]+)?function\b|class[ \t]|import[ \t{*'"]|(?:const|let|var)[ \t]+[\w${[]|type[ \t]+\w+[ \t]*[=<]|interface[ \t]|enum[ \t]|'use strict'|"use strict")/;
+const CODE_START = /^(?:export[ \t]|(?:async[ \t]+)?function\b|class[ \t]|import[ \t{*'"]|(?:const|let|var)[ \t]+[\w${[]|type[ \t]+\w+[ \t]*[=<]|interface[ \t]|enum[ \t]|(?:module\.)?exports\.[\w$]+[ \t]*=|'use strict'|"use strict")/;
 const CODE_CONTINUATION = /^(?:[ \t]|\/\/|\/\*|\*|[)\]}]|export[ \t]|(?:async[ \t]+)?function\b|class[ \t]|import[ \t{*'"]|(?:const|let|var)[ \t]|type[ \t]|interface[ \t]|enum[ \t]|[A-Za-z_$][\w$.]*[ \t]*(?:=|\())/;
 
 function topLevelFunctions(code: string): string[] {
   const names: string[] = [];
   for (const m of code.matchAll(functionPattern(`(${IDENTIFIER})`, 'gm'))) {
-    const name = m[1] ?? m[2];
+    const name = m[1] ?? m[2] ?? m[3];
     if (name) names.push(name);
   }
   return names;
@@ -75,6 +78,12 @@ function methodGeneratorNote(className: string, methodName: string, isStatic: bo
   );
 }
 
+/**
+ * The JavaScript harness loads any of these as an inputs module, whichever the code's own: TypeScript is transpiled,
+ * a CommonJS module (`.cjs`, or a `.js` without import/export) is loaded in place (harnessProcess.ts).
+ */
+const INPUTS_MODULE_EXTENSIONS = ['.mjs', '.js', '.cjs', '.ts', '.mts'];
+
 function descriptor(name: string, fenceTag: string, fenceTags: string[]): LanguageDescriptor {
   return {
     name,
@@ -98,6 +107,7 @@ function descriptor(name: string, fenceTag: string, fenceTags: string[]): Langua
     codeStartLine: CODE_START,
     codeContinuationLine: CODE_CONTINUATION,
     generatorFunctions: ['correctnessInputs', 'sizedInput'],
+    inputsModuleExtensions: INPUTS_MODULE_EXTENSIONS,
     definesMethod,
     methodReplyRule,
     methodGeneratorNote,

@@ -21,6 +21,7 @@ import {
   parameterNames,
   parametersOf,
   parse,
+  hasSyntaxError,
   syntaxErrorReason,
   topLevelStatements,
   unwrapExport,
@@ -254,14 +255,15 @@ function reindent(node: Node, indent: string, step: number): string {
 /** The class named `className` at the top of a reply, or the reply's members when it is a bare method (or several). */
 async function candidateClass(code: string, grammar: GrammarName, className: string): Promise<{ root: Node; classNode: Node; statement?: Node } | { reason: string }> {
   const root = (await parse(code, grammar)).rootNode;
-  const statement = root.hasError
+  const broken = await hasSyntaxError(root, code, grammar);
+  const statement = broken
     ? undefined
     : root.namedChildren.find((c): c is Node => c !== null && CLASS_TYPES.has(unwrapExport(c).type) && unwrapExport(c).childForFieldName('name')?.text === className);
   if (statement) return { root, classNode: unwrapExport(statement), statement };
   const bare = (await parse(`class __PerfloopBare {\n${code}\n}`, grammar)).rootNode;
   const wrapper = bare.namedChildren[0];
   if (!bare.hasError && bare.namedChildren.length === 1 && wrapper) return { root: bare, classNode: wrapper };
-  return { reason: syntaxErrorReason(root, grammar) ?? `the code does not define the class \`${className}\` (reply with the method inside \`class ${className} { … }\`)` };
+  return { reason: (await syntaxErrorReason(root, code, grammar)) ?? `the code does not define the class \`${className}\` (reply with the method inside \`class ${className} { … }\`)` };
 }
 
 async function splitMethodCandidate(target: ExtractedTarget, method: MethodTarget, code: string): Promise<MethodCandidate | { reason: string }> {

@@ -158,9 +158,31 @@ export function insertImports(text: string, at: number, block: string): string {
   return `${text.slice(0, at)}\n${block}${text.slice(at)}`;
 }
 
-/** The syntax error of a parsed reply, as a reason, or undefined when it parses. */
-export function syntaxErrorReason(root: Node, grammar: GrammarName): string | undefined {
-  if (!root.hasError) return undefined;
+const ESBUILD_LOADERS: Partial<Record<GrammarName, 'js' | 'ts' | 'tsx'>> = { javascript: 'js', typescript: 'ts', tsx: 'tsx' };
+
+/**
+ * Whether esbuild, the compiler the harness runs the code through, accepts `text`. tree-sitter's TypeScript grammar
+ * rejects some valid code (`i < unique.length` starts a `unique symbol` type for it), so a syntax error is only claimed
+ * when the compiler agrees. False when esbuild cannot be loaded: then tree-sitter's word stands.
+ */
+export async function compilerAccepts(text: string, grammar: GrammarName): Promise<boolean> {
+  try {
+    const { transform } = await import('esbuild');
+    await transform(text, { loader: ESBUILD_LOADERS[grammar] ?? 'ts', format: 'esm', logLevel: 'silent' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the parse of `text` has a syntax error the compiler confirms. */
+export async function hasSyntaxError(root: Node, text: string, grammar: GrammarName): Promise<boolean> {
+  return root.hasError && !(await compilerAccepts(text, grammar));
+}
+
+/** The syntax error of a parsed reply, as a reason, or undefined when it parses (or the compiler accepts it). */
+export async function syntaxErrorReason(root: Node, text: string, grammar: GrammarName): Promise<string | undefined> {
+  if (!(await hasSyntaxError(root, text, grammar))) return undefined;
   const bad = root.descendantsOfType('ERROR')[0] ?? root;
   return `the code does not parse as ${grammarLabel(grammar)} (syntax error near line ${bad.startPosition.row + 1})`;
 }

@@ -13,6 +13,7 @@ import { applyMethodCandidate, buildMethodCandidate, methodSites, methodTarget, 
 import {
   collect,
   grammarForFile,
+  hasSyntaxError,
   importInsertionOffset,
   insertImports,
   isTypeScriptFile,
@@ -46,9 +47,33 @@ export interface FunctionSite {
   inner: Node;
   name: string;
   parameters: Node | null;
+  /** The function as an expression: a `const`'s or a CommonJS export's value (undefined for a declaration). */
+  value?: Node;
+  /** `exports.f = ` or `module.exports.f = ` when the function is defined as a CommonJS export. */
+  commonJsExport?: string;
+}
+
+/** `exports.f = …` / `module.exports.f = …` at the start of a statement: the name, as CommonJS modules define functions. */
+const COMMONJS_EXPORT = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=\s*/;
+
+/** `exports.f = function (…) {…}` or `module.exports.f = (…) => …`: a function site whose program form is a `const`. */
+function commonJsSiteOf(outer: Node): FunctionSite | undefined {
+  const assignment = outer.type === 'expression_statement' ? outer.namedChildren[0] : undefined;
+  if (assignment?.type !== 'assignment_expression') return undefined;
+  const value = assignment.childForFieldName('right');
+  const prefix = COMMONJS_EXPORT.exec(outer.text.slice(0, value ? value.startIndex - outer.startIndex : 0));
+  if (!value || !prefix?.[1] || !FUNCTION_VALUE_TYPES.has(value.type) || prefix[0].length !== value.startIndex - outer.startIndex) return undefined;
+  return { outer, inner: outer, name: prefix[1], parameters: parametersOf(value), value, commonJsExport: prefix[0] };
+}
+
+/** The function's declaration as the program module holds it: a CommonJS export becomes a `const` of the same value. */
+export function programDeclaration(functionText: string): string {
+  return functionText.replace(/^export\s+(?:default\s+)?/, '').replace(COMMONJS_EXPORT, (_, name: string) => `const ${name} = `);
 }
 
 function functionSiteOf(outer: Node): FunctionSite | undefined {
+  const commonJs = commonJsSiteOf(outer);
+  if (commonJs) return commonJs;
   const inner = unwrapExport(outer);
   if (inner.type === 'function_declaration' || inner.type === 'generator_function_declaration') {
     const name = inner.childForFieldName('name')?.text;
@@ -62,7 +87,7 @@ function functionSiteOf(outer: Node): FunctionSite | undefined {
     const name = declarator.childForFieldName('name');
     const value = declarator.childForFieldName('value');
     if (name?.type !== 'identifier' || !value || !FUNCTION_VALUE_TYPES.has(value.type)) return undefined;
-    return { outer, inner, name: name.text, parameters: parametersOf(value) };
+    return { outer, inner, name: name.text, parameters: parametersOf(value), value };
   }
   return undefined;
 }
@@ -122,10 +147,13 @@ function chooseSite(root: Node, spec: TargetSpec, filePath: string): Site {
 }
 
 export async function extractJavaScriptTarget(fileText: string, filePath: string, spec: TargetSpec): Promise<ExtractedTarget> {
-  const root = (await parse(fileText, grammarForFile(filePath))).rootNode;
+  const grammar = grammarForFile(filePath);
+  const root = (await parse(fileText, grammar)).rootNode;
   const chosen = chooseSite(root, spec, filePath);
   const outer = chosen.kind === 'function' ? chosen.site.outer : chosen.site.classStatement;
-  assertParses(filePath, [{ node: outer, subject: `\`${siteName(chosen)}\`` }]);
+  // tree-sitter's errors are checked only when the compiler confirms the file is broken (see compilerAccepts).
+  const checkSyntax = await hasSyntaxError(root, fileText, grammar);
+  if (checkSyntax) assertParses(filePath, [{ node: outer, subject: `\`${siteName(chosen)}\`` }]);
   // Two ids, one runner: the prompts and the reply parser must say TypeScript for .ts files.
   const language = isTypeScriptFile(filePath) ? TYPESCRIPT_LANGUAGE : JAVASCRIPT_LANGUAGE;
   if (chosen.kind === 'method') return methodTarget(root, chosen.site, fileText, filePath, language);
@@ -133,7 +161,7 @@ export async function extractJavaScriptTarget(fileText: string, filePath: string
   const statements = topLevelStatements(root).filter((s) => s.outer.id !== site.outer.id);
   // Imports without bindings (side effects) always stay.
   const needed = neededDefinitions(statements, collect(site.inner, USE_TYPES), site.name, (s) => s.isImport && s.binds.size === 0);
-  assertParses(filePath, needed.map((s) => ({ node: s.outer, subject: `\`${[...s.binds][0] ?? s.inner.text.split('\n')[0]}\`, which \`${site.name}\` uses` })));
+  if (checkSyntax) assertParses(filePath, needed.map((s) => ({ node: s.outer, subject: `\`${[...s.binds][0] ?? s.inner.text.split('\n')[0]}\`, which \`${site.name}\` uses` })));
   return {
     language,
     filePath,
@@ -153,7 +181,7 @@ export async function extractJavaScriptTarget(fileText: string, filePath: string
 /** The program of the original. Synchronous (the contract's originalProgram is): `export` is peeled off textually. */
 export function originalJavaScriptProgram(target: ExtractedTarget): Program {
   if (target.method) return originalMethodProgram(target, target.method);
-  const body = target.functionSource.replace(/^export\s+(?:default\s+)?/, '');
+  const body = programDeclaration(target.functionSource);
   return { id: 'original', source: functionModule(target.contextSource, body, target.functionName), functionName: target.functionName };
 }
 
@@ -167,9 +195,13 @@ interface CandidateParts {
 
 /** The node whose text starts with `async` when the function is async: the declaration, or the `const`'s value. */
 function asyncSlot(site: FunctionSite): Node {
-  if (site.inner.type === 'function_declaration' || site.inner.type === 'generator_function_declaration') return site.inner;
-  const declarator = site.inner.namedChildren.find((c) => c?.type === 'variable_declarator');
-  return declarator?.childForFieldName('value') ?? site.inner;
+  return site.value ?? site.inner;
+}
+
+/** The function as an expression, for a CommonJS export in the user's file: a declaration's text, or a `const`'s value. */
+function asExpression(declaration: string): string {
+  const constant = /^(?:const|let|var)\s+[A-Za-z_$][\w$]*\s*(?::[^=]+)?=\s*/.exec(declaration);
+  return constant ? declaration.slice(constant[0].length).replace(/;\s*$/, '') : declaration;
 }
 
 const isAsync = (site: FunctionSite): boolean => asyncSlot(site).children[0]?.type === 'async';
@@ -182,7 +214,7 @@ const isAsync = (site: FunctionSite): boolean => asyncSlot(site).children[0]?.ty
 async function splitCandidate(target: ExtractedTarget, code: string, existing: string): Promise<CandidateParts | { reason: string }> {
   const grammar = grammarForFile(target.filePath);
   const root = (await parse(code, grammar)).rootNode;
-  const syntaxError = syntaxErrorReason(root, grammar);
+  const syntaxError = await syntaxErrorReason(root, code, grammar);
   if (syntaxError) return { reason: syntaxError };
   const sites = functionSites(root);
   const fn = sites.find((s) => s.name === target.functionName);
@@ -198,7 +230,7 @@ async function splitCandidate(target: ExtractedTarget, code: string, existing: s
   }
   const restoreAsync = originalSite !== undefined && isAsync(originalSite) && !isAsync(fn);
   const asyncAt = asyncSlot(fn).startIndex - fn.inner.startIndex;
-  const functionText = restoreAsync ? `${fn.inner.text.slice(0, asyncAt)}async ${fn.inner.text.slice(asyncAt)}` : fn.inner.text;
+  const functionText = programDeclaration(restoreAsync ? `${fn.inner.text.slice(0, asyncAt)}async ${fn.inner.text.slice(asyncAt)}` : fn.inner.text);
   const statements = topLevelStatements(root).filter((s) => s.outer.id !== fn.outer.id);
   // Imports without bindings (side effects) always stay, as in the original's context.
   const needed = new Set(neededDefinitions(statements, collect(fn.inner, USE_TYPES), fn.name, (s) => s.isImport && s.binds.size === 0));
@@ -230,7 +262,9 @@ export async function applyJavaScriptCandidate(target: ExtractedTarget, code: st
   const grammar = grammarForFile(target.filePath);
   const originalSite = functionSites((await parse(target.functionSource, grammar)).rootNode)[0];
   const exportPrefix = originalSite ? target.functionSource.slice(0, originalSite.inner.startIndex - originalSite.outer.startIndex) : '';
-  const body = [...parts.helpers, `${exportPrefix}${parts.functionText}`].join('\n\n');
+  // A CommonJS export stays one: `exports.f = <the candidate as an expression>;`.
+  const declaration = originalSite?.commonJsExport ? `${originalSite.commonJsExport}${asExpression(parts.functionText)};` : `${exportPrefix}${parts.functionText}`;
+  const body = [...parts.helpers, declaration].join('\n\n');
   const text = target.fileText;
   const replaced = text.slice(0, target.startOffset) + body + text.slice(target.endOffset);
   const newImports = await missingImports(parts.imports, text, grammar);

@@ -63,7 +63,8 @@ if (job.importHooks) {
     if (spec?.filePath) parents.set(pathToFileURL(spec.path).href, pathToFileURL(spec.filePath).href);
   }
   if (job.workload.kind === 'module') parents.set(pathToFileURL(job.workload.sourcePath).href, pathToFileURL(job.workload.path).href);
-  register(new URL('./resolveHooks.mjs', import.meta.url), { data: { parents: [...parents] } });
+  for (const [copy, userFile] of job.projectModules.parents) parents.set(copy, userFile);
+  register(new URL('./resolveHooks.mjs', import.meta.url), { data: { parents: [...parents], redirects: job.projectModules.redirects } });
 }
 // CommonJS-style files (`const fs = require('fs')` at the top) become ES modules here, where `require` does not exist:
 // give them one that resolves from the user's file.
