@@ -244,7 +244,7 @@ describe('JavaScriptRunner', function () {
     assert.ok(slow.instructions > 2 * quick.instructions, JSON.stringify({ slow, quick }));
   });
 
-  it('counts the same program alike every time: identical counts agree to 0.01% under valgrind', async function () {
+  it('counts the same program alike every time: identical counts agree to 0.05% under valgrind', async function () {
     const { original, runner: own } = await ordersPrograms();
     const first = await own.countInstructions(original, ORDERS, OPTS);
     // perf reads hardware counters, which also see the kernel's interruptions: close, but not repeatable to this.
@@ -252,7 +252,9 @@ describe('JavaScriptRunner', function () {
     const second = await own.countInstructions(original, ORDERS, OPTS);
     const counts = JSON.stringify({ first, second });
     assert.ok(second && first.instructions > 10e6, counts);
-    assert.ok(Math.abs(first.instructions - second.instructions) <= 1e-4 * first.instructions, counts);
+    // Quiet, counts agree to about 0.001% (javascriptRunner.ts); a CI run at load 6–9 on 2 cores saw 0.012% (9 K of 76 M
+    // instructions): valgrind's thread scheduling still follows timing. Verdicts need 5%; this bound is the regression.
+    assert.ok(Math.abs(first.instructions - second.instructions) <= 5e-4 * first.instructions, counts);
   });
 
   it('loads programs and workloads as count runs do: imports of the user\'s files anchored, packages through the hooks', async () => {

@@ -124,19 +124,19 @@ describe('gaming candidates get no speedup @slow', function () {
     });
 
     it('does not take the freeing of big mutated inputs, or a reading taken on the way back to waiting, for a patched clock', async () => {
-      // Each sample works on its own copies of inputs the function sorts in place: freeing 100,000 lists after the clock
+      // Each sample works on its own copies of inputs the function sorts in place: freeing 40,000 lists after the clock
       // stopped, or reading the CPU time before the worker left the CPU, put milliseconds outside the timed loop into the
       // CPU time the report is bounded by (a loaded CI run rejected an honest method as "its clock was tampered with").
       const rows: WorkloadSource = {
         kind: 'generator',
         origin: 'llm',
-        source: 'import random\n\ndef correctness_inputs():\n    return [[[["b", 2], ["a", 1]]], [[]]]\n\ndef sized_input(n):\n    return [[[str(random.random()), i] for i in range(n)]]\n\ndef performance_inputs():\n    return [sized_input(100_000)]\n',
+        source: 'import random\n\ndef correctness_inputs():\n    return [[[["b", 2], ["a", 1]]], [[]]]\n\ndef sized_input(n):\n    return [[[str(random.random()), i] for i in range(n)]]\n\ndef performance_inputs():\n    return [sized_input(40_000)]\n',
       };
       const sorting: Program = { id: 'original', functionName: 'f', source: 'def f(rows):\n    rows.sort(key=lambda r: r[0])\n    return len(rows)\n' };
       await runner.checkWorkload(sorting, rows, OPTS);
       const sorter = candidate('import operator\n\ndef f(rows):\n    rows.sort(key=operator.itemgetter(0))\n    return len(rows)\n');
       assert.equal((await runner.checkEquivalence(sorting, sorter, rows, OPTS)).status, 'equivalent');
-      const samples = await runner.measureTime(sorting, sorter, rows, true, TIMING);
+      const samples = await runner.measureTime(sorting, sorter, rows, true, { ...TIMING, timeoutMs: 240_000 }); // copies take long under load
       assert.equal(samples.rejection, undefined, samples.rejection);
       const { clockCorrections } = (samples as CoordinatedTiming).integrity;
       const taken = samples.original.length + samples.candidate.length;
