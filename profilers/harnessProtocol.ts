@@ -60,6 +60,11 @@ export const workloadData = z.object({
   examples: z.array(z.string()),
   originalMutatesArguments: z.boolean(),
   originalRaisedOn: z.number().int(),
+  callsChecked: z.number().int().optional(),
+  performanceRaisedOn: z.number().int().optional(),
+  firstRaised: z
+    .object({ type: z.string(), message: z.string(), set: z.enum(['correctness', 'performance']), index: z.number().int(), input: z.string() })
+    .optional(),
 });
 
 export const counterexampleData = z.object({
