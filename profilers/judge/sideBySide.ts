@@ -160,6 +160,7 @@ export async function measureTimeSideBySide<Run extends HarnessOutcome>(
       warmup: opts.warmup,
       tolerance: opts.floatTolerance ?? 1e-7,
       seed: job.seed,
+      ...(runner.sameReturns ? { sameReturns: runner.sameReturns } : {}),
     },
   });
   return timing;
