@@ -7,11 +7,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compareCandidate } from '../../optimizer/compare.js';
+import { originalFailure } from '../../optimizer/originalFailure.js';
 import type { OptimizationReport } from '../../optimizer/types.js';
 import { readWorkloadFile } from '../../optimizer/workloadFile.js';
 import { JavaScriptRunner } from '../../profilers/javascript/javascriptRunner.js';
 import { PythonRunner } from '../../profilers/python/pythonRunner.js';
-import { RunnerError, type WorkloadSource } from '../../profilers/runner.js';
+import { RunnerError, type WorkloadSource, type WorkloadSummary } from '../../profilers/runner.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const PYTHON = path.join(repoRoot, 'test/fixtures/python/verdicts');
@@ -72,6 +73,30 @@ describe('honest verdicts', function () {
       assert.equal(result.report?.candidates.length ?? 0, 0, 'no candidate may be judged');
       assert.match(result.error ?? '', /`priceOf` raised Error on every input \((\d+) of \1\).*ENOENT/);
       assert.match(result.error ?? '', /a file the function reads is not visible to it.*import\.meta\.url/);
+    });
+  });
+
+  describe('which originals are refused for raising', () => {
+    const summary = (raisedOn: number, performanceRaisedOn: number): WorkloadSummary => ({
+      correctnessCount: 4,
+      performanceCount: 2,
+      sizeable: false,
+      examples: [],
+      originalMutatesArguments: false,
+      originalRaisedOn: raisedOn,
+      callsChecked: 6,
+      performanceRaisedOn,
+      firstRaised: { type: 'ModuleNotFoundError', message: "No module named 'numpy'", set: 'correctness', index: 0, input: '([1],)' },
+    });
+
+    it('one that raises on every performance input only: timing would measure the failure', () => {
+      const message = originalFailure(summary(2, 2), 'f', 'python') ?? '';
+      assert.match(message, /raised ModuleNotFoundError on every performance input \(2\), so timing would measure only the failure/);
+      assert.match(message, /Likely cause: an import fails/);
+    });
+
+    it('not one that returns on some correctness and some performance inputs (exceptions are behaviour too)', () => {
+      assert.equal(originalFailure(summary(5, 1), 'f', 'python'), undefined);
     });
   });
 
