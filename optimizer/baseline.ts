@@ -42,6 +42,8 @@ export async function profileBaseline(ctx: BaselineContext): Promise<BaselineRep
     samples: Math.max(10, Math.round(ctx.settings.timingSamples / 2)),
     sampleSeconds: ctx.settings.sampleSeconds,
   });
+  // Timing the original against itself is rejected when its two workers' results differ: say that, not "no samples".
+  if (samples.rejection) throw new Error(`timing the original against itself was rejected: ${samples.rejection}`);
   const all = [...samples.original, ...samples.candidate];
   const noise = coefficientOfVariation(all);
   if (noise > NOISY_MACHINE_CV) {

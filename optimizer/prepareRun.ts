@@ -9,6 +9,7 @@ import type { ExtractedTarget, LanguageRunner, Program, RunOptions, WorkloadSour
 import { RunnerError } from '../profilers/runner.js';
 import { sandboxWarning } from '../profilers/sandbox/sandbox.js';
 import { profileBaseline } from './baseline.js';
+import { originalFailure } from './originalFailure.js';
 import { LlmError, type LlmProvider } from './llm/provider.js';
 import { buildWorkloadPrompt, promptMethod } from './prompts.js';
 import { parseWorkloadGenerator } from './replyParser.js';
@@ -156,6 +157,8 @@ async function settleWorkload(
   const userWorkload = request.workload ?? (nextTo ? readWorkloadFile(nextTo) : undefined);
   if (userWorkload) {
     const summary = await runner.checkWorkload(original, userWorkload, opts);
+    const failure = originalFailure(summary, target.functionName, target.language);
+    if (failure) throw new RunFailure(failure);
     return { workload: userWorkload, summary, report: reportOf(userWorkload, summary) };
   }
   if (!provider) throw new RunFailure('No inputs were given and no LLM is configured to write them: pass --inputs FILE.');
@@ -190,7 +193,13 @@ async function settleWorkload(
     const workload: WorkloadSource = { kind: 'generator', origin: 'llm', source: parsed.code };
     try {
       const summary = await runner.checkWorkload(original, workload, opts);
-      return { workload, summary, report: reportOf(workload, summary) };
+      // Inputs the original cannot take (wrong types) are the generator's to repair; a cause outside the inputs (a file
+      // the sandbox does not show) stays, and the last attempt's message names it.
+      const failure = originalFailure(summary, target.functionName, target.language);
+      if (!failure) return { workload, summary, report: reportOf(workload, summary) };
+      previousAttempt = { code: parsed.code, error: failure };
+      control.emit({ type: 'log', message: `Input generator unusable: ${failure}` });
+      continue;
     } catch (error) {
       if (!(error instanceof RunnerError)) throw error;
       previousAttempt = { code: parsed.code, error: error.detail ? `${error.message}\n${error.detail}` : error.message };

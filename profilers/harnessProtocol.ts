@@ -8,7 +8,7 @@ import { z } from 'zod';
  * `outcomes` (one side's behaviour on every input, for profilers/judge/outcomes.ts) and `serve` (one side's timing worker,
  * driven by profilers/judge/timingCoordinator.ts) run a single program: comparisons happen in Perfloop, not in the harness.
  */
-export const harnessModes = ['workload', 'verify', 'time', 'count', 'memory', 'profile', 'complexity', 'outcomes', 'serve'] as const;
+export const harnessModes = ['workload', 'verify', 'time', 'count', 'memory', 'profile', 'complexity', 'outcomes', 'serve', 'equal'] as const;
 export type HarnessMode = (typeof harnessModes)[number];
 
 export const harnessSides = z.enum(['original', 'candidate', 'program', 'workload']);
@@ -44,6 +44,11 @@ export const sharedJobFields = {
   budgetSeconds: z.number().positive(),
   /** outcomes and serve modes: which side the one program is (its module is named after it). */
   side: z.enum(['original', 'candidate']).optional(),
+  /**
+   * equal mode: pairs of return values (snapshot texts, the original's first) for the user's `equal(a, b)` in their inputs
+   * module. That process runs the user's inputs module and the original's classes only, on values that arrive as data.
+   */
+  pairs: z.array(z.tuple([z.string(), z.string()])).optional(),
   /** outcomes mode: a time limit per input, seconds (the candidate's, from the original's times). */
   limits: z.array(z.number().positive()).optional(),
   /**
@@ -60,7 +65,15 @@ export const workloadData = z.object({
   examples: z.array(z.string()),
   originalMutatesArguments: z.boolean(),
   originalRaisedOn: z.number().int(),
+  callsChecked: z.number().int().optional(),
+  performanceRaisedOn: z.number().int().optional(),
+  firstRaised: z
+    .object({ type: z.string(), message: z.string(), set: z.enum(['correctness', 'performance']), index: z.number().int(), input: z.string() })
+    .optional(),
 });
+
+/** equal mode: whether the inputs module defines `equal`, and its answer for each pair (false when it raised). */
+export const equalData = z.object({ hook: z.boolean(), same: z.array(z.boolean()) });
 
 export const counterexampleData = z.object({
   kind: z.enum(['return', 'mutation', 'exception', 'stdout', 'crash']),

@@ -49,6 +49,11 @@ export interface LanguageDescriptor {
   methodReplyRule?(className: string, methodName: string): string;
   /** The generator prompt's note on a method target: how a module gets the class and builds receivers. */
   methodGeneratorNote?(className: string, methodName: string, isStatic: boolean): string;
+  /**
+   * The likely cause of an exception the original raised on every input, in words the user can act on ("a file the
+   * function reads is not visible: …"), when the exception says something this language's runs make likely.
+   */
+  likelyCauseOfFailure?(type: string, message: string): string | undefined;
 }
 
 export function escapeRegExp(text: string): string {

@@ -90,6 +90,24 @@ export interface WorkloadSummary {
   originalMutatesArguments: boolean;
   /** Inputs on which the original itself raised (kept: exceptions are part of behaviour). */
   originalRaisedOn: number;
+  /**
+   * Calls made (each input once) and how many of the performance inputs' raised: an original that raises on all of either
+   * has nothing to compare or time but its failure. Left out by runners that do not count them.
+   */
+  callsChecked?: number;
+  performanceRaisedOn?: number;
+  /** The first exception the original raised, for naming it and its likely cause. */
+  firstRaised?: RaisedException;
+}
+
+export interface RaisedException {
+  /** The exception's type as the language names it (`FileNotFoundError`, `TypeError`). */
+  type: string;
+  message: string;
+  set: 'correctness' | 'performance';
+  index: number;
+  /** repr of the input's arguments, truncated. */
+  input: string;
 }
 
 export type MismatchKind = 'return' | 'mutation' | 'exception' | 'stdout' | 'crash';

@@ -111,7 +111,25 @@ function descriptor(name: string, fenceTag: string, fenceTags: string[]): Langua
     definesMethod,
     methodReplyRule,
     methodGeneratorNote,
+    likelyCauseOfFailure,
   };
+}
+
+/** What an error thrown on every input most likely means when the function runs in Perfloop's sandbox (see README). */
+function likelyCauseOfFailure(_type: string, message: string): string | undefined {
+  if (/\bENOENT\b|\bEACCES\b/.test(message)) {
+    return (
+      'a file the function reads is not visible to it: it runs in a sandbox from an empty working directory, where only ' +
+      "your file's directory and the system's are readable. Build the path from the module's own location " +
+      "(`new URL('./data.json', import.meta.url)`), or pass the file's contents as an argument from the inputs module."
+    );
+  }
+  if (/\bEROFS\b|\bEPERM\b/.test(message)) return 'the function writes a file outside its working directory, which the sandbox forbids.';
+  if (/ERR_MODULE_NOT_FOUND|Cannot find (?:module|package)/.test(message)) {
+    return "an import fails: install the package where your file's node_modules can find it (the function runs from your file's directory).";
+  }
+  if (/\bE(?:AI_AGAIN|NOTFOUND|CONNREFUSED|NETUNREACH)\b|fetch failed/.test(message)) return 'the function uses the network, which the sandbox does not reach.';
+  return undefined;
 }
 
 export const javascriptLanguage: LanguageDescriptor = descriptor('JavaScript', 'javascript', ['javascript', 'js', 'mjs', 'jsx', 'node']);

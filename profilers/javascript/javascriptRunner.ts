@@ -34,6 +34,7 @@ import { SizedWorkloads } from '../sizedWorkloads.js';
 import type { SandboxKind, SandboxMode } from '../sandbox/types.js';
 import { typeScriptLineMap } from './sourceMap.js';
 import { complexityData, countData, jsProfileData, memoryData, timeData, workloadData, type JsHarnessJob, type JsHarnessMode } from './harnessProtocol.js';
+import { equalData } from '../harnessProtocol.js';
 import { describeAbnormalEnd, runJavaScriptHarness, startJavaScriptHarnessWorker, stderrTail, type JsHarnessRun, type JsHarnessRunRequest, type JsProgramEntry } from './harnessProcess.js';
 import {
   applyJavaScriptCandidate,
@@ -180,10 +181,30 @@ export class JavaScriptRunner implements LanguageRunner {
     return summary;
   }
 
+  /** Workloads known to define no `equal(a, b)`: their differences are never sent to it again. */
+  private readonly withoutEqualHook = new WeakSet<WorkloadSource>();
+
+  /**
+   * The user's `equal(a, b)`: only a user's inputs module may define it (an LLM-written generator's would decide its own
+   * candidates' verdicts), and it runs in an `equal` job of its own (harness/equal.mjs says why there).
+   */
+  private sameReturns(original: Program, workload: WorkloadSource, opts: RunOptions): SideBySideRunner<JsHarnessRun>['sameReturns'] {
+    if (workload.kind !== 'module') return undefined;
+    return async (pairs) => {
+      if (this.withoutEqualHook.has(workload)) return pairs.map(() => false);
+      const run = await this.run('equal', { original: this.entry(original) }, workload, opts, { pairs });
+      const answer = this.data(run, equalData, 'Comparing results with your equal(a, b)', opts.timeoutMs);
+      if (!answer.hook) this.withoutEqualHook.add(workload);
+      return pairs.map((_, i) => answer.same[i] === true);
+    };
+  }
+
   /** Each side in a process of its own, judged by Perfloop (profilers/judge). */
-  private sides(workload: WorkloadSource, opts: RunOptions): SideBySideRunner<JsHarnessRun> {
+  private sides(workload: WorkloadSource, opts: RunOptions, original?: Program): SideBySideRunner<JsHarnessRun> {
+    const sameReturns = original ? this.sameReturns(original, workload, opts) : undefined;
     return {
       voice: JAVASCRIPT_HARNESS,
+      ...(sameReturns ? { sameReturns } : {}),
       runOutcomes: (program, job) => this.run('outcomes', { [job.side]: this.entry(program) }, workload, opts, job),
       startTimingWorker: (side, program, job) =>
         startJavaScriptHarnessWorker(side, {
@@ -206,7 +227,7 @@ export class JavaScriptRunner implements LanguageRunner {
 
   async checkEquivalence(original: Program, candidate: Program, workload: WorkloadSource, opts: RunOptions): Promise<EquivalenceResult> {
     await this.settleWorkload(original, workload, opts);
-    return checkEquivalenceSideBySide(this.sides(workload, opts), this.originalOutcomes, original, candidate, workload, {
+    return checkEquivalenceSideBySide(this.sides(workload, opts, original), this.originalOutcomes, original, candidate, workload, {
       ...opts,
       callTimeoutSeconds: Math.max(1, opts.timeoutMs / 2000),
     });
@@ -222,7 +243,7 @@ export class JavaScriptRunner implements LanguageRunner {
     await this.settleWorkload(original, workload, opts);
     // Samples of both sides plus calibration and the JIT warm-up (up to half the samples' time), with room for slow machines.
     const expectedSeconds = (opts.samples + 10) * 2 * opts.sampleSeconds * 3 + 10;
-    return measureTimeSideBySide(this.sides(workload, opts), this.originalOutcomes, original, candidate, workload, mutatesArguments, {
+    return measureTimeSideBySide(this.sides(workload, opts, original), this.originalOutcomes, original, candidate, workload, mutatesArguments, {
       ...opts,
       warmup: 'settle',
       expectedSeconds,

@@ -71,14 +71,25 @@ function firstDifference(difference: SnapDifference): string {
   return truncate(`${difference.path}: ${difference.expected} vs ${difference.actual}`, 190);
 }
 
+/**
+ * Return values the user's `equal(a, b)` hook (in their inputs module) declared equal where the snapshots differ, by
+ * outcome index: see sameReturns in sideBySide.ts for where the hook runs.
+ */
+export type AcceptedReturns = ReadonlySet<number>;
+
 /** The first way the candidate's behaviour on one input differs from the original's, or undefined. */
-function mismatch(expected: CallOutcome, actual: CallOutcome, tolerance: number): Omit<Counterexample, 'input' | 'inputSize'> | undefined {
+function mismatch(
+  expected: CallOutcome,
+  actual: CallOutcome,
+  tolerance: number,
+  returnAccepted = false,
+): Omit<Counterexample, 'input' | 'inputSize'> | undefined {
   const raised = (o: CallOutcome) => o.status === 'raised';
   if (raised(expected) || raised(actual)) {
     if (raised(expected) !== raised(actual) || expected.error?.type !== actual.error?.type) {
       return { kind: 'exception', expected: describe(expected), actual: describe(actual) };
     }
-  } else {
+  } else if (!returnAccepted) {
     const difference = compareSnapshots(
       parseSnapshot(expected.value ?? 'null', 'the original'),
       parseSnapshot(actual.value ?? 'null', 'the candidate'),
@@ -107,7 +118,7 @@ function mismatch(expected: CallOutcome, actual: CallOutcome, tolerance: number)
  * whose cause the caller reports). A candidate that keeps results between calls (its containers grew, the original's
  * did not) is rejected: repeated timing would measure its cache.
  */
-export function judgeOutcomes(original: OutcomesData, candidate: OutcomesData, tolerance: number): EquivalenceResult {
+export function judgeOutcomes(original: OutcomesData, candidate: OutcomesData, tolerance: number, accepted?: AcceptedReturns): EquivalenceResult {
   if (original.inputsDigest !== candidate.inputsDigest) {
     return {
       status: 'error',
@@ -133,7 +144,7 @@ export function judgeOutcomes(original: OutcomesData, candidate: OutcomesData, t
     if (actual.fatal && actual.error?.type !== expected.error?.type) {
       return { status: 'error', reason: `the candidate ${describe(actual)} on ${where(expected)}`, detail: `the original ${describe(expected)}` };
     }
-    const difference = mismatch(expected, actual, tolerance);
+    const difference = mismatch(expected, actual, tolerance, accepted?.has(i));
     if (!difference) continue;
     mismatches++;
     if (!smallest || expected.inputSize < smallest.inputSize) {
@@ -158,4 +169,15 @@ export function judgeOutcomes(original: OutcomesData, candidate: OutcomesData, t
     };
   }
   return { status: 'equivalent', inputsChecked: checked };
+}
+
+/** Outcomes where both sides returned values whose snapshots differ: the ones a user's `equal(a, b)` hook may accept. */
+export function differingReturns(original: OutcomesData, candidate: OutcomesData, tolerance: number): number[] {
+  const found: number[] = [];
+  for (const [i, expected] of original.outcomes.entries()) {
+    const actual = candidate.outcomes[i];
+    if (!actual || expected.status !== 'returned' || actual.status !== 'returned') continue;
+    if (mismatch(expected, actual, tolerance)?.kind === 'return') found.push(i);
+  }
+  return found;
 }

@@ -6,7 +6,8 @@
 import { randomInt } from 'node:crypto';
 import { describeEnd, equivalenceFailure, harnessData, type HarnessOutcome, type HarnessVoice } from '../harnessResults.js';
 import type { EquivalenceResult, PairedTimingSamples, Program, TimingOptions, WorkloadSource } from '../runner.js';
-import { candidateLimits, judgeOutcomes, outcomesData, type OutcomesData } from './outcomes.js';
+import { RunnerError } from '../runner.js';
+import { candidateLimits, differingReturns, judgeOutcomes, outcomesData, type OutcomesData } from './outcomes.js';
 import { timeWithPairedWorkers, type StartedWorker, type WorkerEndVerdict } from './pairedWorkers.js';
 import type { Side } from './timingCoordinator.js';
 
@@ -22,6 +23,11 @@ export interface SideBySideRunner<Run extends HarnessOutcome> {
   runOutcomes(program: Program, job: SideJob): Promise<Run>;
   /** One side's serve-mode worker. */
   startTimingWorker(side: Side, program: Program, job: TimingWorkerJob): StartedWorker<Run>;
+  /**
+   * The user's `equal(a, b)` from their inputs module, when it defines one, on pairs of return values (snapshot texts:
+   * the original's, the other side's): whether each pair counts as the same. Left out when there is no such hook.
+   */
+  sameReturns?(pairs: [expected: string, actual: string][]): Promise<boolean[]>;
 }
 
 export interface TimingWorkerJob {
@@ -58,7 +64,7 @@ export async function checkEquivalenceSideBySide<Run extends HarnessOutcome>(
   workload: WorkloadSource,
   opts: { timeoutMs: number; floatTolerance?: number; callTimeoutSeconds: number },
 ): Promise<EquivalenceResult> {
-  const expected = await originalOutcomes(runner, cache, original, workload, opts.timeoutMs);
+  const expected = await originalOutcomes(runner, cache, original, workload, opts.timeoutMs, opts.floatTolerance);
   const run = await runner.runOutcomes(candidate, { side: 'candidate', limits: candidateLimits(expected, opts.callTimeoutSeconds) });
   const failure = equivalenceFailure(run, opts.timeoutMs, runner.voice);
   if (failure) return failure;
@@ -71,19 +77,58 @@ export async function checkEquivalenceSideBySide<Run extends HarnessOutcome>(
   if (!actual.success) {
     return { status: 'error', reason: `the candidate's process sent a report that is not one (its harness was tampered with): ${actual.error.message.slice(0, 300)}` };
   }
-  return judgeOutcomes(expected, actual.data, opts.floatTolerance ?? 1e-7);
+  return judgeSides(runner, expected, actual.data, opts.floatTolerance ?? 1e-7);
 }
 
+/** judgeOutcomes, with the return values the user's `equal(a, b)` accepts (when they wrote one) not counted as different. */
+export async function judgeSides<Run extends HarnessOutcome>(
+  runner: SideBySideRunner<Run>,
+  expected: OutcomesData,
+  actual: OutcomesData,
+  tolerance: number,
+): Promise<EquivalenceResult> {
+  const verdict = judgeOutcomes(expected, actual, tolerance);
+  if (verdict.status !== 'different' || !runner.sameReturns) return verdict;
+  const differing = differingReturns(expected, actual, tolerance);
+  if (differing.length === 0) return verdict;
+  const same = await runner.sameReturns(differing.map((i) => [expected.outcomes[i]?.value ?? 'null', actual.outcomes[i]?.value ?? 'null']));
+  const accepted = new Set(differing.filter((_, k) => same[k] === true));
+  return accepted.size > 0 ? judgeOutcomes(expected, actual, tolerance, accepted) : verdict;
+}
+
+/**
+ * The original's outcomes, from two runs in two processes with the same seed, compared as a candidate's would be: an
+ * original that disagrees with itself (a uuid4, the time, iteration over an unseeded set of objects) would make every
+ * candidate look incorrect, so it is refused with the ways out. The second run costs one extra outcomes run per session.
+ */
 export function originalOutcomes<Run extends HarnessOutcome>(
   runner: SideBySideRunner<Run>,
   cache: OriginalOutcomes,
   original: Program,
   workload: WorkloadSource,
   timeoutMs: number,
+  tolerance = 1e-7,
 ): Promise<OutcomesData> {
-  return cache.get(original, workload, async () =>
-    harnessData(await runner.runOutcomes(original, { side: 'original' }), outcomesData, 'Running the original on the inputs', timeoutMs, runner.voice),
-  );
+  return cache.get(original, workload, async () => {
+    const run = async () =>
+      harnessData(await runner.runOutcomes(original, { side: 'original' }), outcomesData, 'Running the original on the inputs', timeoutMs, runner.voice);
+    const [first, second] = await Promise.all([run(), run()]);
+    const verdict = await judgeSides(runner, first, second, tolerance);
+    if (verdict.status === 'different') {
+      const { kind, input, expected, actual } = verdict.counterexample;
+      throw new RunnerError(
+        `The original \`${original.functionName}\` does not agree with itself: run twice on the same inputs with the same seed, ` +
+          `its ${kind === 'return' ? 'result' : kind === 'mutation' ? 'arguments after the call' : kind === 'stdout' ? 'printed output' : 'behaviour'} ` +
+          `differed on ${verdict.mismatches} of ${verdict.inputsChecked} inputs, e.g. on ${input}: first ${expected}, then ${actual}. ` +
+          'Every candidate would be compared with a moving target. Ways out: draw random numbers from a generator Perfloop seeds ' +
+          "(Python's `random`, JavaScript's Math.random) or from a seed passed as an argument; or define `equal(a, b)` in your " +
+          'inputs module, which gets two return values and says whether they count as the same (ignoring an id or a time, ' +
+          'comparing floats with a tolerance).',
+      );
+    }
+    // Other failures (a timeout, inputs that differ between processes) are reported with each candidate, as before.
+    return first;
+  });
 }
 
 /** Both sides' timing workers, coordinated; a worker's end explained in the runner's words. */
@@ -96,7 +141,7 @@ export async function measureTimeSideBySide<Run extends HarnessOutcome>(
   mutatesArguments: boolean,
   opts: TimingOptions & { warmup: 'settle' | 'once'; expectedSeconds: number },
 ): Promise<PairedTimingSamples> {
-  const expected = await originalOutcomes(runner, cache, original, workload, opts.timeoutMs);
+  const expected = await originalOutcomes(runner, cache, original, workload, opts.timeoutMs, opts.floatTolerance);
   const timeoutMs = Math.max(opts.timeoutMs, opts.expectedSeconds * 1000);
   const job: TimingWorkerJob = {
     seed: randomInt(1, 2 ** 31),
@@ -115,6 +160,7 @@ export async function measureTimeSideBySide<Run extends HarnessOutcome>(
       warmup: opts.warmup,
       tolerance: opts.floatTolerance ?? 1e-7,
       seed: job.seed,
+      ...(runner.sameReturns ? { sameReturns: runner.sameReturns } : {}),
     },
   });
   return timing;

@@ -42,7 +42,7 @@ import type { PairedTimingSamples } from '../runner.js';
 import { seededRandom } from '../stats/seededRandom.js';
 import { affinityChanged, allowedCpus, pinTree } from './cpuPin.js';
 import { settledCpuSeconds, freezeTree, thawTree } from './freeze.js';
-import { compareSnapshots, parseSnapshot } from './snapshot.js';
+import { compareSnapshots, parseSnapshot, type SnapDifference } from './snapshot.js';
 import type { WorkerChannel } from './workerChannel.js';
 
 export type Side = 'original' | 'candidate';
@@ -97,6 +97,8 @@ export interface CoordinatorOptions {
   seed: number;
   /** The share of samples after which results are checked (besides the first and last). */
   digestShare?: number;
+  /** The user's `equal(a, b)`, when they wrote one: return values it calls the same are not a difference (sideBySide.ts). */
+  sameReturns?: (pairs: [expected: string, actual: string][]) => Promise<boolean[]>;
 }
 
 export interface TimingIntegrity {
@@ -257,21 +259,35 @@ class Coordinator {
     const expected = await this.digests('original', fresh);
     const actual = await this.digests('candidate', fresh);
     if (actual.length !== expected.length) throw new TimingRejection(`its timing worker sent ${actual.length} result digests for ${expected.length} inputs`);
+    // Return values that differ as snapshots: the user's equal(a, b) is asked about all of them at once (one process).
+    const askHook: { index: number; pair: string; value: [string, string]; difference: SnapDifference }[] = [];
     for (let i = 0; i < expected.length; i++) {
       const pair = `${expected[i]}:${actual[i]}`;
       if (expected[i] === actual[i] || this.checkedPairs.has(pair)) continue;
       const [o, c] = [await this.snap('original', i, fresh), await this.snap('candidate', i, fresh)];
-      const difference =
-        compareSnapshots(parseSnapshot(o.value, 'the original'), parseSnapshot(c.value, 'the candidate'), this.opts.tolerance) ??
-        compareSnapshots(parseSnapshot(o.args, 'the original'), parseSnapshot(c.args, 'the candidate'), this.opts.tolerance, 'arguments');
-      if (difference) {
-        throw new TimingRejection(
-          `when timed, its result on ${fresh ? 'a fresh performance input' : `performance input ${i}`} differs from the original's (${difference.path}: ${difference.expected} vs ` +
-            `${difference.actual}): it behaves differently when called repeatedly or from a timing loop, so its time cannot be compared`,
-        );
+      const argsDifference = compareSnapshots(parseSnapshot(o.args, 'the original'), parseSnapshot(c.args, 'the candidate'), this.opts.tolerance, 'arguments');
+      const valueDifference = compareSnapshots(parseSnapshot(o.value, 'the original'), parseSnapshot(c.value, 'the candidate'), this.opts.tolerance);
+      if (valueDifference && !argsDifference && this.opts.sameReturns) {
+        askHook.push({ index: i, pair, value: [o.value, c.value], difference: valueDifference });
+        continue;
       }
+      const difference = valueDifference ?? argsDifference;
+      if (difference) throw this.differentWhenTimed(i, fresh, difference);
       this.checkedPairs.add(pair); // equal within the float tolerance: no need to look again
     }
+    if (askHook.length === 0 || !this.opts.sameReturns) return;
+    const same = await this.opts.sameReturns(askHook.map((d) => d.value));
+    for (const [k, d] of askHook.entries()) {
+      if (same[k] !== true) throw this.differentWhenTimed(d.index, fresh, d.difference);
+      this.checkedPairs.add(d.pair);
+    }
+  }
+
+  private differentWhenTimed(index: number, fresh: boolean, difference: SnapDifference): TimingRejection {
+    return new TimingRejection(
+      `when timed, its result on ${fresh ? 'a fresh performance input' : `performance input ${index}`} differs from the original's (${difference.path}: ${difference.expected} vs ` +
+        `${difference.actual}): it behaves differently when called repeatedly or from a timing loop, so its time cannot be compared`,
+    );
   }
 
   private maybeCheckResults(force: boolean): Promise<void> {

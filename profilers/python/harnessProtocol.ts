@@ -9,6 +9,7 @@ export {
   complexityData,
   counterexampleData,
   countData,
+  equalData,
   harnessModes,
   harnessProgress,
   memoryData,

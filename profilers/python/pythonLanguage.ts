@@ -34,4 +34,34 @@ export const pythonLanguage: LanguageDescriptor = {
       ? `- The class \`${className}\` and the other classes of the file are predefined globals of the module: use them, do not import the file or redefine them.`
       : `- Each argument list starts with the receiver, a \`${className}\` instance, built with a fresh object per input. \`${className}\` and the ` +
         'other classes of the file are predefined globals of the module: use them, do not import the file or redefine them.',
+  likelyCauseOfFailure,
 };
+
+/** What an exception raised on every input most likely means when the function runs in Perfloop's sandbox (see README). */
+function likelyCauseOfFailure(type: string, message: string): string | undefined {
+  switch (type) {
+    case 'FileNotFoundError':
+    case 'IsADirectoryError':
+    case 'NotADirectoryError':
+      return (
+        'a file the function reads is not visible to it: it runs in a sandbox from an empty working directory, where only ' +
+        "your file's directory and the system's are readable. Build the path from the module's own location " +
+        '(`os.path.join(os.path.dirname(__file__), "data.csv")`), or pass the file\'s contents as an argument from the inputs module.'
+      );
+    case 'PermissionError':
+      return 'the function opens a file the sandbox does not let it (it may not write outside its working directory, nor read secrets).';
+    case 'ModuleNotFoundError':
+    case 'ImportError':
+      return (
+        'an import fails: install the package in the interpreter Perfloop runs (`--python` / `perfloop.python`, e.g. your ' +
+        "virtualenv's python); your file's directory is on sys.path, as when you run it from there."
+      );
+    case 'ConnectionError':
+    case 'ConnectionRefusedError':
+    case 'socket.gaierror':
+    case 'urllib.error.URLError':
+      return 'the function uses the network, which the sandbox does not reach.';
+    default:
+      return /Read-only file system/.test(message) ? 'the function writes a file outside its working directory, which the sandbox forbids.' : undefined;
+  }
+}

@@ -262,8 +262,18 @@ describe('PythonRunner', function () {
     it('reads a JSON workload and counts the inputs on which the original raises', async () => {
       const summary = await runner.checkWorkload(program(lines('def f(xs):', '    return max(xs)'), 'original'), LISTS, OPTS);
       assert.deepEqual(
-        { ...summary, examples: summary.examples.length },
-        { correctnessCount: 4, performanceCount: 1, sizeable: false, examples: 4, originalMutatesArguments: false, originalRaisedOn: 1 },
+        { ...summary, examples: summary.examples.length, firstRaised: summary.firstRaised?.type },
+        {
+          correctnessCount: 4,
+          performanceCount: 1,
+          sizeable: false,
+          examples: 4,
+          originalMutatesArguments: false,
+          originalRaisedOn: 1,
+          callsChecked: 5,
+          performanceRaisedOn: 0,
+          firstRaised: 'ValueError',
+        },
       );
     });
 

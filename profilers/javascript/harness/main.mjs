@@ -10,6 +10,7 @@ import { programSide } from './program.mjs';
 import { measureComplexity } from './timing.mjs';
 import { loadWorkload, WorkloadError } from './workload.mjs';
 import { runOutcomes } from './outcomes.mjs';
+import { runEqual } from './equal.mjs';
 import { reseedRandom } from './random.mjs';
 import { serve } from './serve.mjs';
 import { inputsDigest } from './inputsDigest.mjs';
@@ -83,6 +84,11 @@ async function run() {
       if (job.mode === 'serve') await serve(job, program, inputs, inputsDigest(inputs)); // answers until told to stop
       const data = await runOutcomes(job, job.side, program, inputs);
       return { inputs, data: { ...data, inputsDigest: inputsDigest(inputs) } };
+    }
+    case 'equal': {
+      // No inputs are made: the values to compare come with the job.
+      const original = await loadProgram('original');
+      return { inputs: { sizedN: null }, data: await runEqual(job, original) };
     }
     case 'workload': {
       const original = await loadProgram('original');

@@ -133,6 +133,10 @@ class Comparator:
             # the structural comparison below decides.
         state_a, state_b = _object_state(a), _object_state(b)
         if not state_a and not state_b:
+            if type(a).__eq__ is object.__eq__:
+                # Identity is all object.__eq__ knows, and two copies of a stateless instance (a receiver holding nothing)
+                # are the same value: compared by type (above) and by what the snapshot would send, their repr.
+                return type(a).__repr__ is object.__repr__ or short_repr(a) == short_repr(b)
             try:
                 return bool(a == b)
             except Exception:

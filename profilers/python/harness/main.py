@@ -10,7 +10,7 @@ import random
 import sys
 import traceback
 
-from . import calls, lineprofile, measure, outcomes, programs, serve, timing, unseen, verify
+from . import calls, equal, lineprofile, measure, outcomes, programs, serve, timing, unseen, verify
 from .workload import WorkloadError, materialise
 
 PROTOCOL_VERSION = 1
@@ -47,6 +47,9 @@ def _run(job):
     single = _load(job, "original") or _load(job, "program")
     if single is None:
         raise ValueError("the job names no program")
+    if mode == "equal":
+        # No inputs are made: the values to compare come with the job.
+        return {"ok": True, "mode": mode, "sizedN": None, "data": equal.run_equal(job, single)}
     # Complexity mode makes its own sizes: no need to calibrate a performance size first.
     inputs = materialise(job, single, job["callTimeoutSeconds"], calibrate=mode != "complexity")
     progress = verify.Progress(job.get("progressPath"))

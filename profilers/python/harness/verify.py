@@ -3,7 +3,7 @@ import inspect
 import json
 import random
 
-from . import calls
+from . import calls, snapshot
 from .compare import Comparator, call_repr
 from .workload import WorkloadError, copy_call
 
@@ -33,6 +33,8 @@ def check_workload(job, program, inputs, progress):
     limit = job["callTimeoutSeconds"]
     mutates = False
     raised = 0
+    performance_raised = 0
+    first_raised = None
     checked = 0
     for set_name, index, call in inputs.all_calls():
         try:
@@ -58,6 +60,16 @@ def check_workload(job, program, inputs, progress):
                 % (limit, set_name, index, call_repr(*call, limit=200))
             )
         raised += outcome.raised
+        if outcome.raised:
+            # Perfloop refuses an original that raises on every input (or every timed one): nothing would be compared or
+            # timed but the failure, so the first one is named with its cause.
+            performance_raised += set_name == "performance" or inputs.performance is inputs.correctness
+            if first_raised is None:
+                first_raised = {
+                    "type": snapshot.type_name(type(outcome.error)),
+                    "message": calls.describe_exception(outcome.error, 300).partition(": ")[2],
+                    "set": set_name, "index": index, "input": call_repr(*call, limit=200),
+                }
         if not mutates and not comparator.equal(before, (args, kwargs)):
             mutates = True
         checked += 1
@@ -71,6 +83,9 @@ def check_workload(job, program, inputs, progress):
         "examples": examples,
         "originalMutatesArguments": mutates,
         "originalRaisedOn": raised,
+        "callsChecked": checked,
+        "performanceRaisedOn": performance_raised,
+        **({"firstRaised": first_raised} if first_raised else {}),
     }
 
 
