@@ -6,7 +6,7 @@
  * Node is the one running Perfloop (process.execPath) unless another is configured: the harness needs Node ≥ 20.6
  * (module.register). TypeScript is transpiled with esbuild and not type-checked.
  */
-import { checkEquivalenceSideBySide, measureTimeSideBySide, OriginalOutcomes, type SideBySideRunner } from '../judge/sideBySide.js';
+import { checkEquivalenceSideBySide, measureTimeSideBySide, OriginalOutcomes, type SideBySideRunner, userEqualHook } from '../judge/sideBySide.js';
 import { execFile } from 'node:child_process';
 import { detectInstructionCounter, wrapForCounting } from '../counters/instructions.js';
 import type { z } from 'zod';
@@ -181,22 +181,11 @@ export class JavaScriptRunner implements LanguageRunner {
     return summary;
   }
 
-  /** Workloads known to define no `equal(a, b)`: their differences are never sent to it again. */
-  private readonly withoutEqualHook = new WeakSet<WorkloadSource>();
-
-  /**
-   * The user's `equal(a, b)`: only a user's inputs module may define it (an LLM-written generator's would decide its own
-   * candidates' verdicts), and it runs in an `equal` job of its own (harness/equal.mjs says why there).
-   */
+  /** The user's `equal(a, b)`, run in an `equal` job of its own (userEqualHook). */
   private sameReturns(original: Program, workload: WorkloadSource, opts: RunOptions): SideBySideRunner<JsHarnessRun>['sameReturns'] {
-    if (workload.kind !== 'module') return undefined;
-    return async (pairs) => {
-      if (this.withoutEqualHook.has(workload)) return pairs.map(() => false);
-      const run = await this.run('equal', { original: this.entry(original) }, workload, opts, { pairs });
-      const answer = this.data(run, equalData, 'Comparing results with your equal(a, b)', opts.timeoutMs);
-      if (!answer.hook) this.withoutEqualHook.add(workload);
-      return pairs.map((_, i) => answer.same[i] === true);
-    };
+    return userEqualHook(workload, async (pairs) =>
+      this.data(await this.run('equal', { original: this.entry(original) }, workload, opts, { pairs }), equalData, 'Comparing results with your equal(a, b)', opts.timeoutMs),
+    );
   }
 
   /** Each side in a process of its own, judged by Perfloop (profilers/judge). */

@@ -171,3 +171,24 @@ function explainEnd(voice: HarnessVoice, side: Side, run: HarnessOutcome, timeou
   if (side === 'original') return { throw: new Error(`Timing failed: the original's timing process ${why}`) };
   return { rejection: `its timing process ${why}` };
 }
+
+/** Workloads known to define no `equal(a, b)`: their differences are never sent to it again. */
+const withoutEqualHook = new WeakSet<WorkloadSource>();
+
+/**
+ * The user's `equal(a, b)` for a runner's sideBySide `sameReturns`: only a user's inputs module may define it (an
+ * LLM-written generator's would decide its own candidates' verdicts), and it runs in an `equal` job of its own (the
+ * harnesses' equal.py / equal.mjs say why there). `runEqual` runs that job and returns its data.
+ */
+export function userEqualHook(
+  workload: WorkloadSource,
+  runEqual: (pairs: [expected: string, actual: string][]) => Promise<{ hook: boolean; same: boolean[] }>,
+): ((pairs: [expected: string, actual: string][]) => Promise<boolean[]>) | undefined {
+  if (workload.kind !== 'module') return undefined;
+  return async (pairs) => {
+    if (withoutEqualHook.has(workload)) return pairs.map(() => false);
+    const answer = await runEqual(pairs);
+    if (!answer.hook) withoutEqualHook.add(workload);
+    return pairs.map((_, i) => answer.same[i] === true);
+  };
+}

@@ -34,7 +34,7 @@ import { resolveSandboxKind } from '../sandbox/sandbox.js';
 import { SizedWorkloads } from '../sizedWorkloads.js';
 import type { SandboxKind, SandboxMode } from '../sandbox/types.js';
 import { describeAbnormalEnd, runHarness, startHarnessWorker, stderrTail, type HarnessRun, type HarnessRunRequest, type ProgramWithOrigin } from './harnessProcess.js';
-import { checkEquivalenceSideBySide, measureTimeSideBySide, OriginalOutcomes, type SideBySideRunner } from '../judge/sideBySide.js';
+import { checkEquivalenceSideBySide, measureTimeSideBySide, OriginalOutcomes, type SideBySideRunner, userEqualHook } from '../judge/sideBySide.js';
 import {
   complexityData,
   countData,
@@ -192,22 +192,11 @@ export class PythonRunner implements LanguageRunner {
     return summary;
   }
 
-  /** Workloads known to define no `equal(a, b)`: their differences are never sent to it again. */
-  private readonly withoutEqualHook = new WeakSet<WorkloadSource>();
-
-  /**
-   * The user's `equal(a, b)`: only a user's inputs module may define it (an LLM-written generator's would decide its own
-   * candidates' verdicts), and it runs in an `equal` job of its own (harness/equal.py says why there).
-   */
+  /** The user's `equal(a, b)`, run in an `equal` job of its own (userEqualHook). */
   private sameReturns(original: Program, workload: WorkloadSource, opts: RunOptions): SideBySideRunner<HarnessRun>['sameReturns'] {
-    if (workload.kind !== 'module') return undefined;
-    return async (pairs) => {
-      if (this.withoutEqualHook.has(workload)) return pairs.map(() => false);
-      const run = await this.run('equal', { original: this.entry(original) }, workload, opts, { pairs });
-      const answer = this.data(run, equalData, 'Comparing results with your equal(a, b)', opts.timeoutMs);
-      if (!answer.hook) this.withoutEqualHook.add(workload);
-      return pairs.map((_, i) => answer.same[i] === true);
-    };
+    return userEqualHook(workload, async (pairs) =>
+      this.data(await this.run('equal', { original: this.entry(original) }, workload, opts, { pairs }), equalData, 'Comparing results with your equal(a, b)', opts.timeoutMs),
+    );
   }
 
   /** Each side in a process of its own, judged by Perfloop (profilers/judge). */
