@@ -65,9 +65,13 @@ export function thawTree(pid: number): void {
  * Undefined where /proc has no schedstat (not Linux, or a kernel without scheduler statistics).
  */
 export function mainThreadCpuSeconds(pid: number): number | undefined {
+  return treeCpuSeconds(processTree(pid));
+}
+
+function treeCpuSeconds(tree: readonly number[]): number | undefined {
   let total = 0;
   let seen = false;
-  for (const target of processTree(pid)) {
+  for (const target of tree) {
     try {
       const onCpu = Number(readFileSync(`/proc/${target}/task/${target}/schedstat`, 'utf8').split(' ')[0]);
       if (Number.isFinite(onCpu)) {
@@ -82,8 +86,8 @@ export function mainThreadCpuSeconds(pid: number): number | undefined {
 }
 
 /** Whether a main thread of the tree is running or waiting for a CPU (state R in /proc/<pid>/stat). */
-function anyRunnable(pid: number): boolean {
-  return processTree(pid).some((target) => {
+function anyRunnable(tree: readonly number[]): boolean {
+  return tree.some((target) => {
     try {
       const stat = readFileSync(`/proc/${target}/stat`, 'utf8');
       return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'R';
@@ -101,8 +105,9 @@ function anyRunnable(pid: number): boolean {
  */
 export async function settledCpuSeconds(pid: number, patienceMs = 20): Promise<number | undefined> {
   const deadline = performance.now() + patienceMs;
-  for (let polls = 0; anyRunnable(pid) && performance.now() < deadline; polls++) {
+  const tree = processTree(pid); // walked once per reading, not on every poll
+  for (let polls = 0; anyRunnable(tree) && performance.now() < deadline; polls++) {
     await new Promise((resolve) => (polls < 50 ? setImmediate(resolve) : setTimeout(resolve, 1)));
   }
-  return mainThreadCpuSeconds(pid);
+  return treeCpuSeconds(tree);
 }
