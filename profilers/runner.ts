@@ -5,6 +5,7 @@
  * runner returns raw samples.
  */
 import type { SandboxKind, SandboxMode } from './sandbox/types.js';
+import type { TimingTicket } from './judge/timingTurns.js';
 
 export type LanguageId = 'python' | 'javascript' | 'typescript' | 'c' | 'cpp';
 
@@ -197,6 +198,8 @@ export interface TimingOptions extends RunOptions {
   samples: number;
   /** Target duration of one sample, seconds; calibration picks the loop count to reach it. */
   sampleSeconds: number;
+  /** This process pair's place among pairs started together (judge/timingTurns.ts); alone when absent. */
+  turn?: TimingTicket;
 }
 
 export interface ComplexityOptions extends RunOptions {

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_SETTINGS } from '../../optimizer/types.js';
 import { PythonRunner } from '../../profilers/python/pythonRunner.js';
-import { t975 } from '../../profilers/stats/complexity.js';
+import { t975 } from '../../profilers/stats/studentT.js';
 import { formatPercent, formatRate, formatSeconds } from '../benchStats.js';
 import type { BenchContext, BenchSection, DetailTable, Figure, SectionOutcome } from '../types.js';
 import { VALGRIND_SLOWDOWN } from './engineMeasures.js';

@@ -3,6 +3,7 @@
  * every `faster` or `slower` verdict is a false positive. The naive rules judge the same samples, side by side. A second
  * series runs with a CPU-bound neighbour process, where naive rules are known to fail.
  */
+import { MAX_PROCESS_PAIRS, MIN_PROCESS_PAIRS, samplesPerProcessPair } from '../../optimizer/timeCandidate.js';
 import { DEFAULT_SETTINGS } from '../../optimizer/types.js';
 import { median } from '../../profilers/stats/descriptive.js';
 import { formatPercent, formatRate, wilsonInterval } from '../benchStats.js';
@@ -19,9 +20,9 @@ interface Trial {
   low: number;
   high: number;
   perfloop: string;
-  /** Perfloop's verdict from the first batch alone (fixed sample count). */
+  /** Perfloop's verdict from the first process pair alone (one process per side, as before several pairs). */
   fixed: string;
-  batches: number;
+  processPairs: number;
   naive: Record<string, string>;
 }
 
@@ -31,7 +32,7 @@ async function runTrials(pair: BenchPair, count: number, ctx: BenchContext, labe
     const timed = await timeAsARunDoes(pair.runner, pair.original, pair.candidate, pair.workload, pair.mutatesArguments, ctx.signal);
     const judged: VerdictSet = judgeTiming(timed, DEFAULT_SETTINGS.noiseThreshold);
     const e = judged.perfloop;
-    trials.push({ ratio: e.ratio, low: e.low, high: e.high, perfloop: e.verdict, fixed: judged.fixed.verdict, batches: judged.batches, naive: judged.naive });
+    trials.push({ ratio: e.ratio, low: e.low, high: e.high, perfloop: e.verdict, fixed: judged.fixed.verdict, processPairs: judged.processPairs, naive: judged.naive });
     if ((i + 1) % 10 === 0 || i + 1 === count) ctx.log(`${label}: ${i + 1}/${count} trials`);
   }
   return trials;
@@ -68,8 +69,8 @@ function widthFigure(name: string, trials: readonly Trial[]): Figure {
 function verdictTable(title: string, trials: readonly Trial[]): DetailTable {
   const count = (pick: (t: Trial) => string, verdict: string) => String(trials.filter((t) => pick(t) === verdict).length);
   const rows = [
-    ['Perfloop (paired 95% interval must clear ±5%, adaptive batches)', ...['faster', 'no-difference', 'slower'].map((v) => count((t) => t.perfloop, v))],
-    [`Perfloop, first batch only (${DEFAULT_SETTINGS.timingSamples} pairs)`, ...['faster', 'no-difference', 'slower'].map((v) => count((t) => t.fixed, v))],
+    ['Perfloop (95% interval across process pairs must clear ±5%)', ...['faster', 'no-difference', 'slower'].map((v) => count((t) => t.perfloop, v))],
+    [`Perfloop, first process pair only (${samplesPerProcessPair(DEFAULT_SETTINGS.timingSamples)} pairs, its own interval)`, ...['faster', 'no-difference', 'slower'].map((v) => count((t) => t.fixed, v))],
   ];
   for (const method of NAIVE_METHODS) {
     rows.push([`${method.name}, 5% threshold`, ...['faster', 'no-difference', 'slower'].map((v) => count((t) => t.naive[method.id] ?? '', v))]);
@@ -105,7 +106,7 @@ export const aaFalsePositivesSection: BenchSection = {
       figures,
       tables,
       notes: [
-        `Each trial times the pair exactly as a run does (\`measureSpeedup\`, default settings): a sandboxed process calibrates, warms up and takes ${DEFAULT_SETTINGS.timingSamples} interleaved pairs of ${DEFAULT_SETTINGS.sampleSeconds * 1000} ms samples in random order; while the 95% interval straddles ±5%, up to two more batches are pooled. Trials needing more than one batch: ${[...quiet, ...loaded].filter((t) => t.batches > 1).length} of ${quiet.length + loaded.length}.`,
+        `Each trial times the pair exactly as a run does (\`measureSpeedup\`, default settings): ${MIN_PROCESS_PAIRS} fresh pairs of sandboxed processes (one per side) each calibrate, warm up and take ${samplesPerProcessPair(DEFAULT_SETTINGS.timingSamples)} interleaved pairs of ${DEFAULT_SETTINGS.sampleSeconds * 1000} ms samples in random order; while the 95% interval straddles ±5%, one more process pair at a time, up to ${MAX_PROCESS_PAIRS}. Trials needing more than ${MIN_PROCESS_PAIRS} process pairs: ${[...quiet, ...loaded].filter((t) => t.processPairs > MIN_PROCESS_PAIRS).length} of ${quiet.length + loaded.length}; process pairs per trial, median: ${median([...quiet, ...loaded].map((t) => t.processPairs))}.`,
         'The naive rules read the same samples, so they get Perfloop’s calibrated 20 ms samples and interleaving for free; tools that time each side in its own process would do worse than shown.',
         'The target counts as met when the Wilson interval’s upper end is ≤ 1%, or, from 100 trials up, when the observed rate is.',
       ],

@@ -34,7 +34,7 @@ export function defaultTiming(signal?: AbortSignal): TimingOptions {
   return { ...runOptions(signal), samples: DEFAULT_SETTINGS.timingSamples, sampleSeconds: DEFAULT_SETTINGS.sampleSeconds };
 }
 
-/** A timing verdict exactly as a run makes it: default settings, adaptive batches. */
+/** A timing verdict exactly as a run makes it: default settings, several process pairs. */
 export function timeAsARunDoes(runner: LanguageRunner, original: Program, candidate: Program, workload: WorkloadSource, mutatesArguments: boolean, signal?: AbortSignal): Promise<TimedSpeedup> {
   return measureSpeedup(runner, original, candidate, workload, mutatesArguments, runOptions(signal), DEFAULT_SETTINGS);
 }

@@ -1,6 +1,6 @@
 /**
  * The naive decision rules peer tools use, as baselines for Perfloop's interval verdict. Each reads the same interleaved
- * samples Perfloop's first batch got (so the comparison isolates the decision rule; a naive tool timing each side in its own process
+ * samples Perfloop's first process pair got (so the comparison isolates the decision rule; a naive tool timing each side in its own process
  * would see more noise, not less) and calls a difference when its point estimate clears the same 5% threshold.
  */
 import { classifySpeedup, estimatePairedSpeedup } from '../../profilers/stats/speedup.js';
@@ -32,12 +32,12 @@ export function thresholdVerdict(ratio: number, noiseThreshold: number): TimingV
 }
 
 export interface VerdictSet {
-  /** Perfloop's verdict as a run makes it (adaptive batches). */
+  /** Perfloop's verdict as a run makes it (several process pairs). */
   perfloop: SpeedupEstimate;
-  /** Perfloop's estimate from the first batch alone: the fixed sample count it had before adaptive batches. */
+  /** Perfloop's estimate from the first process pair alone: one process per side, as before several pairs. */
   fixed: SpeedupEstimate;
-  batches: number;
-  /** Verdict of each naive method on the first batch, by id. */
+  processPairs: number;
+  /** Verdict of each naive method on the first process pair's samples, by id. */
   naive: Record<string, TimingVerdict>;
   /** Whether Perfloop's interval excludes 1 at all (the statistical resolution, before the practical threshold). */
   intervalExcludesOne: boolean;
@@ -49,5 +49,5 @@ export function judgeTiming(timed: TimedSpeedup, noiseThreshold: number): Verdic
   const naive: Record<string, TimingVerdict> = {};
   for (const method of NAIVE_METHODS) naive[method.id] = thresholdVerdict(method.ratio(original, candidate), noiseThreshold);
   const perfloop = timed.estimate;
-  return { perfloop, fixed, batches: timed.batches, naive, intervalExcludesOne: perfloop.low > 1 || perfloop.high < 1 };
+  return { perfloop, fixed, processPairs: timed.processPairs, naive, intervalExcludesOne: perfloop.low > 1 || perfloop.high < 1 };
 }

@@ -4,6 +4,7 @@
  * Reported for Perfloop's verdict (interval beyond ±5%), for the interval alone (does it exclude 1?), for instruction
  * counts, and for the naive rules on the same samples.
  */
+import { samplesPerProcessPair } from '../../optimizer/timeCandidate.js';
 import { DEFAULT_SETTINGS } from '../../optimizer/types.js';
 import { instructionVerdict } from '../../optimizer/measureCandidate.js';
 import { PythonRunner } from '../../profilers/python/pythonRunner.js';
@@ -36,7 +37,7 @@ interface LevelResult {
 const RULES = [
   { id: 'perfloop', name: 'Perfloop verdict (time)' },
   { id: 'interval', name: 'Perfloop 95% interval excludes 1 (time)' },
-  { id: 'fixed', name: `Perfloop verdict, first batch only (${DEFAULT_SETTINGS.timingSamples} pairs)` },
+  { id: 'fixed', name: `Perfloop verdict, first process pair only (${samplesPerProcessPair(DEFAULT_SETTINGS.timingSamples)} pairs)` },
   ...NAIVE_METHODS.map((m) => ({ id: m.id, name: `${m.name}, 5% threshold` })),
 ];
 

@@ -3,6 +3,7 @@ import type { LineProfile } from '../../profilers/runner.js';
 import type { OptimizationReport } from '../types.js';
 import { formatBytes, formatCount, formatInterval, formatRatio, formatRedactions, formatSeconds, truncate } from './format.js';
 import { outcomeLine } from './table.js';
+import { MAX_PROCESS_PAIRS, MIN_PROCESS_PAIRS } from '../timeCandidate.js';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -25,7 +26,7 @@ export function renderMarkdownReport(report: OptimizationReport): string {
   const env = report.environment;
   out.push('## How it was measured', '');
   out.push(`- Runner: ${env.runner}; sandbox: ${env.sandbox}${env.sandboxWarning ? ` (${env.sandboxWarning})` : ''}`);
-  out.push(`- Timing: ${env.timer}; ${report.settings.timingSamples} sample pairs; verdict "faster" only when the 95% interval's lower bound exceeds ${1 + report.settings.noiseThreshold}×`);
+  out.push(`- Timing: ${env.timer}; ${report.settings.timingSamples} sample pairs split over at least ${MIN_PROCESS_PAIRS} fresh process pairs (up to ${MAX_PROCESS_PAIRS} while undecided), the interval across them; verdict "faster" only when the 95% interval's lower bound exceeds ${1 + report.settings.noiseThreshold}×`);
   out.push(`- Instruction counter: ${env.instructionCounter}${env.instructionCounterDetail ? ` (${env.instructionCounterDetail})` : ''}`);
   if (report.workload) {
     const w = report.workload;

@@ -4,7 +4,8 @@
  */
 import type { ChannelStream } from '../sandbox/types.js';
 import { coordinatePairedTiming, rejectedTiming, workerReady, type CoordinatedTiming, type CoordinatorOptions, type Side, type TimingWorker } from './timingCoordinator.js';
-import { thawTree } from './freeze.js';
+import { freezeTree, thawTree } from './freeze.js';
+import type { TimingTicket } from './timingTurns.js';
 import { ChannelClosed, WorkerChannel } from './workerChannel.js';
 
 export interface StartedWorker<Run> {
@@ -39,6 +40,8 @@ export interface PairedWorkersRequest<Run> {
   start: (side: Side) => StartedWorker<Run>;
   /** Called when a worker's channel closed before the end of timing: what its end means. */
   explainEnd: (side: Side, run: Run) => WorkerEndVerdict;
+  /** Its place among process pairs started together; the deadline counts from its turn. */
+  turn?: TimingTicket;
   coordinator: CoordinatorOptions;
 }
 
@@ -62,6 +65,7 @@ async function connect<Run>(worker: StartedWorker<Run>): Promise<TimingWorker | 
 export async function timeWithPairedWorkers<Run>(request: PairedWorkersRequest<Run>): Promise<CoordinatedTiming> {
   const workers = { original: request.start('original'), candidate: request.start('candidate') };
   const connected = { original: await connect(workers.original), candidate: await connect(workers.candidate) };
+  request.turn?.started();
   let finished = false;
   const finish = async (): Promise<void> => {
     if (finished) return;
@@ -92,7 +96,13 @@ export async function timeWithPairedWorkers<Run>(request: PairedWorkersRequest<R
       return await explainFailure(SIDES.filter((side) => 'closed' in connected[side]));
     }
     try {
-      return await coordinatePairedTiming({ original, candidate }, request.coordinator);
+      if (!request.turn) return await coordinatePairedTiming({ original, candidate }, request.coordinator);
+      // Frozen until its turn: nothing of a waiting pair runs beside the pair being timed.
+      for (const worker of [original, candidate]) freezeTree(worker.pid);
+      const waitingSince = Date.now();
+      return await request.turn.turn(() =>
+        coordinatePairedTiming({ original, candidate }, { ...request.coordinator, deadline: request.coordinator.deadline + (Date.now() - waitingSince) }),
+      );
     } catch (error) {
       if (!(error instanceof ChannelClosed)) throw error;
       return await explainFailure(SIDES.filter((side) => (side === 'original' ? original : candidate).channel.isClosed));

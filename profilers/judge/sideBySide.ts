@@ -142,7 +142,8 @@ export async function measureTimeSideBySide<Run extends HarnessOutcome>(
   opts: TimingOptions & { warmup: 'settle' | 'once'; expectedSeconds: number },
 ): Promise<PairedTimingSamples> {
   const expected = await originalOutcomes(runner, cache, original, workload, opts.timeoutMs, opts.floatTolerance);
-  const timeoutMs = Math.max(opts.timeoutMs, opts.expectedSeconds * 1000);
+  // A pair started with others may wait for their timing before its own: its workers' limit covers that.
+  const timeoutMs = Math.max(opts.timeoutMs, opts.expectedSeconds * 1000) * (opts.turn?.sharedBy ?? 1);
   const job: TimingWorkerJob = {
     seed: randomInt(1, 2 ** 31),
     mutatesArguments,
@@ -153,10 +154,11 @@ export async function measureTimeSideBySide<Run extends HarnessOutcome>(
   const timing = await timeWithPairedWorkers<Run>({
     start: (side) => runner.startTimingWorker(side, programs[side], job),
     explainEnd: (side, run) => explainEnd(runner.voice, side, run, timeoutMs),
+    ...(opts.turn ? { turn: opts.turn } : {}),
     coordinator: {
       samples: opts.samples,
       sampleSeconds: opts.sampleSeconds,
-      deadline: Date.now() + timeoutMs * 0.7,
+      deadline: Date.now() + (timeoutMs / (opts.turn?.sharedBy ?? 1)) * 0.7,
       warmup: opts.warmup,
       tolerance: opts.floatTolerance ?? 1e-7,
       seed: job.seed,

@@ -23,6 +23,7 @@
  * growth the memory hierarchy and lower-order terms add, e.g. Python's sorted()
  * measuring n^1.25, triple loops n^2.9 over a 16× span).
  */
+import { t975 } from './studentT.js';
 import type { PowerLawFit } from './types.js';
 
 export interface SizedTiming {
@@ -108,14 +109,6 @@ function rmsResidualWithFreeConstant(xs: readonly number[], ys: readonly number[
   const offsets = ys.map((y, i) => y - shape.logShape(xs[i] as number));
   const offset = meanOf(offsets);
   return Math.sqrt(meanOf(offsets.map((d) => (d - offset) ** 2)));
-}
-
-/** Two-sided 95% quantiles of Student's t by degrees of freedom (1–30); beyond, the normal 1.96 is close enough. */
-const T_975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12,
-  2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
-
-export function t975(degreesOfFreedom: number): number {
-  return T_975[degreesOfFreedom - 1] ?? 1.96;
 }
 
 function formatExponent(value: number, low: number, high: number): string {

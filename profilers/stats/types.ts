@@ -15,6 +15,11 @@ export interface SpeedupEstimate {
   verdict: 'faster' | 'slower' | 'no-difference';
   /** Number of pairs (paired), or the smaller side's run count (unpaired). */
   samples: number;
+  /**
+   * Fresh pairs of processes (one per side) the pairs came from, when more than one: the interval then includes how much
+   * identical code differs from one process to the next. Absent in reports saved before it existed.
+   */
+  processPairs?: number;
   /** Short human-readable description of the estimator and interval. */
   method: string;
   /** Median seconds per call. */

@@ -42,7 +42,7 @@ describe('naive timing rules (bench baselines)', () => {
     const candidate = [1.0, 1.0, 1.0, 1.01, 0.99, 1.0, 1.02, 0.98, 1.0, 1.0];
     const firstBatch = { original, candidate, loopsPerSample: 1, timer: 'test' };
     const estimate = estimatePairedSpeedup(original, candidate, { noiseThreshold: 0.05 });
-    const judged = judgeTiming({ estimate, samples: firstBatch, firstBatch, batches: 1 }, 0.05);
+    const judged = judgeTiming({ estimate, samples: firstBatch, firstBatch, processPairs: 1 }, 0.05);
     assert.equal(judged.naive['single-run'], 'faster');
     assert.equal(judged.naive['best-of-n'], 'no-difference');
     assert.equal(judged.perfloop.verdict, 'no-difference');

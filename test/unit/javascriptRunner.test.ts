@@ -2,6 +2,7 @@
  * JavaScriptRunner end to end: real Node, real sandbox. Programs come from real extraction where a fixture exists,
  * else are built directly (extraction itself is specified in javascriptTarget.test.ts).
  */
+import { judgedTiming, verdictOf } from '../support/judgedTiming.js';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,9 +78,8 @@ describe('JavaScriptRunner', function () {
   it('times the same code as no difference', async () => {
     const { original, runner: own } = await ordersPrograms();
     const again = { ...original, id: 'same' };
-    const samples = await own.measureTime(original, again, ORDERS, false, { ...OPTS, samples: 15, sampleSeconds: 0.03 });
-    const estimate = estimatePairedSpeedup(samples.original, samples.candidate);
-    assert.equal(estimate.verdict, 'no-difference', JSON.stringify(estimate));
+    const judged = await judgedTiming(own, original, again, ORDERS, false, { ...OPTS, samples: 15, sampleSeconds: 0.03 });
+    assert.equal(verdictOf(judged), 'no-difference', JSON.stringify(judged));
   });
 
   it('finds a changed output order and reports the smallest input that shows it', async () => {

@@ -4,6 +4,7 @@
  * judged from outside (profilers/judge), so an attack can only fool its own process. Real interpreters, real sandbox.
  * @slow
  */
+import { judgedTiming, verdictOf } from '../support/judgedTiming.js';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { JavaScriptRunner } from '../../profilers/javascript/javascriptRunner.js';
@@ -55,10 +56,12 @@ async function timed(
  */
 const HONEST_TIMING = { ...TIMING, samples: 24 };
 
-function assertNotFaster(samples: PairedTimingSamples, why: string): void {
-  if (samples.rejection) return;
-  const estimate = estimatePairedSpeedup(samples.original, samples.candidate);
-  assert.notEqual(estimate.verdict, 'faster', `${why}: ${JSON.stringify(estimate)}`);
+/** The attack passes the check on its own, and the verdict a run reaches (several process pairs) is not `faster`. */
+async function assertNotFaster(runner: LanguageRunner, original: Program, candidate: Program, why: string): Promise<void> {
+  const equivalence = await runner.checkEquivalence(original, candidate, NUMBERS, OPTS);
+  assert.equal(equivalence.status, 'equivalent', `the attack passes the check on its own: ${JSON.stringify(equivalence)}`);
+  const judged = await judgedTiming(runner, original, candidate, NUMBERS, false, TIMING);
+  assert.notEqual(verdictOf(judged), 'faster', `${why}: ${JSON.stringify(judged)}`);
 }
 
 describe('gaming candidates get no speedup @slow', function () {
@@ -145,8 +148,7 @@ describe('gaming candidates get no speedup @slow', function () {
 
     it('cannot forge its timing by patching the clock: Perfloop bounds each report by the kernel CPU time', async () => {
       const source = 'import time\n_real = time.perf_counter_ns\n_start = _real()\ntime.perf_counter_ns = lambda: _start + (_real() - _start) // 50\n\ndef f(xs):\n    return sorted(xs)\n';
-      const samples = await timed(runner, original, candidate(source));
-      assertNotFaster(samples, 'a clock running 50× slow made an identical algorithm look faster');
+      await assertNotFaster(runner, original, candidate(source), 'a clock running 50× slow made an identical algorithm look faster');
     });
 
     it('cannot forge its timing on a loaded machine with a clock slowed to its share of the CPU', async function () {
@@ -158,8 +160,7 @@ describe('gaming candidates get no speedup @slow', function () {
       const hogs = cpus.map((cpu) => spawn('taskset', ['-c', String(cpu), process.execPath, '-e', 'for (;;) {}'], { stdio: 'ignore' }));
       try {
         const source = 'import time\n_real = time.perf_counter_ns\n_start = _real()\ntime.perf_counter_ns = lambda: _start + (_real() - _start) * 2 // 3\n\ndef f(xs):\n    return sorted(xs)\n';
-        const samples = await timed(runner, original, candidate(source));
-        assertNotFaster(samples, 'a clock at 2/3 speed on a half-shared CPU made an identical algorithm look faster');
+        await assertNotFaster(runner, original, candidate(source), 'a clock at 2/3 speed on a half-shared CPU made an identical algorithm look faster');
       } finally {
         for (const hog of hogs) hog.kill('SIGKILL');
       }
@@ -173,8 +174,7 @@ describe('gaming candidates get no speedup @slow', function () {
 
     it('cannot slow the original down with a busy thread: it runs frozen while the original is timed', async () => {
       const source = 'import threading\n\ndef _spin():\n    while True:\n        sum(range(1000))\n\nthreading.Thread(target=_spin, daemon=True).start()\n\ndef f(xs):\n    return sorted(xs)\n';
-      const samples = await timed(runner, original, candidate(source));
-      assertNotFaster(samples, 'a thread in the candidate slowed the original down');
+      await assertNotFaster(runner, original, candidate(source), 'a thread in the candidate slowed the original down');
     });
 
     it('cannot leave the CPU both sides are timed on for a quieter one: widening its affinity is rejected', async function () {
@@ -254,8 +254,7 @@ describe('gaming candidates get no speedup @slow', function () {
 
     it('cannot forge its timing by patching process.hrtime.bigint', async () => {
       const source = 'const real = process.hrtime.bigint;\nconst t0 = real();\nprocess.hrtime.bigint = () => t0 + (real() - t0) / 50n;\nfunction f(xs) { return [...xs].sort((a, b) => a - b); }';
-      const samples = await timed(runner, original, program(source));
-      assertNotFaster(samples, 'a clock running 50× slow made an identical algorithm look faster');
+      await assertNotFaster(runner, original, program(source), 'a clock running 50× slow made an identical algorithm look faster');
     });
   });
 });

@@ -3,6 +3,7 @@
  * runs in a process of its own, so a candidate cannot reach the original's memory, and a timing worker's results and
  * caching are checked by Perfloop's coordinator. Every attack here went unnoticed when one executable ran both sides.
  */
+import { judgedTiming, verdictOf } from '../support/judgedTiming.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -298,9 +299,8 @@ describe('C/C++ candidates attacking the judge @slow', function () {
       'spinner',
     );
     assertEquivalent(await s.runner.checkEquivalence(s.original, spinner, NUMBERS, OPTS));
-    const timing = await s.runner.measureTime(s.original, spinner, NUMBERS, false, { ...TIMING, samples: 10 });
-    assert.equal(timing.rejection, undefined);
-    const estimate = estimatePairedSpeedup(timing.original, timing.candidate);
-    assert.notEqual(estimate.verdict, 'faster', JSON.stringify(estimate));
+    const judged = await judgedTiming(s.runner, s.original, spinner, NUMBERS, false, { ...TIMING, samples: 10 });
+    assert.equal(judged.rejection, undefined);
+    assert.notEqual(verdictOf(judged), 'faster', JSON.stringify(judged));
   });
 });

@@ -2,6 +2,7 @@
  * NativeRunner end to end: real g++/gcc, the real harness, the real sandbox, real valgrind. Programs come from real
  * extraction of the fixtures in test/fixtures/native and of examples/ (extraction itself: nativeTarget.test.ts).
  */
+import { judgedTiming, verdictOf } from '../support/judgedTiming.js';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,8 +103,8 @@ describe('NativeRunner (C++) @slow', function () {
     assert.ok(estimate.ratio > 3, `ratio ${estimate.ratio}`);
 
     const same = await s.candidate(s.target.functionSource, 'same');
-    const sameSamples = await s.runner.measureTime(s.original, same, NUMBERS, false, { ...OPTS, samples: 15, sampleSeconds: 0.03 });
-    assert.equal(estimatePairedSpeedup(sameSamples.original, sameSamples.candidate).verdict, 'no-difference');
+    const judged = await judgedTiming(s.runner, s.original, same, NUMBERS, false, { ...OPTS, samples: 15, sampleSeconds: 0.03 });
+    assert.equal(verdictOf(judged), 'no-difference', JSON.stringify(judged));
   });
 
   it('finds an off-by-one and a changed exception with the smallest input that shows them', async () => {
@@ -356,8 +357,8 @@ describe('NativeRunner (C) @slow', function () {
   it('times the same C code as no difference, and reports a crashing or hanging C candidate as error/timeout', async () => {
     const s = await subject(sums, 'sum_values');
     const same = await s.candidate(s.target.functionSource, 'same');
-    const samples = await s.runner.measureTime(s.original, same, SUMS, false, { ...OPTS, samples: 15, sampleSeconds: 0.03 });
-    assert.equal(estimatePairedSpeedup(samples.original, samples.candidate).verdict, 'no-difference');
+    const judged = await judgedTiming(s.runner, s.original, same, SUMS, false, { ...OPTS, samples: 15, sampleSeconds: 0.03 });
+    assert.equal(verdictOf(judged), 'no-difference', JSON.stringify(judged));
     const crash = await s.candidate('long long sum_values(const int *a, size_t n) {\n    const int *p = n > 2 ? NULL : a;\n    long long sum = 0;\n    for (size_t i = 0; i < n; i++) sum += p[i];\n    return sum;\n}', 'crash');
     const crashed = await s.runner.checkEquivalence(s.original, crash, SUMS, OPTS);
     assert.equal(crashed.status, 'error');

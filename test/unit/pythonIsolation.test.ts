@@ -3,6 +3,7 @@
  * does to the interpreter it runs in (builtins, the original's module, trace hooks) never reaches the original, and
  * results it keeps between calls are found.
  */
+import { judgedTiming, verdictOf } from '../support/judgedTiming.js';
 import assert from 'node:assert/strict';
 import { estimatePairedSpeedup } from '../../profilers/stats/speedup.js';
 import { PythonRunner } from '../../profilers/python/pythonRunner.js';
@@ -45,9 +46,9 @@ describe('Python sides in processes of their own', function () {
     );
     assert.equal((await runner.checkEquivalence(ORIGINAL, patching, WORKLOAD, OPTS)).status, 'equivalent');
     const tracing = candidate('import sys\n\ndef f(xs):\n    sys.settrace(lambda *a: None)\n    return sorted(xs)[:3]\n');
-    const samples = await runner.measureTime(ORIGINAL, tracing, WORKLOAD, false, { ...OPTS, samples: 6, sampleSeconds: 0.005 });
-    assert.equal(samples.rejection, undefined);
-    assert.notEqual(estimatePairedSpeedup(samples.original, samples.candidate).verdict, 'faster', 'a trace hook slows only its own process');
+    const judged = await judgedTiming(runner, ORIGINAL, tracing, WORKLOAD, false, { ...OPTS, samples: 6, sampleSeconds: 0.005 });
+    assert.equal(judged.rejection, undefined);
+    assert.notEqual(verdictOf(judged), 'faster', `a trace hook slows only its own process: ${JSON.stringify(judged)}`);
   });
 
   it('rejects a candidate that keeps results between calls, however the cache is wired', async () => {

@@ -12,9 +12,12 @@ import { createRandom, type Random } from '../../profilers/stats/random.js';
 import {
   classifySpeedup,
   estimatePairedSpeedup,
+  estimateProcessPairsSpeedup,
   estimateUnpairedSpeedup,
+  type ProcessPairSamples,
   type SpeedupOptions,
 } from '../../profilers/stats/speedup.js';
+import { studentTCdf, studentTQuantile, t975 } from '../../profilers/stats/studentT.js';
 import type { SpeedupEstimate } from '../../profilers/stats/types.js';
 
 interface Scenario {
@@ -268,6 +271,98 @@ describe('unpaired speedup estimate', () => {
   it('gives the exact ratio for constant sides', () => {
     const estimate = estimateUnpairedSpeedup([2, 2, 2, 2, 2], [2, 2, 2, 2, 2, 2]);
     assert.deepEqual([estimate.ratio, estimate.low, estimate.high, estimate.verdict], [1, 1, 1, 'no-difference']);
+  });
+});
+
+/**
+ * Process pairs as a run records them: each process runs the code a few percent faster or slower than the next (lognormal
+ * with SD `processSd` per process, the same for all its samples), on top of the sample-to-sample noise.
+ */
+function simulateProcessPairs(random: Random, pairs: number, s: Scenario & { processSd: number }): ProcessPairSamples[] {
+  return Array.from({ length: pairs }, () => {
+    const [o, c] = [Math.exp(s.processSd * random.normal()), Math.exp(s.processSd * random.normal())];
+    const { original, candidate } = simulatePairs(random, s);
+    return { original: original.map((v) => v * o), candidate: candidate.map((v) => v * c) };
+  });
+}
+
+describe("Student's t", () => {
+  it('gives the tabulated quantiles', () => {
+    const table: [p: number, df: number, t: number][] = [
+      [0.975, 1, 12.706], [0.975, 2, 4.303], [0.975, 3, 3.182], [0.975, 8, 2.306], [0.975, 30, 2.042], [0.995, 5, 4.032], [0.9, 10, 1.372], [0.975, 1e6, 1.96],
+    ];
+    for (const [p, df, t] of table) assert.ok(Math.abs(studentTQuantile(p, df) - t) < 1e-3, `t(${p}, ${df}) = ${studentTQuantile(p, df)}, table ${t}`);
+    assert.equal(t975(4), studentTQuantile(0.975, 4));
+    assert.ok(Math.abs(studentTQuantile(0.025, 4) + t975(4)) < 1e-12);
+    assert.ok(Math.abs(studentTCdf(0, 7) - 0.5) < 1e-12);
+    assert.throws(() => studentTQuantile(1, 3));
+    assert.throws(() => studentTQuantile(0.5, 0));
+  });
+});
+
+describe('speedup across process pairs', () => {
+  const processNoise = { ratio: 1, samples: 10, cv: 0.02, outlierRate: 0.05, processSd: 0.025 };
+
+  it("A/A: process-to-process differences do not make verdicts, where one process pair's interval does", () => {
+    const random = createRandom(21);
+    let onePairFalse = 0;
+    let onePairMisses = 0;
+    let pooledMisses = 0;
+    let misses = 0;
+    let falseVerdicts = 0;
+    const trials = 400;
+    for (let t = 0; t < trials; t++) {
+      const pairs = simulateProcessPairs(random, 3 + (t % 4), { ...processNoise, samples: 10 });
+      const e = estimateProcessPairsSpeedup(pairs, { seed: t });
+      if (e.verdict !== 'no-difference') falseVerdicts++;
+      if (!(e.low <= 1 && 1 <= e.high)) misses++;
+      const pooled = estimatePairedSpeedup(pairs.flatMap((p) => [...p.original]), pairs.flatMap((p) => [...p.candidate]), { seed: t });
+      if (!(pooled.low <= 1 && 1 <= pooled.high)) pooledMisses++;
+      const [first] = simulateProcessPairs(random, 1, { ...processNoise, samples: 30 }) as [ProcessPairSamples];
+      const one = estimatePairedSpeedup(first.original, first.candidate, { seed: t });
+      if (!(one.low <= 1 && 1 <= one.high)) onePairMisses++;
+      if (one.verdict !== 'no-difference') onePairFalse++;
+    }
+    assert.ok(misses / trials <= 0.07, `the interval across process pairs missed 1 in ${misses} of ${trials} trials`);
+    assert.ok(falseVerdicts / trials <= 0.01, `false verdicts ${falseVerdicts} of ${trials}`);
+    // What the estimate is for: one process pair's interval (or the pairs pooled as if from one process) misses the truth
+    // far more often than 5%, and calls differences that are not there.
+    assert.ok(onePairMisses / trials > 0.3, `one process pair missed in ${onePairMisses} of ${trials}`);
+    assert.ok(pooledMisses / trials > 0.2, `pooled pairs missed in ${pooledMisses} of ${trials}`);
+    assert.ok(onePairFalse > falseVerdicts, `one pair's false verdicts ${onePairFalse}, across pairs ${falseVerdicts}`);
+  });
+
+  it('calls a true 1.10 faster with process-to-process noise, given enough process pairs', () => {
+    const random = createRandom(5);
+    const calls = Array.from({ length: 100 }, (_, t) =>
+      estimateProcessPairsSpeedup(simulateProcessPairs(random, 7, { ...processNoise, ratio: 1.1, processSd: 0.015 }), { seed: t }).verdict,
+    );
+    assert.ok(calls.filter((v) => v === 'faster').length >= 80, calls.join(' '));
+    assert.equal(calls.filter((v) => v === 'slower').length, 0);
+  });
+
+  it('is the paired estimate for one process pair, and says how many pairs it used', () => {
+    const pair = { original: [4, 4, 5, 6, 6], candidate: [2, 2, 2, 3, 3] };
+    assert.deepEqual(estimateProcessPairsSpeedup([pair]), estimatePairedSpeedup(pair.original, pair.candidate));
+    const e = estimateProcessPairsSpeedup([pair, { original: [4, 4, 4, 4, 4], candidate: [2, 2, 2, 2, 2] }, pair]);
+    assert.equal(e.processPairs, 3);
+    assert.equal(e.samples, 15);
+    assert.match(e.method, /^3 fresh process pairs, 15 interleaved pairs in all/);
+    assert.ok(e.low <= e.ratio && e.ratio <= e.high);
+    // Identical process pairs with an exact ratio: no spread anywhere, the interval collapses.
+    const exact = { original: [3, 3, 3, 3, 3], candidate: [1, 1, 1, 1, 1] };
+    const collapsed = estimateProcessPairsSpeedup([exact, exact, exact]);
+    assert.deepEqual([collapsed.ratio, collapsed.low, collapsed.high, collapsed.verdict], [3, 3, 3, 'faster']);
+    assert.throws(() => estimateProcessPairsSpeedup([]), /at least one process pair/);
+  });
+
+  it('is never narrower than the pooled pairs allow', () => {
+    // Three process pairs whose estimates agree exactly, with noisy samples: the t interval alone would be a point.
+    const pair = { original: [1, 1.3, 0.8, 1.1, 0.9, 1.2], candidate: [1.1, 0.9, 1, 1.2, 0.8, 1] };
+    const e = estimateProcessPairsSpeedup([pair, pair, pair]);
+    const pooled = estimatePairedSpeedup([...pair.original, ...pair.original, ...pair.original], [...pair.candidate, ...pair.candidate, ...pair.candidate]);
+    assert.equal(e.low, pooled.low);
+    assert.equal(e.high, pooled.high);
   });
 });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MAX_TIMING_BATCHES, measureSpeedup, straddlesThreshold } from '../../optimizer/timeCandidate.js';
+import { MAX_PROCESS_PAIRS, MIN_PROCESS_PAIRS, measureSpeedup, samplesPerProcessPair, straddlesThreshold } from '../../optimizer/timeCandidate.js';
 import { estimatePairedSpeedup } from '../../profilers/stats/speedup.js';
 import type { LanguageRunner, PairedTimingSamples, Program, WorkloadSource } from '../../profilers/runner.js';
 
@@ -13,7 +13,7 @@ function scriptedRunner(batches: { ratio: number; spread: number }[]): { runner:
   const measureTime = async (): Promise<PairedTimingSamples> => {
     const batch = batches[Math.min(calls, batches.length - 1)] as { ratio: number; spread: number };
     calls++;
-    const original = Array.from({ length: SETTINGS.timingSamples }, (_, i) => 1 + (i % 2 ? batch.spread : -batch.spread) * ((i % 5) / 4));
+    const original = Array.from({ length: samplesPerProcessPair(SETTINGS.timingSamples) }, (_, i) => 1 + (i % 2 ? batch.spread : -batch.spread) * ((i % 5) / 4));
     return { original, candidate: original.map((o, i) => o / batch.ratio * (1 + (i % 3 - 1) * batch.spread)), loopsPerSample: 1, timer: 'scripted' };
   };
   return { runner: { measureTime } as unknown as LanguageRunner, calls: () => calls };
@@ -30,31 +30,49 @@ describe('adaptive timing batches', () => {
     assert.equal(straddlesThreshold({ low: 0.8, high: 1.3, noiseThreshold: 0.05 }), true);
   });
 
-  it('stop after one batch when the verdict is clear', async () => {
+  it('take the minimum of process pairs when the verdict is clear, the configured samples split over them', async () => {
     const { runner, calls } = scriptedRunner([{ ratio: 3, spread: 0.01 }]);
     const timed = await measureSpeedup(runner, PROGRAM, PROGRAM, WORKLOAD, false, { sandbox: 'none', timeoutMs: 1000 }, SETTINGS);
-    assert.equal(calls(), 1);
-    assert.equal(timed.batches, 1);
+    assert.equal(calls(), MIN_PROCESS_PAIRS);
+    assert.equal(timed.processPairs, MIN_PROCESS_PAIRS);
     assert.equal(timed.estimate.verdict, 'faster');
-    assert.equal(timed.estimate.samples, SETTINGS.timingSamples);
-    assert.doesNotMatch(timed.estimate.method, /batches/);
+    assert.equal(timed.estimate.processPairs, MIN_PROCESS_PAIRS);
+    assert.equal(timed.estimate.samples, MIN_PROCESS_PAIRS * samplesPerProcessPair(SETTINGS.timingSamples));
+    assert.equal(timed.firstBatch.original.length, samplesPerProcessPair(SETTINGS.timingSamples));
+    assert.equal(samplesPerProcessPair(30), Math.ceil(30 / MIN_PROCESS_PAIRS));
+    assert.equal(samplesPerProcessPair(5), 5);
+    assert.doesNotMatch(timed.estimate.method, /added/);
   });
 
-  it('pool more batches while the interval straddles the threshold, up to the limit, and say so', async () => {
+  it('add process pairs while the interval straddles the threshold, up to the limit, and say so', async () => {
     const { runner, calls } = scriptedRunner([{ ratio: 1.05, spread: 0.03 }]);
     const timed = await measureSpeedup(runner, PROGRAM, PROGRAM, WORKLOAD, false, { sandbox: 'none', timeoutMs: 1000 }, SETTINGS);
-    assert.equal(calls(), MAX_TIMING_BATCHES);
-    assert.equal(timed.samples.original.length, MAX_TIMING_BATCHES * SETTINGS.timingSamples);
-    assert.equal(timed.firstBatch.original.length, SETTINGS.timingSamples);
-    assert.equal(timed.estimate.samples, MAX_TIMING_BATCHES * SETTINGS.timingSamples);
-    assert.match(timed.estimate.method, new RegExp(`${MAX_TIMING_BATCHES} batches`));
+    assert.equal(calls(), MAX_PROCESS_PAIRS);
+    assert.equal(timed.samples.original.length, MAX_PROCESS_PAIRS * samplesPerProcessPair(SETTINGS.timingSamples));
+    assert.match(timed.estimate.method, /pairs added while the interval straddled the threshold/);
   });
 
-  it('stop as soon as the pooled interval clears the threshold', async () => {
-    const { runner, calls } = scriptedRunner([{ ratio: 1.09, spread: 0.06 }, { ratio: 1.09, spread: 0.005 }]);
+  it('stop as soon as the interval across process pairs clears the threshold', async () => {
+    const { runner, calls } = scriptedRunner([
+      { ratio: 1.3, spread: 0.01 },
+      { ratio: 1.12, spread: 0.01 },
+      { ratio: 1.22, spread: 0.01 },
+      { ratio: 1.2, spread: 0.01 },
+    ]);
     const timed = await measureSpeedup(runner, PROGRAM, PROGRAM, WORKLOAD, false, { sandbox: 'none', timeoutMs: 1000 }, SETTINGS);
-    assert.equal(straddlesThreshold(estimatePairedSpeedup(timed.firstBatch.original, timed.firstBatch.candidate)), true);
-    assert.equal(calls(), 2);
+    assert.equal(calls(), 4);
     assert.equal(timed.estimate.verdict, 'faster');
+  });
+
+  it('do not call a difference that only one process pair shows, however tight its own samples', async () => {
+    // Each process pair is tight (±0.2%), but they disagree: 1.12, 0.99, 1.01 — a process-level difference, not a speedup.
+    const { runner } = scriptedRunner([
+      { ratio: 1.12, spread: 0.002 },
+      { ratio: 0.99, spread: 0.002 },
+      { ratio: 1.01, spread: 0.002 },
+    ]);
+    const timed = await measureSpeedup(runner, PROGRAM, PROGRAM, WORKLOAD, false, { sandbox: 'none', timeoutMs: 1000 }, SETTINGS);
+    assert.equal(timed.estimate.verdict, 'no-difference', JSON.stringify(timed.estimate));
+    assert.equal(estimatePairedSpeedup(timed.firstBatch.original, timed.firstBatch.candidate).verdict, 'faster');
   });
 });

@@ -63,7 +63,7 @@ function measurements(c: CandidateResult): Child {
       fact(
         'Speedup',
         `${formatRatio(s.ratio)} (95% CI ${formatInterval(s)})`,
-        `${formatSeconds(s.originalSeconds)} → ${formatSeconds(s.candidateSeconds)} per call (medians), ${s.samples} interleaved pairs, noise CV ${pct(s.originalCv)} / ${pct(s.candidateCv)}`,
+        `${formatSeconds(s.originalSeconds)} → ${formatSeconds(s.candidateSeconds)} per call (medians), ${s.samples} interleaved pairs${s.processPairs ? ` from ${s.processPairs} process pairs` : ''}, noise CV ${pct(s.originalCv)} / ${pct(s.candidateCv)}`,
         s.method,
       ),
     );
