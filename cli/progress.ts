@@ -1,5 +1,5 @@
 /** Live progress on stderr: one line per event worth a human's attention. */
-import { formatBytes, formatCount, formatSeconds, formatSpeedup, truncate } from '../optimizer/report/format.js';
+import { formatBytes, formatCount, formatSeconds, formatSpeedup, timedSizeText, truncate } from '../optimizer/report/format.js';
 import type { RunEvent } from '../optimizer/types.js';
 
 export function describeEvent(event: RunEvent): string | undefined {
@@ -15,7 +15,7 @@ export function describeEvent(event: RunEvent): string | undefined {
     }
     case 'workload': {
       const w = event.workload;
-      return `  inputs: ${w.correctnessInputs} correctness + ${w.performanceInputs} performance from ${w.origin}` +
+      return `  inputs: ${w.correctnessInputs} correctness + ${w.performanceInputs} performance from ${w.origin}${timedSizeText(w)}` +
         (w.originalMutatesArguments ? ' (the original mutates its arguments)' : '');
     }
     case 'baseline': {

@@ -108,7 +108,10 @@ export async function measureCandidate(input: CandidateInput, ctx: MeasureContex
   await shared(async () => {
     const memory = await ctx.runner.measureMemory(program, ctx.workload, opts);
     if (ctx.baseline.peakMemoryBytes !== undefined) {
-      result.memory = { peakBytes: memory.peakBytes, ratio: ratioOf(memory.peakBytes, ctx.baseline.peakMemoryBytes) };
+      // Readings below the runner's resolution are noise: floored there, and no ratio when both are below it.
+      const floor = memory.resolutionBytes ?? 0;
+      if (floor > 0 && memory.peakBytes < floor && ctx.baseline.peakMemoryBytes < floor) result.memoryBelowBytes = floor;
+      else result.memory = { peakBytes: memory.peakBytes, ratio: ratioOf(Math.max(memory.peakBytes, floor), Math.max(ctx.baseline.peakMemoryBytes, floor)) };
     }
     throwIfAborted(ctx.signal);
     if (ctx.countInstructions && ctx.baseline.instructions !== undefined) {

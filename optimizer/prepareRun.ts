@@ -219,6 +219,7 @@ function reportOf(workload: WorkloadSource, summary: WorkloadSummary): WorkloadR
     ...(workload.kind !== 'generator' && workload.path ? { path: workload.path } : {}),
     correctnessInputs: summary.correctnessCount,
     performanceInputs: summary.performanceCount,
+    ...(summary.timedSizedN ? { timedSizedN: summary.timedSizedN } : {}),
     examples: summary.examples,
     originalMutatesArguments: summary.originalMutatesArguments,
     ...(workload.kind === 'generator' ? { generatorSource: workload.source } : {}),

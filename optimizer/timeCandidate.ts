@@ -39,9 +39,40 @@ export class TimingRejected extends Error {
   }
 }
 
-function believed(samples: PairedTimingSamples): PairedTimingSamples {
-  if (samples.rejection) throw new TimingRejected(samples.rejection);
-  return samples;
+/** Process pairs of one verdict whose timing raised a suspicion (PairedTimingSamples.suspicion) before it is rejected. */
+export const SUSPICIONS_TO_REJECT = 2;
+
+/**
+ * The process pairs of one verdict as they come in. A conclusive rejection (results that differ when timed, a worker
+ * that died) rejects the candidate at once. A suspicion rests on CPU-time readings of single passes, which a page-fault
+ * storm or a compaction stall can fake once (an identical copy of a function was once "caching": its first fresh pass
+ * cost 135 ms of CPU, its second 34 ms, on a loaded machine): that pair's samples are set aside and another pair is timed
+ * in its place; a second suspicious pair rejects it. A candidate that really caches or special-cases does so in every
+ * process.
+ */
+class ProcessPairs {
+  readonly believed: PairedTimingSamples[] = [];
+  private readonly suspicious: PairedTimingSamples[] = [];
+
+  get timed(): number {
+    return this.believed.length + this.suspicious.length;
+  }
+
+  get setAside(): number {
+    return this.suspicious.length;
+  }
+
+  add(samples: PairedTimingSamples): void {
+    if (!samples.rejection) {
+      this.believed.push(samples);
+      return;
+    }
+    if (!samples.suspicion) throw new TimingRejected(samples.rejection);
+    this.suspicious.push(samples);
+    if (this.suspicious.length >= SUSPICIONS_TO_REJECT) {
+      throw new TimingRejected(`${samples.rejection} (seen in ${this.suspicious.length} of ${this.timed} fresh process pairs)`);
+    }
+  }
 }
 
 /** True when the interval contains a threshold boundary, so more pairs could still change the verdict. */
@@ -74,7 +105,7 @@ async function firstProcessPairs(
       const turn = turns.ticket();
       try {
         const samples = await runner.measureTime(original, candidate, workload, mutatesArguments, { ...timing, signal: stop.signal, turn });
-        if (samples.rejection) stop.abort();
+        if (samples.rejection && !samples.suspicion) stop.abort();
         return samples;
       } catch (error) {
         if (!stop.signal.aborted) firstFailure ??= { error };
@@ -85,9 +116,10 @@ async function firstProcessPairs(
       }
     });
     const settled = await Promise.allSettled(runs);
-    // A rejection is the answer even when the pairs it stopped then failed; else the first error, not those it caused.
-    const rejected = settled.find((r): r is PromiseFulfilledResult<PairedTimingSamples> => r.status === 'fulfilled' && r.value.rejection !== undefined);
-    if (rejected) believed(rejected.value);
+    // A conclusive rejection is the answer even when the pairs it stopped then failed; else the first error, not those it
+    // caused.
+    const rejected = settled.find((r): r is PromiseFulfilledResult<PairedTimingSamples> => r.status === 'fulfilled' && r.value.rejection !== undefined && !r.value.suspicion);
+    if (rejected) throw new TimingRejected(rejected.value.rejection ?? '');
     if (firstFailure) throw firstFailure.error;
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
@@ -107,15 +139,21 @@ export async function measureSpeedup(
   settings: Pick<OptimizeSettings, 'timingSamples' | 'sampleSeconds' | 'noiseThreshold'>,
 ): Promise<TimedSpeedup> {
   const timing = { ...opts, samples: samplesPerProcessPair(settings.timingSamples), sampleSeconds: settings.sampleSeconds };
-  const pairs: PairedTimingSamples[] = await firstProcessPairs(runner, original, candidate, workload, mutatesArguments, timing);
-  const estimateNow = () => estimateProcessPairsSpeedup(pairs, { noiseThreshold: settings.noiseThreshold });
+  const pairs = new ProcessPairs();
+  for (const samples of await firstProcessPairs(runner, original, candidate, workload, mutatesArguments, timing)) pairs.add(samples);
+  const timeAnother = async () => pairs.add(await runner.measureTime(original, candidate, workload, mutatesArguments, timing));
+  // A pair set aside stands in for none: the minimum is of believed pairs, the limit grows by the pairs set aside.
+  while (pairs.believed.length < MIN_PROCESS_PAIRS) await timeAnother();
+  const estimateNow = () => estimateProcessPairsSpeedup(pairs.believed, { noiseThreshold: settings.noiseThreshold });
   let estimate = estimateNow();
-  while (pairs.length < MAX_PROCESS_PAIRS && straddlesThreshold(estimate) && !opts.signal?.aborted) {
-    pairs.push(believed(await runner.measureTime(original, candidate, workload, mutatesArguments, timing)));
+  while (pairs.timed < MAX_PROCESS_PAIRS + pairs.setAside && straddlesThreshold(estimate) && !opts.signal?.aborted) {
+    await timeAnother();
     estimate = estimateNow();
   }
-  const first = pairs[0] as PairedTimingSamples;
-  const samples: PairedTimingSamples = { ...first, original: pairs.flatMap((p) => p.original), candidate: pairs.flatMap((p) => p.candidate) };
-  if (pairs.length > MIN_PROCESS_PAIRS) estimate = { ...estimate, method: `${estimate.method}; pairs added while the interval straddled the threshold` };
-  return { estimate, samples, firstBatch: first, processPairs: pairs.length };
+  const believedPairs = pairs.believed;
+  const first = believedPairs[0] as PairedTimingSamples;
+  const samples: PairedTimingSamples = { ...first, original: believedPairs.flatMap((p) => p.original), candidate: believedPairs.flatMap((p) => p.candidate) };
+  if (believedPairs.length > MIN_PROCESS_PAIRS) estimate = { ...estimate, method: `${estimate.method}; pairs added while the interval straddled the threshold` };
+  if (pairs.setAside > 0) estimate = { ...estimate, method: `${estimate.method}; ${pairs.setAside} process pair set aside (one suspicious pass, not confirmed by another pair)` };
+  return { estimate, samples, firstBatch: first, processPairs: believedPairs.length };
 }

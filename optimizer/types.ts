@@ -110,6 +110,11 @@ export interface WorkloadReport {
   path?: string;
   correctnessInputs: number;
   performanceInputs: number;
+  /**
+   * The n of `sized_input(n)` when that made the timed input: every speedup holds at this size (chosen from the original's
+   * CPU time per call on a doubling grid, then fixed for the run). Absent with fixed performance inputs.
+   */
+  timedSizedN?: number;
   examples: string[];
   originalMutatesArguments: boolean;
   /** The generator the LLM wrote, kept so the user can reuse it as a workload file. */
@@ -147,6 +152,8 @@ export interface CandidateResult {
   speedup?: SpeedupEstimate;
   instructions?: { count: number; ratio: number };
   memory?: { peakBytes: number; ratio: number };
+  /** Both the candidate and the original allocate less per call than the runner resolves (bytes): no memory ratio. */
+  memoryBelowBytes?: number;
 }
 
 export interface EnvironmentReport {

@@ -62,6 +62,8 @@ export const workloadData = z.object({
   correctnessCount: z.number().int(),
   performanceCount: z.number().int(),
   sizeable: z.boolean(),
+  /** The n of `sized_input(n)` when that made the timed input (no fixed performance inputs): the size figures hold at. */
+  timedSizedN: z.number().int().positive().optional(),
   examples: z.array(z.string()),
   originalMutatesArguments: z.boolean(),
   originalRaisedOn: z.number().int(),

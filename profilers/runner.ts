@@ -85,6 +85,8 @@ export interface WorkloadSummary {
   performanceCount: number;
   /** True when the workload can produce inputs of a chosen size (module/generator with `sized_input`). */
   sizeable: boolean;
+  /** The n of `sized_input(n)` when that made the timed input (no fixed performance inputs): the size figures hold at. */
+  timedSizedN?: number;
   /** Short reprs of a few inputs, for the report. */
   examples: string[];
   /** Whether the original mutates any argument (timing must then copy inputs before each call). */
@@ -141,6 +143,13 @@ export interface PairedTimingSamples {
    * outside the timed loop, its clock was tampered with): the candidate is rejected with this reason.
    */
   rejection?: string;
+  /**
+   * The rejection rests on CPU-time readings of single passes (a cache probe, an input-specific speedup, work done when
+   * results are read, clock reports out of bounds), which a page-fault storm or a compaction stall can fake once:
+   * several process pairs must show it (optimizer/timeCandidate.ts). Unset: conclusive on its own (results that differ
+   * when timed, a worker that died or moved off its CPU).
+   */
+  suspicion?: boolean;
 }
 
 export interface InstructionCount {
@@ -155,6 +164,11 @@ export interface MemoryProfile {
   peakBytes: number;
   /** Peak resident set size of the measuring process, bytes (includes the interpreter). */
   maxRssBytes?: number;
+  /**
+   * Below this many bytes a reading is noise, not a measurement (JavaScript's heap growth of small calls): ratios
+   * then use it as the floor, and two readings both below it give no ratio. Absent: exact to the byte.
+   */
+  resolutionBytes?: number;
 }
 
 export interface LineProfileEntry {

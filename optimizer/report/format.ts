@@ -51,6 +51,17 @@ export function formatSpeedup(s: SpeedupEstimate): string {
   return `${formatRatio(s.ratio)} [${formatInterval(s)}]`;
 }
 
+/** How the timed input was sized, for the inputs line of every report: " (timed at n = 4096, sized_input)" or "". */
+export function timedSizeText(workload: { timedSizedN?: number } | undefined): string {
+  return workload?.timedSizedN ? `, timed at n = ${workload.timedSizedN} (sized_input)` : '';
+}
+
+/** A candidate's memory ratio; "<1 KiB" when both sides allocate less than the runner resolves; "—" when unmeasured. */
+export function formatMemoryRatio(c: { memory?: { ratio: number }; memoryBelowBytes?: number }): string {
+  if (c.memory) return formatRatio(c.memory.ratio);
+  return c.memoryBelowBytes ? `<${formatBytes(c.memoryBelowBytes)}` : '—';
+}
+
 export function truncate(text: string, max: number): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;

@@ -1,7 +1,7 @@
 /** The Markdown report (`--markdown OUT`): what a reviewer reads in a pull request or CI artifact. */
 import type { LineProfile } from '../../profilers/runner.js';
 import type { OptimizationReport } from '../types.js';
-import { formatBytes, formatCount, formatInterval, formatRatio, formatRedactions, formatSeconds, truncate } from './format.js';
+import { formatBytes, formatCount, formatInterval, formatRatio, formatMemoryRatio, formatRedactions, formatSeconds, timedSizeText, truncate } from './format.js';
 import { outcomeLine } from './table.js';
 import { MAX_PROCESS_PAIRS, MIN_PROCESS_PAIRS } from '../timeCandidate.js';
 
@@ -30,7 +30,7 @@ export function renderMarkdownReport(report: OptimizationReport): string {
   out.push(`- Instruction counter: ${env.instructionCounter}${env.instructionCounterDetail ? ` (${env.instructionCounterDetail})` : ''}`);
   if (report.workload) {
     const w = report.workload;
-    out.push(`- Inputs: ${w.correctnessInputs} correctness + ${w.performanceInputs} performance, from ${w.origin}${w.path ? ` (${w.path})` : ''}`);
+    out.push(`- Inputs: ${w.correctnessInputs} correctness + ${w.performanceInputs} performance, from ${w.origin}${w.path ? ` (${w.path})` : ''}${timedSizeText(w)}`);
   }
   if (env.llm) out.push(`- LLM: ${env.llm}; ${report.tokenUsage.requests} requests, ${report.tokenUsage.totalTokens} tokens${report.tokenUsage.estimated ? ' (estimated)' : ''}`);
   if (report.redactions) out.push(`- Redacted from prompts before they were sent to the LLM: ${formatRedactions(report.redactions)}`);
@@ -59,7 +59,7 @@ export function renderMarkdownReport(report: OptimizationReport): string {
         ? `on \`${truncate(c.counterexample.input, 60)}\`: expected \`${truncate(c.counterexample.expected, 40)}\`, got \`${truncate(c.counterexample.actual, 40)}\``
         : truncate(c.reason ?? c.rationale, 100);
       out.push(
-        `| ${c.id} | ${c.verdict} | ${s ? formatRatio(s.ratio) : '—'} | ${s ? formatInterval(s) : '—'} | ${c.instructions ? formatRatio(c.instructions.ratio) : '—'} | ${c.memory ? formatRatio(c.memory.ratio) : '—'} | ${cell(noteText)} |`,
+        `| ${c.id} | ${c.verdict} | ${s ? formatRatio(s.ratio) : '—'} | ${s ? formatInterval(s) : '—'} | ${c.instructions ? formatRatio(c.instructions.ratio) : '—'} | ${formatMemoryRatio(c)} | ${cell(noteText)} |`,
       );
     }
     out.push('', 'Instructions and memory are candidate ÷ original (below 1× is better); speedup is original ÷ candidate time.', '');

@@ -1,6 +1,6 @@
 /** The plain-text results table the CLI prints on stdout. */
 import type { CandidateResult, OptimizationReport } from '../types.js';
-import { formatBytes, formatCount, formatInterval, formatRatio, formatRedactions, formatSeconds, formatSpeedup, truncate } from './format.js';
+import { formatBytes, formatCount, formatInterval, formatRatio, formatRedactions, formatSeconds, formatSpeedup, formatMemoryRatio, timedSizeText, truncate } from './format.js';
 
 function note(c: CandidateResult): string {
   if (c.counterexample) return truncate(`on ${c.counterexample.input}: expected ${c.counterexample.expected}, got ${c.counterexample.actual}`, 70);
@@ -27,18 +27,19 @@ export function renderResultsTable(report: OptimizationReport): string {
   }
   if (report.workload) {
     const w = report.workload;
-    lines.push(`inputs: ${w.correctnessInputs} correctness + ${w.performanceInputs} performance (${w.origin}); sandbox: ${report.environment.sandbox}`);
+    lines.push(`inputs: ${w.correctnessInputs} correctness + ${w.performanceInputs} performance (${w.origin}${timedSizeText(w)}); sandbox: ${report.environment.sandbox}`);
   }
   lines.push('');
   if (report.candidates.length > 0) {
-    const rows = [['candidate', 'verdict', 'speedup [95% CI]', 'instr', 'memory', 'note']];
+    const at = report.workload?.timedSizedN ? ` at n=${report.workload.timedSizedN}` : '';
+    const rows = [['candidate', 'verdict', `speedup${at} [95% CI]`, 'instr', 'memory', 'note']];
     for (const c of report.candidates) {
       rows.push([
         c.id,
         c.verdict,
         c.speedup ? formatSpeedup(c.speedup) : '—',
         c.instructions ? formatRatio(c.instructions.ratio) : '—',
-        c.memory ? formatRatio(c.memory.ratio) : '—',
+        formatMemoryRatio(c),
         note(c),
       ]);
     }

@@ -73,6 +73,11 @@ const COUNTER_SLOWDOWN = { valgrind: 30, perf: 2 } as const;
  * Result: CV 0.0004%–0.0013% over 5 counts (e.g. 630,499,113–630,504,691), also with 4 counts running at once;
  * start-up 550M instead of 796M instructions.
  */
+/**
+ * Heap growth of a call below this is not resolved: a call allocating one small object read 0 or 104 bytes from one
+ * process to the next (harness/measure.mjs subtracts the harness's own ~1 KB per call, which itself varies by a few words).
+ */
+const JS_MEMORY_RESOLUTION_BYTES = 1024;
 const PREDICTABLE_V8 = ['--predictable', '--hash-seed=1', '--random-seed=1', '--no-minor-gc-task'];
 const PREDICTABLE_NODE_ENV = { UV_THREADPOOL_SIZE: '1' };
 /** --smc-check: V8 writes and patches machine code in anonymous memory, which valgrind's default check ignores. */
@@ -270,8 +275,10 @@ export class JavaScriptRunner implements LanguageRunner {
 
   /** Heap growth over one call from a collected heap (see harness/measure.mjs for what that does and does not count). */
   async measureMemory(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<MemoryProfile> {
-    const run = await this.run('memory', { program: this.entry(program) }, workload, opts, {});
-    return this.data(run, memoryData, 'Measuring memory', opts.timeoutMs);
+    // Feedback vectors allocated on a function's first call, not after a budget of calls: otherwise V8 allocates them (and
+    // more on the heap's next pages) inside some later call, and a call allocating one small object read 10 KB–270 KB.
+    const run = await this.run('memory', { program: this.entry(program) }, workload, opts, {}, opts.timeoutMs, { nodeFlags: ['--no-lazy-feedback-allocation'] });
+    return { ...this.data(run, memoryData, 'Measuring memory', opts.timeoutMs), resolutionBytes: JS_MEMORY_RESOLUTION_BYTES };
   }
 
   /**

@@ -27,7 +27,7 @@
  *    1.2–1.5 ms the first time (33 faults, ~35 µs each), which looked like a cache; below n, the memory the timed
  *    passes used is there; with fixed performance inputs, one call at a neighbouring size before the greeting faults in
  *    memory of that scale (serve.py `_warm_up`, perfloop_harness.hpp `warmAtFreshScale`). Each worker implements the
- *    rule in one function (`_fresh_size` in serve.py, `freshSize` in serve.mjs and perfloop_harness.hpp). Without fresh
+ *    rule in one function (`fresh_size` in workload.py, `freshSize` in workload.mjs and perfloop_harness.hpp). Without fresh
  *    inputs (no sized input generator), the first pass in a new process is compared with settled ones instead, a probe
  *    that a busy machine blurs.
  *  - input-specific speedups: a candidate much faster on the timed inputs than on fresh ones of about the same cost
@@ -347,7 +347,7 @@ class Coordinator {
         (this.cpu !== undefined ? `, both sides on CPU ${this.cpu}` : ''),
       integrity,
       warmupRounds,
-      ...(rejection ? { rejection } : {}),
+      ...(rejection ? { rejection, suspicion: true } : {}),
     } as CoordinatedTiming;
   }
 

@@ -91,6 +91,20 @@ describe('reports', () => {
     assert.match(table, /warning: machine is noisy/);
   });
 
+  it('states the size the speedups hold at when sized_input made the timed input', () => {
+    const sized = { ...report, workload: { ...report.workload, origin: 'user-module', timedSizedN: 4096 } } as OptimizationReport;
+    assert.match(renderResultsTable(sized), /inputs: 5 correctness \+ 1 performance \(user-module, timed at n = 4096 \(sized_input\)\)/);
+    assert.match(renderResultsTable(sized), /speedup at n=4096 \[95% CI\]/);
+    assert.match(renderMarkdownReport(sized), /- Inputs: .*, timed at n = 4096 \(sized_input\)/);
+    assert.doesNotMatch(renderResultsTable(report), /timed at n/);
+  });
+
+  it('shows "<1 KiB" for memory both sides allocate below what the runner resolves, not a ratio of noise', () => {
+    const below = { ...report, candidates: [{ ...report.candidates[0], memory: undefined, memoryBelowBytes: 1024 }] } as OptimizationReport;
+    assert.match(renderResultsTable(below), /r1c1\s+faster\s+2\.41× \[2\.30–2\.52\]\s+0\.42×\s+<1 KiB/);
+    assert.match(renderMarkdownReport(below), /\| 0\.42× \| <1 KiB \|/);
+  });
+
   it('says plainly when nothing was significantly faster', () => {
     const table = renderResultsTable({ ...report, outcome: 'no-significant-improvement', best: undefined } as OptimizationReport);
     assert.match(table, /No significant improvement.*5% noise threshold/);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MAX_PROCESS_PAIRS, MIN_PROCESS_PAIRS, measureSpeedup, samplesPerProcessPair, straddlesThreshold } from '../../optimizer/timeCandidate.js';
+import { MAX_PROCESS_PAIRS, MIN_PROCESS_PAIRS, measureSpeedup, samplesPerProcessPair, straddlesThreshold, TimingRejected } from '../../optimizer/timeCandidate.js';
 import { estimatePairedSpeedup } from '../../profilers/stats/speedup.js';
 import type { LanguageRunner, PairedTimingSamples, Program, WorkloadSource } from '../../profilers/runner.js';
 
@@ -8,11 +8,19 @@ const WORKLOAD: WorkloadSource = { kind: 'json', origin: 'user', correctness: [[
 const SETTINGS = { timingSamples: 10, sampleSeconds: 0.01, noiseThreshold: 0.05 };
 
 /** Batches of pairs whose candidate/original ratio is `ratio` with ±`spread` alternating noise: no process involved. */
-function scriptedRunner(batches: { ratio: number; spread: number }[]): { runner: LanguageRunner; calls: () => number } {
+interface ScriptedPair {
+  ratio: number;
+  spread: number;
+  rejection?: string;
+  suspicion?: boolean;
+}
+
+function scriptedRunner(batches: ScriptedPair[]): { runner: LanguageRunner; calls: () => number } {
   let calls = 0;
   const measureTime = async (): Promise<PairedTimingSamples> => {
-    const batch = batches[Math.min(calls, batches.length - 1)] as { ratio: number; spread: number };
+    const batch = batches[Math.min(calls, batches.length - 1)] as ScriptedPair;
     calls++;
+    if (batch.rejection) return { original: [], candidate: [], loopsPerSample: 1, timer: 'scripted', rejection: batch.rejection, ...(batch.suspicion ? { suspicion: true } : {}) };
     const original = Array.from({ length: samplesPerProcessPair(SETTINGS.timingSamples) }, (_, i) => 1 + (i % 2 ? batch.spread : -batch.spread) * ((i % 5) / 4));
     return { original, candidate: original.map((o, i) => o / batch.ratio * (1 + (i % 3 - 1) * batch.spread)), loopsPerSample: 1, timer: 'scripted' };
   };
@@ -74,5 +82,30 @@ describe('adaptive timing batches', () => {
     const timed = await measureSpeedup(runner, PROGRAM, PROGRAM, WORKLOAD, false, { sandbox: 'none', timeoutMs: 1000 }, SETTINGS);
     assert.equal(timed.estimate.verdict, 'no-difference', JSON.stringify(timed.estimate));
     assert.equal(estimatePairedSpeedup(timed.firstBatch.original, timed.firstBatch.candidate).verdict, 'faster');
+  });
+
+  it('set aside one suspicious process pair and time another in its place; a second suspicion rejects', async () => {
+    const clear = { ratio: 3, spread: 0.01 };
+    const suspicious = { ratio: 3, spread: 0.01, rejection: 'its next pass cost far less than its first', suspicion: true };
+    const once = scriptedRunner([clear, suspicious, clear, clear, clear]);
+    const timed = await measureSpeedup(once.runner, PROGRAM, PROGRAM, WORKLOAD, false, { sandbox: 'none', timeoutMs: 1000 }, SETTINGS);
+    assert.equal(once.calls(), MIN_PROCESS_PAIRS + 1);
+    assert.equal(timed.processPairs, MIN_PROCESS_PAIRS);
+    assert.equal(timed.estimate.verdict, 'faster');
+    assert.match(timed.estimate.method, /1 process pair set aside/);
+
+    const twice = scriptedRunner([clear, suspicious, clear, suspicious, clear]);
+    await assert.rejects(
+      measureSpeedup(twice.runner, PROGRAM, PROGRAM, WORKLOAD, false, { sandbox: 'none', timeoutMs: 1000 }, SETTINGS),
+      (error: unknown) => error instanceof TimingRejected && /far less than its first \(seen in 2 of 4 fresh process pairs\)/.test(error.reason),
+    );
+  });
+
+  it('reject at once on a conclusive rejection (results that differ when timed)', async () => {
+    const { runner } = scriptedRunner([{ ratio: 3, spread: 0.01, rejection: 'when timed, its result differs' }]);
+    await assert.rejects(
+      measureSpeedup(runner, PROGRAM, PROGRAM, WORKLOAD, false, { sandbox: 'none', timeoutMs: 1000 }, SETTINGS),
+      (error: unknown) => error instanceof TimingRejected && error.reason === 'when timed, its result differs',
+    );
   });
 });

@@ -12,6 +12,7 @@
 import { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { snapshotArguments, snapshotValue, digest } from './snapshot.mjs';
+import { freshSize } from './workload.mjs';
 
 const CHANNEL_FD = 4;
 const MAX_LOOPS = 10_000_000;
@@ -76,11 +77,6 @@ async function warmUp(job, program, inputs) {
       // Behaviour, not the point here.
     }
   }
-}
-
-/** The size of the fresh inputs: near n but never n (the rule and its reasons: timingCoordinator.ts, "caching"). */
-function freshSize(n, seed) {
-  return n >= 2 ? n - 1 - (seed % Math.max(1, Math.floor(n / 50))) : n + 1;
 }
 
 /** Performance inputs never timed (a copy, with this side's classes); null when the workload cannot make them. */

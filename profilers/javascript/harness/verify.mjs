@@ -30,6 +30,7 @@ export async function checkWorkload(job, original, inputs) {
     correctnessCount: inputs.correctness.length,
     performanceCount: inputs.performance.length,
     sizeable: inputs.sizedInput !== undefined,
+    ...(inputs.timedSizedN ? { timedSizedN: inputs.timedSizedN } : {}),
     examples: inputs.correctness.slice(0, 3).map((args) => repr(args, 200)),
     originalMutatesArguments: mutates,
     originalRaisedOn: raised,

@@ -21,20 +21,29 @@ async function importWorkload(sourcePath) {
 }
 
 /** Seconds of one call of the program on args (a copy), or Infinity when it throws: used to pick a performance size. */
-function secondsOfOneCall(program, args) {
-  const copy = program.copy(args);
-  const start = process.hrtime.bigint();
-  try {
-    program.fn(...copy);
-  } catch {
-    return Infinity;
+/**
+ * CPU seconds of one call, the cheaper of two (the first may pay for compiling): a busy machine stretches wall time, not
+ * this. The process's CPU time (Node 20 has no per-thread reading), so a compiler thread's work may add to it.
+ */
+function cpuSecondsOfCall(program, args) {
+  let best = Infinity;
+  for (let i = 0; i < 2; i++) {
+    const copy = program.copy(args);
+    const start = process.cpuUsage();
+    try {
+      program.fn(...copy);
+    } catch {
+      return Infinity;
+    }
+    const used = process.cpuUsage(start);
+    best = Math.min(best, (used.user + used.system) / 1e6);
   }
-  return Number(process.hrtime.bigint() - start) / 1e9;
+  return best;
 }
 
-/** The original's mean seconds per call over the fixed performance inputs, each called once. */
+/** The original's mean CPU seconds per call over the fixed performance inputs. */
 function secondsPerCall(program, calls) {
-  return calls.reduce((total, args) => total + Math.min(secondsOfOneCall(program, args), 60), 0) / calls.length;
+  return calls.reduce((total, args) => total + Math.min(cpuSecondsOfCall(program, args), 60), 0) / calls.length;
 }
 
 /** Argument lists from one of the module's generator functions (given the original's classes), or [] without it. */
@@ -48,9 +57,14 @@ async function generated(fn, what, classes, asInstances) {
   }
 }
 
+/** The size of inputs never timed: near n but never n (the rule and its reasons: timingCoordinator.ts, "caching"). */
+export function freshSize(n, seed) {
+  return n >= 2 ? n - 1 - (seed % Math.max(1, Math.floor(n / 50))) : n + 1;
+}
+
 /**
  * Loads the workload. `original` is needed to choose the sized input's size when the job does not fix it: sizes double
- * until one call of the original takes perfCallSeconds, or as long as one call on the fixed performance inputs when
+ * until one call of the original costs perfCallSeconds of CPU time, or as long as one call on the fixed performance inputs when
  * the module has those (timing-dependent, so the runner fixes the size afterwards). With fixed performance inputs the
  * size still matters: timing workers draw inputs of that size they have never seen, to tell a speedup that belongs to
  * the timed inputs (a table of their answers) or a cache from one that belongs to the code (serve.mjs, fresh passes).
@@ -87,9 +101,11 @@ export async function loadWorkload(job, original) {
   if (n === null) {
     n = job.complexityStartSize;
     const target = performance.length > 0 && original ? secondsPerCall(original, performance) : job.perfCallSeconds;
-    while (n < job.maxSizedN && original && secondsOfOneCall(original, sizedInput(n)) < target) n *= 2;
+    // A doubling grid and CPU time: n moves between runs only when the cost lies within the noise of a grid point.
+    while (n < job.maxSizedN && original && cpuSecondsOfCall(original, sizedInput(n)) < target) n *= 2;
     n = Math.min(n, job.maxSizedN);
   }
   if (correctness.length === 0) correctness = [1, 2, 3, 5, 8, 13, 64].map((size) => sizedInput(size));
-  return { correctness, performance: performance.length > 0 ? performance : [sizedInput(n)], sizedInput, sizedN: n };
+  const timedSizedN = performance.length > 0 ? undefined : n;
+  return { correctness, performance: performance.length > 0 ? performance : [sizedInput(n)], sizedInput, sizedN: n, timedSizedN };
 }

@@ -37,13 +37,15 @@ def _disarm():
 
 
 class Outcome:
-    __slots__ = ("value", "error", "stdout", "seconds", "timed_out")
+    __slots__ = ("value", "error", "stdout", "seconds", "cpu_seconds", "timed_out")
 
     def __init__(self):
         self.value = None
         self.error = None
         self.stdout = ""
         self.seconds = 0.0
+        # CPU time of this thread during the call: what sizing reads, since a busy machine stretches wall time, not this.
+        self.cpu_seconds = 0.0
         self.timed_out = False
 
     @property
@@ -90,6 +92,7 @@ def invoke(fn, args, kwargs, limit_seconds, capture_stdout=True, keep_traceback=
     saved_stdout, saved_stderr = sys.stdout, sys.stderr
     saved_limit = sys.getrecursionlimit()
     started = time.perf_counter()
+    started_cpu = time.thread_time()
     try:
         try:
             sys.stdout = buffer
@@ -110,6 +113,7 @@ def invoke(fn, args, kwargs, limit_seconds, capture_stdout=True, keep_traceback=
             error.__traceback__ = None  # frames may hold large locals
         outcome.error = error
     outcome.seconds = time.perf_counter() - started
+    outcome.cpu_seconds = time.thread_time() - started_cpu
     if capture_stdout:
         outcome.stdout = buffer.getvalue()
     return outcome

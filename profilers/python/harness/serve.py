@@ -20,7 +20,7 @@ import time
 
 from . import calls, snapshot
 from .compare import ConsumedIterator
-from .workload import WorkloadError, copy_call, sized_call
+from .workload import WorkloadError, copy_call, fresh_size, sized_call
 
 CHANNEL_FD = 4
 MAX_LOOPS = 10_000_000
@@ -80,7 +80,7 @@ def _warm_up(job, program, inputs):
         # One call at the fresh inputs' scale (a size next to theirs, so other values even from a generator that ignores
         # the seed): with fixed performance inputs nothing else has touched memory of that size, and the page faults of a
         # first allocation would make the first fresh pass look dearer than the second, as a cache does.
-        size = _fresh_size(inputs.sized_n, job["seed"]) + 1
+        size = fresh_size(inputs.sized_n, job["seed"]) + 1
         try:
             args, kwargs = copy_call(sized_call(inputs.sized_input, size, job["seed"] + 4, limit), program)
         except WorkloadError:
@@ -88,16 +88,11 @@ def _warm_up(job, program, inputs):
         calls.invoke(program.fn, args, kwargs, limit, capture_stdout=False)
 
 
-def _fresh_size(n, seed):
-    """The size of the fresh inputs: near n but never n (the rule and its reasons: timingCoordinator.ts, "caching")."""
-    return n - 1 - seed % max(1, n // 50) if n >= 2 else n + 1
-
-
 def _fresh_inputs(job, program, inputs):
     """Performance inputs never timed, drawn with another seed; None when the workload cannot make them."""
     if inputs.sized_input is None or inputs.sized_n is None:
         return None
-    size = _fresh_size(inputs.sized_n, job["seed"])
+    size = fresh_size(inputs.sized_n, job["seed"])
     try:
         return copy_call([sized_call(inputs.sized_input, size, job["seed"] + 3, job["callTimeoutSeconds"])], program)
     except WorkloadError:

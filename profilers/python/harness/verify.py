@@ -80,6 +80,7 @@ def check_workload(job, program, inputs, progress):
         "correctnessCount": len(inputs.correctness),
         "performanceCount": len(inputs.performance),
         "sizeable": inputs.sizeable,
+        **({"timedSizedN": inputs.timed_sized_n} if inputs.timed_sized_n else {}),
         "examples": examples,
         "originalMutatesArguments": mutates,
         "originalRaisedOn": raised,

@@ -21,11 +21,13 @@ class WorkloadError(Exception):
 
 
 class Inputs:
-    def __init__(self, correctness, performance, sized_input, sized_n):
+    def __init__(self, correctness, performance, sized_input, sized_n, timed_sized_n=None):
         self.correctness = correctness
         self.performance = performance
         self.sized_input = sized_input
         self.sized_n = sized_n
+        # The n of sized_input(n) when that made the timed input (no fixed performance inputs).
+        self.timed_sized_n = timed_sized_n
 
     @property
     def sizeable(self):
@@ -155,24 +157,44 @@ def sized_call(sized_input, n, seed, limit):
     return normalise(outcome.value, "the result of sized_input(%d)" % n)
 
 
-def calibrate_size(sized_input, program, seed, target_seconds, max_n, limit):
-    """Grows n geometrically until one call of the program takes target_seconds (timing-dependent: done once, then passed on)."""
-    n = SIZED_START
-    while True:
-        args, kwargs = copy_call(sized_call(sized_input, n, seed, limit), program)
+def _cpu_seconds_of_call(program, call, limit):
+    """The cheaper of two calls' CPU time (the first may pay one-time costs), or None when a call timed out."""
+    best = None
+    for _ in range(2):
+        args, kwargs = copy_call(call, program)
         outcome = calls.invoke(program.fn, args, kwargs, limit, capture_stdout=False)
-        if outcome.timed_out or outcome.seconds >= target_seconds or n >= max_n:
+        if outcome.timed_out:
+            return None
+        best = outcome.cpu_seconds if best is None else min(best, outcome.cpu_seconds)
+    return best
+
+
+def fresh_size(n, seed):
+    """The size of inputs never timed: near n but never n (the rule and its reasons: timingCoordinator.ts, "caching")."""
+    return n - 1 - seed % max(1, n // 50) if n >= 2 else n + 1
+
+
+def calibrate_size(sized_input, program, seed, target_seconds, max_n, limit):
+    """The first n of SIZED_START·2^k at which one call of the program costs target_seconds of CPU time.
+
+    CPU time and a doubling grid, so that a busy machine (which stretches wall time) or a noisy reading moves n only when
+    the cost lies within the noise of a grid point; the runner then fixes n for every later process (sizedN).
+    """
+    n = SIZED_START
+    while n < max_n:
+        seconds = _cpu_seconds_of_call(program, sized_call(sized_input, n, seed, limit), limit)
+        if seconds is None or seconds >= target_seconds:
             return n
-        ratio = target_seconds / max(outcome.seconds, 1e-7)
-        n = min(max_n, n * (2 if ratio < 8 else 4 if ratio < 256 else 8))
+        n = min(max_n, n * 2)
+    return n
 
 
 def _seconds_per_call(program, performance, limit):
-    """The original's mean time per call over the performance inputs, each called once."""
+    """The original's mean CPU time per call over the performance inputs (each the cheaper of two calls)."""
     total = 0.0
     for call in performance:
-        args, kwargs = copy_call(call, program)
-        total += calls.invoke(program.fn, args, kwargs, limit, capture_stdout=False).seconds
+        seconds = _cpu_seconds_of_call(program, call, limit)
+        total += limit if seconds is None else seconds
     return total / len(performance)
 
 
@@ -198,6 +220,7 @@ def materialise(job, program, limit, calibrate=True):
             correctness = [sized_call(sized_input, n, seed + n, limit) for n in SMALL_SIZES] if sized_input else []
         performance = _generate(module, "performance_inputs", seed + 1, limit) or []
     sized_n = None
+    timed_sized_n = None
     if sized_input is not None and (calibrate or job.get("sizedN") is not None):
         # With fixed performance inputs the size still matters: timing workers draw inputs of that size they have never
         # seen, to tell a cache of results from one-time costs (serve.py, fresh passes).
@@ -211,10 +234,11 @@ def materialise(job, program, limit, calibrate=True):
             sized_n = calibrate_size(sized_input, program, seed + 2, target, job["maxSizedN"], limit)
         if not performance:
             performance = [sized_call(sized_input, sized_n, seed + 2, limit)]
+            timed_sized_n = sized_n
     if not performance:
         performance = correctness
     if not correctness:
         correctness = performance
     if not correctness:
         raise WorkloadError("the workload produced no inputs")
-    return Inputs(correctness, performance, sized_input, sized_n)
+    return Inputs(correctness, performance, sized_input, sized_n, timed_sized_n)

@@ -107,6 +107,7 @@ export function inputFacts(state: ReportViewState): FactLine[] {
       value: `${plural(w.correctnessInputs, 'correctness input')} + ${plural(w.performanceInputs, 'performance input')}, from ${ORIGINS[w.origin] ?? w.origin}${w.path ? ` (${w.path})` : ''}`,
     },
   ];
+  if (w.timedSizedN) facts.push({ label: 'Timed at', value: `n = ${w.timedSizedN} (sized_input): every speedup holds at this size; the growth chart shows others.` });
   if (w.originalMutatesArguments) facts.push({ label: 'Note', value: 'The original changes its arguments: inputs are copied before every timed call.' });
   return facts;
 }

@@ -4,7 +4,7 @@
  * when the run ends.
  */
 import { rankCandidates } from '../../../optimizer/ranking.js';
-import { formatRatio, truncate } from '../../../optimizer/report/format.js';
+import { formatMemoryRatio, formatRatio, truncate } from '../../../optimizer/report/format.js';
 import type { CandidateResult } from '../../../optimizer/types.js';
 import type { Verdict } from '../../../profilers/stats/types.js';
 import type { ReportViewState } from '../../protocol.js';
@@ -81,7 +81,7 @@ function toRow(c: CandidateResult, rank: number, bestId: string | undefined, app
     speedupText: s ? formatRatio(s.ratio) : DASH,
     intervalText: s ? formatInterval(s) : '',
     instructionsText: formatOptionalRatio(c.instructions?.ratio),
-    memoryText: formatOptionalRatio(c.memory?.ratio),
+    memoryText: c.memory || c.memoryBelowBytes ? formatMemoryRatio(c) : formatOptionalRatio(undefined),
     note,
     noteKind,
     isBest: c.id === bestId,

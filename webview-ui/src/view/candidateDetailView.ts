@@ -70,6 +70,7 @@ function measurements(c: CandidateResult): Child {
   }
   if (c.instructions) items.push(fact('Instructions', `${formatRatio(c.instructions.ratio)} of the original`, `${formatCount(c.instructions.count)} per run`, 'candidate ÷ original: below 1× is better'));
   if (c.memory) items.push(fact('Peak memory', `${formatRatio(c.memory.ratio)} of the original`, formatBytes(c.memory.peakBytes), 'candidate ÷ original: below 1× is better'));
+  else if (c.memoryBelowBytes) items.push(fact('Peak memory', `both under ${formatBytes(c.memoryBelowBytes)} per call`, '', 'below what this language\'s memory reading resolves: no ratio'));
   return items.length > 0 ? h('dl', { class: 'measurements' }, items) : null;
 }
 
