@@ -4,7 +4,7 @@
  * Reported for Perfloop's verdict (interval beyond ±5%), for the interval alone (does it exclude 1?), for instruction
  * counts, and for the naive rules on the same samples.
  */
-import { samplesPerProcessPair } from '../../optimizer/timeCandidate.js';
+import { samplesPerProcessPair, TimingRejected } from '../../optimizer/timeCandidate.js';
 import { DEFAULT_SETTINGS } from '../../optimizer/types.js';
 import { instructionVerdict } from '../../optimizer/measureCandidate.js';
 import { PythonRunner } from '../../profilers/python/pythonRunner.js';
@@ -32,6 +32,8 @@ interface LevelResult {
   instructionsVerdict?: string;
   /** The slowed side's smallest count exceeded the original's largest (the counter resolves the difference at all). */
   instructionsResolved?: boolean;
+  /** Trials whose honest slow-down was rejected as gaming (a wrong verdict; target 0). */
+  rejected: number;
 }
 
 const RULES = [
@@ -73,15 +75,26 @@ export const sensitivitySection: BenchSection = {
       const slowed = knobProgram(extra, 'candidate');
       const detected: Record<string, number> = Object.fromEntries(RULES.map((r) => [r.id, 0]));
       const timeRatios: number[] = [];
+      let rejected = 0;
       for (let t = 0; t < plan.trials; t++) {
-        const judged = judgeTiming(await timeAsARunDoes(runner, reference, slowed, workload, false, ctx.signal), DEFAULT_SETTINGS.noiseThreshold);
+        let timed;
+        try {
+          timed = await timeAsARunDoes(runner, reference, slowed, workload, false, ctx.signal);
+        } catch (error) {
+          // An honest slow-down rejected as gaming is a miss (and a wrong verdict): counted, not a crash of the section.
+          if (!(error instanceof TimingRejected)) throw error;
+          rejected++;
+          ctx.log(`+${formatPercent(extra, 0)} trial ${t + 1}: rejected: ${error.reason}`);
+          continue;
+        }
+        const judged = judgeTiming(timed, DEFAULT_SETTINGS.noiseThreshold);
         timeRatios.push(1 / judged.perfloop.ratio);
         if (judged.perfloop.verdict === 'slower') detected.perfloop = (detected.perfloop ?? 0) + 1;
         if (judged.perfloop.high < 1) detected.interval = (detected.interval ?? 0) + 1;
         if (judged.fixed.verdict === 'slower') detected.fixed = (detected.fixed ?? 0) + 1;
         for (const method of NAIVE_METHODS) if (judged.naive[method.id] === 'slower') detected[method.id] = (detected[method.id] ?? 0) + 1;
       }
-      const level: LevelResult = { extraWork: extra, trials: plan.trials, detected, timeRatios };
+      const level: LevelResult = { extraWork: extra, trials: plan.trials, detected, timeRatios, rejected };
       const slowedCounts = await countAll(runner, slowed, workload, plan.counts, ctx.signal);
       if (referenceCounts.length > 0 && slowedCounts.length > 0) {
         const ratio = median(slowedCounts) / median(referenceCounts);

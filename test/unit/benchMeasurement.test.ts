@@ -83,7 +83,9 @@ describe('npm run bench @slow', function () {
     }
     const aa = written.sections[1]?.figures[0];
     assert.match(aa?.perfloop.display ?? '', /^\d+ of 2 /);
-    assert.deepEqual(aa?.baselines?.map((b) => b.method), ['Perfloop, fixed 30 pairs', ...NAIVE_METHODS.map((m) => m.name)]);
+    assert.deepEqual(aa?.baselines?.map((b) => b.method), ['Perfloop, first process pair only', ...NAIVE_METHODS.map((m) => m.name)]);
+    // The tiny functions' A/A: one figure each for Python and JavaScript, with the time per call they were timed at.
+    assert.equal(written.sections[1]?.figures.filter((f) => /A\/A false-positive rate, (Python|JavaScript) `add`.*ns per call/.test(f.name)).length, 2);
     const markdown = readFileSync(path.join(out, 'latest.md'), 'utf8');
     assert.equal(markdown, renderBenchMarkdown(written));
     assert.match(markdown, /^# Perfloop bench — tiny tier/);
