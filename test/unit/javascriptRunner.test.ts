@@ -209,8 +209,12 @@ describe('JavaScriptRunner', function () {
     for (const reading of tinyReadings) {
       assert.ok(reading.peakBytes < (reading.resolutionBytes ?? 0), `a call allocating one small object: ${JSON.stringify(reading)}`);
     }
-    const arrayReadings = (await Promise.all([1, 2, 3].map(() => runner.measureMemory(array, size, OPTS)))).map((r) => r.peakBytes);
-    // 20,000 small integers, the backing store grown 1.5× at a time: half a megabyte, the same in each process.
+    const arrayReadings: number[] = [];
+    for (let batch = 0; batch < 2; batch++) {
+      arrayReadings.push(...(await Promise.all([1, 2, 3].map(() => runner.measureMemory(array, size, OPTS)))).map((r) => r.peakBytes));
+    }
+    // 20,000 small integers, the backing store grown 1.5× at a time: half a megabyte, the same in each process (with V8's
+    // collector threads, 446 KB–708 KB: when a collection ran inside the call depended on the machine's load).
     assert.ok(arrayReadings.every((b) => b > 200_000 && b < 2_000_000), arrayReadings.join(' '));
     assert.ok(Math.max(...arrayReadings) / Math.min(...arrayReadings) < 1.05, arrayReadings.join(' '));
   });
