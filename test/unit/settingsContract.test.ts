@@ -78,7 +78,11 @@ describe('settings contract: package.json', () => {
       assert.deepEqual(property.enum, s.enum);
       assert.equal(property.minimum, s.minimum);
       assert.equal(property.maximum, s.maximum);
-      assert.ok(property.markdownDescription ?? property.description, 'it says what it does');
+      const description = String(property.markdownDescription ?? property.description ?? '');
+      assert.ok(description, 'it says what it does');
+      for (const name of [longFlag(s), ...(s.env ?? [])].filter(Boolean)) {
+        assert.ok(description.includes(`\`${name}\``), `its description names the CLI's ${name}`);
+      }
     });
   }
 
