@@ -10,29 +10,15 @@ import { OpenAICompatibleProvider } from '../optimizer/llm/openaiProvider.js';
 import { optimize } from '../optimizer/optimize.js';
 import { renderMarkdownReport } from '../optimizer/report/markdown.js';
 import { renderResultsTable } from '../optimizer/report/table.js';
-import type { OptimizationReport, ProjectCommands, RunEvent } from '../optimizer/types.js';
+import type { OptimizationReport, RunEvent } from '../optimizer/types.js';
 import { readWorkloadFile, WorkloadFileError } from '../optimizer/workloadFile.js';
-import { splitCommandLine } from '../profilers/native/nativeBuild.js';
 import { runnerForFile } from '../profilers/registry.js';
 import { RunnerError } from '../profilers/runner.js';
 import { SandboxUnavailableError } from '../profilers/sandbox/sandboxErrors.js';
 import { readSourceFile, writeSourceFile, type SourceFile } from '../profilers/sourceFile.js';
-import {
-  ConfigError,
-  envValue,
-  flagValue,
-  httpUrl,
-  llmConfigFrom,
-  onOff,
-  parseCounters,
-  parseFraction,
-  parseLines,
-  parsePositiveInt,
-  parseSandbox,
-  positiveSeconds,
-  settingsFrom,
-  type SettingFlags,
-} from './config.js';
+import { runOptionsOf, type RunOptions } from '../optimizer/settings/runOptions.js';
+import { ConfigError } from '../optimizer/settings/valueRules.js';
+import { addSettingOptions, cliNameOf, cliSettingValues, llmConfigFrom, parseLines } from './config.js';
 import { describeEvent } from './progress.js';
 
 export interface CliIo {
@@ -42,31 +28,16 @@ export interface CliIo {
   signal?: AbortSignal;
 }
 
-interface CommonFlags extends SettingFlags {
-  inputs?: string;
-  projectDir?: string;
-  testCommand?: string;
-  benchCommand?: string;
-  buildCommand?: string;
-  benchRuns?: number;
+/** The options that are not settings; the settings' flags are read through the table (cliSettingValues). */
+interface CommonFlags extends Record<string, unknown> {
   json?: string;
   markdown?: string;
-  python?: string;
-  cflags?: string;
-  cc?: string;
-  cxx?: string;
-  /** False with --no-sanitizers. */
-  sanitizers?: boolean;
   quiet?: boolean;
 }
 
 interface OptimizeFlags extends CommonFlags {
   function?: string;
   lines?: { start: number; end: number };
-  baseUrl?: string;
-  model?: string;
-  temperature?: number;
-  requestTimeout?: number;
   apply?: boolean;
 }
 
@@ -82,27 +53,16 @@ function readSource(path: string): SourceFile {
   }
 }
 
-function addCommonOptions(command: Command): Command {
-  return command
-    .option('--inputs <file>', 'inputs: JSON argument lists, {"correctness": [...], "performance": [...]}, or a .py module')
+function addCommonOptions(command: Command, which: 'optimize' | 'compare'): Command {
+  return addSettingOptions(command, which)
     .option('--json <out>', 'write the full report as JSON')
     .option('--markdown <out>', 'write a Markdown report')
-    .option('--samples <n>', 'interleaved timing sample pairs per candidate', parsePositiveInt('--samples'))
-    .option('--noise-threshold <fraction>', 'speedup the 95% interval must clear (default 0.05)', parseFraction('--noise-threshold'))
-    .option('--sandbox <mode>', 'auto | bwrap | unshare | none', parseSandbox)
-    .option('--counters <which>', 'auto | time | instructions', parseCounters)
-    .option('--timeout <seconds>', 'wall-clock limit per sandboxed process', parsePositiveInt('--timeout'))
-    .option('--python <path>', 'Python interpreter (default: python3 on PATH, or PERFLOOP_PYTHON)')
-    .option('--cflags <flags>', 'C/C++ compile flags replacing compile_commands.json and the default -O2 (PERFLOOP_CFLAGS)')
-    .option('--cc <compiler>', 'C compiler (default gcc, else clang; PERFLOOP_CC)')
-    .option('--cxx <compiler>', 'C++ compiler, also for the harness of C code (default g++, else clang++; PERFLOOP_CXX)')
-    .option('--no-sanitizers', 'C/C++: skip the AddressSanitizer/UBSan re-check of candidates that pass')
-    .option('--project-dir <dir>', 'project root: Python code runs from it as the project imports it (default: found from the file), and the commands below run in a temporary copy of it (default: current directory)')
-    .option('--test-command <cmd>', 'your test command: must pass with a candidate applied before it may count as faster')
-    .option('--bench-command <cmd>', 'your benchmark command: timed before and after the best candidate (hyperfine when installed)')
-    .option('--build-command <cmd>', 'built once per project copy before --test-command / --bench-command run (e.g. "make")')
-    .option('--bench-runs <n>', 'timed runs per side for --bench-command (default 10, at least 5)', parsePositiveInt('--bench-runs'))
     .option('-q, --quiet', 'no progress on stderr');
+}
+
+/** Every setting is read before any work, so a wrong one is reported first. */
+function runOptionsFrom(flags: CommonFlags, io: CliIo): RunOptions {
+  return runOptionsOf(cliSettingValues(flags, io.env), { baseDir: process.cwd(), nameOf: cliNameOf });
 }
 
 function writeReports(report: OptimizationReport, flags: CommonFlags, io: CliIo): void {
@@ -120,42 +80,6 @@ function progress(flags: CommonFlags, io: CliIo) {
   };
 }
 
-function runnerFor(file: string, flags: CommonFlags, io: CliIo) {
-  const pythonPath = flags.python ?? io.env.PERFLOOP_PYTHON;
-  const cflags = flags.cflags ?? io.env.PERFLOOP_CFLAGS;
-  const cCompiler = flags.cc ?? io.env.PERFLOOP_CC;
-  const cxxCompiler = flags.cxx ?? io.env.PERFLOOP_CXX;
-  const sanitizers = flags.sanitizers === false || envValue(io.env, 'PERFLOOP_SANITIZERS', onOff) === false ? false : undefined;
-  return runnerForFile(file, {
-    python: { ...(pythonPath ? { pythonPath } : {}), ...(flags.projectDir ? { projectDir: resolve(flags.projectDir) } : {}) },
-    native: {
-      ...(cflags ? { flags: splitCommandLine(cflags) } : {}),
-      ...(cCompiler ? { cCompiler } : {}),
-      ...(cxxCompiler ? { cxxCompiler } : {}),
-      ...(sanitizers === false ? { sanitizers } : {}),
-    },
-  });
-}
-
-function projectOf(flags: CommonFlags, io: CliIo): ProjectCommands | undefined {
-  const testCommand = flags.testCommand ?? io.env.PERFLOOP_TEST_COMMAND;
-  const benchCommand = flags.benchCommand ?? io.env.PERFLOOP_BENCH_COMMAND;
-  const buildCommand = flags.buildCommand ?? io.env.PERFLOOP_BUILD_COMMAND;
-  if (!testCommand && !benchCommand) {
-    if (flags.benchRuns || buildCommand) {
-      throw new UsageError('--build-command and --bench-runs go with --test-command or --bench-command.');
-    }
-    return undefined;
-  }
-  return {
-    dir: resolve(flags.projectDir ?? '.'),
-    ...(testCommand ? { testCommand } : {}),
-    ...(benchCommand ? { benchCommand } : {}),
-    ...(buildCommand ? { buildCommand } : {}),
-    ...(flags.benchRuns ? { benchRuns: Math.max(5, flags.benchRuns) } : {}),
-  };
-}
-
 function exitCodeOf(report: OptimizationReport, compare: boolean): number {
   if (report.outcome === 'cancelled') return 130;
   if (report.outcome === 'failed') return 2;
@@ -168,17 +92,15 @@ async function runOptimize(file: string, flags: OptimizeFlags, io: CliIo): Promi
   const filePath = resolve(file);
   const source = readSource(filePath);
   const fileText = source.text;
-  const project = projectOf(flags, io);
-  // Every setting is read before any work, so a wrong one is reported first.
-  const settings = settingsFrom(flags, io.env);
-  const provider = new OpenAICompatibleProvider(llmConfigFrom(flags, io.env));
-  const runner = runnerFor(filePath, flags, io);
+  const { settings, project, inputsFile, runner: runnerOptions, llm } = runOptionsFrom(flags, io);
+  const provider = new OpenAICompatibleProvider(llmConfigFrom(llm, io.env));
+  const runner = runnerForFile(filePath, runnerOptions);
   const report = await optimize(
     {
       filePath,
       fileText,
       target: flags.function ? { functionName: flags.function } : { lines: flags.lines as { start: number; end: number } },
-      ...(flags.inputs ? { workload: readWorkloadFile(flags.inputs) } : {}),
+      ...(inputsFile ? { workload: readWorkloadFile(inputsFile) } : {}),
       ...(project ? { project } : {}),
       settings,
     },
@@ -214,9 +136,8 @@ async function runCompare(originalSpec: string, candidateSpec: string, flags: Co
   const candidate = splitTarget(candidateSpec, 'candidate');
   const filePath = resolve(original.path);
   const candidatePath = resolve(candidate.path);
-  const project = projectOf(flags, io);
-  const settings = settingsFrom(flags, io.env);
-  const runner = runnerFor(filePath, flags, io);
+  const { settings, project, inputsFile, runner: runnerOptions } = runOptionsFrom(flags, io);
+  const runner = runnerForFile(filePath, runnerOptions);
   const fileText = readSource(filePath).text;
   const candidateText = readSource(candidatePath).text;
   const report = await compareCandidate(
@@ -227,7 +148,7 @@ async function runCompare(originalSpec: string, candidateSpec: string, flags: Co
       candidatePath,
       candidateText,
       ...(candidate.name ? { candidateFunction: candidate.name } : {}),
-      ...(flags.inputs ? { workload: readWorkloadFile(flags.inputs) } : {}),
+      ...(inputsFile ? { workload: readWorkloadFile(inputsFile) } : {}),
       ...(project ? { project } : {}),
       settings,
     },
@@ -252,19 +173,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .argument('<file>', 'source file')
     .option('-f, --function <name>', 'function to optimize')
     .option('-l, --lines <A-B>', 'optimize the function enclosing these lines', parseLines)
-    .option('-r, --rounds <n>', 'refinement rounds (default 3)', parsePositiveInt('--rounds'))
-    .option('-k, --candidates <n>', 'candidates per round (default 4)', parsePositiveInt('--candidates'))
-    .option('-j, --jobs <n>', 'candidates measured at once; timing still runs alone (default: CPU cores, at most 4; PERFLOOP_JOBS)', parsePositiveInt('--jobs'))
-    .option('--base-url <url>', 'OpenAI-compatible endpoint (PERFLOOP_BASE_URL)', flagValue('--base-url', httpUrl))
-    .option('-m, --model <model>', 'model name (PERFLOOP_MODEL)')
-    .option('--temperature <t>', 'sampling temperature', (v) => {
-      const t = Number(v);
-      if (!Number.isFinite(t) || t < 0 || t > 2) throw new InvalidArgumentError('--temperature must be in [0, 2].');
-      return t;
-    })
-    .option('--request-timeout <seconds>', 'how long one LLM request may take; a hung or cut-off one is retried once (default 120; PERFLOOP_REQUEST_TIMEOUT)', flagValue('--request-timeout', positiveSeconds))
     .option('--apply', 'write the best verified candidate into the file');
-  addCommonOptions(optimizeCommand).action(async (file: string, flags: OptimizeFlags) => {
+  addCommonOptions(optimizeCommand, 'optimize').action(async (file: string, flags: OptimizeFlags) => {
     exitCode = await runOptimize(file, flags, io);
   });
 
@@ -273,7 +183,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description('verify and measure a hand-written candidate against the original (no LLM)')
     .argument('<original>', 'FILE:FUNCTION')
     .argument('<candidate>', 'FILE[:FUNCTION] (defaults to the original function name)');
-  addCommonOptions(compareCommand).action(async (original: string, candidate: string, flags: CommonFlags) => {
+  addCommonOptions(compareCommand, 'compare').action(async (original: string, candidate: string, flags: CommonFlags) => {
     exitCode = await runCompare(original, candidate, flags, io);
   });
 

@@ -5,12 +5,11 @@
 import * as vscode from 'vscode';
 import { OpenAICompatibleProvider } from '../../optimizer/llm/openaiProvider.js';
 import type { LlmProvider } from '../../optimizer/llm/provider.js';
+import { DEFAULT_BASE_URL } from '../../optimizer/settings/settingsTable.js';
 import { Config } from '../config.js';
 import { availableLanguageModels, VscodeLmProvider } from './vscodeLmProvider.js';
 
 const API_KEY_SECRET = 'perfloop.apiKey';
-export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
-export const DEFAULT_MODEL = 'gpt-4o-mini';
 const CREDENTIAL_HINT = 'Run “Perfloop: Set API Key” to store the right key (it is kept in VS Code’s secret storage).';
 
 /** A provider cannot be made; the message says what to do, `action` offers the command that fixes it. */
@@ -41,9 +40,9 @@ export class Providers {
       }
       return new VscodeLmProvider(model, config.requestTimeoutMs);
     }
-    const baseURL = config.baseUrl || OPENAI_DEFAULT_BASE_URL;
+    const baseURL = config.baseUrl;
     const apiKey = await this.secrets.get(API_KEY_SECRET);
-    if (!apiKey && baseURL === OPENAI_DEFAULT_BASE_URL) {
+    if (!apiKey && baseURL === DEFAULT_BASE_URL) {
       throw new ProviderUnavailableError('Perfloop needs an API key for api.openai.com, or a “perfloop.baseUrl” of a local endpoint.', {
         title: 'Set API Key',
         command: 'perfloop.setApiKey',
@@ -51,7 +50,7 @@ export class Providers {
     }
     return new OpenAICompatibleProvider({
       baseURL,
-      model: config.model || DEFAULT_MODEL,
+      model: config.model,
       temperature: config.temperature,
       timeoutMs: config.requestTimeoutMs,
       credentialHint: CREDENTIAL_HINT,
@@ -102,8 +101,8 @@ export class Providers {
     }
     const chosen =
       ids.length > 0
-        ? (await vscode.window.showQuickPick(ids, { title: `Perfloop: model at ${config.baseUrl || OPENAI_DEFAULT_BASE_URL}` }))
-        : await vscode.window.showInputBox({ title: 'Perfloop: model name', value: config.model || DEFAULT_MODEL });
+        ? (await vscode.window.showQuickPick(ids, { title: `Perfloop: model at ${config.baseUrl}` }))
+        : await vscode.window.showInputBox({ title: 'Perfloop: model name', value: config.model });
     if (chosen) await vscode.workspace.getConfiguration('perfloop').update('model', chosen, vscode.ConfigurationTarget.Global);
   }
 }

@@ -11,7 +11,10 @@ import { compareCandidate } from '../../optimizer/compare.js';
 import { optimize } from '../../optimizer/optimize.js';
 import type { LlmProvider } from '../../optimizer/llm/provider.js';
 import type { OptimizationReport, OptimizeRequest, RunEvent } from '../../optimizer/types.js';
-import { WorkloadFileError } from '../../optimizer/workloadFile.js';
+import type { RunOptions } from '../../optimizer/settings/runOptions.js';
+import { ConfigError } from '../../optimizer/settings/valueRules.js';
+import { readWorkloadFile, WorkloadFileError } from '../../optimizer/workloadFile.js';
+import type { WorkloadSource } from '../../profilers/runner.js';
 import { runnerForFile } from '../../profilers/registry.js';
 import { RunnerError } from '../../profilers/runner.js';
 import { SandboxUnavailableError } from '../../profilers/sandbox/sandboxErrors.js';
@@ -93,6 +96,21 @@ export class RunController implements vscode.Disposable {
   private async run(target: RunTarget, mode: 'optimize' | 'compare', candidateUri?: vscode.Uri): Promise<OptimizationReport | undefined> {
     if (!(await this.preflight(target.document))) return undefined;
     const config = Config.read(target.document.uri);
+    if (config.problems.length > 0) {
+      await this.refuseSettings(config.problems.join(' '));
+      return undefined;
+    }
+    // The same settings as the CLI's flags: the inputs file, the project directory and its commands (whole-program mode).
+    let options: RunOptions;
+    let workload: WorkloadSource | undefined;
+    try {
+      options = config.runOptions(target.document.uri.fsPath, vscode.workspace.getWorkspaceFolder(target.document.uri)?.uri.fsPath);
+      workload = options.inputsFile ? readWorkloadFile(options.inputsFile) : undefined;
+    } catch (error) {
+      if (!(error instanceof ConfigError || error instanceof WorkloadFileError)) throw error;
+      await this.refuseSettings(error.message);
+      return undefined;
+    }
     const label = target.functionName ?? `lines ${target.lines?.start}-${target.lines?.end}`;
     let provider: LlmProvider | undefined;
     if (mode === 'optimize') {
@@ -112,13 +130,13 @@ export class RunController implements vscode.Disposable {
       filePath: document.uri.fsPath,
       fileText: document.getText(),
       target: target.functionName ? { functionName: target.functionName } : { lines: target.lines ?? { start: 1, end: 1 } },
-      settings: config.engineSettings(),
-      ...(config.testCommand && vscode.workspace.getWorkspaceFolder(document.uri)
-        ? { project: { dir: vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? '', testCommand: config.testCommand } }
-        : {}),
+      settings: options.settings,
+      ...(workload ? { workload } : {}),
+      ...(options.project ? { project: options.project } : {}),
     };
     const pythonPath = document.languageId === 'python' ? await pythonInterpreterFor(config, document.uri, this.log) : undefined;
-    const runner = runnerForFile(document.uri.fsPath, { python: pythonPath ? { pythonPath } : {}, native: config.native }, document.getText());
+    const runnerOptions = { ...options.runner, python: { ...options.runner.python, ...(pythonPath ? { pythonPath } : {}) } };
+    const runner = runnerForFile(document.uri.fsPath, runnerOptions, document.getText());
 
     const runId = randomUUID();
     const controller = new AbortController();
@@ -255,6 +273,13 @@ export class RunController implements vscode.Disposable {
       return;
     }
     if (choice === show) this.reopen(runId);
+  }
+
+  /** A setting the run cannot start with: say which and offer the Settings editor. */
+  private async refuseSettings(message: string): Promise<void> {
+    this.log.error(message);
+    const choice = await vscode.window.showErrorMessage(`Perfloop: ${message}`, 'Open Settings');
+    if (choice) await vscode.commands.executeCommand('workbench.action.openSettings', 'perfloop.');
   }
 
   private async announceFailure(message: string): Promise<void> {

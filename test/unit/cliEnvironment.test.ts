@@ -23,17 +23,19 @@ describe('perfloop CLI: PERFLOOP_* environment values', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   const invalid: [name: string, value: string, says: RegExp][] = [
-    ['PERFLOOP_ROUNDS', 'abc', /^error: PERFLOOP_ROUNDS=abc is not a positive integer/m],
-    ['PERFLOOP_CANDIDATES', '0', /PERFLOOP_CANDIDATES=0 is not a positive integer/],
-    ['PERFLOOP_JOBS', '-2', /PERFLOOP_JOBS=-2 is not a positive integer/],
-    ['PERFLOOP_SAMPLES', '1.5', /PERFLOOP_SAMPLES=1\.5 is not a positive integer/],
-    ['PERFLOOP_NOISE_THRESHOLD', '5', /PERFLOOP_NOISE_THRESHOLD=5 is not a number in \[0, 1\)/],
+    ['PERFLOOP_ROUNDS', 'abc', /^error: PERFLOOP_ROUNDS=abc is not an integer from 1 to 10/m],
+    ['PERFLOOP_CANDIDATES', '0', /PERFLOOP_CANDIDATES=0 is not an integer from 1 to 10/],
+    ['PERFLOOP_JOBS', '-2', /PERFLOOP_JOBS=-2 is not an integer from 0 to 16/],
+    ['PERFLOOP_SAMPLES', '1.5', /PERFLOOP_SAMPLES=1\.5 is not an integer from 5 to 500/],
+    ['PERFLOOP_NOISE_THRESHOLD', '5', /PERFLOOP_NOISE_THRESHOLD=5 is not a number from 0 to 0\.5/],
     ['PERFLOOP_SANDBOX', 'docker', /PERFLOOP_SANDBOX=docker is not one of auto, bwrap, unshare, none/],
     ['PERFLOOP_COUNTERS', 'cycles', /PERFLOOP_COUNTERS=cycles is not one of auto, time, instructions/],
-    ['PERFLOOP_TIMEOUT', 'soon', /PERFLOOP_TIMEOUT=soon is not a positive integer/],
-    ['PERFLOOP_REQUEST_TIMEOUT', '0', /PERFLOOP_REQUEST_TIMEOUT=0 is not a positive number of seconds/],
+    ['PERFLOOP_TIMEOUT', 'soon', /PERFLOOP_TIMEOUT=soon is not an integer from 1 to 3600/],
+    ['PERFLOOP_REQUEST_TIMEOUT', '0', /PERFLOOP_REQUEST_TIMEOUT=0 is not an integer from 5 to 3600/],
     ['PERFLOOP_SANITIZERS', 'maybe', /PERFLOOP_SANITIZERS=maybe is not one of 0, 1/],
     ['PERFLOOP_BASE_URL', 'localhost:11434/v1', /PERFLOOP_BASE_URL=localhost:11434\/v1 is not an http\(s\) URL/],
+    ['PERFLOOP_TEMPERATURE', '3', /PERFLOOP_TEMPERATURE=3 is not a number from 0 to 2/],
+    ['PERFLOOP_BENCH_RUNS', '2', /PERFLOOP_BENCH_RUNS=2 is not an integer from 5 to 1000/],
   ];
   for (const [name, value, says] of invalid) {
     it(`${name}=${value}: exits 2 and says what is wrong`, async () => {
@@ -47,7 +49,7 @@ describe('perfloop CLI: PERFLOOP_* environment values', () => {
   it('compare reads the same variables and rejects the same values', async () => {
     const run = await cli(['compare', `${file}:f`, file], { PERFLOOP_ROUNDS: 'abc' });
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /PERFLOOP_ROUNDS=abc is not a positive integer/);
+    assert.match(run.stderr, /PERFLOOP_ROUNDS=abc is not an integer from 1 to 10/);
   });
 
   it('a flag overrides an invalid variable, so the variable is not even read', async () => {
