@@ -6,6 +6,7 @@ import { gamingSection } from './gaming/gamingSection.js';
 import { aaFalsePositivesSection } from './measurement/aaFalsePositives.js';
 import { counterStabilitySection } from './measurement/counterStability.js';
 import { sensitivitySection } from './measurement/sensitivity.js';
+import { sizeStabilitySection } from './measurement/sizeStability.js';
 import { pieWholeProgramSection } from './pie/pieWholeProgramSection.js';
 import { extensionOverheadSection } from './speed/extensionOverheadSection.js';
 import { toolSpeedSection } from './speed/toolSpeedSection.js';
@@ -15,6 +16,7 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
   counterStabilitySection,
   aaFalsePositivesSection,
   sensitivitySection,
+  sizeStabilitySection,
   complexityFitSection,
   pieWholeProgramSection,
   evalperfRankingSection,

@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { compareCandidate } from '../optimizer/compare.js';
+import { defaultCacheDir, fileTimedSizeMemory } from '../optimizer/timedSizeMemory.js';
 import { OpenAICompatibleProvider } from '../optimizer/llm/openaiProvider.js';
 import { optimize } from '../optimizer/optimize.js';
 import { renderMarkdownReport } from '../optimizer/report/markdown.js';
@@ -104,7 +105,7 @@ async function runOptimize(file: string, flags: OptimizeFlags, io: CliIo): Promi
       ...(project ? { project } : {}),
       settings,
     },
-    { provider, runner },
+    { provider, runner, timedSizes: fileTimedSizeMemory(defaultCacheDir(io.env)) },
     { onEvent: progress(flags, io), ...(io.signal ? { signal: io.signal } : {}) },
   );
   writeReports(report, flags, io);
@@ -152,7 +153,7 @@ async function runCompare(originalSpec: string, candidateSpec: string, flags: Co
       ...(project ? { project } : {}),
       settings,
     },
-    { runner },
+    { runner, timedSizes: fileTimedSizeMemory(defaultCacheDir(io.env)) },
     { onEvent: progress(flags, io), ...(io.signal ? { signal: io.signal } : {}) },
   );
   writeReports(report, flags, io);

@@ -3,10 +3,9 @@
  * would, against the same baseline.
  */
 import { basename } from 'node:path';
-import type { LanguageRunner } from '../profilers/runner.js';
 import { RunnerError } from '../profilers/runner.js';
 import { measureCandidate } from './measureCandidate.js';
-import { RunFailure, type PreparedRun } from './prepareRun.js';
+import { RunFailure, type PrepareDependencies, type PreparedRun } from './prepareRun.js';
 import { RunSession, type RunControl } from './runSession.js';
 import type { CandidateResult, OptimizationReport, OptimizeRequest } from './types.js';
 
@@ -19,7 +18,7 @@ export interface CompareRequest extends OptimizeRequest {
 
 export async function compareCandidate(
   request: CompareRequest,
-  deps: { runner?: LanguageRunner } = {},
+  deps: Omit<PrepareDependencies, 'provider'> = {},
   control: RunControl = {},
 ): Promise<OptimizationReport> {
   const session = new RunSession(request, control);

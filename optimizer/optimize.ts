@@ -3,7 +3,6 @@
  * round's prompt carrying the measured results and failures of the previous ones. Language-agnostic: everything that
  * runs code goes through a LanguageRunner.
  */
-import type { LanguageRunner } from '../profilers/runner.js';
 import { LlmError, type LlmProvider } from './llm/provider.js';
 import { measureCandidate, type CandidateInput, type MeasureContext } from './measureCandidate.js';
 import { rankPatterns } from './patterns/catalog.js';
@@ -12,17 +11,15 @@ import { requestCandidates } from './candidateRequest.js';
 import { startPreflight } from './preflight.js';
 import { fitPowerLaw } from '../profilers/stats/complexity.js';
 import { COMPLEXITY_LIMITS } from './baseline.js';
-import type { PreparedRun } from './prepareRun.js';
+import type { PrepareDependencies, PreparedRun } from './prepareRun.js';
 import { RunFailure } from './prepareRun.js';
 import { RunSession, type RunControl } from './runSession.js';
 import type { CandidateResult, OptimizationReport, OptimizeRequest, RunEvent } from './types.js';
 
 export type { RunControl } from './runSession.js';
 
-export interface OptimizeDependencies {
+export interface OptimizeDependencies extends PrepareDependencies {
   provider: LlmProvider;
-  /** Defaults to the runner for the file's language. */
-  runner?: LanguageRunner;
 }
 
 /** Errors that end the whole run rather than one round. */

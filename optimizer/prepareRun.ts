@@ -13,6 +13,7 @@ import { originalFailure } from './originalFailure.js';
 import { LlmError, type LlmProvider } from './llm/provider.js';
 import { buildWorkloadPrompt, promptMethod } from './prompts.js';
 import { parseWorkloadGenerator } from './replyParser.js';
+import { timedSizeKey, type RememberedSize, type TimedSizeMemory } from './timedSizeMemory.js';
 import type { TokenTally } from './tokenTally.js';
 import type {
   BaselineReport,
@@ -46,6 +47,13 @@ export interface PreparedRun {
   baseline: BaselineReport;
 }
 
+export interface PrepareDependencies {
+  provider?: LlmProvider;
+  runner?: LanguageRunner;
+  /** Timed sizes chosen by earlier runs on this machine (the CLI and the editor pass the user's store). */
+  timedSizes?: TimedSizeMemory;
+}
+
 interface PrepareControl {
   signal?: AbortSignal;
   emit(event: RunEvent): void;
@@ -56,7 +64,7 @@ interface PrepareControl {
 export async function prepareRun(
   request: OptimizeRequest,
   settings: OptimizeSettings,
-  deps: { provider?: LlmProvider; runner?: LanguageRunner },
+  deps: PrepareDependencies,
   control: PrepareControl,
 ): Promise<PreparedRun> {
   const { emit, warn } = control;
@@ -90,7 +98,8 @@ export async function prepareRun(
     ...(control.signal ? { signal: control.signal } : {}),
   };
   emit({ type: 'stage', stage: 'workload', message: 'Preparing inputs' });
-  const { workload, summary, report } = await settleWorkload(request, target, runner, original, opts, settings, deps.provider, control);
+  const sizes = await rememberedSizes(deps.timedSizes, target, runner);
+  const { workload, summary, report } = await settleWorkload(request, target, runner, original, opts, settings, deps.provider, control, sizes);
   emit({ type: 'workload', workload: report });
 
   emit({ type: 'stage', stage: 'baseline', message: 'Profiling the original' });
@@ -143,6 +152,30 @@ async function describeEnvironment(runner: LanguageRunner, settings: OptimizeSet
   };
 }
 
+/**
+ * A workload checked at the timed size an earlier run on this machine chose for the same function and inputs, when there
+ * is one; otherwise the check chooses n and the choice is remembered.
+ */
+interface RememberedSizes {
+  check(workload: WorkloadSource, check: (workload: WorkloadSource) => Promise<WorkloadSummary>): Promise<{ workload: WorkloadSource; summary: WorkloadSummary; reused?: RememberedSize }>;
+}
+
+async function rememberedSizes(memory: TimedSizeMemory | undefined, target: ExtractedTarget, runner: LanguageRunner): Promise<RememberedSizes> {
+  if (!memory) return { check: async (workload, check) => ({ workload, summary: await check(workload) }) };
+  const runtime = await runner.describe();
+  return {
+    async check(given, check) {
+      const key = timedSizeKey(target, given, runtime);
+      const reused = memory.recall(key);
+      const workload: WorkloadSource = reused ? { ...given, timedSizedN: reused.n } : given;
+      const summary = await check(workload);
+      if (reused && summary.timedSizedN === reused.n) return { workload, summary, reused };
+      if (summary.timedSizedN !== undefined) memory.remember(key, summary.timedSizedN);
+      return { workload, summary };
+    },
+  };
+}
+
 async function settleWorkload(
   request: OptimizeRequest,
   target: ExtractedTarget,
@@ -152,14 +185,16 @@ async function settleWorkload(
   settings: OptimizeSettings,
   provider: LlmProvider | undefined,
   control: PrepareControl,
+  sizes: RememberedSizes,
 ): Promise<{ workload: WorkloadSource; summary: WorkloadSummary; report: WorkloadReport }> {
   const nextTo = request.workload ? undefined : findWorkloadNextTo(request.filePath);
   const userWorkload = request.workload ?? (nextTo ? readWorkloadFile(nextTo) : undefined);
+  const checkOriginal = (workload: WorkloadSource) => runner.checkWorkload(original, workload, opts);
   if (userWorkload) {
-    const summary = await runner.checkWorkload(original, userWorkload, opts);
+    const { workload, summary, reused } = await sizes.check(userWorkload, checkOriginal);
     const failure = originalFailure(summary, target.functionName, target.language);
     if (failure) throw new RunFailure(failure);
-    return { workload: userWorkload, summary, report: reportOf(userWorkload, summary) };
+    return { workload, summary, report: reportOf(workload, summary, reused) };
   }
   if (!provider) throw new RunFailure('No inputs were given and no LLM is configured to write them: pass --inputs FILE.');
 
@@ -190,13 +225,12 @@ async function settleWorkload(
       control.emit({ type: 'log', message: `Input generator unusable: ${parsed.reason}` });
       continue;
     }
-    const workload: WorkloadSource = { kind: 'generator', origin: 'llm', source: parsed.code };
     try {
-      const summary = await runner.checkWorkload(original, workload, opts);
+      const { workload, summary, reused } = await sizes.check({ kind: 'generator', origin: 'llm', source: parsed.code }, checkOriginal);
       // Inputs the original cannot take (wrong types) are the generator's to repair; a cause outside the inputs (a file
       // the sandbox does not show) stays, and the last attempt's message names it.
       const failure = originalFailure(summary, target.functionName, target.language);
-      if (!failure) return { workload, summary, report: reportOf(workload, summary) };
+      if (!failure) return { workload, summary, report: reportOf(workload, summary, reused) };
       previousAttempt = { code: parsed.code, error: failure };
       control.emit({ type: 'log', message: `Input generator unusable: ${failure}` });
       continue;
@@ -212,7 +246,7 @@ async function settleWorkload(
   );
 }
 
-function reportOf(workload: WorkloadSource, summary: WorkloadSummary): WorkloadReport {
+function reportOf(workload: WorkloadSource, summary: WorkloadSummary, reused?: RememberedSize): WorkloadReport {
   const origin = workload.kind === 'json' ? 'user-json' : workload.kind === 'module' ? 'user-module' : 'llm-generator';
   return {
     origin,
@@ -220,6 +254,7 @@ function reportOf(workload: WorkloadSource, summary: WorkloadSummary): WorkloadR
     correctnessInputs: summary.correctnessCount,
     performanceInputs: summary.performanceCount,
     ...(summary.timedSizedN ? { timedSizedN: summary.timedSizedN } : {}),
+    ...(reused ? { timedSizeChosenAt: reused.chosenAt } : {}),
     examples: summary.examples,
     originalMutatesArguments: summary.originalMutatesArguments,
     ...(workload.kind === 'generator' ? { generatorSource: workload.source } : {}),

@@ -4,13 +4,12 @@
  */
 import { formatInterval, formatRatio } from './report/format.js';
 import { availableParallelism } from 'node:os';
-import type { LanguageRunner } from '../profilers/runner.js';
 import { patchCandidate, type CandidatePatch } from './candidatePatch.js';
 import type { LlmProvider } from './llm/provider.js';
 import { RedactingProvider } from './llm/redactingProvider.js';
 import type { MeasureContext } from './measureCandidate.js';
 import { defaultParallelCandidates, MeasurementGate } from './measurementGate.js';
-import { prepareRun, type PreparedRun } from './prepareRun.js';
+import { prepareRun, type PrepareDependencies, type PreparedRun } from './prepareRun.js';
 import { measureWholeProgram, pathInProject } from './projectCommands.js';
 import { rankCandidates } from './ranking.js';
 import { TokenTally } from './tokenTally.js';
@@ -100,7 +99,7 @@ export class RunSession {
     this.preparation.abort();
   }
 
-  async prepare(deps: { provider?: LlmProvider; runner?: LanguageRunner }): Promise<PreparedRun> {
+  async prepare(deps: PrepareDependencies): Promise<PreparedRun> {
     const caller = this.control.signal;
     this.prepared = await prepareRun(this.request, this.settings, deps, {
       signal: caller ? AbortSignal.any([caller, this.preparation.signal]) : this.preparation.signal,

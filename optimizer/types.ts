@@ -115,6 +115,8 @@ export interface WorkloadReport {
    * CPU time per call on a doubling grid, then fixed for the run). Absent with fixed performance inputs.
    */
   timedSizedN?: number;
+  /** When an earlier run on this machine chose timedSizedN for the same function and inputs (ISO date-time): reused. */
+  timedSizeChosenAt?: string;
   examples: string[];
   originalMutatesArguments: boolean;
   /** The generator the LLM wrote, kept so the user can reuse it as a workload file. */

@@ -74,10 +74,17 @@ export type CandidateBuild =
   | { ok: false; reason: string };
 
 /** Where the inputs come from, in order of preference. */
-export type WorkloadSource =
+export type WorkloadSource = (
   | { kind: 'json'; origin: 'user'; path?: string; correctness: unknown[][]; performance: unknown[][] }
   | { kind: 'module'; origin: 'user'; path: string }
-  | { kind: 'generator'; origin: 'llm'; source: string };
+  | { kind: 'generator'; origin: 'llm'; source: string }
+) & {
+  /**
+   * The n of `sized_input(n)` to time at, chosen by an earlier run (optimizer/timedSizeMemory.ts): the run takes it
+   * instead of choosing one from the original's CPU time.
+   */
+  timedSizedN?: number;
+};
 
 /** What a workload turned out to contain, after running it once in the sandbox. */
 export interface WorkloadSummary {

@@ -15,7 +15,7 @@ export class SizedWorkloads {
 
   /** The job fields every run on this workload starts from. */
   baseJob(workload: WorkloadSource, opts: RunOptions): { floatTolerance: number; sizedN?: number } {
-    const sizedN = this.sizes.get(workload) ?? undefined;
+    const sizedN = this.sizes.get(workload) ?? workload.timedSizedN;
     return { floatTolerance: opts.floatTolerance ?? DEFAULT_FLOAT_TOLERANCE, ...(sizedN !== undefined ? { sizedN } : {}) };
   }
 

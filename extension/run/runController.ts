@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { inFileEncoding } from '../documentEncoding.js';
 import { formatInterval, formatRatio } from '../../optimizer/report/format.js';
 import { compareCandidate } from '../../optimizer/compare.js';
+import { defaultCacheDir, fileTimedSizeMemory } from '../../optimizer/timedSizeMemory.js';
 import { optimize } from '../../optimizer/optimize.js';
 import type { LlmProvider } from '../../optimizer/llm/provider.js';
 import type { OptimizationReport, OptimizeRequest, RunEvent } from '../../optimizer/types.js';
@@ -172,9 +173,11 @@ export class RunController implements vscode.Disposable {
             if (line) progress.report({ message: line });
           };
           const control = { signal: controller.signal, onEvent: withProgress };
+          // The same store as the CLI's, so the editor and the terminal time a function at the same n.
+          const timedSizes = fileTimedSizeMemory(defaultCacheDir());
           return mode === 'optimize' && provider
-            ? optimize(request, { provider, runner }, control)
-            : compareCandidate(await compareRequest(request, candidateUri), { runner }, control);
+            ? optimize(request, { provider, runner, timedSizes }, control)
+            : compareCandidate(await compareRequest(request, candidateUri), { runner, timedSizes }, control);
         },
       );
     } catch (error) {

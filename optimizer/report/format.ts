@@ -52,8 +52,10 @@ export function formatSpeedup(s: SpeedupEstimate): string {
 }
 
 /** How the timed input was sized, for the inputs line of every report: " (timed at n = 4096, sized_input)" or "". */
-export function timedSizeText(workload: { timedSizedN?: number } | undefined): string {
-  return workload?.timedSizedN ? `, timed at n = ${workload.timedSizedN} (sized_input)` : '';
+export function timedSizeText(workload: { timedSizedN?: number; timedSizeChosenAt?: string } | undefined): string {
+  if (!workload?.timedSizedN) return '';
+  const reused = workload.timedSizeChosenAt ? `, as a run on ${workload.timedSizeChosenAt.slice(0, 10)} chose it` : '';
+  return `, timed at n = ${workload.timedSizedN} (sized_input${reused})`;
 }
 
 /** A candidate's memory ratio; "<1 KiB" when both sides allocate less than the runner resolves; "—" when unmeasured. */

@@ -63,7 +63,7 @@ describe('npm run bench @slow', function () {
     const logged: string[] = [];
     const results = await runBench({
       tier: 'tiny',
-      only: ['counter-stability', 'aa-false-positives', 'sensitivity'],
+      only: ['counter-stability', 'aa-false-positives', 'sensitivity', 'size-stability'],
       outDir: out,
       dataDir: path.join(out, 'no-data-needed'),
       log: (m) => logged.push(m),
@@ -71,7 +71,7 @@ describe('npm run bench @slow', function () {
     const written = JSON.parse(readFileSync(path.join(out, 'latest.json'), 'utf8')) as BenchResults;
     assert.deepEqual(written, JSON.parse(JSON.stringify(results)));
     assert.equal(written.tier, 'tiny');
-    assert.deepEqual(written.sections.map((s) => s.id), ['counter-stability', 'aa-false-positives', 'sensitivity']);
+    assert.deepEqual(written.sections.map((s) => s.id), ['counter-stability', 'aa-false-positives', 'sensitivity', 'size-stability']);
     for (const section of written.sections) {
       assert.equal(section.error, undefined, section.error);
       assert.ok(section.figures.length > 0, section.id);
@@ -86,6 +86,9 @@ describe('npm run bench @slow', function () {
     assert.deepEqual(aa?.baselines?.map((b) => b.method), ['Perfloop, first process pair only', ...NAIVE_METHODS.map((m) => m.name)]);
     // The tiny functions' A/A: one figure each for Python and JavaScript, with the time per call they were timed at.
     assert.equal(written.sections[1]?.figures.filter((f) => /A\/A false-positive rate, (Python|JavaScript) `add`.*ns per call/.test(f.name)).length, 2);
+    // The size a run timed at is stated, and the table holds the run.
+    assert.match(written.sections[3]?.figures[0]?.perfloop.display ?? '', /^1 \(n = \d+\)$/);
+    assert.equal(written.sections[3]?.tables?.[0]?.rows.length, 1);
     const markdown = readFileSync(path.join(out, 'latest.md'), 'utf8');
     assert.equal(markdown, renderBenchMarkdown(written));
     assert.match(markdown, /^# Perfloop bench — tiny tier/);

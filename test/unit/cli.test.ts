@@ -22,13 +22,17 @@ interface CliRun {
   stderr: string;
 }
 
+/** The CLI remembers timed sizes in the user's cache folder: the tests keep theirs apart. */
+const cacheHome = mkdtempSync(join(tmpdir(), 'perfloop-cli-cache-'));
+after(() => rmSync(cacheHome, { recursive: true, force: true }));
+
 async function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
-    env: { PERFLOOP_SAMPLES: '12', ...env },
+    env: { PERFLOOP_SAMPLES: '12', XDG_CACHE_HOME: cacheHome, ...env },
   });
   return { code, stdout, stderr };
 }

@@ -107,7 +107,10 @@ export function inputFacts(state: ReportViewState): FactLine[] {
       value: `${plural(w.correctnessInputs, 'correctness input')} + ${plural(w.performanceInputs, 'performance input')}, from ${ORIGINS[w.origin] ?? w.origin}${w.path ? ` (${w.path})` : ''}`,
     },
   ];
-  if (w.timedSizedN) facts.push({ label: 'Timed at', value: `n = ${w.timedSizedN} (sized_input): every speedup holds at this size; the growth chart shows others.` });
+  if (w.timedSizedN) {
+    const reused = w.timedSizeChosenAt ? `, as a run on ${w.timedSizeChosenAt.slice(0, 10)} chose it on this machine (runs of the same function compare)` : '';
+    facts.push({ label: 'Timed at', value: `n = ${w.timedSizedN} (sized_input${reused}): every speedup holds at this size; the growth chart shows others.` });
+  }
   if (w.originalMutatesArguments) facts.push({ label: 'Note', value: 'The original changes its arguments: inputs are copied before every timed call.' });
   return facts;
 }
