@@ -28,7 +28,7 @@ def sized_input(n):
 
 
 def performance_inputs():
-    yield sized_input(1500)
+    yield sized_input(1000)
 
 
 def equal(a, b):
