@@ -9,10 +9,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../cli/main.js';
+import type { OptimizationReport } from '../../optimizer/types.js';
 import { PythonRunner } from '../../profilers/python/pythonRunner.js';
 import { findProjectRoot, pythonModulePlace } from '../../profilers/python/pythonProject.js';
 import type { EquivalenceResult, RunOptions, WorkloadSource } from '../../profilers/runner.js';
 import { resolveSandboxKind } from '../../profilers/sandbox/sandbox.js';
+import { fakeReplies, startFakeLlmServer } from '../support/fakeLlmServer.js';
+import { candidateReply } from '../support/pythonFixtures.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const EXAMPLE = path.join(repoRoot, 'examples/projects/python');
@@ -247,14 +250,47 @@ describe('Python code in a real project @slow', function () {
     await assert.rejects(check('token'), /read \S+\.env\.local, which the sandbox hides because its name marks it as holding secrets/);
   });
 
-  it('compare (CLI): the known rewrite of the example project\'s order_total is faster', async () => {
+  /** The CLI as a user runs it, with the small sample count the CLI tests use. */
+  async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
     let stdout = '';
     let stderr = '';
-    const code = await runCli([
-      'compare', `${pkg('pricing.py')}:order_total`, path.join(EXAMPLE, 'candidates', 'order_total_fast.py'),
-      '--counters', 'time', '--sandbox', 'bwrap', '--quiet',
-    ], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { PERFLOOP_SAMPLES: '12' } });
-    assert.equal(code, 0, stderr);
-    assert.match(stdout, /candidate\s+faster\s+\d+\.\d+×? \[/);
+    const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { PERFLOOP_SAMPLES: '12', ...env } });
+    return { code, stdout, stderr };
+  }
+
+  // Every target of the example project (README.md there), each with its known rewrite under candidates/.
+  const examples = [
+    { module: 'pricing.py', target: 'order_total', rewrite: 'order_total_fast.py', feature: 'a plain function reading the package data file' },
+    { module: 'restock.py', target: 'restock_plan', rewrite: 'restock_plan_fast.py', feature: 'an async function awaiting a helper of another module' },
+    { module: 'reports.py', target: 'StockReport.net_units', rewrite: 'net_units_fast.py', feature: 'a method of a class with no instance state' },
+    { module: 'invoices.py', target: 'draft_invoice', rewrite: 'draft_invoice_fast.py', feature: 'a fresh uuid and time in the result, told apart by equal(a, b)' },
+  ];
+  for (const { module, target, rewrite, feature } of examples) {
+    it(`compare (CLI): the known rewrite of ${target} (${feature}) is faster`, async () => {
+      const run = await cli([
+        'compare', `${pkg(module)}:${target}`, path.join(EXAMPLE, 'candidates', rewrite), '--counters', 'time', '--sandbox', 'bwrap', '--quiet',
+      ]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /candidate\s+faster\s+\d+\.\d+×? \[/);
+    });
+  }
+
+  it('optimize (CLI): against an OpenAI-compatible endpoint replying with the known rewrite, the equal(a, b) hook of a package module judges it faster', async () => {
+    const rewrite = readFileSync(path.join(EXAMPLE, 'candidates', 'draft_invoice_fast.py'), 'utf8');
+    const llm = await startFakeLlmServer([fakeReplies.text(candidateReply([{ rationale: 'merge lines in a dict', code: rewrite }]))]);
+    try {
+      const json = path.join(dir, 'report.json');
+      const run = await cli(
+        ['optimize', pkg('invoices.py'), '--function', 'draft_invoice', '--rounds', '1', '--candidates', '1', '--counters', 'time', '--sandbox', 'bwrap', '--json', json],
+        { PERFLOOP_BASE_URL: llm.baseURL, PERFLOOP_MODEL: 'fake-model' },
+      );
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(llm.chatRequests.length, 1, 'the inputs module next to the code is used; no generator is asked for');
+      const report = JSON.parse(readFileSync(json, 'utf8')) as OptimizationReport;
+      assert.deepEqual(report.candidates.map((c) => c.verdict), ['faster']);
+      assert.equal(report.best?.candidateId, report.candidates[0]?.id);
+    } finally {
+      await llm.close();
+    }
   });
 });

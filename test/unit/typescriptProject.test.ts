@@ -9,13 +9,16 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '../../cli/main.js';
 import { parseCandidates } from '../../optimizer/replyParser.js';
+import type { OptimizationReport } from '../../optimizer/types.js';
 import { findWorkloadNextTo, readWorkloadFile } from '../../optimizer/workloadFile.js';
 import { runJavaScriptHarness } from '../../profilers/javascript/harnessProcess.js';
 import { JavaScriptRunner } from '../../profilers/javascript/javascriptRunner.js';
 import type { RunOptions, WorkloadSource } from '../../profilers/runner.js';
 import { RunnerError } from '../../profilers/runner.js';
 import { estimatePairedSpeedup } from '../../profilers/stats/speedup.js';
+import { fakeReplies, startFakeLlmServer } from '../support/fakeLlmServer.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const shop = path.join(repoRoot, 'examples/projects/typescript/src/orders');
@@ -52,6 +55,32 @@ describe('TypeScript and JavaScript projects', function () {
     const samples = await runner.measureTime(original, build.program, workload, false, { ...OPTS, samples: 12, sampleSeconds: 0.05 });
     const estimate = estimatePairedSpeedup(samples.original, samples.candidate);
     assert.equal(estimate.verdict, 'faster', JSON.stringify(estimate));
+  });
+
+  it('optimize (CLI) on the example shop: against an OpenAI-compatible endpoint replying with the known rewrite, the run completes and judges it faster', async () => {
+    const file = path.join(shop, 'report.ts');
+    const before = readFileSync(file, 'utf8');
+    const rewrite = readFileSync(path.join(shop, 'report_fast.ts'), 'utf8');
+    const llm = await startFakeLlmServer([fakeReplies.text(`### Candidate 1: a Map and one stable sort\n\`\`\`ts\n${rewrite}\`\`\`\n`)]);
+    const dir = mkdtempSync(path.join(tmpdir(), 'perfloop-ts-optimize-'));
+    dirs.push(dir);
+    try {
+      const json = path.join(dir, 'report.json');
+      let stderr = '';
+      // No --apply: the example stays as it is (its zod resolves only from where it lives, so it is not copied).
+      const code = await runCli(
+        ['optimize', file, '--function', 'topCustomers', '--rounds', '1', '--candidates', '1', '--counters', 'time', '--json', json],
+        { stdout: () => undefined, stderr: (t) => (stderr += t), env: { PERFLOOP_SAMPLES: '12', PERFLOOP_BASE_URL: llm.baseURL, PERFLOOP_MODEL: 'fake-model' } },
+      );
+      assert.equal(code, 0, stderr);
+      assert.equal(llm.chatRequests.length, 1, 'the inputs module next to the code is used; no generator is asked for');
+      const report = JSON.parse(readFileSync(json, 'utf8')) as OptimizationReport;
+      assert.deepEqual(report.candidates.map((c) => c.verdict), ['faster'], report.candidates[0]?.reason);
+      assert.equal(report.best?.candidateId, report.candidates[0]?.id);
+      assert.equal(readFileSync(file, 'utf8'), before);
+    } finally {
+      await llm.close();
+    }
   });
 
   it('resolves every import spelling the compiler accepts, from the original and from a candidate alike, with and without the hooks', async () => {
