@@ -47,9 +47,9 @@ export function checkCountedResults(original: CountedResult[], candidate: Counte
   for (const [index, expected] of original.entries()) {
     const actual = candidate[index] as CountedResult;
     if (expected.value === actual.value && expected.args === actual.args) continue;
-    const args = compareTexts(expected.args, actual.args, opts.tolerance, 'arguments');
+    const args = expected.args === actual.args ? undefined : compareTexts(expected.args, actual.args, opts.tolerance, 'arguments');
     if (args) return { status: 'different', index, difference: args };
-    const value = compareTexts(expected.value, actual.value, opts.tolerance, 'result');
+    const value = expected.value === actual.value ? undefined : compareTexts(expected.value, actual.value, opts.tolerance, 'result');
     if (value) return { status: opts.userEqual ? 'undecided' : 'different', index, difference: value };
   }
   return { status: 'same' };
