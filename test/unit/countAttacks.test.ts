@@ -89,6 +89,15 @@ describe('candidates that cheat only while counted get no instruction verdict @s
       assertCaught(await compared(new PythonRunner(), 'ranks.py', original, cheat, 'ranks', inputs));
     });
 
+    it('an honest candidate whose floats differ within the tolerance keeps its instruction figure', async () => {
+      const sumOriginal = 'def total(xs):\n    t = 0.0\n    for x in xs:\n        t += x / 7\n    return t\n';
+      const dividedOnce = 'def total(xs):\n    return sum(xs) / 7\n';
+      const floats: WorkloadSource = { kind: 'json', origin: 'user', correctness: [[[0.1, 0.2, 0.3]], [[]]], performance: [[Array.from({ length: 5000 }, (_, i) => i * 0.37)]] };
+      const result = await compared(new PythonRunner(), 'total.py', sumOriginal, dividedOnce, 'total', floats);
+      assert.notEqual(result.verdict, 'incorrect', result.reason);
+      assert.ok(result.instructions && result.instructions.count > 0, JSON.stringify(result));
+    });
+
     it('an honest faster candidate is still faster by its instructions', async () => {
       const honest = 'import bisect\n\n\ndef ranks(xs):\n    ordered = sorted(xs)\n    return [bisect.bisect_left(ordered, x) for x in xs]\n';
       assertHonestFaster(await compared(new PythonRunner(), 'ranks.py', original, honest, 'ranks', inputs));
