@@ -2,7 +2,7 @@
  * The original's overhead profile (SOAP-style): time per call with the machine's noise, instructions, peak memory,
  * per-line time and memory, and how time grows with input size. It feeds both the prompt and the report.
  */
-import type { LanguageRunner, Program, RunOptions, WorkloadSource } from '../profilers/runner.js';
+import type { InstructionCount, LanguageRunner, Program, RunOptions, WorkloadSource } from '../profilers/runner.js';
 import { fitPowerLaw } from '../profilers/stats/complexity.js';
 import { coefficientOfVariation, median } from '../profilers/stats/descriptive.js';
 import type { BaselineReport, OptimizeSettings } from './types.js';
@@ -29,7 +29,16 @@ export const COMPLEXITY_LIMITS = { maxSecondsPerCall: 0.25, maxPoints: 10 } as c
 /** Above this noise (CV of the original against itself) speedups below ~2× the threshold are hard to see: say so. */
 const NOISY_MACHINE_CV = 0.1;
 
-export async function profileBaseline(ctx: BaselineContext): Promise<BaselineReport> {
+export interface BaselineProfile {
+  report: BaselineReport;
+  /**
+   * The original's instruction count with its counted results and serialising cost: what each candidate's count is
+   * checked against and corrected by (measureCandidate). Kept out of the report, which is saved and shown.
+   */
+  instructionCount?: InstructionCount;
+}
+
+export async function profileBaseline(ctx: BaselineContext): Promise<BaselineProfile> {
   const opts: RunOptions = {
     sandbox: ctx.settings.sandbox,
     timeoutMs: ctx.settings.timeoutMs,
@@ -57,9 +66,10 @@ export async function profileBaseline(ctx: BaselineContext): Promise<BaselineRep
   const memory = await ctx.runner.measureMemory(ctx.original, ctx.workload, opts);
   report.peakMemoryBytes = memory.peakBytes;
   report.lineProfile = await ctx.runner.profileLines(ctx.original, ctx.workload, opts);
+  let instructionCount: InstructionCount | undefined;
   if (ctx.countInstructions) {
-    const count = await ctx.runner.countInstructions(ctx.original, ctx.workload, opts);
-    if (count) report.instructions = count.instructions;
+    instructionCount = await ctx.runner.countInstructions(ctx.original, ctx.workload, opts);
+    if (instructionCount) report.instructions = instructionCount.instructions;
   }
   if (ctx.sizeable) {
     const points = await ctx.runner.measureComplexity(ctx.original, ctx.workload, {
@@ -69,5 +79,5 @@ export async function profileBaseline(ctx: BaselineContext): Promise<BaselineRep
     const fit = fitPowerLaw(points);
     report.complexity = fit ? { points, fit } : { points };
   }
-  return report;
+  return { report, ...(instructionCount ? { instructionCount } : {}) };
 }

@@ -2,7 +2,9 @@
  * One candidate's verdict: build → equivalence → interleaved timing (+ instruction count, peak memory). Shared by the LLM
  * loop and by `perfloop compare`, so a hand-written candidate gets exactly the same treatment.
  */
-import { RunnerError, type ExtractedTarget, type LanguageRunner, type Program, type WorkloadSource } from '../profilers/runner.js';
+import { checkCountedResults } from '../profilers/judge/countedResults.js';
+import type { SnapDifference } from '../profilers/judge/snapshot.js';
+import { RunnerError, type ExtractedTarget, type InstructionCount, type LanguageRunner, type Program, type WorkloadSource } from '../profilers/runner.js';
 import { patchCandidate, type CandidatePatch } from './candidatePatch.js';
 import type { MeasurementGate } from './measurementGate.js';
 import { runTestCommand } from './projectCommands.js';
@@ -24,6 +26,11 @@ export interface MeasureContext {
   workload: WorkloadSource;
   originalMutatesArguments: boolean;
   baseline: BaselineReport;
+  /**
+   * The original's instruction count with the results of its counted calls (baseline.ts). Without it a candidate's count
+   * cannot be checked, and an unchecked count makes no claim: none is taken.
+   */
+  originalCount?: InstructionCount;
   settings: OptimizeSettings;
   /** Whether instruction counting is available and wanted. */
   countInstructions: boolean;
@@ -105,6 +112,7 @@ export async function measureCandidate(input: CandidateInput, ctx: MeasureContex
   const result: CandidateResult = { ...base, verdict: speedup.verdict, speedup, inputsChecked: equivalence.inputsChecked };
 
   // Memory and instruction counts do not depend on what else runs: one shared slot for both.
+  let rejection: string | undefined;
   await shared(async () => {
     const memory = await ctx.runner.measureMemory(program, ctx.workload, opts);
     if (ctx.baseline.peakMemoryBytes !== undefined) {
@@ -114,14 +122,23 @@ export async function measureCandidate(input: CandidateInput, ctx: MeasureContex
       else result.memory = { peakBytes: memory.peakBytes, ratio: ratioOf(Math.max(memory.peakBytes, floor), Math.max(ctx.baseline.peakMemoryBytes, floor)) };
     }
     throwIfAborted(ctx.signal);
-    if (ctx.countInstructions && ctx.baseline.instructions !== undefined) {
-      const count = await ctx.runner.countInstructions(program, ctx.workload, opts);
-      if (count) {
-        result.instructions = { count: count.instructions, ratio: ratioOf(count.instructions, ctx.baseline.instructions) };
-        if (ctx.settings.counters === 'instructions') result.verdict = instructionVerdict(result.instructions.ratio, ctx.settings.noiseThreshold);
+    const original = ctx.originalCount;
+    if (ctx.countInstructions && original?.serialisingInstructions !== undefined) {
+      const count = await ctx.runner.countInstructions(program, ctx.workload, opts, { serialisingInstructions: original.serialisingInstructions });
+      if (!count) return;
+      // What was counted must be what was checked: the counted calls' results against the original's (countedResults.ts).
+      const check = checkCountedResults(original.results, count.results, { tolerance: ctx.settings.floatTolerance, userEqual: ctx.workload.kind === 'module' });
+      if (check.status === 'different') {
+        rejection = `when its instructions were counted, ${describeCountedDifference(check.index, check.difference)}: it behaves differently under the instruction counter`;
+        return;
       }
+      // Return values only the user's equal(a, b) could call the same: the count's results are unchecked, so no figure.
+      if (check.status === 'undecided') return;
+      result.instructions = { count: count.instructions, ratio: ratioOf(count.instructions, original.instructions) };
+      if (ctx.settings.counters === 'instructions') result.verdict = instructionVerdict(result.instructions.ratio, ctx.settings.noiseThreshold);
     }
   });
+  if (rejection) return { ...base, verdict: 'incorrect', reason: rejection, inputsChecked: equivalence.inputsChecked };
   if (result.verdict === 'faster' && ctx.project?.testCommand) {
     const project = ctx.project;
     const check = await shared(async () => {
@@ -141,6 +158,11 @@ async function patchOf(input: CandidateInput, ctx: MeasureContext): Promise<Cand
     if (error instanceof RunnerError) return undefined;
     throw error;
   }
+}
+
+function describeCountedDifference(index: number, difference: SnapDifference): string {
+  const where = index < 0 ? 'its results' : `its result on performance input ${index}`;
+  return `${where} differs from the original's (${difference.path}: ${difference.expected} vs ${difference.actual})`;
 }
 
 /** candidate / original, guarded against a zero baseline. */

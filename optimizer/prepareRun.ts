@@ -5,10 +5,10 @@
 import { basename } from 'node:path';
 import { detectInstructionCounter } from '../profilers/counters/instructions.js';
 import { runnerForFile } from '../profilers/registry.js';
-import type { ExtractedTarget, LanguageRunner, Program, RunOptions, WorkloadSource, WorkloadSummary } from '../profilers/runner.js';
+import type { ExtractedTarget, InstructionCount, LanguageRunner, Program, RunOptions, WorkloadSource, WorkloadSummary } from '../profilers/runner.js';
 import { RunnerError } from '../profilers/runner.js';
 import { sandboxWarning } from '../profilers/sandbox/sandbox.js';
-import { profileBaseline } from './baseline.js';
+import { profileBaseline, type BaselineProfile } from './baseline.js';
 import { originalFailure } from './originalFailure.js';
 import { LlmError, type LlmProvider } from './llm/provider.js';
 import { buildWorkloadPrompt, promptMethod } from './prompts.js';
@@ -45,6 +45,8 @@ export interface PreparedRun {
   environment: EnvironmentReport;
   countInstructions: boolean;
   baseline: BaselineReport;
+  /** The original's count with its counted results (baseline.ts): candidates' counts are checked against it. */
+  originalCount?: InstructionCount;
 }
 
 export interface PrepareDependencies {
@@ -104,9 +106,9 @@ export async function prepareRun(
 
   emit({ type: 'stage', stage: 'baseline', message: 'Profiling the original' });
   const countInstructions = settings.counters !== 'time' && environment.instructionCounter !== 'none';
-  let baseline: BaselineReport;
+  let profile: BaselineProfile;
   try {
-    baseline = await profileBaseline({
+    profile = await profileBaseline({
       runner,
       original,
       workload,
@@ -121,6 +123,7 @@ export async function prepareRun(
     if (error instanceof RunnerError || control.signal?.aborted) throw error;
     throw new RunFailure(`Profiling the original \`${target.functionName}\` failed: ${(error as Error).message}`);
   }
+  const { report: baseline, instructionCount: originalCount } = profile;
   emit({ type: 'baseline', baseline });
   if (baseline.timer) environment.timer = `in-process interleaved samples, ${baseline.timer}`;
   return {
@@ -134,6 +137,7 @@ export async function prepareRun(
     environment,
     countInstructions,
     baseline,
+    ...(originalCount ? { originalCount } : {}),
   };
 }
 

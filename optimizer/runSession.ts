@@ -118,6 +118,7 @@ export class RunSession {
       workload: run.workload,
       originalMutatesArguments: run.mutatesArguments,
       baseline: run.baseline,
+      ...(run.originalCount ? { originalCount: run.originalCount } : {}),
       settings: this.settings,
       countInstructions: run.countInstructions,
       gate: this.gate,

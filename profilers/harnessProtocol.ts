@@ -35,6 +35,8 @@ export const sharedJobFields = {
   sampleSeconds: z.number().positive(),
   /** count mode: 0 = everything but the calls, 1 = one call per performance input. */
   calls: z.number().int().nonnegative(),
+  /** count mode: serialise each counted call's result after the calls, for the runner to check (counters/countedCalls.ts). */
+  results: z.boolean(),
   /** profile mode: how long to keep calling the program under the profiler. */
   profileSeconds: z.number().positive(),
   maxPoints: z.number().int().nonnegative(),
@@ -106,7 +108,12 @@ export const timeData = z.object({
   timer: z.string(),
 });
 
-export const countData = z.object({ calls: z.number().int(), raised: z.number().int() });
+/** `results`: the counted calls' results as snapshot texts, when the job asked for them (profilers/counters/countedCalls.ts). */
+export const countData = z.object({
+  calls: z.number().int(),
+  raised: z.number().int(),
+  results: z.array(z.object({ value: z.string(), args: z.string() })).default([]),
+});
 
 export const memoryData = z.object({ peakBytes: z.number().nonnegative(), maxRssBytes: z.number().nonnegative() });
 

@@ -44,6 +44,7 @@ export const SHARED_JOB_DEFAULTS = {
   samples: 0,
   sampleSeconds: 0.05,
   calls: 1,
+  results: false,
   maxPoints: 0,
   maxSecondsPerCall: 1,
   complexityStartSize: 8,

@@ -159,11 +159,35 @@ export interface PairedTimingSamples {
   suspicion?: boolean;
 }
 
+/**
+ * What one counted call left, as snapshot texts (profilers/judge/snapshot.ts) made inside the counted process: what it
+ * returned (or `{"t":"raised"}`) and its arguments afterwards. Checked outside against the original's (countedResults.ts).
+ */
+export interface CountedResult {
+  value: string;
+  args: string;
+}
+
 export interface InstructionCount {
   counter: 'perf' | 'valgrind';
-  /** Instructions of the calls alone: the harness's start-up (a run with no calls) is subtracted. */
+  /**
+   * Instructions of the calls alone: the harness's start-up (a run with no calls) is subtracted, and so is the
+   * serialising of the results (`serialisingInstructions`, the original's when the caller passed it).
+   */
   instructions: number;
   startupInstructions: number;
+  /** The result of each performance input's counted call, serialised in the counted run itself: what was counted. */
+  results: CountedResult[];
+  /** What serialising `results` cost, from a third run that serialises nothing; absent when the caller supplied it. */
+  serialisingInstructions?: number;
+}
+
+export interface CountOptions {
+  /**
+   * The serialising cost to subtract, measured on the original. Measured on a candidate, the subtraction would leave the
+   * count of its run that serialises nothing, whose results nobody checks. Absent: measured on this program.
+   */
+  serialisingInstructions?: number;
 }
 
 export interface MemoryProfile {
@@ -261,7 +285,11 @@ export interface LanguageRunner {
     mutatesArguments: boolean,
     opts: TimingOptions,
   ): Promise<PairedTimingSamples>;
-  countInstructions(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<InstructionCount | undefined>;
+  /**
+   * Counts one call per performance input (calls: 1) minus a run without them (calls: 0); the counted run serialises each
+   * result afterwards, so that what was counted can be checked against the original (checkCountedResults).
+   */
+  countInstructions(program: Program, workload: WorkloadSource, opts: RunOptions, count?: CountOptions): Promise<InstructionCount | undefined>;
   measureMemory(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<MemoryProfile>;
   profileLines(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<LineProfile>;
   /** Time per call at geometrically growing sizes; empty when the workload is not sizeable. */

@@ -8,6 +8,7 @@
  */
 import { checkEquivalenceSideBySide, measureTimeSideBySide, OriginalOutcomes, type SideBySideRunner, userEqualHook } from '../judge/sideBySide.js';
 import { execFile } from 'node:child_process';
+import { countCalls } from '../counters/countedCalls.js';
 import { detectInstructionCounter, wrapForCounting } from '../counters/instructions.js';
 import type { z } from 'zod';
 import type {
@@ -16,6 +17,7 @@ import type {
   ComplexityPoint,
   EquivalenceResult,
   ExtractedTarget,
+  CountOptions,
   InstructionCount,
   LanguageRunner,
   LineProfile,
@@ -249,7 +251,7 @@ export class JavaScriptRunner implements LanguageRunner {
    * and compiles them, as a function called once would be, from a collected heap. Under valgrind this takes seconds
    * even for Node's start-up.
    */
-  async countInstructions(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<InstructionCount | undefined> {
+  async countInstructions(program: Program, workload: WorkloadSource, opts: RunOptions, options?: CountOptions): Promise<InstructionCount | undefined> {
     this.counter ??= detectInstructionCounter();
     const counter = await this.counter;
     if (!counter) return undefined;
@@ -262,15 +264,12 @@ export class JavaScriptRunner implements LanguageRunner {
       return command;
     };
     const predictable = { nodeFlags: PREDICTABLE_V8, env: PREDICTABLE_NODE_ENV, anchorImports: true, wrap };
-    const count = async (calls: number): Promise<number> => {
-      const run = await this.run('count', { program: this.entry(program) }, workload, opts, { calls }, timeoutMs, predictable);
-      this.data(run, countData, 'Counting instructions', timeoutMs);
+    return countCalls(counter.kind, async (job) => {
+      const run = await this.run('count', { program: this.entry(program) }, workload, opts, job, timeoutMs, predictable);
+      const data = this.data(run, countData, 'Counting instructions', timeoutMs);
       if (run.count === undefined) throw new Error(`Counting instructions with ${counter.kind} gave no count.\n${stderrTail(run.sandbox)}`);
-      return run.count;
-    };
-    // Independent processes with deterministic counts: running them side by side only saves wall time.
-    const [startup, total] = await Promise.all([count(0), count(1)]);
-    return { counter: counter.kind, instructions: Math.max(0, total - startup), startupInstructions: startup };
+      return { count: run.count, results: data.results };
+    }, options);
   }
 
   /** Heap growth over one call from a collected heap (see harness/measure.mjs for what that does and does not count). */

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { countCalls, type CountRun } from '../counters/countedCalls.js';
 import { detectInstructionCounter, wrapForCounting } from '../counters/instructions.js';
 import {
   complexityData,
@@ -46,6 +47,7 @@ import type {
   ComplexityPoint,
   EquivalenceResult,
   ExtractedTarget,
+  CountOptions,
   InstructionCount,
   LanguageRunner,
   LineProfile,
@@ -195,10 +197,10 @@ export class NativeRunner implements LanguageRunner {
   private readonly workloadSources = new WeakMap<WorkloadSource, string>();
   private toolchain: Toolchain | undefined;
   /**
-   * cachegrind's total for one call per performance input, counted alongside the line profile: the same run
+   * cachegrind's count of one call per performance input (with its results), made alongside the line profile: the same run
    * countInstructions would make (exact counts), so it is not made twice.
    */
-  private readonly valgrindTotals = new WeakMap<Program, WeakMap<WorkloadSource, number>>();
+  private readonly valgrindTotals = new WeakMap<Program, WeakMap<WorkloadSource, CountRun>>();
   private counter: Promise<InstructionCounter | undefined> | undefined;
   /** Set when the sanitizer build failed once (e.g. libasan missing): later checks skip it and say so. */
   private sanitizersUnavailable: string | undefined;
@@ -812,23 +814,22 @@ export class NativeRunner implements LanguageRunner {
   }
 
   /** Instructions of one call per performance input, minus a run that makes no calls (exact under cachegrind). */
-  async countInstructions(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<InstructionCount | undefined> {
+  async countInstructions(program: Program, workload: WorkloadSource, opts: RunOptions, options?: CountOptions): Promise<InstructionCount | undefined> {
     this.counter ??= detectInstructionCounter();
     const counter = await this.counter;
     if (!counter) return undefined;
     if (workload.kind !== 'json' && !this.workloads.isSized(workload)) await this.checkWorkload(program, workload, opts);
     const timeoutMs = opts.timeoutMs * COUNTER_SLOWDOWN[counter.kind];
-    const count = async (calls: number): Promise<number> => {
-      const run = await this.run({ mode: 'count', programs: this.slot(program), workload, opts, job: { calls }, timeoutMs, counter: counter.kind });
-      this.data(run, countData, 'Counting instructions', timeoutMs);
-      if (run.count === undefined) throw new Error(`Counting instructions with ${counter.kind} gave no count.\n${stderrTail(run.sandbox)}`);
-      return run.count;
-    };
-    // Build once, then the two deterministic counts side by side.
+    // Build once, then the deterministic counts side by side.
     await this.executable({ mode: 'count', programs: this.slot(program), workload, opts });
     const known = counter.kind === 'valgrind' ? this.valgrindTotals.get(program)?.get(workload) : undefined;
-    const [startup, total] = await Promise.all([count(0), known ?? count(1)]);
-    return { counter: counter.kind, instructions: Math.max(0, total - startup), startupInstructions: startup };
+    return countCalls(counter.kind, async (job) => {
+      if (known && job.calls === 1 && job.results) return known;
+      const run = await this.run({ mode: 'count', programs: this.slot(program), workload, opts, job: { ...job }, timeoutMs, counter: counter.kind });
+      const data = this.data(run, countData, 'Counting instructions', timeoutMs);
+      if (run.count === undefined) throw new Error(`Counting instructions with ${counter.kind} gave no count.\n${stderrTail(run.sandbox)}`);
+      return { count: run.count, results: data.results };
+    }, options);
   }
 
   async measureMemory(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<MemoryProfile> {
@@ -888,13 +889,17 @@ export class NativeRunner implements LanguageRunner {
     };
   }
 
-  /** cachegrind's total for one call per performance input of the real build, remembered for countInstructions. */
+  /**
+   * cachegrind's count run for one call per performance input of the real build, remembered for countInstructions: the
+   * same run it would make (results serialised, to be checked like any counted run's), so it is not made twice.
+   */
   private async countOneCallWithCachegrind(program: Program, workload: WorkloadSource, opts: RunOptions, timeoutMs: number): Promise<void> {
-    const run = await this.run({ mode: 'count', programs: this.slot(program), workload, opts, job: { calls: 1 }, timeoutMs, counter: 'valgrind' });
-    this.data(run, countData, 'Counting instructions', timeoutMs);
+    const job = { calls: 1, results: true };
+    const run = await this.run({ mode: 'count', programs: this.slot(program), workload, opts, job, timeoutMs, counter: 'valgrind' });
+    const data = this.data(run, countData, 'Counting instructions', timeoutMs);
     if (run.count === undefined) return;
-    const totals = this.valgrindTotals.get(program) ?? new WeakMap<WorkloadSource, number>();
-    totals.set(workload, run.count);
+    const totals = this.valgrindTotals.get(program) ?? new WeakMap<WorkloadSource, CountRun>();
+    totals.set(workload, { count: run.count, results: data.results });
     this.valgrindTotals.set(program, totals);
   }
 

@@ -9,6 +9,7 @@
  * is honoured (pythonInterpreter.ts); user site-packages are off (-s).
  */
 import type { z } from 'zod';
+import { countCalls } from '../counters/countedCalls.js';
 import { detectInstructionCounter, wrapForCounting } from '../counters/instructions.js';
 import type {
   CandidateBuild,
@@ -16,6 +17,7 @@ import type {
   ComplexityPoint,
   EquivalenceResult,
   ExtractedTarget,
+  CountOptions,
   InstructionCount,
   LanguageRunner,
   LineProfile,
@@ -255,24 +257,21 @@ export class PythonRunner implements LanguageRunner {
     return this.counter;
   }
 
-  async countInstructions(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<InstructionCount | undefined> {
+  async countInstructions(program: Program, workload: WorkloadSource, opts: RunOptions, options?: CountOptions): Promise<InstructionCount | undefined> {
     const counter = await this.instructionCounter();
     if (!counter) return undefined;
     // Counting must not calibrate (timing-dependent): settle the sized input first.
     if (workload.kind !== 'json' && !this.workloads.isSized(workload)) await this.checkWorkload(program, workload, opts);
     const timeoutMs = opts.timeoutMs * COUNTER_SLOWDOWN[counter.kind];
-    const count = async (calls: number): Promise<number> => {
-      const run = await this.run('count', { program: this.entry(program) }, workload, opts, { calls }, {
+    return countCalls(counter.kind, async (job) => {
+      const run = await this.run('count', { program: this.entry(program) }, workload, opts, job, {
         timeoutMs,
         wrap: (argv, workDir) => wrapForCounting(counter.kind, argv, workDir),
       });
-      this.data(run, countData, 'Counting instructions', timeoutMs);
+      const data = this.data(run, countData, 'Counting instructions', timeoutMs);
       if (run.count === undefined) throw new Error(`Counting instructions with ${counter.kind} gave no count.\n${stderrTail(run.sandbox)}`);
-      return run.count;
-    };
-    // Independent processes with deterministic counts: running them side by side only saves wall time.
-    const [startup, total] = await Promise.all([count(0), count(1)]);
-    return { counter: counter.kind, instructions: Math.max(0, total - startup), startupInstructions: startup };
+      return { count: run.count, results: data.results };
+    }, options);
   }
 
   async measureMemory(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<MemoryProfile> {

@@ -252,6 +252,7 @@ describe('JavaScriptRunner', function () {
   });
 
   it('counts the instructions of the calls, start-up subtracted, when the machine has a counter', async function () {
+    this.timeout(300_000); // each count is three runs of Node under the counter (one measures serialising the results)
     const { original, fast, runner: own } = await ordersPrograms();
     const orders: WorkloadSource = {
       kind: 'json',
@@ -267,6 +268,7 @@ describe('JavaScriptRunner', function () {
   });
 
   it('counts the same program alike every time: identical counts agree to 0.05% under valgrind', async function () {
+    this.timeout(300_000); // each count is three runs of Node under the counter (one measures serialising the results)
     const { original, runner: own } = await ordersPrograms();
     const first = await own.countInstructions(original, ORDERS, OPTS);
     // perf reads hardware counters, which also see the kernel's interruptions: close, but not repeatable to this.

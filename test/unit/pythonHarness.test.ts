@@ -228,7 +228,11 @@ describe('Python harness', function () {
       assert.ok(sizedN !== null && sizedN >= 1024, `sizedN ${sizedN}`);
       const counted = await harness('count', { program: original }, workload, { sizedN, calls: 1 });
       assert.equal(counted.result?.ok && counted.result.sizedN, sizedN);
-      assert.deepEqual(countData.parse(okData(counted)), { calls: 1, raised: 0 });
+      assert.deepEqual(countData.parse(okData(counted)), { calls: 1, raised: 0, results: [] });
+      // Asked for them, the count run also serialises what its calls returned, for the runner to check.
+      const withResults = countData.parse(okData(await harness('count', { program: original }, workload, { sizedN, calls: 1, results: true })));
+      assert.equal(withResults.results.length, 1);
+      assert.match(withResults.results[0]?.value ?? '', /^\{"t":"seq","c":"list","i":\[/);
     });
   });
 });

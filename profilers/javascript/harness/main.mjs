@@ -12,7 +12,8 @@ import { freshSize, loadWorkload, WorkloadError } from './workload.mjs';
 import { runOutcomes } from './outcomes.mjs';
 import { runEqual } from './equal.mjs';
 import { reseedRandom } from './random.mjs';
-import { serve } from './serve.mjs';
+import { resultText, serve, Thrown } from './serve.mjs';
+import { snapshotArguments } from './snapshot.mjs';
 import { inputsDigest } from './inputsDigest.mjs';
 
 const PROTOCOL = 1;
@@ -127,16 +128,23 @@ async function run() {
       globalThis.__perfloopSink = undefined;
       globalThis.gc();
       let raised = 0;
+      // With `results`, the last round's results are kept and serialised after the calls, as the timing worker does
+      // (serve.mjs): the runner checks the results of the calls it counted and subtracts the serialising, measured on the
+      // original (profilers/counters/countedCalls.ts).
+      const kept = job.results && job.calls > 0 ? new Array(copies.length) : undefined;
       for (let round = 0; round < job.calls; round++) {
-        for (const args of copies) {
+        for (const [i, args] of copies.entries()) {
           try {
             globalThis.__perfloopSink = await program.fn(...args);
-          } catch {
+          } catch (error) {
             raised++;
+            globalThis.__perfloopSink = kept ? new Thrown(error) : undefined;
           }
+          if (kept) kept[i] = globalThis.__perfloopSink;
         }
       }
-      return { inputs, data: { calls: job.calls * copies.length, raised } };
+      const results = kept ? kept.map((value, i) => ({ value: resultText(value, copies[i]), args: snapshotArguments(copies[i]) })) : [];
+      return { inputs, data: { calls: job.calls * copies.length, raised, results } };
     }
     default:
       throw new Error(`unknown mode ${job.mode}`);

@@ -22,7 +22,7 @@ const MAX_PREBUILT_CALLS = 100_000;
 // Taken once, before any program loads.
 const now = process.hrtime.bigint;
 
-class Thrown {
+export class Thrown {
   constructor(error) {
     this.kind = error instanceof Error ? (error.constructor?.name ?? error.name) : `non-Error ${typeof error}`;
   }
@@ -46,7 +46,7 @@ function makeSampler(lazy) {
   return new Constructor('fn', 'inputs', 'batches', 'loops', 'results', 'now', 'Thrown', body);
 }
 
-function resultText(value, args) {
+export function resultText(value, args) {
   return value instanceof Thrown ? JSON.stringify({ t: 'raised', c: value.kind }) : snapshotValue(value, args);
 }
 

@@ -120,6 +120,8 @@ struct Job {
   unsigned long long samples;
   double sampleSeconds;
   unsigned long long calls;
+  /** count mode: serialise each counted call's result after the calls (profilers/counters/countedCalls.ts). */
+  bool results;
   unsigned long long maxPoints;
   double maxSecondsPerCall;
   unsigned long long complexityStartSize;
@@ -269,6 +271,7 @@ inline void loadJob(int argc, char** argv) {
   job.samples = 0;
   job.sampleSeconds = 0.05;
   job.calls = 1;
+  job.results = false;
   job.maxPoints = 0;
   job.maxSecondsPerCall = 1;
   job.complexityStartSize = 8;
@@ -299,6 +302,7 @@ inline void loadJob(int argc, char** argv) {
     else if (std::strcmp(key, "samples") == 0) good = parseJobUnsigned(value, job.samples);
     else if (std::strcmp(key, "sampleSeconds") == 0) good = parseJobDouble(value, job.sampleSeconds) && job.sampleSeconds > 0;
     else if (std::strcmp(key, "calls") == 0) good = parseJobUnsigned(value, job.calls);
+    else if (std::strcmp(key, "results") == 0) good = parseJobBool(value, job.results);
     else if (std::strcmp(key, "maxPoints") == 0) good = parseJobUnsigned(value, job.maxPoints);
     else if (std::strcmp(key, "maxSecondsPerCall") == 0) good = parseJobDouble(value, job.maxSecondsPerCall) && job.maxSecondsPerCall > 0;
     else if (std::strcmp(key, "complexityStartSize") == 0) good = parseJobUnsigned(value, job.complexityStartSize) && job.complexityStartSize > 0;
@@ -2472,6 +2476,24 @@ class Harness {
     if (warm.empty()) warm = correctness_;
     for (Args& args : warm) callOnce(program_, args);
     std::size_t raised = 0;
+    if (gJob.results && gJob.calls > 0) {
+      // The results of the calls counted, serialised after them as the timing worker does (`digest`): the runner checks
+      // them against the original's and subtracts the serialising, measured on the original.
+      std::vector<Slot> slots(copies.size());
+      for (unsigned long long round = 0; round < gJob.calls; round++) {
+        for (std::size_t i = 0; i < copies.size(); i++) {
+          storeCall(program_, copies[i], slots[i]);
+          if (slots[i].threw) raised++;
+        }
+      }
+      std::string results = "[";
+      for (std::size_t i = 0; i < slots.size(); i++) {
+        if (i > 0) results += ',';
+        results += "{\"value\":" + jsonString(resultText(slots[i])) + ",\"args\":" + jsonString(Sig::snapshotArguments(copies[i], true)) + "}";
+      }
+      return "{\"calls\":" + std::to_string(static_cast<unsigned long long>(gJob.calls) * copies.size()) + ",\"raised\":" + std::to_string(raised) +
+             ",\"results\":" + results + "]}";
+    }
     for (unsigned long long round = 0; round < gJob.calls; round++) {
       for (Args& args : copies) {
         if (callOnce(program_, args)) raised++;

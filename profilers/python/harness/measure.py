@@ -3,8 +3,8 @@ import resource
 import sys
 import tracemalloc
 
-from . import calls
-from .compare import is_iterator
+from . import calls, serve, snapshot
+from .compare import ConsumedIterator, is_iterator
 from .workload import WorkloadError, copy_call, fresh_size, sized_call
 
 
@@ -20,8 +20,9 @@ def _warm_calls(job, program, inputs):
     return [copy_call(call, program) for call in inputs.correctness]
 
 
-def _call_all(fn, prepared):
-    """Calls fn on each prepared argument list (a returned iterator consumed), output discarded; how many raised."""
+def _call_all(fn, prepared, kept=None):
+    """Calls fn on each prepared argument list (a returned iterator consumed), output discarded; how many raised. With
+    `kept`, each result (or what it raised) is appended to it."""
     raised = 0
     saved_stdout = sys.stdout
     sys.stdout = calls.NULL_WRITER
@@ -30,13 +31,26 @@ def _call_all(fn, prepared):
             try:
                 result = fn(*args, **kwargs)
                 if is_iterator(result):
-                    for _ in result:
-                        pass
-            except Exception:
+                    result = ConsumedIterator(list(result)) if kept is not None else _consume(result)
+            except Exception as error:
                 raised += 1
+                result = serve.Raised(error) if kept is not None else None
+            if kept is not None:
+                kept.append(result)
     finally:
         sys.stdout = saved_stdout
     return raised
+
+
+def _consume(iterator):
+    for _ in iterator:
+        pass
+
+
+def _serialised(results, prepared):
+    """Each result and its arguments as the timing worker serialises them (serve.py), to be checked outside."""
+    return [{"value": serve.result_text(value, args, kwargs), "args": snapshot.snapshot_arguments(args, kwargs)}
+            for value, (args, kwargs) in zip(results, prepared)]
 
 
 def run_for_count(job, program, inputs):
@@ -48,8 +62,13 @@ def run_for_count(job, program, inputs):
     """
     prepared = [copy_call(call, program) for call in inputs.performance]
     _call_all(program.fn, _warm_calls(job, program, inputs))
-    raised = _call_all(program.fn, prepared) if job["calls"] > 0 else 0
-    return {"calls": len(prepared) if job["calls"] > 0 else 0, "raised": raised}
+    if job["calls"] == 0:
+        return {"calls": 0, "raised": 0, "results": []}
+    # With `results`, this run also serialises what the calls left: the runner checks the results of the calls it counted
+    # (and subtracts the serialising, measured on the original: profilers/counters/countedCalls.ts).
+    kept = [] if job.get("results") else None
+    raised = _call_all(program.fn, prepared, kept)
+    return {"calls": len(prepared), "raised": raised, "results": _serialised(kept, prepared) if kept is not None else []}
 
 
 def measure_memory(job, program, inputs):

@@ -59,7 +59,7 @@ def _pass_runner(fn, count):
     return run, results
 
 
-def _result_text(value, args, kwargs):
+def result_text(value, args, kwargs):
     if isinstance(value, Raised):
         return snapshot.dumps({"t": "raised", "c": value.name})
     return snapshot.snapshot_value(value, args, kwargs)
@@ -159,7 +159,7 @@ def serve(job, program, inputs, inputs_digest):
             digests = []
             pairs = zip(fresh_results, fresh_batch) if message.get("fresh") and fresh else zip(results, last_batch)
             for value, (args, kwargs) in pairs:
-                texts = [_result_text(value, args, kwargs)]
+                texts = [result_text(value, args, kwargs)]
                 if mutates:
                     texts.append(snapshot.snapshot_arguments(args, kwargs))
                 digests.append(snapshot.digest(*texts))
@@ -168,7 +168,7 @@ def serve(job, program, inputs, inputs_digest):
             index = int(message["index"])
             values, batch = (fresh_results, fresh_batch) if message.get("fresh") and fresh else (results, last_batch)
             args, kwargs = batch[index]
-            send({"value": _result_text(values[index], args, kwargs), "args": snapshot.snapshot_arguments(args, kwargs)})
+            send({"value": result_text(values[index], args, kwargs), "args": snapshot.snapshot_arguments(args, kwargs)})
         else:
             break
     sys.stdout.flush()
