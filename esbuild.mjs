@@ -1,7 +1,9 @@
 // Bundles: the extension (CJS, as the VS Code extension host loads it) and the CLI (ESM). Grammar and runtime WASM files
 // are copied next to the bundles, where profilers/treeSitter.ts looks first.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 
 const production = process.argv.includes('--production');
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: !production, minify: production, logLevel: 'warning' };
@@ -15,6 +17,18 @@ for (const [from, to] of [
   ['node_modules/tree-sitter-wasms/out/tree-sitter-c.wasm', 'dist/tree-sitter-c.wasm'],
   ['node_modules/tree-sitter-wasms/out/tree-sitter-cpp.wasm', 'dist/tree-sitter-cpp.wasm'],
 ]) copyFileSync(from, to);
+
+// esbuild is native, so it cannot be bundled, and the .vsix holds no node_modules (vsce --no-dependencies): without a
+// copy next to the bundles, the installed extension cannot load it and refuses every TypeScript function. The bundles'
+// `import('esbuild')` finds dist/node_modules/esbuild, which finds its binary in the package of this machine's platform
+// (so a .vsix carries the binary of the platform it was built on, as `vsce package --target` expects).
+const require = createRequire(import.meta.url);
+const esbuildDir = dirname(require.resolve('esbuild/package.json'));
+const binaryPackage = `@esbuild/${process.platform}-${process.arch}`;
+const binaryDir = dirname(createRequire(`${esbuildDir}/`).resolve(`${binaryPackage}/package.json`));
+rmSync('dist/node_modules', { recursive: true, force: true });
+cpSync(esbuildDir, 'dist/node_modules/esbuild', { recursive: true, dereference: true, filter: (f) => !/\.d\.ts$|\/bin$|install\.js$/.test(f) });
+cpSync(binaryDir, `dist/node_modules/${binaryPackage}`, { recursive: true, dereference: true });
 
 await Promise.all([
   // The report panel's browser code (webview-ui/): one script and one stylesheet, loaded by nonce/asWebviewUri.

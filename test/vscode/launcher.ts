@@ -56,6 +56,9 @@ export function defaultSettings(trusted: boolean): Record<string, unknown> {
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'editor.codeLens': true,
     'files.hotExit': 'off',
+    // The web workbench auto-saves after 1 s by default (desktop VS Code does not): a save behind a test's back races its
+    // undo and revert, and turns "nothing is saved behind the user" into a question of timing.
+    'files.autoSave': 'off',
     'window.restoreWindows': 'none',
     // Restricted sessions: no modal trust prompt on startup; the folder simply stays untrusted.
     ...(trusted ? {} : { 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.enabled': true }),

@@ -44,6 +44,8 @@ export interface SessionOptions {
   settings?: Record<string, unknown>;
   /** Environment of code-server and so of the extension host. */
   env?: NodeJS.ProcessEnv;
+  /** Builds the folder VS Code opens inside the session's directory and returns its path. Default: the fixture workspace. */
+  workspace?: (sessionDir: string) => string;
 }
 
 export interface VsCodeSession {
@@ -65,7 +67,7 @@ export function useVsCodeSession(options: SessionOptions = {}): VsCodeSession {
     const harness = harnessEnvironment();
     mkdirSync(harness.runDir, { recursive: true });
     const sessionDir = mkdtempSync(join(harness.runDir, 'ui-'));
-    const workspace = prepareWorkspace(sessionDir);
+    const workspace = (options.workspace ?? prepareWorkspace)(sessionDir);
     const llm = await startFakeLlmServer(options.llm ?? []);
     try {
       const server = await startCodeServer({
