@@ -3,18 +3,13 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PerfloopApi } from '../../../extension/extension.js';
 import { fakeReplies } from '../../support/fakeLlmServer.js';
-import { openFixture, perfloopExtension, useFakeLlm, waitFor } from './support/host.js';
+import { openFixture, perfloopExtension, useFakeLlm, useQuickRuns, waitFor } from './support/host.js';
 
 describe('Cancel Run', function () {
   this.timeout(120_000);
   const llm = useFakeLlm([fakeReplies.hang()]);
 
-  before(async () => {
-    const config = vscode.workspace.getConfiguration('perfloop');
-    await config.update('rounds', 1, vscode.ConfigurationTarget.Global);
-    await config.update('samples', 10, vscode.ConfigurationTarget.Global);
-    await config.update('counters', 'time', vscode.ConfigurationTarget.Global);
-  });
+  useQuickRuns({ rounds: 1, samples: 10 });
 
   it('cancels the running optimization and records it as cancelled', async () => {
     const perfloop = (await (perfloopExtension() as vscode.Extension<PerfloopApi>).activate()) as PerfloopApi;

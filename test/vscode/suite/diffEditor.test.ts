@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { PerfloopApi } from '../../../extension/extension.js';
 import { fakeReplies } from '../../support/fakeLlmServer.js';
 import { candidateReply } from '../../support/pythonFixtures.js';
-import { openFixture, perfloopExtension, useFakeLlm, waitFor } from './support/host.js';
+import { openFixture, perfloopExtension, useFakeLlm, useQuickRuns, waitFor } from './support/host.js';
 
 const WHOLE_FILE_REPLY = `"""Pair counting, faster."""
 from collections import Counter
@@ -36,13 +36,7 @@ describe('The diff editor of a candidate', function () {
   this.timeout(240_000);
   useFakeLlm((_body, index) => (index === 0 ? fakeReplies.text(candidateReply([{ rationale: 'counter of complements', code: WHOLE_FILE_REPLY }])) : fakeReplies.text('Nothing more.')));
 
-  before(async () => {
-    const config = vscode.workspace.getConfiguration('perfloop');
-    await config.update('rounds', 1, vscode.ConfigurationTarget.Global);
-    await config.update('candidates', 1, vscode.ConfigurationTarget.Global);
-    await config.update('samples', 12, vscode.ConfigurationTarget.Global);
-    await config.update('counters', 'time', vscode.ConfigurationTarget.Global);
-  });
+  useQuickRuns({ rounds: 1, candidates: 1, samples: 12 });
 
   it('shows the file as Apply writes it; Reject writes nothing, Accept writes exactly the right side', async () => {
     const perfloop = await api();

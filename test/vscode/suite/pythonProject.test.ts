@@ -12,7 +12,7 @@ import { diffFromUnifiedPatch } from '../../../webview-ui/src/model/diffModel.js
 import { fakeReplies } from '../../support/fakeLlmServer.js';
 import { candidateReply } from '../../support/pythonFixtures.js';
 import { fileAfterDiff } from '../fileAfterDiff.js';
-import { codeLensesFor, fixtureUri, hostLog, openFixture, perfloopExtension, useFakeLlm, waitFor } from './support/host.js';
+import { codeLensesFor, fixtureUri, hostLog, openFixture, perfloopExtension, useFakeLlm, useQuickRuns, waitFor } from './support/host.js';
 
 const MODULE = 'projects/python/inventory/inventory/pricing.py';
 const REWRITE = 'projects/python/candidates/order_total_fast.py';
@@ -30,14 +30,7 @@ describe('A Python project function from the editor', function () {
       : fakeReplies.text('Nothing more to improve.'),
   );
 
-  before(async () => {
-    // One round of one candidate, few samples, time only: the run proves the path, not the statistics.
-    const config = vscode.workspace.getConfiguration('perfloop');
-    await config.update('rounds', 1, vscode.ConfigurationTarget.Global);
-    await config.update('candidates', 1, vscode.ConfigurationTarget.Global);
-    await config.update('samples', 12, vscode.ConfigurationTarget.Global);
-    await config.update('counters', 'time', vscode.ConfigurationTarget.Global);
-  });
+  useQuickRuns({ rounds: 1, candidates: 1, samples: 12 });
 
   it('optimizes inventory.pricing.order_total from its lens; the saved file after Apply is exactly the report\'s diff', async () => {
     const perfloop = await api();

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { PerfloopApi } from '../../../extension/extension.js';
 import { fakeReplies } from '../../support/fakeLlmServer.js';
 import { candidateReply, FAST_DUPLICATES, WRONG_ORDER_DUPLICATES } from '../../support/pythonFixtures.js';
-import { codeLensesFor, hostLog, openFixture, perfloopExtension, useFakeLlm, waitFor } from './support/host.js';
+import { codeLensesFor, hostLog, openFixture, perfloopExtension, useFakeLlm, useQuickRuns, waitFor } from './support/host.js';
 
 async function api(): Promise<PerfloopApi> {
   const extension = perfloopExtension() as vscode.Extension<PerfloopApi>;
@@ -32,14 +32,7 @@ describe('A run from the editor', function () {
   let runId = '';
   let original = '';
 
-  before(async () => {
-    const config = vscode.workspace.getConfiguration('perfloop');
-    // Keep the suite quick: one refinement round, few samples, time only (instruction counting runs valgrind).
-    await config.update('rounds', 2, vscode.ConfigurationTarget.Global);
-    await config.update('candidates', 2, vscode.ConfigurationTarget.Global);
-    await config.update('samples', 12, vscode.ConfigurationTarget.Global);
-    await config.update('counters', 'time', vscode.ConfigurationTarget.Global);
-  });
+  useQuickRuns({ rounds: 2, candidates: 2, samples: 12 });
 
   it('optimizes a function clicked in the editor and records the run', async () => {
     const perfloop = await api();

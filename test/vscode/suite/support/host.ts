@@ -94,6 +94,20 @@ export function pythonFunctionLines(document: vscode.TextDocument): number[] {
 }
 
 /**
+ * Quick run settings (user settings) for a suite's runs: the runs prove a path through the editor, not the statistics, so
+ * few rounds, candidates and samples, and time only (instruction counting runs valgrind). Call inside `describe`.
+ */
+export function useQuickRuns(settings: { rounds: number; candidates?: number; samples: number }): void {
+  before(async () => {
+    const config = vscode.workspace.getConfiguration('perfloop');
+    await config.update('rounds', settings.rounds, vscode.ConfigurationTarget.Global);
+    if (settings.candidates !== undefined) await config.update('candidates', settings.candidates, vscode.ConfigurationTarget.Global);
+    await config.update('samples', settings.samples, vscode.ConfigurationTarget.Global);
+    await config.update('counters', 'time', vscode.ConfigurationTarget.Global);
+  });
+}
+
+/**
  * Starts a fake OpenAI-compatible server in the extension host and points `perfloop.baseUrl`/`perfloop.model` at it
  * (user settings) for the duration of a suite; call inside `describe`. The server is a real HTTP server, so the
  * extension's real `openai` client talks to it.
