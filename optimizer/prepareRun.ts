@@ -262,5 +262,6 @@ function reportOf(workload: WorkloadSource, summary: WorkloadSummary, reused?: R
     examples: summary.examples,
     originalMutatesArguments: summary.originalMutatesArguments,
     ...(workload.kind === 'generator' ? { generatorSource: workload.source } : {}),
+    ...(summary.generatorBesideCode ? { generatorBesideCode: summary.generatorBesideCode } : {}),
   };
 }

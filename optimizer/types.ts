@@ -121,6 +121,8 @@ export interface WorkloadReport {
   originalMutatesArguments: boolean;
   /** The generator the LLM wrote, kept so the user can reuse it as a workload file. */
   generatorSource?: string;
+  /** Why the LLM-written generator ran beside the code under test instead of apart from it (WorkloadSummary). */
+  generatorBesideCode?: string;
 }
 
 export interface BaselineReport {

@@ -108,6 +108,12 @@ export interface WorkloadSummary {
   performanceRaisedOn?: number;
   /** The first exception the original raised, for naming it and its likely cause. */
   firstRaised?: RaisedException;
+  /**
+   * Why an LLM-written generator's inputs cannot reach the sides as data (a function or an open file among them): the
+   * generator then runs in each side's own process, beside the code under test, and the report says so. Unset when its
+   * inputs are made in a process of their own and passed as data (profilers/sizedWorkloads.ts, generatedInputs).
+   */
+  generatorBesideCode?: string;
 }
 
 export interface RaisedException {

@@ -9,9 +9,40 @@ import type { ComplexityOptions, RunOptions, WorkloadSource } from './runner.js'
 
 const DEFAULT_FLOAT_TOLERANCE = 1e-7;
 
+/**
+ * Inputs an LLM-written generator made in a process of its own (with the original loaded, never a candidate), as a file
+ * each side's process reads instead of running the generator; or why they cannot be data, and the generator must run in
+ * each side's process as before (the report then warns: WorkloadSummary.generatorBesideCode).
+ */
+export type GeneratedInputs = { file: string } | { besideCode: string };
+
+/** Whether a workload's inputs are made apart from the code under test: only an LLM-written generator's. */
+export function generatedApart(workload: WorkloadSource): boolean {
+  return workload.kind === 'generator' && workload.origin === 'llm';
+}
+
 export class SizedWorkloads {
   private readonly sizes = new WeakMap<WorkloadSource, number | null>();
   private readonly mutates = new WeakMap<WorkloadSource, boolean>();
+  private readonly generated = new WeakMap<WorkloadSource, Map<number, Promise<GeneratedInputs>>>();
+
+  /**
+   * The generated inputs for one seed, made once by `make` (the runner's inputs process) and shared by every process that
+   * uses that seed (both sides' outcomes, both timing workers of a pair). Undefined for workloads made in the sides' own
+   * processes (the user's files and modules: their own code). A failure is not remembered.
+   */
+  generatedInputs(workload: WorkloadSource, seed: number, make: () => Promise<GeneratedInputs>): Promise<GeneratedInputs> | undefined {
+    if (!generatedApart(workload)) return undefined;
+    let bySeed = this.generated.get(workload);
+    if (!bySeed) this.generated.set(workload, (bySeed = new Map()));
+    let inputs = bySeed.get(seed);
+    if (!inputs) {
+      inputs = make();
+      bySeed.set(seed, inputs);
+      inputs.catch(() => bySeed?.delete(seed));
+    }
+    return inputs;
+  }
 
   /** The job fields every run on this workload starts from. */
   baseJob(workload: WorkloadSource, opts: RunOptions): { floatTolerance: number; sizedN?: number } {

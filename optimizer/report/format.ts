@@ -51,6 +51,15 @@ export function formatSpeedup(s: SpeedupEstimate): string {
   return `${formatRatio(s.ratio)} [${formatInterval(s)}]`;
 }
 
+/** The warning for an LLM-written generator that ran beside the code under test (WorkloadReport.generatorBesideCode). */
+export function generatorBesideCodeText(why: string): string {
+  return (
+    `the LLM-written input generator ran in each side's own process, beside the code under test, because its inputs cannot ` +
+    `be passed as data (${why}): the two sides' inputs were still compared before timing. Save it as a workload file and make ` +
+    'its inputs plain data to keep it apart.'
+  );
+}
+
 /** How the timed input was sized, for the inputs line of every report: " (timed at n = 4096, sized_input)" or "". */
 export function timedSizeText(workload: { timedSizedN?: number; timedSizeChosenAt?: string } | undefined): string {
   if (!workload?.timedSizedN) return '';

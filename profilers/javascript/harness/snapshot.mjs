@@ -2,15 +2,22 @@
 // described in profilers/judge/snapshot.ts). Nothing is compared here: code under test shares this process and could
 // replace any checker in it.
 import { createHash } from 'node:crypto';
+import { types } from 'node:util';
+
+// Taken when this module loads, before any code under test: a candidate that replaces util.types later cannot hide.
+const isProxy = types.isProxy;
+const describe = Reflect.getOwnPropertyDescriptor;
 
 const MAX_DEPTH = 200;
 const MAX_INDEXED = 200_000;
 
 function constructorName(value) {
   const proto = Object.getPrototypeOf(value);
-  if (proto === null) return 'null-prototype';
-  const name = proto.constructor?.name;
-  return typeof name === 'string' && name !== '' ? name : 'anonymous';
+  const name = proto === null ? 'null-prototype' : proto.constructor?.name;
+  const plain = typeof name === 'string' && name !== '' ? name : 'anonymous';
+  // A Proxy passes for its target everywhere else (Array.isArray included): it is named as what it is, so a result that
+  // does its work only when read (in a trap, outside the timed call) is not equal to the original's plain value.
+  return isProxy(value) ? `Proxy(${plain})` : plain;
 }
 
 function number(value) {
@@ -96,7 +103,9 @@ class Snapshotter {
     const out = [];
     for (const key of Reflect.ownKeys(value)) {
       if (skip?.(key) || !Object.prototype.propertyIsEnumerable.call(value, key)) continue;
-      out.push([typeof key === 'symbol' ? `Symbol(${key.description})` : key, this.snap(value[key], depth)]);
+      const name = typeof key === 'symbol' ? `Symbol(${key.description})` : key;
+      // A getter is named as one: its value is computed when read, which a data field of the original's is not.
+      out.push([describe(value, key)?.get ? `get ${name}` : name, this.snap(value[key], depth)]);
     }
     return out;
   }

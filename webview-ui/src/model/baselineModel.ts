@@ -2,7 +2,7 @@
  * The original's profile and how everything was measured: metric tiles, the hot-lines table, the inputs, the
  * environment and the warnings. Pure.
  */
-import { formatBytes, formatCount, formatSeconds, truncate } from '../../../optimizer/report/format.js';
+import { formatBytes, formatCount, formatSeconds, generatorBesideCodeText, truncate } from '../../../optimizer/report/format.js';
 import type { ReportViewState } from '../../protocol.js';
 import { DASH, formatDuration, formatShare, formatThreshold, plural } from './displayFormat.js';
 
@@ -111,6 +111,7 @@ export function inputFacts(state: ReportViewState): FactLine[] {
     const reused = w.timedSizeChosenAt ? `, as a run on ${w.timedSizeChosenAt.slice(0, 10)} chose it on this machine (runs of the same function compare)` : '';
     facts.push({ label: 'Timed at', value: `n = ${w.timedSizedN} (sized_input${reused}): every speedup holds at this size; the growth chart shows others.` });
   }
+  if (w.generatorBesideCode) facts.push({ label: 'Warning', value: generatorBesideCodeText(w.generatorBesideCode) });
   if (w.originalMutatesArguments) facts.push({ label: 'Note', value: 'The original changes its arguments: inputs are copied before every timed call.' });
   return facts;
 }
