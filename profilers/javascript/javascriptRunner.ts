@@ -278,7 +278,8 @@ export class JavaScriptRunner implements LanguageRunner {
     // Feedback vectors allocated on a function's first call, not after a budget of calls: otherwise V8 allocates them (and
     // more on the heap's next pages) inside some later call, and a call allocating one small object read 10 KB–270 KB.
     // Collection on the main thread only: with V8's helper threads, when a collection ran inside a call depended on how
-    // busy the machine was, and the same 20,000-element array read 446 KB–708 KB from one process to the next.
+    // busy the machine was, and the same 20,000-element array read 446 KB–708 KB from one process to the next. That alone
+    // still left 392 KB–656 KB: old space's allocation area, taken inside the call (harness/measure.mjs, takeOldSpaceArea).
     const run = await this.run('memory', { program: this.entry(program) }, workload, opts, {}, opts.timeoutMs, {
       nodeFlags: ['--no-lazy-feedback-allocation', '--single-threaded-gc'],
     });
