@@ -1,5 +1,5 @@
 /**
- * The headless front door: `perfloop optimize` and `perfloop compare`. Progress on stderr, results on stdout.
+ * The headless front door: `perfloop optimize`, `perfloop compare` and `perfloop profile`. Progress on stderr, results on stdout.
  * Exit codes: 0 a faster candidate was found (or compare ran), 1 none found, 2 bad usage or input, 130 cancelled.
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
@@ -21,6 +21,9 @@ import { runOptionsOf, type RunOptions } from '../optimizer/settings/runOptions.
 import { ConfigError } from '../optimizer/settings/valueRules.js';
 import { addSettingOptions, cliNameOf, cliSettingValues, llmConfigFrom, parseLines } from './config.js';
 import { describeEvent } from './progress.js';
+import { profileCommand, ProfileCommandError } from '../profilers/hotspots/profileCommand.js';
+import { WORKLOAD_PROFILERS } from '../profilers/hotspots/workloadProfilers.js';
+import { renderHotspotMarkdown, renderHotspotTable } from '../optimizer/report/hotspots.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -161,11 +164,43 @@ async function runCompare(originalSpec: string, candidateSpec: string, flags: Co
   return exitCodeOf(report, true);
 }
 
+interface ProfileFlags {
+  top: number;
+  json?: string;
+  markdown?: string;
+  timeout: number;
+  quiet?: boolean;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of at least 1');
+  return n;
+}
+
+async function runProfile(command: string[], flags: ProfileFlags, io: CliIo): Promise<number> {
+  const report = await profileCommand(command, {
+    projectRoot: process.cwd(),
+    profilers: WORKLOAD_PROFILERS,
+    timeoutMs: flags.timeout * 1000,
+    env: io.env,
+    ...(io.signal ? { signal: io.signal } : {}),
+    onRun: (which) => {
+      if (!flags.quiet) io.stderr(which === 'plain' ? `Running \`${command.join(' ')}\` as it is…\n` : 'Running it again under the profiler…\n');
+    },
+  });
+  io.stdout(renderHotspotTable(report, flags.top));
+  if (flags.json) writeFileSync(flags.json, `${JSON.stringify(report, null, 2)}\n`);
+  if (flags.markdown) writeFileSync(flags.markdown, renderHotspotMarkdown(report, flags.top));
+  return 0;
+}
+
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode = 0;
   const program = new Command('perfloop')
     .description('Makes code faster and proves it: LLM candidates, checked for equivalence, measured with confidence intervals.')
     .exitOverride()
+    .enablePositionalOptions()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
   const optimizeCommand = program
@@ -188,6 +223,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     exitCode = await runCompare(original, candidate, flags, io);
   });
 
+  program
+    .command('profile')
+    .description("run a command that exercises your code (a script, a test suite) and rank your project's functions by where its time goes")
+    .argument('<command...>', 'the command and its arguments, after `--`')
+    .option('--top <n>', 'how many functions to show', positiveInteger, 10)
+    .option('--timeout <seconds>', 'the longest the command may run as it is (profiled: 4× that)', positiveInteger, 600)
+    .option('--json <out>', 'write the hot spots as JSON')
+    .option('--markdown <out>', 'write the hot spots as Markdown')
+    .option('-q, --quiet', 'no progress on stderr')
+    .passThroughOptions()
+    .action(async (command: string[], flags: ProfileFlags) => {
+      exitCode = await runProfile(command, flags, io);
+    });
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -202,6 +251,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       error instanceof RunnerError ||
       error instanceof WorkloadFileError ||
       error instanceof InvalidArgumentError ||
+      error instanceof ProfileCommandError ||
       // No working sandbox (or a broken one) is a misconfiguration the message says how to fix.
       error instanceof SandboxUnavailableError
     ) {

@@ -8,7 +8,7 @@ function note(c: CandidateResult): string {
   return truncate(c.rationale, 70);
 }
 
-function renderColumns(rows: string[][]): string {
+export function renderColumns(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n');
 }

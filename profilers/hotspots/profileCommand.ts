@@ -1,0 +1,152 @@
+/**
+ * `perfloop profile -- COMMAND`: runs the user's command once as it is and once under every language's workload
+ * profiler, and ranks the functions of their project by where the profiled run's time went. The command is the user's
+ * own (their script, their tests), run in their project as they would run it: it is not sandboxed.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FunctionTimes, Hotspot, HotspotReport, WorkloadProfiler } from './types.js';
+
+const OUTPUT_TAIL_CHARS = 4000;
+
+export class ProfileCommandError extends Error {}
+
+export interface ProfileCommandOptions {
+  /** The project: where the command runs, and whose files are ranked. */
+  projectRoot: string;
+  profilers: readonly WorkloadProfiler[];
+  timeoutMs: number;
+  env?: Readonly<Record<string, string | undefined>>;
+  signal?: AbortSignal;
+  /** Called before each of the two runs. */
+  onRun?: (which: 'plain' | 'profiled') => void;
+}
+
+interface CommandRun {
+  seconds: number;
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  outputTail: string;
+}
+
+function runCommand(command: readonly string[], cwd: string, env: Record<string, string | undefined>, timeoutMs: number, signal?: AbortSignal): Promise<CommandRun> {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(command[0] as string, command.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let tail = '';
+    const keep = (chunk: Buffer): void => {
+      tail = (tail + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    let timedOut = false;
+    const killGroup = (): void => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, timeoutMs);
+    const onAbort = (): void => killGroup();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      reject(new ProfileCommandError(`Cannot run \`${command.join(' ')}\`: ${(error as NodeJS.ErrnoException).code ?? error.message}`));
+    });
+    child.on('close', (exitCode, exitSignal) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve({ seconds: Number(process.hrtime.bigint() - start) / 1e9, exitCode, signal: exitSignal, timedOut, outputTail: tail });
+    });
+  });
+}
+
+function failure(command: readonly string[], run: CommandRun, which: string, timeoutMs: number): ProfileCommandError {
+  const how = run.timedOut ? `did not finish within ${Math.round(timeoutMs / 1000)} s` : `exited with ${run.exitCode ?? run.signal}`;
+  const tail = run.outputTail.trimEnd().split('\n').slice(-15).join('\n');
+  return new ProfileCommandError(`\`${command.join(' ')}\` ${how} (${which} run): it must succeed to be profiled.${tail ? `\n${tail}` : ''}`);
+}
+
+/** One entry per function: the times of every process that ran it, added up. */
+function merge(functions: readonly FunctionTimes[]): FunctionTimes[] {
+  const byKey = new Map<string, FunctionTimes>();
+  for (const f of functions) {
+    const key = `${f.language}\0${f.file}\0${f.line}\0${f.qualname}`;
+    const seen = byKey.get(key);
+    if (!seen) byKey.set(key, { ...f });
+    else {
+      seen.calls += f.calls;
+      seen.selfSeconds += f.selfSeconds;
+      seen.inclusiveSeconds += f.inclusiveSeconds;
+    }
+  }
+  return [...byKey.values()];
+}
+
+/** Functions ranked by self share (own time plus direct library calls), then inclusive share. */
+export function rankHotspots(functions: readonly FunctionTimes[], runSeconds: number, projectRoot: string): Hotspot[] {
+  const share = (seconds: number): number => Math.min(1, Math.max(0, seconds / runSeconds));
+  return merge(functions)
+    .filter((f) => f.calls > 0)
+    .map((f) => ({
+      language: f.language,
+      function: f.qualname,
+      file: path.relative(projectRoot, f.file) || f.file,
+      line: f.line,
+      inclusiveShare: share(f.inclusiveSeconds),
+      selfShare: share(f.selfSeconds),
+      calls: f.calls,
+      secondsPerCall: f.inclusiveSeconds / f.calls,
+    }))
+    .sort((a, b) => b.selfShare - a.selfShare || b.inclusiveShare - a.inclusiveShare);
+}
+
+export async function profileCommand(command: readonly string[], options: ProfileCommandOptions): Promise<HotspotReport> {
+  if (command.length === 0) throw new ProfileCommandError('No command to profile: put it after `--`, e.g. `perfloop profile -- python main.py`.');
+  const inherited = options.env ?? process.env;
+  options.onRun?.('plain');
+  const plain = await runCommand(command, options.projectRoot, { ...inherited }, options.timeoutMs, options.signal);
+  if (options.signal?.aborted) throw new ProfileCommandError('Profiling cancelled.');
+  if (plain.exitCode !== 0 || plain.timedOut) throw failure(command, plain, 'plain', options.timeoutMs);
+  const outDir = mkdtempSync(path.join(tmpdir(), 'perfloop-profile-'));
+  try {
+    const env: Record<string, string | undefined> = { ...inherited };
+    for (const profiler of options.profilers) Object.assign(env, profiler.environment(outDir, options.projectRoot, env));
+    options.onRun?.('profiled');
+    const profiled = await runCommand(command, options.projectRoot, env, options.timeoutMs * 4, options.signal);
+    if (options.signal?.aborted) throw new ProfileCommandError('Profiling cancelled.');
+    if (profiled.exitCode !== 0 || profiled.timedOut) throw failure(command, profiled, 'profiled', options.timeoutMs * 4);
+    const processes: Record<string, number> = {};
+    const functions: FunctionTimes[] = [];
+    for (const profiler of options.profilers) {
+      const recorded = profiler.read(outDir);
+      if (recorded.processes > 0) processes[profiler.language] = recorded.processes;
+      functions.push(...recorded.functions);
+    }
+    if (Object.keys(processes).length === 0) {
+      throw new ProfileCommandError(
+        `\`${command.join(' ')}\` ran, but no process of a language Perfloop profiles (${options.profilers.map((p) => p.language).join(', ')}) ` +
+          'recorded anything: does it start one (not through a launcher that clears the environment)?',
+      );
+    }
+    return {
+      command: [...command],
+      projectRoot: options.projectRoot,
+      wallSeconds: plain.seconds,
+      profiledWallSeconds: profiled.seconds,
+      profilerOverhead: profiled.seconds / plain.seconds,
+      processes,
+      hotspots: rankHotspots(functions, profiled.seconds, options.projectRoot),
+    };
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,5 @@
+/** Every language's workload profiler: a command is profiled by all of them at once (a script may start Python and Node). */
+import { pythonWorkloadProfiler } from '../python/hotspots.js';
+import type { WorkloadProfiler } from './types.js';
+
+export const WORKLOAD_PROFILERS: readonly WorkloadProfiler[] = [pythonWorkloadProfiler];

@@ -1,0 +1,131 @@
+/**
+ * `perfloop profile`: the user's command run as it is and under the workload profilers, their project's functions ranked
+ * by where the time went. Real Python processes, real projects (examples/workloads/python and made-up ones on disk).
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runCli } from '../../cli/main.js';
+import { profileCommand, ProfileCommandError, rankHotspots } from '../../profilers/hotspots/profileCommand.js';
+import { WORKLOAD_PROFILERS } from '../../profilers/hotspots/workloadProfilers.js';
+import { findResource } from '../../profilers/resources.js';
+
+const PYTHON = process.env.PERFLOOP_TEST_PYTHON ?? 'python3';
+const OPTIONS = { profilers: WORKLOAD_PROFILERS, timeoutMs: 120_000 };
+
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'perfloop-hotspots-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    writeFileSync(path.join(root, name), text);
+  }
+  return root;
+}
+
+describe('workload hot spots (perfloop profile)', function () {
+  this.timeout(300_000);
+  const roots: string[] = [];
+  after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
+  it('ranks the two functions that take the example workload’s time first and second, with their shares and calls', async () => {
+    const root = findResource('examples/workloads/python');
+    const report = await profileCommand([PYTHON, 'run_workload.py'], { ...OPTIONS, projectRoot: root });
+    const [first, second] = report.hotspots;
+    const top = report.hotspots.slice(0, 2).map((h) => `${h.file}:${h.line} ${h.function}`).sort();
+    assert.deepEqual(top, [`${path.join('inventory', 'cleaning.py')}:5 duplicate_skus`, `${path.join('inventory', 'pricing.py')}:9 price_percentiles`], JSON.stringify(report.hotspots.slice(0, 4)));
+    assert.ok(report.hotspots.slice(0, 2).every((h) => h.calls === 1));
+    // The caller of both holds them in its inclusive share, not in its self share.
+    const summary = report.hotspots.find((h) => h.function === 'summary');
+    assert.ok(summary && summary.inclusiveShare >= (first?.selfShare ?? 1) + (second?.selfShare ?? 1) - 0.01 && summary.selfShare < 0.02, JSON.stringify(summary));
+    assert.deepEqual(report.processes, { python: 1 });
+    assert.ok(report.wallSeconds > 0 && report.profiledWallSeconds > 0 && report.profilerOverhead === report.profiledWallSeconds / report.wallSeconds);
+    assert.ok(report.hotspots.every((h) => h.selfShare <= h.inclusiveShare + 1e-9 && h.inclusiveShare <= 1));
+  });
+
+  it('charges library time to the project function that called it, names methods with their class, and ranks no library code', async () => {
+    const root = project({
+      'vendor/site-packages/slowlib.py': 'def crunch(n):\n    return sum(i * i for i in range(n))\n\ndef each(items, fn):\n    return [fn(x) for x in items]\n',
+      'app/__init__.py': '',
+      'app/work.py':
+        'import json\nimport slowlib\n\nclass Encoder:\n    def encode_all(self, rows):\n        return [json.dumps(r, sort_keys=True) for r in rows]\n\n' +
+        'def heavy():\n    return slowlib.crunch(3_000_000)\n\n' +
+        'def callback(x):\n    return sum(range(x))\n\ndef fan_out():\n    return slowlib.each([20_000] * 200, callback)\n',
+      'main.py':
+        'import sys\nsys.path.insert(0, "vendor/site-packages")\nfrom app.work import Encoder, heavy, fan_out\n' +
+        'Encoder().encode_all([{"k": i, "v": [i] * 5} for i in range(40_000)])\nheavy()\nfan_out()\n',
+    });
+    roots.push(root);
+    const report = await profileCommand([PYTHON, 'main.py'], { ...OPTIONS, projectRoot: root });
+    const byName = new Map(report.hotspots.map((h) => [h.function, h]));
+    assert.ok(![...byName.keys()].some((name) => name === 'crunch' || name === 'each'), `library functions ranked: ${[...byName.keys()].join(', ')}`);
+    const encode = byName.get('Encoder.encode_all');
+    const heavy = byName.get('heavy');
+    const callback = byName.get('callback');
+    const fanOut = byName.get('fan_out');
+    assert.ok(encode && heavy && callback && fanOut, JSON.stringify(report.hotspots));
+    // json.dumps (inside a comprehension) and slowlib.crunch are their callers' own time.
+    assert.ok(encode.selfShare > 0.5 * encode.inclusiveShare, JSON.stringify(encode));
+    assert.ok(heavy.selfShare > 0.9 * heavy.inclusiveShare && heavy.selfShare > 0.02, JSON.stringify(heavy));
+    // Library code calling back into the project leaves the callback's time with the callback.
+    assert.equal(callback.calls, 200);
+    assert.ok(callback.selfShare > 2 * fanOut.selfShare, JSON.stringify([callback, fanOut]));
+  });
+
+  it('profiles every Python process a test runner starts, and runs the project’s own sitecustomize too', async () => {
+    const root = project({
+      'lib/sitecustomize.py': 'import os\nos.environ["SITE_RAN"] = "yes"\n',
+      'calc.py': 'def slow_sum(n):\n    total = 0\n    for i in range(n):\n        total += i\n    return total\n',
+      'test_calc.py':
+        'import os, subprocess, sys, unittest\nfrom calc import slow_sum\n\nclass T(unittest.TestCase):\n' +
+        '    def test_sum(self):\n        self.assertEqual(os.environ.get("SITE_RAN"), "yes")\n        self.assertEqual(slow_sum(400_000), 79999800000)\n' +
+        '    def test_child(self):\n        subprocess.run([sys.executable, "-c", "from calc import slow_sum; slow_sum(300_000)"], check=True)\n',
+    });
+    roots.push(root);
+    const report = await profileCommand([PYTHON, '-m', 'unittest', '-q'], { ...OPTIONS, projectRoot: root, env: { ...process.env, PYTHONPATH: path.join(root, 'lib') } });
+    assert.equal(report.processes.python, 2);
+    const slow = report.hotspots.find((h) => h.function === 'slow_sum');
+    assert.equal(slow?.calls, 2, JSON.stringify(report.hotspots));
+  });
+
+  it('says why when the command fails, cannot start, or runs no language it profiles', async () => {
+    const root = project({ 'fail.py': 'import sys\nprint("the database is not reachable")\nsys.exit(3)\n' });
+    roots.push(root);
+    await assert.rejects(profileCommand([PYTHON, 'fail.py'], { ...OPTIONS, projectRoot: root }), (error: Error) => {
+      assert.ok(error instanceof ProfileCommandError);
+      assert.match(error.message, /exited with 3 \(plain run\): it must succeed to be profiled\.\nthe database is not reachable/);
+      return true;
+    });
+    await assert.rejects(profileCommand(['no-such-command-perfloop'], { ...OPTIONS, projectRoot: root }), /Cannot run `no-such-command-perfloop`: ENOENT/);
+    await assert.rejects(profileCommand(['true'], { ...OPTIONS, projectRoot: root }), /no process of a language Perfloop profiles \(python\) recorded anything/);
+  });
+
+  it('ranks by self share and adds up a function’s times over processes', () => {
+    const f = (qualname: string, self: number, inclusive: number, calls = 1) => ({ language: 'python', file: '/p/m.py', line: 1, qualname, calls, selfSeconds: self, inclusiveSeconds: inclusive });
+    const ranked = rankHotspots([f('main', 0.1, 2), f('hot', 0.6, 0.6, 2), f('hot', 0.6, 0.6, 3), f('never', 0, 0, 0)], 2, '/p');
+    assert.deepEqual(ranked.map((h) => [h.function, h.selfShare, h.inclusiveShare, h.calls]), [['hot', 0.6, 0.6, 5], ['main', 0.05, 1, 1]]);
+    assert.equal(ranked[0]?.file, 'm.py');
+  });
+
+  it('prints the ranking and writes it as JSON from the CLI', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const json = path.join(mkdtempSync(path.join(tmpdir(), 'perfloop-hotspots-json-')), 'hot.json');
+    roots.push(path.dirname(json));
+    const cwd = process.cwd();
+    process.chdir(findResource('examples/workloads/python'));
+    try {
+      const code = await runCli(['profile', '--top', '3', '--json', json, '--', PYTHON, 'run_workload.py'], { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: process.env });
+      assert.equal(code, 0, err.join(''));
+    } finally {
+      process.chdir(cwd);
+    }
+    const text = out.join('');
+    assert.match(text, /python3? run_workload\.py: .* as it is, .* profiled \(overhead [\d.]+×, one run each; 1 python process\)/);
+    assert.match(text, /^1 +(duplicate_skus +inventory\/cleaning\.py:5|price_percentiles +inventory\/pricing\.py:9) +[\d.]+% +[\d.]+% +1 /m);
+    assert.match(text, /more functions of the project ran; --top N shows more/);
+    const written = JSON.parse(readFileSync(json, 'utf8'));
+    assert.deepEqual(Object.keys(written).sort(), ['command', 'hotspots', 'processes', 'profiledWallSeconds', 'profilerOverhead', 'projectRoot', 'wallSeconds']);
+    assert.deepEqual(Object.keys(written.hotspots[0]).sort(), ['calls', 'file', 'function', 'inclusiveShare', 'language', 'line', 'secondsPerCall', 'selfShare']);
+  });
+});
