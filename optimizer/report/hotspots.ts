@@ -16,7 +16,7 @@ function heading(report: HotspotReport): string {
 export function renderHotspotTable(report: HotspotReport, top: number): string {
   const rows = [['#', 'function', 'where', 'self', 'inclusive', 'calls', 'per call']];
   report.hotspots.slice(0, top).forEach((h, i) => {
-    rows.push([String(i + 1), h.function, `${h.file}:${h.line}`, percent(h.selfShare), percent(h.inclusiveShare), formatCount(h.calls), formatSeconds(h.secondsPerCall)]);
+    rows.push([String(i + 1), h.function, `${h.file}:${h.line}`, percent(h.selfShare), percent(h.inclusiveShare), h.calls === undefined ? '—' : formatCount(h.calls), h.secondsPerCall === undefined ? '—' : formatSeconds(h.secondsPerCall)]);
   });
   const shown = Math.min(top, report.hotspots.length);
   const more = report.hotspots.length > shown ? `\n(${report.hotspots.length - shown} more functions of the project ran; --top N shows more)` : '';
@@ -27,7 +27,7 @@ export function renderHotspotTable(report: HotspotReport, top: number): string {
 export function renderHotspotMarkdown(report: HotspotReport, top: number): string {
   const lines = [`# Hot spots of \`${report.command.join(' ')}\``, '', heading(report), '', '| # | function | where | self | inclusive | calls | per call |', '| --- | --- | --- | --- | --- | --- | --- |'];
   report.hotspots.slice(0, top).forEach((h, i) => {
-    lines.push(`| ${i + 1} | \`${h.function}\` | ${h.file}:${h.line} | ${percent(h.selfShare)} | ${percent(h.inclusiveShare)} | ${formatCount(h.calls)} | ${formatSeconds(h.secondsPerCall)} |`);
+    lines.push(`| ${i + 1} | \`${h.function}\` | ${h.file}:${h.line} | ${percent(h.selfShare)} | ${percent(h.inclusiveShare)} | ${h.calls === undefined ? '—' : formatCount(h.calls)} | ${h.secondsPerCall === undefined ? '—' : formatSeconds(h.secondsPerCall)} |`);
   });
   return `${lines.join('\n')}\n`;
 }

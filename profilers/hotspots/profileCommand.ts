@@ -83,7 +83,7 @@ function merge(functions: readonly FunctionTimes[]): FunctionTimes[] {
     const seen = byKey.get(key);
     if (!seen) byKey.set(key, { ...f });
     else {
-      seen.calls += f.calls;
+      if (seen.calls !== undefined || f.calls !== undefined) seen.calls = (seen.calls ?? 0) + (f.calls ?? 0);
       seen.selfSeconds += f.selfSeconds;
       seen.inclusiveSeconds += f.inclusiveSeconds;
     }
@@ -95,7 +95,7 @@ function merge(functions: readonly FunctionTimes[]): FunctionTimes[] {
 export function rankHotspots(functions: readonly FunctionTimes[], runSeconds: number, projectRoot: string): Hotspot[] {
   const share = (seconds: number): number => Math.min(1, Math.max(0, seconds / runSeconds));
   return merge(functions)
-    .filter((f) => f.calls > 0)
+    .filter((f) => (f.calls === undefined ? f.inclusiveSeconds > 0 : f.calls > 0))
     .map((f) => ({
       language: f.language,
       function: f.qualname,
@@ -103,8 +103,7 @@ export function rankHotspots(functions: readonly FunctionTimes[], runSeconds: nu
       line: f.line,
       inclusiveShare: share(f.inclusiveSeconds),
       selfShare: share(f.selfSeconds),
-      calls: f.calls,
-      secondsPerCall: f.inclusiveSeconds / f.calls,
+      ...(f.calls !== undefined ? { calls: f.calls, secondsPerCall: f.inclusiveSeconds / f.calls } : {}),
     }))
     .sort((a, b) => b.selfShare - a.selfShare || b.inclusiveShare - a.inclusiveShare);
 }
@@ -127,7 +126,7 @@ export async function profileCommand(command: readonly string[], options: Profil
     const processes: Record<string, number> = {};
     const functions: FunctionTimes[] = [];
     for (const profiler of options.profilers) {
-      const recorded = profiler.read(outDir);
+      const recorded = await profiler.read(outDir, options.projectRoot);
       if (recorded.processes > 0) processes[profiler.language] = recorded.processes;
       functions.push(...recorded.functions);
     }

@@ -13,7 +13,8 @@ export interface FunctionTimes {
   line: number;
   /** Qualified as the language names it: `Store.find_dupes`, `Cart.total`. */
   qualname: string;
-  calls: number;
+  /** Unknown to a sampling profiler (V8's). */
+  calls?: number;
   /** Time in the function itself, plus the library code it calls directly (the user's choice to spend it). */
   selfSeconds: number;
   /** Time from entry to return, callees included (recursion counted once). */
@@ -30,8 +31,8 @@ export interface WorkloadProfiler {
   language: string;
   /** Environment variables that make every process of this language the command starts record its project functions. */
   environment(outDir: string, projectRoot: string, inherited: Readonly<Record<string, string | undefined>>): Record<string, string>;
-  /** What the command's processes recorded in outDir. */
-  read(outDir: string): RecordedProfile;
+  /** What the command's processes recorded in outDir, the project's functions only. */
+  read(outDir: string, projectRoot: string): Promise<RecordedProfile>;
 }
 
 export interface Hotspot {
@@ -44,8 +45,9 @@ export interface Hotspot {
   /** Shares of the profiled run's wall time, 0..1. */
   inclusiveShare: number;
   selfShare: number;
-  calls: number;
-  secondsPerCall: number;
+  /** Calls and time per call, where the language's profiler counts calls (Python's does, V8's samples). */
+  calls?: number;
+  secondsPerCall?: number;
 }
 
 export interface HotspotReport {

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { FOREIGN_FOLDERS } from '../hotspots/projectFiles.js';
 import type { FunctionTimes, RecordedProfile, WorkloadProfiler } from '../hotspots/types.js';
 import { findResource } from '../resources.js';
 
@@ -30,9 +31,10 @@ export const pythonWorkloadProfiler: WorkloadProfiler = {
       PYTHONPATH: [own, inherited.PYTHONPATH].filter(Boolean).join(path.delimiter),
       PERFLOOP_PROFILE_DIR: outDir,
       PERFLOOP_PROJECT_ROOT: projectRoot,
+      PERFLOOP_FOREIGN_FOLDERS: FOREIGN_FOLDERS.join(path.delimiter),
     };
   },
-  read(outDir): RecordedProfile {
+  async read(outDir): Promise<RecordedProfile> {
     const functions: FunctionTimes[] = [];
     let processes = 0;
     for (const name of readdirSync(outDir).filter((f) => /^python-\d+\.json$/.test(f))) {

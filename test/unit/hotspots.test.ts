@@ -3,7 +3,8 @@
  * by where the time went. Real Python processes, real projects (examples/workloads/python and made-up ones on disk).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../cli/main.js';
@@ -88,6 +89,43 @@ describe('workload hot spots (perfloop profile)', function () {
     assert.equal(slow?.calls, 2, JSON.stringify(report.hotspots));
   });
 
+  it('ranks the TypeScript example’s two hot functions first, mapped back to their .ts lines, methods with their class', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'perfloop-hotspots-ts-'));
+    roots.push(root);
+    cpSync(findResource('examples/workloads/typescript'), root, { recursive: true, filter: (f) => !f.includes(`${path.sep}dist`) });
+    execFileSync(process.execPath, [findResource('node_modules/typescript/bin/tsc'), '-p', root]);
+    const report = await profileCommand([process.execPath, 'dist/run.js'], { ...OPTIONS, projectRoot: root });
+    const top = report.hotspots.slice(0, 2).map((h) => `${h.language} ${h.file}:${h.line} ${h.function}`).sort();
+    assert.deepEqual(top, [`typescript ${path.join('src', 'customers.ts')}:7 CustomerBook.topSpenders`, `typescript ${path.join('src', 'skus.ts')}:4 popularSkus`], JSON.stringify(report.hotspots));
+    assert.deepEqual(report.processes, { javascript: 1 });
+    assert.ok(report.hotspots.every((h) => h.calls === undefined && h.file.endsWith('.ts')), 'V8 samples: no call counts; no generated file ranked');
+  });
+
+  it('charges a Node library’s time to the project function that called it, and leaves a callback its own time', async () => {
+    const root = project({
+      'node_modules/slowlib/package.json': '{"name":"slowlib","type":"module","main":"index.js"}',
+      'node_modules/slowlib/index.js':
+        'export function crunch(n) { let t = 0; for (let i = 0; i < n; i++) t += Math.sqrt(i); return t; }\n' +
+        'export function each(items, fn) { return items.map((x) => fn(x)); }\n',
+      'main.mjs':
+        "import { crunch, each } from 'slowlib';\n" +
+        'function heavy() { return crunch(60_000_000); }\n' +
+        'function callback(n) { let t = 0; for (let i = 0; i < n; i++) t += i % 7; return t; }\n' +
+        'function fanOut() { return each(Array(300).fill(200_000), callback); }\n' +
+        'heavy();\nfanOut();\n',
+    });
+    roots.push(root);
+    const report = await profileCommand([process.execPath, 'main.mjs'], { ...OPTIONS, projectRoot: root });
+    const byName = new Map(report.hotspots.map((h) => [h.function, h]));
+    assert.deepEqual([...byName.keys()].filter((n) => n === 'crunch' || n === 'each'), [], 'library functions are not ranked');
+    const heavy = byName.get('heavy');
+    const callback = byName.get('callback');
+    const fanOut = byName.get('fanOut');
+    assert.ok(heavy && callback && fanOut, JSON.stringify(report.hotspots));
+    assert.ok(heavy.selfShare > 0.9 * heavy.inclusiveShare && heavy.selfShare > 0.05, JSON.stringify(heavy));
+    assert.ok(callback.selfShare > 3 * fanOut.selfShare && fanOut.inclusiveShare >= callback.inclusiveShare, JSON.stringify([callback, fanOut]));
+  });
+
   it('says why when the command fails, cannot start, or runs no language it profiles', async () => {
     const root = project({ 'fail.py': 'import sys\nprint("the database is not reachable")\nsys.exit(3)\n' });
     roots.push(root);
@@ -97,7 +135,7 @@ describe('workload hot spots (perfloop profile)', function () {
       return true;
     });
     await assert.rejects(profileCommand(['no-such-command-perfloop'], { ...OPTIONS, projectRoot: root }), /Cannot run `no-such-command-perfloop`: ENOENT/);
-    await assert.rejects(profileCommand(['true'], { ...OPTIONS, projectRoot: root }), /no process of a language Perfloop profiles \(python\) recorded anything/);
+    await assert.rejects(profileCommand(['true'], { ...OPTIONS, projectRoot: root }), /no process of a language Perfloop profiles \(python, javascript\) recorded anything/);
   });
 
   it('ranks by self share and adds up a function’s times over processes', () => {

@@ -12,8 +12,8 @@ import sys
 
 _OUT = os.environ.get("PERFLOOP_PROFILE_DIR")
 _ROOT = os.environ.get("PERFLOOP_PROJECT_ROOT")
-# Folders of a project that hold other people's code or Perfloop's own files.
-_FOREIGN_PARTS = {"site-packages", "dist-packages", "node_modules", ".git", ".perfloop", "__pypackages__", ".tox", ".nox"}
+# Folders of a project that hold other people's code or Perfloop's own files (profilers/hotspots/projectFiles.ts).
+_FOREIGN_PARTS = set(filter(None, os.environ.get("PERFLOOP_FOREIGN_FOLDERS", "").split(os.pathsep)))
 
 
 def _chain_user_sitecustomize():
