@@ -3,6 +3,7 @@ import { complexityFitSection } from './complexity/complexityFit.js';
 import { evalperfEquivalenceSection } from './evalperf/equivalenceSection.js';
 import { evalperfRankingSection } from './evalperf/rankingSection.js';
 import { gamingSection } from './gaming/gamingSection.js';
+import { hotspotLocalizationSection } from './hotspots/localization.js';
 import { aaFalsePositivesSection } from './measurement/aaFalsePositives.js';
 import { counterStabilitySection } from './measurement/counterStability.js';
 import { sensitivitySection } from './measurement/sensitivity.js';
@@ -17,6 +18,7 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
   aaFalsePositivesSection,
   sensitivitySection,
   sizeStabilitySection,
+  hotspotLocalizationSection,
   complexityFitSection,
   pieWholeProgramSection,
   evalperfRankingSection,

@@ -11,6 +11,8 @@ import { runCli } from '../../cli/main.js';
 import { profileCommand, ProfileCommandError, rankHotspots } from '../../profilers/hotspots/profileCommand.js';
 import { WORKLOAD_PROFILERS } from '../../profilers/hotspots/workloadProfilers.js';
 import { findResource } from '../../profilers/resources.js';
+import { hotspotLocalizationSection } from '../../bench/hotspots/localization.js';
+import { BENCH_SECTIONS } from '../../bench/sections.js';
 
 const PYTHON = process.env.PERFLOOP_TEST_PYTHON ?? 'python3';
 const OPTIONS = { profilers: WORKLOAD_PROFILERS, timeoutMs: 120_000 };
@@ -136,6 +138,16 @@ describe('workload hot spots (perfloop profile)', function () {
     });
     await assert.rejects(profileCommand(['no-such-command-perfloop'], { ...OPTIONS, projectRoot: root }), /Cannot run `no-such-command-perfloop`: ENOENT/);
     await assert.rejects(profileCommand(['true'], { ...OPTIONS, projectRoot: root }), /no process of a language Perfloop profiles \(python, javascript\) recorded anything/);
+  });
+
+  it('bench: the known-hot function of a generated Python and JavaScript workload ranks first (tiny tier)', async () => {
+    assert.ok(BENCH_SECTIONS.includes(hotspotLocalizationSection));
+    const scratchDir = mkdtempSync(path.join(tmpdir(), 'perfloop-hotspots-bench-'));
+    roots.push(scratchDir);
+    const outcome = await hotspotLocalizationSection.run({ tier: 'tiny', root: process.cwd(), dataDir: scratchDir, scratchDir, log: () => undefined });
+    const firsts = outcome.figures.filter((f) => f.name.startsWith('Known-hot function ranked first'));
+    assert.deepEqual(firsts.map((f) => f.perfloop.display), ['1 of 1', '1 of 1'], JSON.stringify(outcome.details));
+    assert.equal(outcome.figures.filter((f) => f.name.startsWith('Profiler overhead')).length, 2);
   });
 
   it('ranks by self share and adds up a function’s times over processes', () => {
