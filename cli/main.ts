@@ -166,10 +166,17 @@ async function runCompare(originalSpec: string, candidateSpec: string, flags: Co
 
 interface ProfileFlags {
   top: number;
+  capture: number;
   json?: string;
   markdown?: string;
   timeout: number;
   quiet?: boolean;
+}
+
+function nonNegativeInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number, 0 or more');
+  return n;
 }
 
 function positiveInteger(value: string): number {
@@ -183,10 +190,12 @@ async function runProfile(command: string[], flags: ProfileFlags, io: CliIo): Pr
     projectRoot: process.cwd(),
     profilers: WORKLOAD_PROFILERS,
     timeoutMs: flags.timeout * 1000,
+    capture: flags.capture,
     env: io.env,
     ...(io.signal ? { signal: io.signal } : {}),
     onRun: (which) => {
-      if (!flags.quiet) io.stderr(which === 'plain' ? `Running \`${command.join(' ')}\` as it is…\n` : 'Running it again under the profiler…\n');
+      const what = { plain: `Running \`${command.join(' ')}\` as it is…`, profiled: 'Running it again under the profiler…', capture: 'Running it once more to capture the top functions’ inputs…' };
+      if (!flags.quiet) io.stderr(`${what[which]}\n`);
     },
   });
   io.stdout(renderHotspotTable(report, flags.top));
@@ -228,6 +237,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description("run a command that exercises your code (a script, a test suite) and rank your project's functions by where its time goes")
     .argument('<command...>', 'the command and its arguments, after `--`')
     .option('--top <n>', 'how many functions to show', positiveInteger, 10)
+    .option('--capture <n>', 'capture the real inputs of the top N functions into .perfloop/captures (0: none)', nonNegativeInteger, 3)
     .option('--timeout <seconds>', 'the longest the command may run as it is (profiled: 4× that)', positiveInteger, 600)
     .option('--json <out>', 'write the hot spots as JSON')
     .option('--markdown <out>', 'write the hot spots as Markdown')

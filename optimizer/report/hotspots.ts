@@ -13,15 +13,23 @@ function heading(report: HotspotReport): string {
   );
 }
 
+function inputsCell(h: HotspotReport['hotspots'][number]): string {
+  if (h.capturedInputs === undefined) return h.captureNote ? '—' : '';
+  return `${h.capturedInputs}${h.captureNote ? ' *' : ''}`;
+}
+
 export function renderHotspotTable(report: HotspotReport, top: number): string {
-  const rows = [['#', 'function', 'where', 'self', 'inclusive', 'calls', 'per call']];
+  const captured = report.hotspots.some((h) => h.capturedInputs !== undefined || h.captureNote);
+  const rows = [['#', 'function', 'where', 'self', 'inclusive', 'calls', 'per call', ...(captured ? ['inputs'] : [])]];
   report.hotspots.slice(0, top).forEach((h, i) => {
-    rows.push([String(i + 1), h.function, `${h.file}:${h.line}`, percent(h.selfShare), percent(h.inclusiveShare), h.calls === undefined ? '—' : formatCount(h.calls), h.secondsPerCall === undefined ? '—' : formatSeconds(h.secondsPerCall)]);
+    rows.push([String(i + 1), h.function, `${h.file}:${h.line}`, percent(h.selfShare), percent(h.inclusiveShare), h.calls === undefined ? '—' : formatCount(h.calls), h.secondsPerCall === undefined ? '—' : formatSeconds(h.secondsPerCall), ...(captured ? [inputsCell(h)] : [])]);
   });
+  const notes = report.hotspots.slice(0, top).flatMap((h, i) => (h.captureNote ? [`#${i + 1} ${h.function}: ${h.captureNote}`] : []));
+  const stored = report.captureManifest ? `\nCaptured inputs: ${report.captureManifest} (reused by later runs; git ignores .perfloop/)` : '';
   const shown = Math.min(top, report.hotspots.length);
   const more = report.hotspots.length > shown ? `\n(${report.hotspots.length - shown} more functions of the project ran; --top N shows more)` : '';
   const none = report.hotspots.length === 0 ? '\nNo function of the project ran under the profiler.' : '';
-  return `${heading(report)}\nself: the function's own time and the library calls it makes; inclusive: everything from entry to return.\n\n${renderColumns(rows)}${more}${none}\n`;
+  return `${heading(report)}\nself: the function's own time and the library calls it makes; inclusive: everything from entry to return.\n\n${renderColumns(rows)}${more}${none}${stored}${notes.length ? `\n${notes.join('\n')}` : ''}\n`;
 }
 
 export function renderHotspotMarkdown(report: HotspotReport, top: number): string {

@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FunctionTimes, Hotspot, HotspotReport, WorkloadProfiler } from './types.js';
+import { storeCaptures } from './captureStore.js';
+import type { CapturedCalls, FunctionTimes, Hotspot, HotspotReport, WorkloadProfiler } from './types.js';
 
 const OUTPUT_TAIL_CHARS = 4000;
 
@@ -20,8 +21,10 @@ export interface ProfileCommandOptions {
   timeoutMs: number;
   env?: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal;
-  /** Called before each of the two runs. */
-  onRun?: (which: 'plain' | 'profiled') => void;
+  /** Capture the real inputs of this many top functions, in a run of their own (0 or unset: none). */
+  capture?: number;
+  /** Called before each run. */
+  onRun?: (which: 'plain' | 'profiled' | 'capture') => void;
 }
 
 interface CommandRun {
@@ -136,7 +139,7 @@ export async function profileCommand(command: readonly string[], options: Profil
           'recorded anything: does it start one (not through a launcher that clears the environment)?',
       );
     }
-    return {
+    const report: HotspotReport = {
       command: [...command],
       projectRoot: options.projectRoot,
       wallSeconds: plain.seconds,
@@ -145,6 +148,51 @@ export async function profileCommand(command: readonly string[], options: Profil
       processes,
       hotspots: rankHotspots(functions, profiled.seconds, options.projectRoot),
     };
+    if (options.capture) await captureInputs(command, report, options);
+    return report;
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A run of its own that records the arguments of the top functions (the profilers' hooks would slow the timed one),
+ * stored under .perfloop/captures; every chosen hot spot says how many inputs it got, or why none.
+ */
+async function captureInputs(command: readonly string[], report: HotspotReport, options: ProfileCommandOptions): Promise<void> {
+  const chosen = report.hotspots.slice(0, options.capture);
+  const targets = new Map<WorkloadProfiler, Hotspot[]>();
+  for (const h of chosen) {
+    const profiler = options.profilers.find((p) => p.languages.includes(h.language));
+    if (!profiler?.capture) {
+      h.captureNote = `capturing ${h.language} inputs is not built yet: an inputs module or the LLM's generator makes them`;
+      continue;
+    }
+    targets.set(profiler, [...(targets.get(profiler) ?? []), h]);
+  }
+  if (targets.size === 0) return;
+  const outDir = mkdtempSync(path.join(tmpdir(), 'perfloop-capture-'));
+  try {
+    const env: Record<string, string | undefined> = { ...(options.env ?? process.env) };
+    for (const [profiler, hotspots] of targets) {
+      const wanted = hotspots.map((h) => ({ file: path.resolve(options.projectRoot, h.file), line: h.line, qualname: h.function }));
+      Object.assign(env, profiler.capture?.environment(outDir, wanted, env));
+    }
+    options.onRun?.('capture');
+    const run = await runCommand(command, options.projectRoot, env, options.timeoutMs * 4, options.signal);
+    if (options.signal?.aborted) throw new ProfileCommandError('Profiling cancelled.');
+    if (run.exitCode !== 0 || run.timedOut) throw failure(command, run, 'capture', options.timeoutMs * 4);
+    for (const [profiler, hotspots] of targets) {
+      const calls: CapturedCalls[] = (await profiler.capture?.read(outDir)) ?? [];
+      const { entries, manifest } = storeCaptures(options.projectRoot, profiler.language, calls, command);
+      report.captureManifest = manifest;
+      for (const h of hotspots) {
+        const entry = entries.find((e) => e.file === h.file && e.line === h.line);
+        h.capturedInputs = entry?.inputs ?? 0;
+        const note = entry?.note ?? (entry ? undefined : 'not called in the capture run');
+        if (note) h.captureNote = note;
+      }
+    }
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }

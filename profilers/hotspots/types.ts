@@ -27,8 +27,36 @@ export interface RecordedProfile {
   functions: FunctionTimes[];
 }
 
+/** A function whose real arguments a capture run records. */
+export interface CaptureTarget {
+  file: string;
+  line: number;
+  qualname: string;
+}
+
+/** What a capture run kept of one function's calls in one process. */
+export interface CapturedCalls extends CaptureTarget {
+  calls: number;
+  /** Rough sizes of the kept inputs (items in containers), the smallest first. */
+  sizes: number[];
+  /** The kept inputs, in the language's own serialisation, one file per process. */
+  dataFile: string;
+  /** Why some calls could not be kept (an open file, a generator): said per function. */
+  failure?: string;
+}
+
 export interface WorkloadProfiler {
   language: string;
+  /** The languages its functions are in (one profiler serves JavaScript and TypeScript). */
+  languages: readonly string[];
+  /**
+   * Recording the arguments of chosen functions in a run of their own (a profiler's hooks would distort the times),
+   * for the languages that can: the arguments are copied at entry, before the function can change them.
+   */
+  capture?: {
+    environment(outDir: string, targets: readonly CaptureTarget[], inherited: Readonly<Record<string, string | undefined>>): Record<string, string>;
+    read(outDir: string): Promise<CapturedCalls[]>;
+  };
   /** Environment variables that make every process of this language the command starts record its project functions. */
   environment(outDir: string, projectRoot: string, inherited: Readonly<Record<string, string | undefined>>): Record<string, string>;
   /** What the command's processes recorded in outDir, the project's functions only. */
@@ -48,6 +76,10 @@ export interface Hotspot {
   /** Calls and time per call, where the language's profiler counts calls (Python's does, V8's samples). */
   calls?: number;
   secondsPerCall?: number;
+  /** Inputs captured from the run and stored under .perfloop/captures (captured functions only). */
+  capturedInputs?: number;
+  /** What could not be captured, or why nothing was. */
+  captureNote?: string;
 }
 
 export interface HotspotReport {
@@ -62,4 +94,6 @@ export interface HotspotReport {
   processes: Record<string, number>;
   /** Ranked by self share (the function's own time and its library calls'), the largest first. */
   hotspots: Hotspot[];
+  /** The manifest of the captured inputs (relative to the project root), when any were captured. */
+  captureManifest?: string;
 }

@@ -144,6 +144,7 @@ function attribute(profile: CpuProfile, resolver: SiteResolver): Map<string, { s
 
 export const javascriptWorkloadProfiler: WorkloadProfiler = {
   language: 'javascript',
+  languages: ['javascript', 'typescript'],
   environment(outDir, _projectRoot, inherited) {
     const preload = findResource('profilers/javascript/hotspots/preload.cjs');
     return {

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { FOREIGN_FOLDERS } from '../hotspots/projectFiles.js';
-import type { FunctionTimes, RecordedProfile, WorkloadProfiler } from '../hotspots/types.js';
+import type { CapturedCalls, FunctionTimes, RecordedProfile, WorkloadProfiler } from '../hotspots/types.js';
 import { findResource } from '../resources.js';
 
 const recorded = z.object({
@@ -23,12 +23,25 @@ const recorded = z.object({
   ),
 });
 
+const captured = z.object({
+  file: z.string(),
+  line: z.number().int(),
+  qualname: z.string(),
+  calls: z.number().int(),
+  sizes: z.array(z.number()),
+  failure: z.string().nullable(),
+});
+
+function searchPath(inherited: Readonly<Record<string, string | undefined>>): string {
+  return [findResource('profilers/python/hotspots'), inherited.PYTHONPATH].filter(Boolean).join(path.delimiter);
+}
+
 export const pythonWorkloadProfiler: WorkloadProfiler = {
   language: 'python',
+  languages: ['python'],
   environment(outDir, projectRoot, inherited) {
-    const own = findResource('profilers/python/hotspots');
     return {
-      PYTHONPATH: [own, inherited.PYTHONPATH].filter(Boolean).join(path.delimiter),
+      PYTHONPATH: searchPath(inherited),
       PERFLOOP_PROFILE_DIR: outDir,
       PERFLOOP_PROJECT_ROOT: projectRoot,
       PERFLOOP_FOREIGN_FOLDERS: FOREIGN_FOLDERS.join(path.delimiter),
@@ -44,5 +57,19 @@ export const pythonWorkloadProfiler: WorkloadProfiler = {
       for (const f of parsed.data.functions) functions.push({ language: 'python', ...f });
     }
     return { processes, functions };
+  },
+  capture: {
+    // Python's pickles, of deep copies made at entry: arguments by name ({"xs": [...]}, "self" for a method's receiver).
+    environment: (outDir, targets, inherited) => ({ PYTHONPATH: searchPath(inherited), PERFLOOP_PROFILE_DIR: outDir, PERFLOOP_CAPTURE: JSON.stringify(targets) }),
+    async read(outDir): Promise<CapturedCalls[]> {
+      const out: CapturedCalls[] = [];
+      for (const name of readdirSync(outDir).filter((f) => /^capture-\d+-\d+\.json$/.test(f))) {
+        const parsed = captured.safeParse(JSON.parse(readFileSync(path.join(outDir, name), 'utf8')));
+        if (!parsed.success) continue;
+        const { failure, ...calls } = parsed.data;
+        out.push({ ...calls, dataFile: path.join(outDir, name.replace(/\.json$/, '.pickle')), ...(failure ? { failure } : {}) });
+      }
+      return out;
+    },
   },
 };

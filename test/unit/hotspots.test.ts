@@ -128,6 +128,40 @@ describe('workload hot spots (perfloop profile)', function () {
     assert.ok(callback.selfShare > 3 * fanOut.selfShare && fanOut.inclusiveShare >= callback.inclusiveShare, JSON.stringify([callback, fanOut]));
   });
 
+  it('captures the real inputs of the top functions into .perfloop/captures, diverse and bounded, and names what cannot be captured', async () => {
+    const root = project({
+      'shop/__init__.py': '',
+      'shop/lines.py':
+        'class Basket:\n    def __init__(self, prices):\n        self.prices = prices\n\n' +
+        '    def total(self, tax):\n        out = 0\n        for _ in range(40):\n            out = sum(p * (1 + tax) for p in self.prices)\n        return out\n\n' +
+        'def count_lines(handle):\n    n = 0\n    for _ in range(200):\n        handle.seek(0)\n        n = sum(1 for _ in handle)\n    return n\n',
+      'main.py':
+        'from shop.lines import Basket, count_lines\n' +
+        'for size in range(1, 300):\n    Basket([float(i) for i in range(size * 10)]).total(0.2)\n' +
+        'with open("main.py") as f:\n    count_lines(f)\n',
+    });
+    roots.push(root);
+    const report = await profileCommand([PYTHON, 'main.py'], { ...OPTIONS, projectRoot: root, capture: 2 });
+    const total = report.hotspots.find((h) => h.function === 'Basket.total');
+    const lines = report.hotspots.find((h) => h.function === 'count_lines');
+    assert.ok(total && lines, JSON.stringify(report.hotspots));
+    assert.deepEqual(report.hotspots.slice(0, 2).map((h) => h.function).sort(), ['Basket.total', 'count_lines']);
+    assert.equal(total.capturedInputs, 12, 'at most 12 of the 299 calls are kept');
+    assert.equal(lines.capturedInputs, 0);
+    assert.match(lines.captureNote ?? '', /an open file/);
+    assert.equal(report.captureManifest, path.join('.perfloop', 'captures', 'manifest.json'));
+    const manifest = JSON.parse(readFileSync(path.join(root, '.perfloop', 'captures', 'manifest.json'), 'utf8'));
+    const entry = manifest.functions.find((f: { qualname: string }) => f.qualname === 'Basket.total');
+    assert.equal(entry.calls, 299);
+    assert.equal(readFileSync(path.join(root, '.perfloop', '.gitignore'), 'utf8').trim().split('\n').at(-1), '*');
+    // The smallest and the largest call are among those kept, with the receiver's state and the argument by name.
+    const script =
+      'import pickle, sys\nsys.path.insert(0, sys.argv[1])\nkept = [pickle.loads(x) for x in pickle.load(open(sys.argv[2], "rb"))]\n' +
+      'sizes = sorted(len(k["self"].prices) for k in kept)\nprint(sizes[0], sizes[-1], sorted(kept[0]), len(set(sizes)))';
+    const out = execFileSync(PYTHON, ['-c', script, root, path.join(root, '.perfloop', 'captures', entry.files[0])], { encoding: 'utf8' }).trim();
+    assert.equal(out, "10 2990 ['self', 'tax'] 12");
+  });
+
   it('says why when the command fails, cannot start, or runs no language it profiles', async () => {
     const root = project({ 'fail.py': 'import sys\nprint("the database is not reachable")\nsys.exit(3)\n' });
     roots.push(root);
@@ -162,10 +196,13 @@ describe('workload hot spots (perfloop profile)', function () {
     const err: string[] = [];
     const json = path.join(mkdtempSync(path.join(tmpdir(), 'perfloop-hotspots-json-')), 'hot.json');
     roots.push(path.dirname(json));
+    const root = mkdtempSync(path.join(tmpdir(), 'perfloop-hotspots-cli-'));
+    roots.push(root);
+    cpSync(findResource('examples/workloads/python'), root, { recursive: true });
     const cwd = process.cwd();
-    process.chdir(findResource('examples/workloads/python'));
+    process.chdir(root);
     try {
-      const code = await runCli(['profile', '--top', '3', '--json', json, '--', PYTHON, 'run_workload.py'], { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: process.env });
+      const code = await runCli(['profile', '--top', '3', '--capture', '0', '--json', json, '--', PYTHON, 'run_workload.py'], { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: process.env });
       assert.equal(code, 0, err.join(''));
     } finally {
       process.chdir(cwd);

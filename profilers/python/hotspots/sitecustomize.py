@@ -194,6 +194,142 @@ def _start(out_dir, root):
     profile.enable()
 
 
+# Capture: the arguments the hot functions really receive (PERFLOOP_CAPTURE: JSON [{"file", "line", "qualname"}]).
+_CAPTURE = os.environ.get("PERFLOOP_CAPTURE")
+# Calls kept per function while the command runs (the diverse ones are chosen from these at exit) and written.
+_CAPTURE_POOL = 64
+_CAPTURE_KEEP = int(os.environ.get("PERFLOOP_CAPTURE_KEEP", "12"))
+
+
+def _size(value, budget=50_000):
+    """A rough size of a value: items in its containers, characters of its strings, counted up to a budget."""
+    seen = 0
+    stack = [value]
+    while stack and seen < budget:
+        item = stack.pop()
+        seen += 1
+        if isinstance(item, (str, bytes, bytearray)):
+            seen += len(item) // 16
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            stack.extend(item)
+        else:
+            state = getattr(item, "__dict__", None)
+            if isinstance(state, dict):
+                stack.extend(state.values())
+    return seen
+
+
+def _uncapturable(error):
+    text = str(error)
+    for pattern, name in (("generator", "a generator"), ("_io.", "an open file"), ("socket", "a socket"), ("lambda", "a lambda"),
+                          ("local object", "a function or class defined inside a function"), ("_thread.", "a lock or thread"),
+                          ("coroutine", "a coroutine")):
+        if pattern in text:
+            return "%s (%s)" % (name, text.splitlines()[0][:160])
+    return text.splitlines()[0][:200] if text else type(error).__name__
+
+
+def _start_capture(targets, out_dir):
+    import atexit
+    import copy
+    import pickle
+    import threading
+
+    wanted = {(os.path.realpath(t["file"]), t["line"]): t for t in targets}
+    pools = {}  # target key -> sorted list of (size, serial, pickled bytes)
+    failures = {}  # target key -> why a call could not be kept
+    calls = {}
+    codes = {}  # code object -> target key, or None for code that is not a target
+
+    def arguments(frame, code):
+        count = code.co_argcount + code.co_kwonlyargcount
+        names = list(code.co_varnames[:count])
+        if code.co_flags & 0x04:  # *args
+            names.append(code.co_varnames[count])
+            count += 1
+        if code.co_flags & 0x08:  # **kwargs
+            names.append(code.co_varnames[count])
+        return {name: frame.f_locals[name] for name in names if name in frame.f_locals}
+
+    def on_event(frame, event, _arg):
+        if event != "call":
+            return
+        code = frame.f_code
+        key = codes.get(code, False)
+        if key is False:
+            target = wanted.get((os.path.realpath(code.co_filename), code.co_firstlineno))
+            key = codes[code] = (target["file"], target["line"]) if target else None
+        if key is None:
+            return
+        serial = calls[key] = calls.get(key, 0) + 1
+        pool = pools.setdefault(key, [])
+        values = arguments(frame, code)
+        try:
+            size = _size(values)
+        except Exception:  # an argument whose attributes raise when read is sized as one item
+            size = 1
+        if len(pool) >= _CAPTURE_POOL and pool[0][0] <= size <= pool[-1][0] and serial % max(7, serial >> 6):
+            # Neither a new smallest nor a new largest: about 64 calls per doubling of the count are kept, spread over the run.
+            return
+        try:
+            data = pickle.dumps(copy.deepcopy(values), protocol=4)
+        except Exception as error:  # what does not copy or pickle is named; the function falls back to other inputs
+            failures.setdefault(key, _uncapturable(error))
+            return
+        entry = (size, serial, data)
+        if len(pool) < _CAPTURE_POOL:
+            pool.append(entry)
+            pool.sort(key=lambda e: (e[0], e[1]))
+        elif size < pool[0][0]:
+            pool[0] = entry  # the old smallest gives way; still sorted
+        elif size > pool[-1][0]:
+            pool[-1] = entry
+        else:
+            pool[1 + serial % (len(pool) - 2)] = entry
+            pool.sort(key=lambda e: (e[0], e[1]))
+
+    def finish():
+        sys.setprofile(None)
+        threading.setprofile(None)
+        import json
+
+        for key in set(calls) | set(failures):
+            target = wanted.get((os.path.realpath(key[0]), key[1]))
+            unique = {}
+            for entry in pools.get(key, []):
+                unique.setdefault(entry[2], entry)  # the same arguments twice are one input
+            pool = sorted(unique.values(), key=lambda e: (e[0], e[1]))
+            if len(pool) > _CAPTURE_KEEP:
+                # The smallest, the largest and a spread of sizes between.
+                step = (len(pool) - 1) / (_CAPTURE_KEEP - 1)
+                pool = [pool[round(i * step)] for i in range(_CAPTURE_KEEP)]
+            record = {
+                "file": key[0],
+                "line": key[1],
+                "qualname": target["qualname"] if target else "",
+                "calls": calls.get(key, 0),
+                "sizes": [size for size, _, _ in pool],
+                "failure": failures.get(key),
+            }
+            stem = os.path.join(out_dir, "capture-%d-%d" % (os.getpid(), len(os.listdir(out_dir))))
+            with open(stem + ".pickle.part", "wb") as handle:
+                pickle.dump([data for _, _, data in pool], handle, protocol=4)
+            os.replace(stem + ".pickle.part", stem + ".pickle")
+            with open(stem + ".json.part", "w", encoding="utf-8") as handle:
+                json.dump(record, handle)
+            os.replace(stem + ".json.part", stem + ".json")
+
+    atexit.register(finish)
+    threading.setprofile(on_event)
+    sys.setprofile(on_event)
+
+
 if _OUT and _ROOT:
     _start(_OUT, os.path.realpath(_ROOT))
+elif _OUT and _CAPTURE:
+    import json as _json
+
+    _start_capture(_json.loads(_CAPTURE), _OUT)
 _chain_user_sitecustomize()

@@ -11,7 +11,7 @@ export function makeOrders(count: number): Order[] {
   return Array.from({ length: count }, (_, id) => ({
     id,
     customer: `c${next() % 2500}`,
-    items: Array.from({ length: 1 + (next() % 4) }, () => ({ sku: `s${next() % 3000}`, quantity: 1 + (next() % 5), price: (next() % 10_000) / 100 })),
+    items: Array.from({ length: 1 + (next() % 4) }, () => ({ sku: `s${next() % 4000}`, quantity: 1 + (next() % 5), price: (next() % 10_000) / 100 })),
   }));
 }
 

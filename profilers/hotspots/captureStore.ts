@@ -1,0 +1,100 @@
+/**
+ * Where captured inputs live: `.perfloop/captures/` in the project (a `.perfloop/.gitignore` keeps git out of it), one
+ * folder per function with the language's data files, and `manifest.json` describing them, which later runs read.
+ * A capture of a function replaces its earlier one; other functions' captures stay.
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { CapturedCalls } from './types.js';
+
+export const CAPTURE_DIR = path.join('.perfloop', 'captures');
+const MANIFEST = 'manifest.json';
+
+const manifestEntry = z.object({
+  language: z.string(),
+  /** Relative to the project root. */
+  file: z.string(),
+  line: z.number().int(),
+  qualname: z.string(),
+  /** Calls of the function during the captured run. */
+  calls: z.number().int(),
+  /** Inputs kept, and their rough sizes (items in containers), smallest first. */
+  inputs: z.number().int(),
+  sizes: z.array(z.number()),
+  note: z.string().optional(),
+  /** The data files, relative to .perfloop/captures. */
+  files: z.array(z.string()),
+  command: z.array(z.string()),
+  capturedAt: z.string(),
+});
+export type CaptureManifestEntry = z.infer<typeof manifestEntry>;
+const manifestSchema = z.object({ version: z.literal(1), functions: z.array(manifestEntry) });
+
+function folderName(file: string, qualname: string): string {
+  return `${file}:${qualname}`.replace(/[^A-Za-z0-9._-]+/g, '_');
+}
+
+export function readCaptureManifest(projectRoot: string): CaptureManifestEntry[] {
+  const file = path.join(projectRoot, CAPTURE_DIR, MANIFEST);
+  if (!existsSync(file)) return [];
+  const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  return parsed.success ? parsed.data.functions : [];
+}
+
+/**
+ * Stores one capture run's calls (several processes may have run a function: their files are kept side by side) and
+ * returns the manifest entries written, with the manifest's path relative to the project root.
+ */
+export function storeCaptures(
+  projectRoot: string,
+  language: string,
+  captured: readonly CapturedCalls[],
+  command: readonly string[],
+  notes: ReadonlyMap<string, string> = new Map(),
+): { entries: CaptureManifestEntry[]; manifest: string } {
+  const base = path.join(projectRoot, CAPTURE_DIR);
+  mkdirSync(base, { recursive: true });
+  const ignore = path.join(projectRoot, '.perfloop', '.gitignore');
+  if (!existsSync(ignore)) writeFileSync(ignore, '# Perfloop’s captured inputs and run data: not part of the project.\n*\n');
+  const byFunction = new Map<string, CapturedCalls[]>();
+  for (const c of captured) {
+    const key = `${path.relative(projectRoot, c.file)}\0${c.line}\0${c.qualname}`;
+    byFunction.set(key, [...(byFunction.get(key) ?? []), c]);
+  }
+  const capturedAt = new Date().toISOString();
+  const entries: CaptureManifestEntry[] = [];
+  for (const [key, parts] of byFunction) {
+    const [file, line, qualname] = key.split('\0') as [string, string, string];
+    const folder = folderName(file, qualname);
+    rmSync(path.join(base, folder), { recursive: true, force: true });
+    mkdirSync(path.join(base, folder), { recursive: true });
+    const files: string[] = [];
+    const sizes: number[] = [];
+    parts.forEach((part, i) => {
+      if (part.sizes.length === 0) return;
+      const name = path.join(folder, `inputs-${i + 1}${path.extname(part.dataFile)}`);
+      copyFileSync(part.dataFile, path.join(base, name));
+      files.push(name);
+      sizes.push(...part.sizes);
+    });
+    const failure = parts.find((p) => p.failure)?.failure;
+    const note = notes.get(key) ?? (failure ? `some calls could not be captured: ${failure}` : undefined);
+    entries.push({
+      language,
+      file,
+      line: Number(line),
+      qualname,
+      calls: parts.reduce((sum, p) => sum + p.calls, 0),
+      inputs: sizes.length,
+      sizes: sizes.sort((a, b) => a - b),
+      ...(note ? { note } : {}),
+      files,
+      command: [...command],
+      capturedAt,
+    });
+  }
+  const kept = readCaptureManifest(projectRoot).filter((old) => !entries.some((e) => e.language === old.language && e.file === old.file && e.qualname === old.qualname));
+  writeFileSync(path.join(base, MANIFEST), `${JSON.stringify({ version: 1, functions: [...kept, ...entries] }, null, 2)}\n`);
+  return { entries, manifest: path.join(CAPTURE_DIR, MANIFEST) };
+}
