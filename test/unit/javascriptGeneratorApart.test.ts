@@ -90,6 +90,8 @@ export function sizedInput(n, { TreeNode }) {
     const samples = await runner.measureTime(original, folded, trees, false, TIMING);
     assert.equal(samples.rejection, undefined, samples.rejection);
     assert.ok(samples.original.length > 0 && samples.candidate.length > 0);
+    // A memory run reads the same file as the outcomes (the jobs' common seed).
+    assert.ok((await runner.measureMemory(folded, trees, OPTS)).peakBytes >= 0);
     // The outcomes' inputs stay for the next candidate; the timing pair's went with it.
     const dir = inputsDir(runner);
     assert.ok(dir && existsSync(dir));
