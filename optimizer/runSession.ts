@@ -166,6 +166,7 @@ export class RunSession {
       ...(prepared ? { workload: prepared.workloadReport, baseline: prepared.baseline } : {}),
       ...outcome,
     };
+    this.prepared?.runner.dispose?.();
     this.emit({ type: 'stage', stage: 'finish', message: describeOutcome(report) });
     this.reported = true;
     return report;

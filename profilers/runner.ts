@@ -298,6 +298,8 @@ export interface LanguageRunner {
   countInstructions(program: Program, workload: WorkloadSource, opts: RunOptions, count?: CountOptions): Promise<InstructionCount | undefined>;
   measureMemory(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<MemoryProfile>;
   profileLines(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<LineProfile>;
+  /** Removes what the runner keeps between calls (files of inputs made apart from the code); it may still be used after. */
+  dispose?(): void;
   /** Time per call at geometrically growing sizes; empty when the workload is not sizeable. */
   measureComplexity(program: Program, workload: WorkloadSource, opts: ComplexityOptions): Promise<ComplexityPoint[]>;
 }

@@ -4,7 +4,7 @@
  * stdout, which user code may print to). The harness itself is read from where Perfloop is installed.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   describeAbnormalEnd as describeHarnessEnd,
@@ -74,6 +74,10 @@ export interface JsHarnessRunRequest {
    * needs no resolution hooks (see importAnchors.ts); the hooks still serve copies whose imports cannot be anchored.
    */
   anchorImports?: boolean;
+  /** An inputs file made by an inputs run (harness/inputsData.mjs): the process reads its inputs there. */
+  inputsFile?: string;
+  /** inputs mode: where the inputs file is kept once the run wrote it (it outlives the work directory). */
+  keepInputs?: string;
 }
 
 export interface JsHarnessRun {
@@ -86,7 +90,9 @@ export interface JsHarnessRun {
   forged?: boolean;
 }
 
-const DEFAULT_JOB = { ...SHARED_JOB_DEFAULTS, profileSeconds: 2, seed: 1729 } satisfies Partial<JsHarnessJob>;
+/** The seed of every job that sets none (all but the timing workers'): its inputs are the same in every such process. */
+export const DEFAULT_SEED = 1729;
+const DEFAULT_JOB = { ...SHARED_JOB_DEFAULTS, profileSeconds: 2, seed: DEFAULT_SEED } satisfies Partial<JsHarnessJob>;
 
 /** Program text as Node can load it: TypeScript loses its types (esbuild, no type checking). */
 export async function toJavaScript(source: string, typescript: boolean, what: string): Promise<string> {
@@ -161,10 +167,14 @@ export async function runJavaScriptHarness(request: JsHarnessRunRequest): Promis
   return launchHarness(request);
 }
 
-/** Starts a harness job that stays up and answers on its channel (serve mode): the timing worker of one side. */
-export function startJavaScriptHarnessWorker(side: Side, request: JsHarnessRunRequest): StartedWorker<JsHarnessRun> {
-  return startWorker(side, (onChannel) => launchHarness(request, onChannel));
+/**
+ * Starts a harness job that stays up and answers on its channel (serve mode): the timing worker of one side. The request
+ * may wait for something first (its inputs file).
+ */
+export function startJavaScriptHarnessWorker(side: Side, request: JsHarnessRunRequest | Promise<JsHarnessRunRequest>): StartedWorker<JsHarnessRun> {
+  return startWorker(side, async (onChannel) => launchHarness(await request, onChannel));
 }
+
 
 async function launchHarness(request: JsHarnessRunRequest, onChannel?: SandboxRequest['onChannel']): Promise<JsHarnessRun> {
   const harnessDir = findResource(HARNESS_RESOURCE);
@@ -184,6 +194,10 @@ async function launchHarness(request: JsHarnessRunRequest, onChannel?: SandboxRe
     const workload = await workloadSpec(request.workload, programsDir, imports);
     const resultPath = path.join(workDir, 'result.json');
     const progressPath = path.join(workDir, 'progress.json');
+    const inputsOutPath = path.join(workDir, 'inputs-made.bin');
+    const inputsFile = path.join(workDir, 'inputs.bin');
+    // A copy, not a link: where the sandbox leaves the work directory writable, a side must not change the other's inputs.
+    if (request.inputsFile) copyFileSync(request.inputsFile, inputsFile);
     const job: JsHarnessJob = jsHarnessJob.parse({
       ...DEFAULT_JOB,
       budgetSeconds: Math.max(1, request.timeoutMs / 2000),
@@ -195,6 +209,8 @@ async function launchHarness(request: JsHarnessRunRequest, onChannel?: SandboxRe
       projectModules: { redirects: [...project.redirects], parents: [...project.parents] },
       resultPath,
       progressPath,
+      ...(request.inputsFile ? { inputsFile } : {}),
+      ...(request.keepInputs ? { inputsOutPath } : {}),
       nonce: randomBytes(16).toString('hex'),
     });
     const jobPath = path.join(workDir, 'job.json');
@@ -225,7 +241,7 @@ async function launchHarness(request: JsHarnessRunRequest, onChannel?: SandboxRe
         ...nodeProjectPaths(userFiles(request.programs, request.workload)),
         ...project.files.map((f) => path.dirname(f)),
       ]),
-      outputFiles: [resultPath, progressPath],
+      outputFiles: [resultPath, progressPath, ...(request.keepInputs ? [inputsOutPath] : [])],
       ...(request.env ? { env: request.env } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
       ...(onChannel ? { onChannel } : {}),
@@ -237,6 +253,7 @@ async function launchHarness(request: JsHarnessRunRequest, onChannel?: SandboxRe
     const result = forged ? undefined : written;
     const progress = readHarnessProgress(progressPath);
     const count = result?.ok && wrapped.parse ? wrapped.parse(sandbox) : undefined;
+    if (request.keepInputs && result?.ok) copyFileSync(inputsOutPath, request.keepInputs);
     return {
       ...(result ? { result } : {}),
       ...(progress ? { progress } : {}),

@@ -3,7 +3,7 @@
  * per-mode data are the shared schemas (profilers/harnessProtocol.ts): both harnesses answer the same LanguageRunner questions.
  */
 import { z } from 'zod';
-import { harnessError, harnessModes, sharedJobFields } from '../harnessProtocol.js';
+import { harnessError, harnessModes, sharedJobFields, workloadData } from '../harnessProtocol.js';
 
 export {
   complexityData,
@@ -18,7 +18,8 @@ export {
 
 export const JS_HARNESS_PROTOCOL_VERSION = 1;
 
-export const jsHarnessModes = harnessModes;
+/** The shared modes, and `inputs`: an LLM-written generator's inputs made apart from the code under test (harness/inputsData.mjs). */
+export const jsHarnessModes = [...harnessModes, 'inputs'] as const;
 export type JsHarnessMode = (typeof jsHarnessModes)[number];
 
 const programSpec = z.object({
@@ -47,6 +48,12 @@ export const jsHarnessJob = z.object({
    * URL, and compiled TypeScript copy URL → the user's file URL. Entries, not objects (see harness/main.mjs).
    */
   projectModules: z.object({ redirects: z.array(z.tuple([z.string(), z.string()])), parents: z.array(z.tuple([z.string(), z.string()])) }),
+  /** outcomes, serve, count and memory: the inputs made by an inputs process, read instead of running the generator. */
+  inputsFile: z.string().optional(),
+  /** inputs mode: where the inputs file is written. */
+  inputsOutPath: z.string().optional(),
+  /** workload mode: whether to check that the inputs survive being passed as data (an LLM-written generator's). */
+  inputsApart: z.boolean().optional(),
   /** Echoed in result.json; the harness deletes job.json before loading any program (see harness/main.mjs). */
   nonce: z.string(),
 });
@@ -66,3 +73,9 @@ export const jsProfileData = z.object({
   secondsPerTick: z.number().nonnegative(),
   callsProfiled: z.number().int().nonnegative(),
 });
+
+/** workload mode, with why an LLM-written generator's inputs cannot be data (then it runs beside the code under test). */
+export const jsWorkloadData = workloadData.extend({ generatorBesideCode: z.string().optional() });
+
+/** inputs mode: the inputs file was written, or why the inputs cannot be data. */
+export const jsInputsData = z.union([z.object({ written: z.literal(true) }), z.object({ besideCode: z.string() })]);

@@ -8,6 +8,10 @@
  */
 import { checkEquivalenceSideBySide, measureTimeSideBySide, OriginalOutcomes, type SideBySideRunner, userEqualHook } from '../judge/sideBySide.js';
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { countCalls } from '../counters/countedCalls.js';
 import { detectInstructionCounter, wrapForCounting } from '../counters/instructions.js';
 import type { z } from 'zod';
@@ -32,12 +36,13 @@ import type {
 } from '../runner.js';
 import { equivalenceResult, harnessData, throwIfWorkloadCrashed, type HarnessVoice } from '../harnessResults.js';
 import { resolveSandboxKind } from '../sandbox/sandbox.js';
-import { SizedWorkloads } from '../sizedWorkloads.js';
+import { generatedApart, SizedWorkloads, type GeneratedInputs } from '../sizedWorkloads.js';
+import { RunnerError } from '../runner.js';
 import type { SandboxKind, SandboxMode } from '../sandbox/types.js';
 import { typeScriptLineMap } from './sourceMap.js';
-import { complexityData, countData, jsProfileData, memoryData, timeData, workloadData, type JsHarnessJob, type JsHarnessMode } from './harnessProtocol.js';
+import { complexityData, countData, jsInputsData, jsProfileData, jsWorkloadData, memoryData, timeData, type JsHarnessJob, type JsHarnessMode } from './harnessProtocol.js';
 import { equalData } from '../harnessProtocol.js';
-import { describeAbnormalEnd, runJavaScriptHarness, startJavaScriptHarnessWorker, stderrTail, type JsHarnessRun, type JsHarnessRunRequest, type JsProgramEntry } from './harnessProcess.js';
+import { DEFAULT_SEED, describeAbnormalEnd, runJavaScriptHarness, startJavaScriptHarnessWorker, stderrTail, type JsHarnessRun, type JsHarnessRunRequest, type JsProgramEntry } from './harnessProcess.js';
 import {
   applyJavaScriptCandidate,
   buildJavaScriptCandidate,
@@ -102,6 +107,12 @@ export class JavaScriptRunner implements LanguageRunner {
   private counter: Promise<InstructionCounter | undefined> | undefined;
   /** The original's behaviour on the inputs, run once and compared with every candidate's. */
   private readonly originalOutcomes = new OriginalOutcomes();
+  /** Per workload, its original: an LLM-written generator's inputs are made with it loaded (generatedInputs). */
+  private readonly originals = new WeakMap<WorkloadSource, Program>();
+  /** Per LLM-written generator, why the workload check found its inputs cannot be data ('' when they can). */
+  private readonly besideCode = new WeakMap<WorkloadSource, string>();
+  /** Where inputs made apart from the code under test are kept (created on first use, removed by dispose). */
+  private inputsDir: string | undefined;
 
   constructor(private readonly options: JavaScriptRunnerOptions = {}) {
     const typescript = options.dialect === 'typescript';
@@ -158,7 +169,7 @@ export class JavaScriptRunner implements LanguageRunner {
     opts: RunOptions,
     job: Partial<JsHarnessJob>,
     timeoutMs = opts.timeoutMs,
-    extra: Pick<JsHarnessRunRequest, 'nodeFlags' | 'wrap' | 'env' | 'anchorImports'> = {},
+    extra: Pick<JsHarnessRunRequest, 'nodeFlags' | 'wrap' | 'env' | 'anchorImports' | 'inputsFile' | 'keepInputs'> = {},
   ): Promise<JsHarnessRun> {
     const run = await runJavaScriptHarness({
       node: this.node(),
@@ -171,8 +182,53 @@ export class JavaScriptRunner implements LanguageRunner {
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...extra,
     });
-    this.workloads.remember(mode, workload, run.result);
+    // An inputs run uses the settled size (generatedInputs settles it first).
+    if (mode !== 'inputs') this.workloads.remember(mode, workload, run.result);
     return run;
+  }
+
+  /**
+   * An LLM-written generator's inputs for one seed, made once in an inputs process with `original` loaded (never a
+   * candidate) and kept as a file for every process with that seed; undefined for other workloads.
+   */
+  private generatedInputs(original: Program, workload: WorkloadSource, opts: RunOptions, seed: number): Promise<GeneratedInputs> | undefined {
+    return this.workloads.generatedInputs(workload, seed, async () => {
+      await this.settleWorkload(original, workload, opts);
+      this.inputsDir ??= mkdtempSync(path.join(tmpdir(), 'perfloop-inputs-'));
+      const file = path.join(this.inputsDir, `${seed}-${randomBytes(6).toString('hex')}.bin`);
+      const run = await this.run('inputs', { original: this.entry(original) }, workload, opts, { seed }, opts.timeoutMs, { keepInputs: file });
+      throwIfWorkloadCrashed(run, JAVASCRIPT_HARNESS);
+      const made = this.data(run, jsInputsData, 'Making the inputs', opts.timeoutMs);
+      if ('written' in made) return { file };
+      rmSync(file, { force: true });
+      // The check found them data: a generator that now makes something else behaves differently in this process.
+      if (this.besideCode.get(workload) === '') {
+        throw new RunnerError(`The input generator made inputs that cannot be passed as data, unlike when the inputs were checked: ${made.besideCode}`);
+      }
+      return { besideCode: made.besideCode };
+    });
+  }
+
+  /** What a side's process with this seed is given for its inputs: the inputs file, when the generator runs apart. */
+  private async sideInputs(original: Program | undefined, workload: WorkloadSource, opts: RunOptions, seed: number): Promise<Pick<JsHarnessRunRequest, 'inputsFile'>> {
+    const made = original ? this.generatedInputs(original, workload, opts, seed) : undefined;
+    const inputs = await made;
+    return inputs && 'file' in inputs ? { inputsFile: inputs.file } : {};
+  }
+
+  /** Removes one seed's inputs file (a timing seed: used by one pair of workers). */
+  private forgetInputs(workload: WorkloadSource, seed: number): void {
+    this.workloads.forgetGeneratedInputs(workload, seed)?.then(
+      (inputs) => 'file' in inputs && rmSync(inputs.file, { force: true }),
+      () => undefined,
+    );
+  }
+
+  /** Removes the inputs files this runner made; it can still run (it makes them again). */
+  dispose(): void {
+    this.workloads.forgetAllGeneratedInputs();
+    if (this.inputsDir) rmSync(this.inputsDir, { recursive: true, force: true });
+    this.inputsDir = undefined;
   }
 
   /** The mode's data, or the error that explains why there is none. */
@@ -181,11 +237,14 @@ export class JavaScriptRunner implements LanguageRunner {
   }
 
   async checkWorkload(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<WorkloadSummary> {
-    const run = await this.run('workload', { original: this.entry(program) }, workload, opts, {});
+    const apart = generatedApart(workload);
+    if (!this.originals.has(workload)) this.originals.set(workload, program);
+    const run = await this.run('workload', { original: this.entry(program) }, workload, opts, { inputsApart: apart });
     // The generator or the original took the process down: the user (or the LLM writing inputs) must fix it.
     throwIfWorkloadCrashed(run, JAVASCRIPT_HARNESS);
-    const summary = this.data(run, workloadData, 'Checking the workload', opts.timeoutMs);
+    const summary = this.data(run, jsWorkloadData, 'Checking the workload', opts.timeoutMs);
     this.workloads.rememberMutation(workload, summary.originalMutatesArguments);
+    if (apart) this.besideCode.set(workload, summary.generatorBesideCode ?? '');
     return summary;
   }
 
@@ -196,24 +255,35 @@ export class JavaScriptRunner implements LanguageRunner {
     );
   }
 
-  /** Each side in a process of its own, judged by Perfloop (profilers/judge). */
-  private sides(workload: WorkloadSource, opts: RunOptions, original?: Program): SideBySideRunner<JsHarnessRun> {
-    const sameReturns = original ? this.sameReturns(original, workload, opts) : undefined;
+  /**
+   * Each side in a process of its own, judged by Perfloop (profilers/judge). An LLM-written generator's inputs reach them
+   * as a file (sideInputs); the timing workers' seeds are added to `timingSeeds`, whose files the caller removes.
+   */
+  private sides(workload: WorkloadSource, opts: RunOptions, original: Program, timingSeeds = new Set<number>()): SideBySideRunner<JsHarnessRun> {
+    this.originals.set(workload, original);
+    const sameReturns = this.sameReturns(original, workload, opts);
     return {
       voice: JAVASCRIPT_HARNESS,
       ...(sameReturns ? { sameReturns } : {}),
-      runOutcomes: (program, job) => this.run('outcomes', { [job.side]: this.entry(program) }, workload, opts, job),
-      startTimingWorker: (side, program, job) =>
-        startJavaScriptHarnessWorker(side, {
-          node: this.node(),
-          mode: 'serve',
-          programs: { [side]: this.entry(program) },
-          workload,
-          job: { ...this.workloads.baseJob(workload, opts), ...job, side },
-          sandbox: opts.sandbox,
-          timeoutMs: job.timeoutMs,
-          ...(opts.signal ? { signal: opts.signal } : {}),
-        }),
+      runOutcomes: async (program, job) =>
+        this.run('outcomes', { [job.side]: this.entry(program) }, workload, opts, job, opts.timeoutMs, await this.sideInputs(original, workload, opts, DEFAULT_SEED)),
+      startTimingWorker: (side, program, job) => {
+        timingSeeds.add(job.seed);
+        return startJavaScriptHarnessWorker(
+          side,
+          this.sideInputs(original, workload, opts, job.seed).then((inputs) => ({
+            node: this.node(),
+            mode: 'serve' as const,
+            programs: { [side]: this.entry(program) },
+            workload,
+            job: { ...this.workloads.baseJob(workload, opts), ...job, side },
+            sandbox: opts.sandbox,
+            timeoutMs: job.timeoutMs,
+            ...inputs,
+            ...(opts.signal ? { signal: opts.signal } : {}),
+          })),
+        );
+      },
     };
   }
 
@@ -240,11 +310,17 @@ export class JavaScriptRunner implements LanguageRunner {
     await this.settleWorkload(original, workload, opts);
     // Samples of both sides plus calibration and the JIT warm-up (up to half the samples' time), with room for slow machines.
     const expectedSeconds = (opts.samples + 10) * 2 * opts.sampleSeconds * 3 + 10;
-    return measureTimeSideBySide(this.sides(workload, opts, original), this.originalOutcomes, original, candidate, workload, mutatesArguments, {
-      ...opts,
-      warmup: 'settle',
-      expectedSeconds,
-    });
+    const timingSeeds = new Set<number>();
+    try {
+      return await measureTimeSideBySide(this.sides(workload, opts, original, timingSeeds), this.originalOutcomes, original, candidate, workload, mutatesArguments, {
+        ...opts,
+        warmup: 'settle',
+        expectedSeconds,
+      });
+    } finally {
+      // A timing seed is used once: its inputs file goes with its pair of workers.
+      for (const seed of timingSeeds) this.forgetInputs(workload, seed);
+    }
   }
 
   /**
@@ -266,7 +342,8 @@ export class JavaScriptRunner implements LanguageRunner {
     };
     const predictable = { nodeFlags: PREDICTABLE_V8, env: PREDICTABLE_NODE_ENV, anchorImports: true, wrap };
     return countCalls(counter.kind, async (job) => {
-      const run = await this.run('count', { program: this.entry(program) }, workload, opts, job, timeoutMs, predictable);
+      const inputs = await this.sideInputs(this.originals.get(workload), workload, opts, DEFAULT_SEED);
+      const run = await this.run('count', { program: this.entry(program) }, workload, opts, job, timeoutMs, { ...predictable, ...inputs });
       const data = this.data(run, countData, 'Counting instructions', timeoutMs);
       if (run.count === undefined) throw new Error(`Counting instructions with ${counter.kind} gave no count.\n${stderrTail(run.sandbox)}`);
       return { count: run.count, results: data.results };
@@ -282,6 +359,7 @@ export class JavaScriptRunner implements LanguageRunner {
     // still left 392 KB–656 KB: old space's allocation area, taken inside the call (harness/measure.mjs, takeOldSpaceArea).
     const run = await this.run('memory', { program: this.entry(program) }, workload, opts, {}, opts.timeoutMs, {
       nodeFlags: ['--no-lazy-feedback-allocation', '--single-threaded-gc'],
+      ...(await this.sideInputs(this.originals.get(workload), workload, opts, DEFAULT_SEED)),
     });
     return { ...this.data(run, memoryData, 'Measuring memory', opts.timeoutMs), resolutionBytes: JS_MEMORY_RESOLUTION_BYTES };
   }

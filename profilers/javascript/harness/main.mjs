@@ -15,6 +15,7 @@ import { reseedRandom } from './random.mjs';
 import { resultText, serve, Thrown } from './serve.mjs';
 import { snapshotArguments } from './snapshot.mjs';
 import { inputsDigest } from './inputsDigest.mjs';
+import { inputsAsData, readInputsFile } from './inputsData.mjs';
 
 const PROTOCOL = 1;
 
@@ -73,15 +74,35 @@ if (job.importHooks) {
 const userFile = Object.values(job.programs).find((spec) => spec?.filePath)?.filePath;
 if (userFile) globalThis.require = createRequire(userFile);
 
+/**
+ * The job's inputs for `program`: read from the inputs file when an inputs process made them (the generator never runs
+ * here), else made here.
+ */
+function inputsFor(program) {
+  return job.inputsFile ? readInputsFile(job.inputsFile, program) : loadWorkload(job, program);
+}
+
+/** A program loaded and its inputs made as a side's process makes them, Math.random seeded alike for both. */
+async function seededSide(side, makeInputs) {
+  reseedRandom(job.seed - 1); // module-level randomness is repeatable too
+  const program = await loadProgram(side);
+  reseedRandom(job.seed);
+  return { program, inputs: await makeInputs(program) };
+}
+
 async function run() {
   switch (job.mode) {
+    case 'inputs': {
+      // The sides' inputs, made by the generator with the original loaded (no candidate), written as data for them.
+      const { program, inputs } = await seededSide('original', (original) => loadWorkload(job, original));
+      const made = inputsAsData(job, program, inputs);
+      if (made.bytes) writeFileSync(job.inputsOutPath, made.bytes);
+      return { inputs, data: made.bytes ? { written: true } : { besideCode: made.besideCode } };
+    }
     case 'outcomes':
     case 'serve': {
       // One side of a comparison, in a process of its own: Perfloop compares the two sides' reports.
-      reseedRandom(job.seed - 1); // module-level randomness is repeatable too
-      const program = await loadProgram(job.side);
-      reseedRandom(job.seed);
-      const inputs = await loadWorkload(job, program);
+      const { program, inputs } = await seededSide(job.side, inputsFor);
       if (job.mode === 'serve') await serve(job, program, inputs, inputsDigest(inputs)); // answers until told to stop
       const data = await runOutcomes(job, job.side, program, inputs);
       return { inputs, data: { ...data, inputsDigest: inputsDigest(inputs) } };
@@ -94,13 +115,16 @@ async function run() {
     case 'workload': {
       const original = await loadProgram('original');
       const inputs = await loadWorkload(job, original);
-      return { inputs, data: await checkWorkload(job, original, inputs) };
+      const data = await checkWorkload(job, original, inputs);
+      // Whether the inputs can reach the sides as data, or the generator must run beside the code (the report says so).
+      const besideCode = job.inputsApart ? inputsAsData(job, original, inputs).besideCode : undefined;
+      return { inputs, data: { ...data, ...(besideCode ? { generatorBesideCode: besideCode } : {}) } };
     }
     case 'memory':
     case 'profile':
     case 'complexity': {
       const program = await loadProgram('program');
-      const inputs = await loadWorkload(job, program);
+      const inputs = await (job.mode === 'memory' ? inputsFor(program) : loadWorkload(job, program));
       const measure = { memory: measureMemory, profile: profileLines, complexity: measureComplexity }[job.mode];
       return { inputs, data: await measure(job, program, inputs) };
     }
@@ -110,7 +134,7 @@ async function run() {
       // inputs the counted calls never saw (sizedInput at a neighbouring size; else the correctness inputs), so a cache of
       // results gains nothing from it.
       const program = await loadProgram('program');
-      const inputs = await loadWorkload(job, program);
+      const inputs = await inputsFor(program);
       const calls = inputs.performance.length > 0 ? inputs.performance : inputs.correctness;
       const copies = calls.map((args) => program.copy(args));
       const warm = inputs.sizedInput && inputs.sizedN ? [inputs.sizedInput(freshSize(inputs.sizedN, job.seed))] : inputs.correctness;
