@@ -96,7 +96,7 @@ function merge(functions: readonly FunctionTimes[]): FunctionTimes[] {
 
 /** Functions ranked by self share (own time plus direct library calls), then inclusive share. */
 export function rankHotspots(functions: readonly FunctionTimes[], runSeconds: number, projectRoot: string): Hotspot[] {
-  const share = (seconds: number): number => Math.min(1, Math.max(0, seconds / runSeconds));
+  const clamp = (share: number): number => Math.min(1, Math.max(0, share));
   return merge(functions)
     .filter((f) => (f.calls === undefined ? f.inclusiveSeconds > 0 : f.calls > 0))
     .map((f) => ({
@@ -104,9 +104,11 @@ export function rankHotspots(functions: readonly FunctionTimes[], runSeconds: nu
       function: f.qualname,
       file: path.relative(projectRoot, f.file) || f.file,
       line: f.line,
-      inclusiveShare: share(f.inclusiveSeconds),
-      selfShare: share(f.selfSeconds),
-      ...(f.calls !== undefined ? { calls: f.calls, secondsPerCall: f.inclusiveSeconds / f.calls } : {}),
+      inclusiveShare: clamp(f.unit ? f.inclusiveSeconds : f.inclusiveSeconds / runSeconds),
+      selfShare: clamp(f.unit ? f.selfSeconds : f.selfSeconds / runSeconds),
+      ...(f.calls !== undefined ? { calls: f.calls } : {}),
+      // Instruction shares say nothing of seconds (the run was valgrind's): no time per call.
+      ...(f.calls !== undefined && !f.unit ? { secondsPerCall: f.inclusiveSeconds / f.calls } : {}),
     }))
     .sort((a, b) => b.selfShare - a.selfShare || b.inclusiveShare - a.inclusiveShare);
 }
@@ -123,9 +125,13 @@ export async function profileCommand(command: readonly string[], options: Profil
     const env: Record<string, string | undefined> = { ...inherited };
     for (const profiler of options.profilers) Object.assign(env, profiler.environment(outDir, options.projectRoot, env));
     options.onRun?.('profiled');
-    const profiled = await runCommand(command, options.projectRoot, env, options.timeoutMs * 4, options.signal);
+    let wrapped: string[] | undefined;
+    for (const profiler of options.profilers) wrapped ??= profiler.wrap?.(command, outDir, options.projectRoot);
+    // valgrind runs a program some 50× slower.
+    const profiledTimeout = options.timeoutMs * (wrapped ? 60 : 4);
+    const profiled = await runCommand(wrapped ?? command, options.projectRoot, env, profiledTimeout, options.signal);
     if (options.signal?.aborted) throw new ProfileCommandError('Profiling cancelled.');
-    if (profiled.exitCode !== 0 || profiled.timedOut) throw failure(command, profiled, 'profiled', options.timeoutMs * 4);
+    if (profiled.exitCode !== 0 || profiled.timedOut) throw failure(command, profiled, 'profiled', profiledTimeout);
     const processes: Record<string, number> = {};
     const functions: FunctionTimes[] = [];
     for (const profiler of options.profilers) {

@@ -19,6 +19,8 @@ export interface FunctionTimes {
   selfSeconds: number;
   /** Time from entry to return, callees included (recursion counted once). */
   inclusiveSeconds: number;
+  /** Set when the two are shares of the program's instructions (callgrind), not seconds. */
+  unit?: 'instruction-share';
 }
 
 export interface RecordedProfile {
@@ -57,6 +59,11 @@ export interface WorkloadProfiler {
     environment(outDir: string, targets: readonly CaptureTarget[], inherited: Readonly<Record<string, string | undefined>>): Record<string, string>;
     read(outDir: string): Promise<CapturedCalls[]>;
   };
+  /**
+   * The command to run instead, when this profiler must wrap it (callgrind runs the program itself); undefined when the
+   * command is not one it profiles.
+   */
+  wrap?(command: readonly string[], outDir: string, projectRoot: string): string[] | undefined;
   /** Environment variables that make every process of this language the command starts record its project functions. */
   environment(outDir: string, projectRoot: string, inherited: Readonly<Record<string, string | undefined>>): Record<string, string>;
   /** What the command's processes recorded in outDir, the project's functions only. */

@@ -3,7 +3,7 @@
  * by where the time went. Real Python processes, real projects (examples/workloads/python and made-up ones on disk).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -162,6 +162,28 @@ describe('workload hot spots (perfloop profile)', function () {
     assert.equal(out, "10 2990 ['self', 'tax'] 12");
   });
 
+  it('ranks a C++ program’s functions by callgrind’s instruction counts, the library code they call counted as theirs', async function () {
+    if (spawnSync('valgrind', ['--version']).status !== 0) this.skip();
+    const root = project({
+      'src/main.cpp':
+        '#include <algorithm>\n#include <cstdio>\n#include <vector>\n' +
+        'int dupes(const std::vector<int>& xs) {\n  std::vector<int> seen; int n = 0;\n' +
+        '  for (int x : xs) { if (std::find(seen.begin(), seen.end(), x) != seen.end()) n++; else seen.push_back(x); }\n  return n;\n}\n' +
+        'long sorted_sum(std::vector<int> xs) { long s = 0; for (int k = 0; k < 20; k++) { std::sort(xs.begin(), xs.end()); s += xs[0]; std::reverse(xs.begin(), xs.end()); } return s; }\n' +
+        'int main() {\n  std::vector<int> xs;\n  for (int i = 0; i < 6000; i++) xs.push_back((i * 7919) % 5000);\n  std::printf("%d %ld\\n", dupes(xs), sorted_sum(xs));\n}\n',
+    });
+    roots.push(root);
+    execFileSync('g++', ['-O1', '-g', '-o', path.join(root, 'prog'), path.join(root, 'src', 'main.cpp')]);
+    const report = await profileCommand(['./prog'], { ...OPTIONS, projectRoot: root });
+    assert.deepEqual(report.processes, { native: 1 });
+    const [first] = report.hotspots;
+    assert.equal(`${first?.file}:${first?.line} ${first?.function} ${first?.calls}`, `${path.join('src', 'main.cpp')}:4 dupes 1`, JSON.stringify(report.hotspots));
+    assert.ok((first?.selfShare ?? 0) > 0.5 && first?.secondsPerCall === undefined, JSON.stringify(first));
+    const sorted = report.hotspots.find((h) => h.function === 'sorted_sum');
+    assert.ok(sorted && sorted.selfShare > 0.9 * sorted.inclusiveShare, `std::sort's instructions are sorted_sum's own: ${JSON.stringify(sorted)}`);
+    assert.ok(report.hotspots.every((h) => !h.function.startsWith('std::') && h.line > 0), JSON.stringify(report.hotspots));
+  });
+
   it('says why when the command fails, cannot start, or runs no language it profiles', async () => {
     const root = project({ 'fail.py': 'import sys\nprint("the database is not reachable")\nsys.exit(3)\n' });
     roots.push(root);
@@ -171,7 +193,7 @@ describe('workload hot spots (perfloop profile)', function () {
       return true;
     });
     await assert.rejects(profileCommand(['no-such-command-perfloop'], { ...OPTIONS, projectRoot: root }), /Cannot run `no-such-command-perfloop`: ENOENT/);
-    await assert.rejects(profileCommand(['true'], { ...OPTIONS, projectRoot: root }), /no process of a language Perfloop profiles \(python, javascript\) recorded anything/);
+    await assert.rejects(profileCommand(['true'], { ...OPTIONS, projectRoot: root }), /no process of a language Perfloop profiles \(python, javascript, native\) recorded anything/);
   });
 
   it('bench: the known-hot function of a generated Python and JavaScript workload ranks first (tiny tier)', async () => {
