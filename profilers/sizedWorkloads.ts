@@ -44,6 +44,14 @@ export class SizedWorkloads {
     return inputs;
   }
 
+  /** Forgets one seed's generated inputs (a timing seed, once its pair of workers ended): what was made, to remove. */
+  forgetGeneratedInputs(workload: WorkloadSource, seed: number): Promise<GeneratedInputs> | undefined {
+    const bySeed = this.generated.get(workload);
+    const inputs = bySeed?.get(seed);
+    bySeed?.delete(seed);
+    return inputs;
+  }
+
   /** The job fields every run on this workload starts from. */
   baseJob(workload: WorkloadSource, opts: RunOptions): { floatTolerance: number; sizedN?: number } {
     const sizedN = this.sizes.get(workload) ?? workload.timedSizedN;
@@ -52,8 +60,9 @@ export class SizedWorkloads {
 
   /** Keeps the size the first successful run settled on. */
   remember(mode: HarnessMode, workload: WorkloadSource, result: { ok: true; sizedN: number | null } | { ok: false } | undefined): void {
-    // Complexity runs choose their own sizes and equal runs make no inputs: neither says anything about the performance size.
-    if (result?.ok && mode !== 'complexity' && mode !== 'equal' && !this.sizes.has(workload)) this.sizes.set(workload, result.sizedN);
+    // Complexity runs choose their own sizes, equal runs make no inputs and inputs runs never calibrate: none says anything
+    // about the performance size.
+    if (result?.ok && mode !== 'complexity' && mode !== 'equal' && mode !== 'inputs' && !this.sizes.has(workload)) this.sizes.set(workload, result.sizedN);
   }
 
   /** Whether the sized input is settled (counting must not calibrate: that is timing-dependent). */
