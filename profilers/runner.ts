@@ -274,6 +274,8 @@ export interface LanguageRunner {
   describe(): Promise<string>;
   /** The sandbox kind runs actually use on this machine (for the report). */
   sandboxKind(mode: SandboxMode): Promise<SandboxKind>;
+  /** Removes what the runner keeps between runs on disk (generated inputs' files); called once its run is over. */
+  dispose?(): void;
 
   extractTarget(fileText: string, filePath: string, spec: TargetSpec): Promise<ExtractedTarget>;
   originalProgram(target: ExtractedTarget): Program;
