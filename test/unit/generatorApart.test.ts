@@ -6,14 +6,20 @@
  * @slow
  */
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PythonRunner } from '../../profilers/python/pythonRunner.js';
+import { buildPythonCandidate } from '../../profilers/python/pythonTarget.js';
 import type { Program, RunOptions, WorkloadSource } from '../../profilers/runner.js';
 import { judgedTiming, verdictOf } from '../support/judgedTiming.js';
 
 const OPTS: RunOptions = { sandbox: 'auto', timeoutMs: 60_000 };
 const TIMING = { ...OPTS, samples: 8, sampleSeconds: 0.02 };
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const CART_PATH = path.join(repoRoot, 'test/fixtures/python/methods/cart.py');
 
 const generator = (source: string): WorkloadSource => ({ kind: 'generator', origin: 'llm', source });
 const inputsFiles = (): string[] => readdirSync(tmpdir()).filter((name) => name.startsWith('perfloop-py-inputs-'));
@@ -82,6 +88,31 @@ describe('inputs an LLM-written generator makes, apart from the code under test 
       runner.dispose();
     }
     assert.deepEqual(inputsFiles().filter((name) => !before.has(name)), []);
+  });
+
+  it("passes instances of the user's own module's classes (a generator that imports them) as the side's classes", async () => {
+    const runner = new PythonRunner();
+    try {
+      const target = await runner.extractTarget(readFileSync(CART_PATH, 'utf8'), CART_PATH, { functionName: 'Cart.distinct_skus' });
+      const original = runner.originalProgram(target);
+      const built = await buildPythonCandidate(
+        target,
+        'class Cart:\n    def distinct_skus(self):\n        seen = {}\n        for line in self.lines:\n            seen.setdefault(line.sku, None)\n' +
+          '        self.scanned += len(self.lines)\n        return list(seen)\n',
+        'candidate',
+      );
+      assert.ok(built.ok);
+      const importing = generator(
+        'from cart import Cart, Line\n\n' +
+          'def correctness_inputs():\n    return [[Cart()], [Cart([Line(s, 1.0, 1) for s in "abcabdd"])], [Cart([Line(s, 1.0, 1) for s in "zz"])]]\n',
+      );
+      const summary = await runner.checkWorkload(original, importing, OPTS);
+      assert.equal(summary.generatorBesideCode, undefined);
+      const equivalence = await runner.checkEquivalence(original, built.program, importing, OPTS);
+      assert.equal(equivalence.status, 'equivalent', JSON.stringify(equivalence));
+    } finally {
+      runner.dispose();
+    }
   });
 
   it('runs a generator whose inputs are not data beside the code, says why, and still times', async () => {

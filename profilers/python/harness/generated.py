@@ -17,7 +17,7 @@ import pickle
 import sys
 
 from . import programs, snapshot
-from .workload import Inputs, WorkloadError, fresh_call, warm_up_call
+from .workload import Inputs, WorkloadError, fresh_call, rebind, warm_up_call
 
 FORMAT = 1
 
@@ -96,11 +96,12 @@ class RestrictedUnpickler(pickle.Unpickler):
     def __init__(self, file, program, roots):
         super().__init__(file)
         self.classes = program.classes if program is not None else {}
-        self.own_modules = PROGRAM_MODULES | {program.module_name} if program is not None and program.module_name else PROGRAM_MODULES
+        # The user's file as the project imports it: its copy of a program class is the program's (as workload.rebind).
+        self.user_module = program.module_name if program is not None else None
         self.roots = roots
 
     def find_class(self, module, name):
-        if module in self.own_modules:
+        if module in PROGRAM_MODULES or (module == self.user_module and name in self.classes):
             klass = self.classes.get(name)
             if klass is None:
                 raise Refused("the program defines no class %s" % name)
@@ -117,9 +118,9 @@ class RestrictedUnpickler(pickle.Unpickler):
         raise Refused("%s.%s is neither plain data nor a class of the program or of your project" % (module, name))
 
 
-def _payload(job, inputs):
+def _payload(job, program, inputs):
     same = inputs.performance is inputs.correctness
-    return {
+    payload = {
         "format": FORMAT,
         "correctness": inputs.correctness,
         "performance": None if same else inputs.performance,
@@ -129,6 +130,11 @@ def _payload(job, inputs):
         "fresh": fresh_call(job, inputs),
         "warm": warm_up_call(job, inputs),
     }
+    # Instances of the user's own module's copy of a program class (a generator that imports it) pickle as the program's,
+    # as every side's copy of an input makes them today (workload.copy_call).
+    if program is not None and program.classes:
+        rebind(_calls(payload), program.classes)
+    return payload
 
 
 def _calls(payload):
@@ -157,12 +163,12 @@ def _round_trip(job, program, payload):
 
 def beside_code_reason(job, program, inputs):
     """Why these inputs cannot be passed to the sides as data, or None (workload mode says so for the report)."""
-    return _round_trip(job, program, _payload(job, inputs))[1]
+    return _round_trip(job, program, _payload(job, program, inputs))[1]
 
 
 def write_inputs(job, program, inputs):
     """`inputs` mode: the inputs as a pickle at job["inputsFile"], or why not ({"besideCode": reason})."""
-    data, reason = _round_trip(job, program, _payload(job, inputs))
+    data, reason = _round_trip(job, program, _payload(job, program, inputs))
     if reason is not None:
         return {"besideCode": reason}
     with open(job["inputsFile"], "wb") as handle:
