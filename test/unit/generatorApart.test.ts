@@ -6,10 +6,12 @@
  * @slow
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runHarness } from '../../profilers/python/harnessProcess.js';
+import { resolvePythonInterpreter } from '../../profilers/python/pythonInterpreter.js';
 import { PythonRunner } from '../../profilers/python/pythonRunner.js';
 import { buildPythonCandidate } from '../../profilers/python/pythonTarget.js';
 import type { Program, RunOptions, WorkloadSource } from '../../profilers/runner.js';
@@ -80,6 +82,7 @@ describe('inputs an LLM-written generator makes, apart from the code under test 
       assert.equal(equivalence.status, 'equivalent', JSON.stringify(equivalence));
       const samples = await runner.measureTime(original, candidate, receivers, false, TIMING);
       assert.equal(samples.rejection, undefined, samples.rejection);
+      assert.ok((await runner.measureMemory(candidate, receivers, OPTS)).peakBytes >= 0);
       // The outcomes' inputs stay for the next candidate; the timing pair's went with its workers.
       const [directory] = inputsFiles().filter((name) => !before.has(name));
       assert.ok(directory, 'an inputs directory was made');
@@ -148,6 +151,32 @@ describe('inputs an LLM-written generator makes, apart from the code under test 
       assert.match(summary.generatorBesideCode ?? '', /posix\.getpid is neither plain data nor a class/);
     } finally {
       runner.dispose();
+    }
+  });
+
+  it('a side refuses an inputs file that is not data (as if the inputs process had been subverted), running nothing it names', async () => {
+    const python = (await resolvePythonInterpreter()).executable;
+    const dir = mkdtempSync(path.join(tmpdir(), 'perfloop-forged-'));
+    try {
+      const forged = path.join(dir, 'inputs.pickle');
+      const marker = path.join(dir, 'ran');
+      // Protocol 0: os.system('touch <marker>').
+      writeFileSync(forged, `cos\nsystem\n(S'touch ${marker}'\ntR.`);
+      const run = await runHarness({
+        python,
+        mode: 'outcomes',
+        programs: { original: { program: { id: 'original', functionName: 'f', source: 'def f(x):\n    return x\n' } } },
+        workload: generator('def correctness_inputs():\n    return [[1]]\n'),
+        job: { side: 'original' },
+        sandbox: 'auto',
+        timeoutMs: 30_000,
+        inputsFile: forged,
+      });
+      assert.equal(run.result?.ok, false, JSON.stringify(run.result));
+      assert.match(run.result?.ok === false ? run.result.error.message : '', /(os|posix)\.system is neither plain data/);
+      assert.equal(existsSync(marker), false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
