@@ -99,18 +99,23 @@ async function runOptimize(file: string, flags: OptimizeFlags, io: CliIo): Promi
   const { settings, project, inputsFile, runner: runnerOptions, llm } = runOptionsFrom(flags, io);
   const provider = new OpenAICompatibleProvider(llmConfigFrom(llm, io.env));
   const runner = runnerForFile(filePath, runnerOptions);
-  const report = await optimize(
-    {
-      filePath,
-      fileText,
-      target: flags.function ? { functionName: flags.function } : { lines: flags.lines as { start: number; end: number } },
-      ...(inputsFile ? { workload: readWorkloadFile(inputsFile) } : {}),
-      ...(project ? { project } : {}),
-      settings,
-    },
-    { provider, runner, timedSizes: fileTimedSizeMemory(defaultCacheDir(io.env)) },
-    { onEvent: progress(flags, io), ...(io.signal ? { signal: io.signal } : {}) },
-  );
+  let report: OptimizationReport;
+  try {
+    report = await optimize(
+      {
+        filePath,
+        fileText,
+        target: flags.function ? { functionName: flags.function } : { lines: flags.lines as { start: number; end: number } },
+        ...(inputsFile ? { workload: readWorkloadFile(inputsFile) } : {}),
+        ...(project ? { project } : {}),
+        settings,
+      },
+      { provider, runner, timedSizes: fileTimedSizeMemory(defaultCacheDir(io.env)) },
+      { onEvent: progress(flags, io), ...(io.signal ? { signal: io.signal } : {}) },
+    );
+  } finally {
+    runner.dispose?.();
+  }
   writeReports(report, flags, io);
   if (report.outcome === 'failed') io.stderr(`error: ${report.error}\n`);
   if (flags.apply && report.outcome === 'improved' && report.best) {
@@ -144,21 +149,26 @@ async function runCompare(originalSpec: string, candidateSpec: string, flags: Co
   const runner = runnerForFile(filePath, runnerOptions);
   const fileText = readSource(filePath).text;
   const candidateText = readSource(candidatePath).text;
-  const report = await compareCandidate(
-    {
-      filePath,
-      fileText,
-      target: { functionName: original.name },
-      candidatePath,
-      candidateText,
-      ...(candidate.name ? { candidateFunction: candidate.name } : {}),
-      ...(inputsFile ? { workload: readWorkloadFile(inputsFile) } : {}),
-      ...(project ? { project } : {}),
-      settings,
-    },
-    { runner, timedSizes: fileTimedSizeMemory(defaultCacheDir(io.env)) },
-    { onEvent: progress(flags, io), ...(io.signal ? { signal: io.signal } : {}) },
-  );
+  let report: OptimizationReport;
+  try {
+    report = await compareCandidate(
+      {
+        filePath,
+        fileText,
+        target: { functionName: original.name },
+        candidatePath,
+        candidateText,
+        ...(candidate.name ? { candidateFunction: candidate.name } : {}),
+        ...(inputsFile ? { workload: readWorkloadFile(inputsFile) } : {}),
+        ...(project ? { project } : {}),
+        settings,
+      },
+      { runner, timedSizes: fileTimedSizeMemory(defaultCacheDir(io.env)) },
+      { onEvent: progress(flags, io), ...(io.signal ? { signal: io.signal } : {}) },
+    );
+  } finally {
+    runner.dispose?.();
+  }
   writeReports(report, flags, io);
   if (report.outcome === 'failed') io.stderr(`error: ${report.error}\n`);
   return exitCodeOf(report, true);

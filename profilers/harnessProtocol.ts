@@ -7,8 +7,10 @@ import { z } from 'zod';
 /**
  * `outcomes` (one side's behaviour on every input, for profilers/judge/outcomes.ts) and `serve` (one side's timing worker,
  * driven by profilers/judge/timingCoordinator.ts) run a single program: comparisons happen in Perfloop, not in the harness.
+ * `inputs` runs an LLM-written generator with the original only and writes what it made as data for the sides
+ * (profilers/sizedWorkloads.ts, generatedInputs).
  */
-export const harnessModes = ['workload', 'verify', 'time', 'count', 'memory', 'profile', 'complexity', 'outcomes', 'serve', 'equal'] as const;
+export const harnessModes = ['workload', 'verify', 'time', 'count', 'memory', 'profile', 'complexity', 'outcomes', 'serve', 'equal', 'inputs'] as const;
 export type HarnessMode = (typeof harnessModes)[number];
 
 export const harnessSides = z.enum(['original', 'candidate', 'program', 'workload']);
@@ -74,6 +76,8 @@ export const workloadData = z.object({
   firstRaised: z
     .object({ type: z.string(), message: z.string(), set: z.enum(['correctness', 'performance']), index: z.number().int(), input: z.string() })
     .optional(),
+  /** Why an LLM-written generator's inputs cannot be passed to the sides as data (WorkloadSummary.generatorBesideCode). */
+  generatorBesideCode: z.string().optional(),
 });
 
 /** equal mode: whether the inputs module defines `equal`, and its answer for each pair (false when it raised). */

@@ -65,8 +65,9 @@ export class SizedWorkloads {
 
   /** Keeps the size the first successful run settled on. */
   remember(mode: HarnessMode, workload: WorkloadSource, result: { ok: true; sizedN: number | null } | { ok: false } | undefined): void {
-    // Complexity runs choose their own sizes and equal runs make no inputs: neither says anything about the performance size.
-    if (result?.ok && mode !== 'complexity' && mode !== 'equal' && !this.sizes.has(workload)) this.sizes.set(workload, result.sizedN);
+    // Complexity runs choose their own sizes, equal runs make no inputs and inputs runs never calibrate: none says anything
+    // about the performance size.
+    if (result?.ok && mode !== 'complexity' && mode !== 'equal' && mode !== 'inputs' && !this.sizes.has(workload)) this.sizes.set(workload, result.sizedN);
   }
 
   /** Whether the sized input is settled (counting must not calibrate: that is timing-dependent). */

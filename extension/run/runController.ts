@@ -190,6 +190,7 @@ export class RunController implements vscode.Disposable {
       }
       failure = error instanceof Error ? error.message : String(error);
     } finally {
+      runner.dispose?.();
       this.active = undefined;
       this.statusItem.hide();
       void vscode.commands.executeCommand('setContext', 'perfloop.running', false);

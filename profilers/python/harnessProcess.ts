@@ -2,7 +2,7 @@
  * One sandboxed run of the Python harness: a fresh work directory holding a copy of the harness, the program sources,
  * the workload and job.json; the result is read back from result.json (never stdout, which user code may print to).
  */
-import { cpSync, writeFileSync } from 'node:fs';
+import { constants as fsConstants, copyFileSync, cpSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   describeAbnormalEnd as describeHarnessEnd,
@@ -57,6 +57,13 @@ export interface HarnessRunRequest {
   interpreter?: Pick<PythonInterpreter, 'sysPath' | 'userCodePaths'>;
   /** The project root the user named (--project-dir); found from the target file when omitted. */
   projectDir?: string;
+  /**
+   * Inputs an `inputs` run made (profilers/sizedWorkloads.ts, generatedInputs): copied into the programs directory, which
+   * the code sees read-only, and read there instead of running the generator.
+   */
+  inputsFile?: string;
+  /** inputs mode: where the inputs file the process wrote is moved to (it outlives the run's work directory). */
+  keepInputsAt?: string;
 }
 
 export interface HarnessRun {
@@ -69,7 +76,10 @@ export interface HarnessRun {
   count?: number;
 }
 
-const DEFAULT_JOB = { ...SHARED_JOB_DEFAULTS, seed: 1729, profileSeconds: 3 } satisfies Partial<HarnessJob>;
+/** The seed of every job that names none: outcomes, count, memory (timing workers get a fresh one per pair). */
+export const DEFAULT_SEED = 1729;
+
+const DEFAULT_JOB = { ...SHARED_JOB_DEFAULTS, seed: DEFAULT_SEED, profileSeconds: 3 } satisfies Partial<HarnessJob>;
 
 function workloadSpec(workload: WorkloadSource, programsDir: string): HarnessJob['workload'] {
   switch (workload.kind) {
@@ -106,9 +116,12 @@ export async function runHarness(request: HarnessRunRequest): Promise<HarnessRun
   return launchHarness(request);
 }
 
-/** Starts a harness job that stays up and answers on its channel (serve mode): the timing worker of one side. */
-export function startHarnessWorker(side: Side, request: HarnessRunRequest): StartedWorker<HarnessRun> {
-  return startWorker(side, (onChannel) => launchHarness(request, onChannel));
+/**
+ * Starts a harness job that stays up and answers on its channel (serve mode): the timing worker of one side. The request
+ * may wait for something first (its generated inputs).
+ */
+export function startHarnessWorker(side: Side, request: HarnessRunRequest | Promise<HarnessRunRequest>): StartedWorker<HarnessRun> {
+  return startWorker(side, async (onChannel) => launchHarness(await request, onChannel));
 }
 
 async function launchHarness(request: HarnessRunRequest, onChannel?: SandboxRequest['onChannel']): Promise<HarnessRun> {
@@ -125,6 +138,9 @@ async function launchHarness(request: HarnessRunRequest, onChannel?: SandboxRequ
     const places = projectPlaces(request);
     const resultPath = path.join(workDir, 'result.json');
     const progressPath = path.join(workDir, 'progress.json');
+    // Written by an inputs run (an output file: directly in the work directory); read from the programs directory.
+    const inputsFile = request.keepInputsAt ? path.join(workDir, 'inputs.pickle') : request.inputsFile ? path.join(programsDir, 'inputs.pickle') : undefined;
+    if (request.inputsFile && inputsFile) copyFileSync(request.inputsFile, inputsFile, fsConstants.COPYFILE_FICLONE);
     const job: HarnessJob = harnessJob.parse({
       ...DEFAULT_JOB,
       callTimeoutSeconds: Math.max(1, request.timeoutMs / 2000),
@@ -138,6 +154,7 @@ async function launchHarness(request: HarnessRunRequest, onChannel?: SandboxRequ
       ...(places[0] ? { workingDirectory: places[0].projectRoot } : {}),
       resultPath,
       progressPath,
+      ...(inputsFile ? { inputsFile } : {}),
     });
     const jobPath = path.join(workDir, 'job.json');
     writeFileSync(jobPath, JSON.stringify(job));
@@ -165,13 +182,14 @@ async function launchHarness(request: HarnessRunRequest, onChannel?: SandboxRequ
         ...(request.interpreter?.userCodePaths ?? []),
       ]),
       toolchainPaths: visibleDirectories([path.dirname(path.dirname(request.python))]),
-      outputFiles: [resultPath, progressPath],
+      outputFiles: [resultPath, progressPath, ...(request.keepInputsAt && inputsFile ? [inputsFile] : [])],
       ...(request.signal ? { signal: request.signal } : {}),
       ...(onChannel ? { onChannel } : {}),
     });
     throwIfAborted(sandbox, request.signal);
     const result: HarnessResult | undefined = readHarnessResult(resultPath, harnessResult, 'Python');
     const progress = readHarnessProgress(progressPath);
+    if (request.keepInputsAt && inputsFile && result?.ok) moveFile(inputsFile, request.keepInputsAt);
     const count = result?.ok && wrapped.parse ? wrapped.parse(sandbox) : undefined;
     return {
       ...(result ? { result } : {}),
@@ -180,6 +198,14 @@ async function launchHarness(request: HarnessRunRequest, onChannel?: SandboxRequ
       ...(count !== undefined ? { count } : {}),
     };
   });
+}
+
+function moveFile(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch {
+    copyFileSync(from, to); // another file system; the work directory is removed anyway
+  }
 }
 
 const PYTHON_END: AbnormalEndWording = {

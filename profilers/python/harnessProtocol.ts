@@ -55,6 +55,11 @@ export const harnessJob = z.object({
   seed: z.number().int(),
   /** Limit of one call (SIGALRM) for the original, the generator and imports; candidates get less (see verify.py). */
   callTimeoutSeconds: z.number().positive(),
+  /**
+   * The inputs an `inputs` process made (an LLM-written generator's, made apart from the code under test): that process
+   * writes them here; outcomes, serve, count and memory processes read them instead of running the generator.
+   */
+  inputsFile: z.string().optional(),
   ...sharedJobFields,
 });
 export type HarnessJob = z.infer<typeof harnessJob>;
@@ -76,6 +81,9 @@ export const harnessResult = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), error: harnessError, ...envelope }),
 ]);
 export type HarnessResult = z.infer<typeof harnessResult>;
+
+/** inputs mode: the size of the inputs file written, or why the inputs cannot be passed as data. */
+export const inputsData = z.union([z.object({ written: z.number().int() }), z.object({ besideCode: z.string() })]);
 
 export const profileData = z.object({
   entries: z.array(z.object({

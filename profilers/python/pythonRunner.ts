@@ -35,12 +35,23 @@ import { equivalenceResult, harnessData, throwIfWorkloadCrashed, type HarnessVoi
 import { resolveSandboxKind } from '../sandbox/sandbox.js';
 import { SizedWorkloads } from '../sizedWorkloads.js';
 import type { SandboxKind, SandboxMode } from '../sandbox/types.js';
-import { describeAbnormalEnd, runHarness, startHarnessWorker, stderrTail, type HarnessRun, type HarnessRunRequest, type ProgramWithOrigin } from './harnessProcess.js';
+import {
+  DEFAULT_SEED,
+  describeAbnormalEnd,
+  runHarness,
+  startHarnessWorker,
+  stderrTail,
+  type HarnessRun,
+  type HarnessRunRequest,
+  type ProgramWithOrigin,
+} from './harnessProcess.js';
+import { PythonGeneratedInputs } from './generatedInputs.js';
 import { checkEquivalenceSideBySide, measureTimeSideBySide, OriginalOutcomes, type SideBySideRunner, userEqualHook } from '../judge/sideBySide.js';
 import {
   complexityData,
   countData,
   equalData,
+  inputsData,
   memoryData,
   profileData,
   timeData,
@@ -69,6 +80,8 @@ type InstructionCounter = NonNullable<Awaited<ReturnType<typeof detectInstructio
 interface RunSettings {
   timeoutMs?: number;
   wrap?: HarnessRunRequest['wrap'];
+  /** Generated inputs to read instead of running the generator (PythonGeneratedInputs). */
+  inputsFile?: string;
 }
 
 export class PythonRunner implements LanguageRunner {
@@ -83,6 +96,10 @@ export class PythonRunner implements LanguageRunner {
   private readonly originalOutcomes = new OriginalOutcomes();
   /** The interpreter resolved by the first run (timing workers start synchronously from it). */
   private resolvedPython: PythonInterpreter | undefined;
+  /** An LLM-written generator's inputs, made apart from the code under test and read by each side's process. */
+  private readonly generated = new PythonGeneratedInputs(this.workloads, (original, workload, seed, keepAt, opts) =>
+    this.makeInputs(original, workload, seed, keepAt, opts),
+  );
 
   constructor(private readonly options: PythonRunnerOptions = {}) {}
 
@@ -164,9 +181,34 @@ export class PythonRunner implements LanguageRunner {
       timeoutMs: settings.timeoutMs ?? opts.timeoutMs,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(settings.wrap ? { wrap: settings.wrap } : {}),
+      ...(settings.inputsFile ? { inputsFile: settings.inputsFile } : {}),
     });
     this.workloads.remember(mode, workload, run.result);
     return run;
+  }
+
+  /** The `inputs` run for one seed: the generator with the original only, its inputs moved to `keepAt`. */
+  private async makeInputs(original: Program, workload: WorkloadSource, seed: number, keepAt: string, opts: RunOptions) {
+    const python = await this.python();
+    // Not this.run: an inputs run never calibrates, so it says nothing about the sized input's size.
+    const run = await runHarness({
+      ...this.interpreterFields(python),
+      mode: 'inputs',
+      programs: { original: this.entry(original) },
+      workload,
+      job: { ...this.workloads.baseJob(workload, opts), seed },
+      sandbox: opts.sandbox,
+      timeoutMs: opts.timeoutMs,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      keepInputsAt: keepAt,
+    });
+    throwIfWorkloadCrashed(run, PYTHON_HARNESS);
+    return this.data(run, inputsData, 'Making the generated inputs', opts.timeoutMs);
+  }
+
+  /** Removes the generated inputs' files. */
+  dispose(): void {
+    this.generated.dispose();
   }
 
   /** The mode's data, or the error that explains why there is none. */
@@ -191,6 +233,7 @@ export class PythonRunner implements LanguageRunner {
       throw new RunnerError(`The original raised on ${summary.originalRaisedOn} input(s): ${hidden}`);
     }
     this.workloads.rememberMutation(workload, summary.originalMutatesArguments);
+    this.generated.remember(workload, program, summary.generatorBesideCode);
     return summary;
   }
 
@@ -207,9 +250,12 @@ export class PythonRunner implements LanguageRunner {
     return {
       voice: PYTHON_HARNESS,
       ...(sameReturns ? { sameReturns } : {}),
-      runOutcomes: (program, job) => this.run('outcomes', { [job.side]: this.entry(program) }, workload, opts, job),
-      startTimingWorker: (side, program, job) =>
-        startHarnessWorker(side, {
+      runOutcomes: async (program, job) => {
+        const inputsFile = original ? await this.generated.fileFor(workload, DEFAULT_SEED, opts, original) : undefined;
+        return this.run('outcomes', { [job.side]: this.entry(program) }, workload, opts, job, inputsFile ? { inputsFile } : {});
+      },
+      startTimingWorker: (side, program, job) => {
+        const request: HarnessRunRequest = {
           ...this.interpreterFields(this.resolved()),
           mode: 'serve',
           programs: { [side]: this.entry(program) },
@@ -218,7 +264,13 @@ export class PythonRunner implements LanguageRunner {
           sandbox: opts.sandbox,
           timeoutMs: job.timeoutMs,
           ...(opts.signal ? { signal: opts.signal } : {}),
-        }),
+        };
+        // Both workers of the pair ask for the same seed's inputs at once: one inputs run serves them.
+        const inputsFile = original ? this.generated.fileFor(workload, job.seed, opts, original) : Promise.resolve(undefined);
+        const worker = startHarnessWorker(side, inputsFile.then((file) => (file ? { ...request, inputsFile: file } : request)));
+        this.generated.releaseWhenEnded(workload, job.seed, worker.ended);
+        return worker;
+      },
     };
   }
 
@@ -263,10 +315,12 @@ export class PythonRunner implements LanguageRunner {
     // Counting must not calibrate (timing-dependent): settle the sized input first.
     if (workload.kind !== 'json' && !this.workloads.isSized(workload)) await this.checkWorkload(program, workload, opts);
     const timeoutMs = opts.timeoutMs * COUNTER_SLOWDOWN[counter.kind];
+    const inputsFile = await this.generated.fileFor(workload, DEFAULT_SEED, opts);
     return countCalls(counter.kind, async (job) => {
       const run = await this.run('count', { program: this.entry(program) }, workload, opts, job, {
         timeoutMs,
         wrap: (argv, workDir) => wrapForCounting(counter.kind, argv, workDir),
+        ...(inputsFile ? { inputsFile } : {}),
       });
       const data = this.data(run, countData, 'Counting instructions', timeoutMs);
       if (run.count === undefined) throw new Error(`Counting instructions with ${counter.kind} gave no count.\n${stderrTail(run.sandbox)}`);
@@ -275,7 +329,9 @@ export class PythonRunner implements LanguageRunner {
   }
 
   async measureMemory(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<MemoryProfile> {
-    const run = await this.run('memory', { program: this.entry(program) }, workload, opts, {});
+    // Generated inputs only once the size is settled: a memory run that makes its own inputs may still calibrate.
+    const inputsFile = this.workloads.isSized(workload) ? await this.generated.fileFor(workload, DEFAULT_SEED, opts) : undefined;
+    const run = await this.run('memory', { program: this.entry(program) }, workload, opts, {}, inputsFile ? { inputsFile } : {});
     return this.data(run, memoryData, 'Measuring memory', opts.timeoutMs);
   }
 

@@ -10,7 +10,7 @@ import random
 import sys
 import traceback
 
-from . import calls, equal, lineprofile, measure, outcomes, programs, serve, timing, unseen, verify
+from . import calls, equal, generated, lineprofile, measure, outcomes, programs, serve, timing, unseen, verify
 from .workload import WorkloadError, materialise
 
 PROTOCOL_VERSION = 1
@@ -33,13 +33,26 @@ def _load(job, side):
     return programs.load_program(side, spec, job["callTimeoutSeconds"])
 
 
+def _inputs(job, program, calibrate):
+    """The job's inputs: read from the file an `inputs` process wrote (an LLM-written generator's, made apart from the
+    code under test), else made here."""
+    if job.get("inputsFile") and job["mode"] != "inputs":
+        return generated.load_inputs(job, program)
+    return materialise(job, program, job["callTimeoutSeconds"], calibrate=calibrate)
+
+
 def _run(job):
     mode = job["mode"]
+    if mode == "inputs":
+        # The generator with the original only: what it makes reaches the sides as data.
+        program = _load(job, "original")
+        inputs = _inputs(job, program, calibrate=False)
+        return {"ok": True, "mode": mode, "sizedN": inputs.sized_n, "data": generated.write_inputs(job, program, inputs)}
     if mode in ONE_SIDE_MODES:
         # One side of a comparison, in a process of its own: Perfloop compares the two sides' reports.
         side = job["side"]
         program = _load(job, side)
-        inputs = materialise(job, program, job["callTimeoutSeconds"], calibrate=False)
+        inputs = _inputs(job, program, calibrate=False)
         if mode == "serve":
             serve.serve(job, program, inputs, outcomes.inputs_digest(inputs))  # answers until told to stop; never returns
         data = outcomes.run_outcomes(job, side, program, inputs, verify.Progress(job.get("progressPath")))
@@ -51,10 +64,14 @@ def _run(job):
         # No inputs are made: the values to compare come with the job.
         return {"ok": True, "mode": mode, "sizedN": None, "data": equal.run_equal(job, single)}
     # Complexity mode makes its own sizes: no need to calibrate a performance size first.
-    inputs = materialise(job, single, job["callTimeoutSeconds"], calibrate=mode != "complexity")
+    inputs = _inputs(job, single, calibrate=mode != "complexity")
     progress = verify.Progress(job.get("progressPath"))
     if mode == "workload":
         data = verify.check_workload(job, single, inputs, progress)
+        # Only an LLM-written generator's inputs are made apart (profilers/sizedWorkloads.ts, generatedApart).
+        reason = generated.beside_code_reason(job, single, inputs) if job["workload"]["kind"] == "generator" else None
+        if reason:
+            data["generatorBesideCode"] = reason
     elif mode == "complexity":
         data = timing.measure_complexity(job, single, inputs)
     elif mode == "count":

@@ -5,18 +5,16 @@ import tracemalloc
 
 from . import calls, serve, snapshot
 from .compare import ConsumedIterator, is_iterator
-from .workload import WorkloadError, copy_call, fresh_size, sized_call
+from .workload import copy_call, fresh_call
 
 
 def _warm_calls(job, program, inputs):
     """Calls that pay the one-time costs (first imports inside the function, caches warming, the interpreter's
     specialisation) before the counted ones: sized_input at a neighbouring size when the workload has one (inputs the
     counted calls never saw, so a cache of results gains nothing), else the correctness inputs."""
-    if inputs.sized_input is not None and inputs.sized_n is not None:
-        try:
-            return [copy_call(sized_call(inputs.sized_input, fresh_size(inputs.sized_n, job["seed"]), job["seed"] + 3, job["callTimeoutSeconds"]), program)]
-        except WorkloadError:
-            pass
+    call = fresh_call(job, inputs)
+    if call is not None:
+        return [copy_call(call, program)]
     return [copy_call(call, program) for call in inputs.correctness]
 
 

@@ -97,9 +97,11 @@ def execute_module(side, code, name, file_path, limit_seconds, provided=None, pa
 
 
 class LoadedProgram:
-    def __init__(self, side, module, fn, source):
+    def __init__(self, side, module, fn, source, module_name=None):
         self.side = side
         self.module = module
+        # The name the project imports the user's file by: its classes are this program's (generated.py).
+        self.module_name = module_name
         self.fn = fn
         self.classes = _defined_classes(module)
         self.source_lines = source.splitlines()
@@ -157,7 +159,7 @@ def load_program(side, spec, limit_seconds):
         raise ProgramError(side, "`%s` in the %s is not callable" % (spec["functionName"], side))
     if inspect.iscoroutinefunction(inspect.unwrap(fn)):
         fn = run_to_completion(fn)
-    return LoadedProgram(side, module, fn, source)
+    return LoadedProgram(side, module, fn, source, spec.get("moduleName"))
 
 
 def run_to_completion(fn):

@@ -20,7 +20,7 @@ import time
 
 from . import calls, snapshot
 from .compare import ConsumedIterator
-from .workload import WorkloadError, copy_call, fresh_size, sized_call
+from .workload import copy_call, fresh_call, warm_up_call
 
 CHANNEL_FD = 4
 MAX_LOOPS = 10_000_000
@@ -76,27 +76,19 @@ def _warm_up(job, program, inputs):
             continue
         args, kwargs = copy_call(call, program)
         calls.invoke(program.fn, args, kwargs, limit, capture_stdout=False)
-    if inputs.sized_input is not None and inputs.sized_n is not None:
-        # One call at the fresh inputs' scale (a size next to theirs, so other values even from a generator that ignores
-        # the seed): with fixed performance inputs nothing else has touched memory of that size, and the page faults of a
-        # first allocation would make the first fresh pass look dearer than the second, as a cache does.
-        size = fresh_size(inputs.sized_n, job["seed"]) + 1
-        try:
-            args, kwargs = copy_call(sized_call(inputs.sized_input, size, job["seed"] + 4, limit), program)
-        except WorkloadError:
-            return
+    # One call at the fresh inputs' scale (a size next to theirs, so other values even from a generator that ignores the
+    # seed): with fixed performance inputs nothing else has touched memory of that size, and the page faults of a first
+    # allocation would make the first fresh pass look dearer than the second, as a cache does.
+    call = warm_up_call(job, inputs)
+    if call is not None:
+        args, kwargs = copy_call(call, program)
         calls.invoke(program.fn, args, kwargs, limit, capture_stdout=False)
 
 
 def _fresh_inputs(job, program, inputs):
     """Performance inputs never timed, drawn with another seed; None when the workload cannot make them."""
-    if inputs.sized_input is None or inputs.sized_n is None:
-        return None
-    size = fresh_size(inputs.sized_n, job["seed"])
-    try:
-        return copy_call([sized_call(inputs.sized_input, size, job["seed"] + 3, job["callTimeoutSeconds"])], program)
-    except WorkloadError:
-        return None
+    call = fresh_call(job, inputs)
+    return copy_call([call], program) if call is not None else None
 
 
 def serve(job, program, inputs, inputs_digest):

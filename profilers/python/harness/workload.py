@@ -1,4 +1,5 @@
-"""Materialising a workload into argument lists, freshly and deterministically in every process (never pickled)."""
+"""Materialising a workload into argument lists, deterministically: in every process, or (an LLM-written generator's)
+once in a process of its own that passes them on as data (generated.py)."""
 import collections
 import copy
 import random
@@ -21,17 +22,19 @@ class WorkloadError(Exception):
 
 
 class Inputs:
-    def __init__(self, correctness, performance, sized_input, sized_n, timed_sized_n=None):
+    def __init__(self, correctness, performance, sized_input, sized_n, timed_sized_n=None, made_apart=None):
         self.correctness = correctness
         self.performance = performance
         self.sized_input = sized_input
         self.sized_n = sized_n
         # The n of sized_input(n) when that made the timed input (no fixed performance inputs).
         self.timed_sized_n = timed_sized_n
+        # Read from a generator's inputs file (generated.py): whether it was sizeable, and its fresh and warm-up calls.
+        self.made_apart = made_apart
 
     @property
     def sizeable(self):
-        return self.sized_input is not None
+        return self.made_apart["sizeable"] if self.made_apart is not None else self.sized_input is not None
 
     def all_calls(self):
         """(set name, index, call) for correctness inputs, then performance inputs."""
@@ -155,6 +158,30 @@ def sized_call(sized_input, n, seed, limit):
             programs.user_traceback(outcome.error),
         )
     return normalise(outcome.value, "the result of sized_input(%d)" % n)
+
+
+def _sized_or_none(inputs, size, seed, limit):
+    if inputs.sized_input is None or inputs.sized_n is None:
+        return None
+    try:
+        return sized_call(inputs.sized_input, size(inputs.sized_n), seed, limit)
+    except WorkloadError:
+        return None
+
+
+def fresh_call(job, inputs):
+    """A performance-sized input never timed (seed + 3, at fresh_size): serve.py's fresh passes, count mode's warm-up.
+    None when the workload cannot make one."""
+    if inputs.made_apart is not None:
+        return inputs.made_apart["fresh"]
+    return _sized_or_none(inputs, lambda n: fresh_size(n, job["seed"]), job["seed"] + 3, job["callTimeoutSeconds"])
+
+
+def warm_up_call(job, inputs):
+    """The timing worker's warm-up input at the fresh inputs' scale (seed + 4, next to their size); None when none."""
+    if inputs.made_apart is not None:
+        return inputs.made_apart["warm"]
+    return _sized_or_none(inputs, lambda n: fresh_size(n, job["seed"]) + 1, job["seed"] + 4, job["callTimeoutSeconds"])
 
 
 def _cpu_seconds_of_call(program, call, limit):
