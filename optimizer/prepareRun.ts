@@ -24,7 +24,7 @@ import type {
   TargetSummary,
   WorkloadReport,
 } from './types.js';
-import { findWorkloadNextTo, readWorkloadFile } from './workloadFile.js';
+import { findCapturedInputs, findWorkloadNextTo, readWorkloadFile } from './workloadFile.js';
 
 /** Ends the run before any round: the message is for the user. */
 export class RunFailure extends Error {
@@ -192,13 +192,20 @@ async function settleWorkload(
   sizes: RememberedSizes,
 ): Promise<{ workload: WorkloadSource; summary: WorkloadSummary; report: WorkloadReport }> {
   const nextTo = request.workload ? undefined : findWorkloadNextTo(request.filePath);
-  const userWorkload = request.workload ?? (nextTo ? readWorkloadFile(nextTo) : undefined);
+  // Inputs of the user's own, then the real ones `perfloop profile` captured, before any the LLM would write.
+  const captured = request.workload || nextTo ? undefined : findCapturedInputs(request.filePath, target.functionName);
+  if (captured) {
+    const { entry } = captured;
+    control.emit({ type: 'log', message: `Using the ${entry.inputs} inputs of ${entry.qualname} captured from \`${entry.command.join(' ')}\` on ${entry.capturedAt.slice(0, 10)}` });
+  }
+  const userWorkload = request.workload ?? (nextTo ? readWorkloadFile(nextTo) : captured ? readWorkloadFile(captured.path) : undefined);
   const checkOriginal = (workload: WorkloadSource) => runner.checkWorkload(original, workload, opts);
   if (userWorkload) {
     const { workload, summary, reused } = await sizes.check(userWorkload, checkOriginal);
     const failure = originalFailure(summary, target.functionName, target.language);
     if (failure) throw new RunFailure(failure);
-    return { workload, summary, report: reportOf(workload, summary, reused) };
+    const capturedFrom = captured && !request.workload && !nextTo ? `\`${captured.entry.command.join(' ')}\` on ${captured.entry.capturedAt.slice(0, 10)}` : undefined;
+    return { workload, summary, report: reportOf(workload, summary, reused, capturedFrom) };
   }
   if (!provider) throw new RunFailure('No inputs were given and no LLM is configured to write them: pass --inputs FILE.');
 
@@ -250,10 +257,11 @@ async function settleWorkload(
   );
 }
 
-function reportOf(workload: WorkloadSource, summary: WorkloadSummary, reused?: RememberedSize): WorkloadReport {
-  const origin = workload.kind === 'json' ? 'user-json' : workload.kind === 'module' ? 'user-module' : 'llm-generator';
+function reportOf(workload: WorkloadSource, summary: WorkloadSummary, reused?: RememberedSize, capturedFrom?: string): WorkloadReport {
+  const origin = capturedFrom ? 'captured' : workload.kind === 'json' ? 'user-json' : workload.kind === 'module' ? 'user-module' : 'llm-generator';
   return {
     origin,
+    ...(capturedFrom ? { capturedFrom } : {}),
     ...(workload.kind !== 'generator' && workload.path ? { path: workload.path } : {}),
     correctnessInputs: summary.correctnessCount,
     performanceInputs: summary.performanceCount,

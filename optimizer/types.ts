@@ -106,7 +106,9 @@ export interface TargetSummary {
 }
 
 export interface WorkloadReport {
-  origin: 'user-json' | 'user-module' | 'llm-generator';
+  /** `captured`: the real arguments `perfloop profile` recorded from the user's command (capturedFrom says which, when). */
+  origin: 'user-json' | 'user-module' | 'llm-generator' | 'captured';
+  capturedFrom?: string;
   path?: string;
   correctnessInputs: number;
   performanceInputs: number;

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { WORKLOAD_MODULE_EXTENSIONS, workloadModuleExtensionsFor } from '../profilers/registry.js';
+import { CAPTURE_DIR, readCaptureManifest, type CaptureManifestEntry } from '../profilers/hotspots/captureStore.js';
 import type { WorkloadSource } from '../profilers/runner.js';
 
 /** A problem with the user's workload file: shown to the user as is (exit code 2 in the CLI). */
@@ -80,4 +81,20 @@ export function findWorkloadNextTo(sourcePath: string): string | undefined {
     if (existsSync(candidate)) return candidate;
   }
   return undefined;
+}
+
+/**
+ * The inputs `perfloop profile` captured for this function (a module next to the capture's data, listed in
+ * `.perfloop/captures/manifest.json` of the source file's folder or one above it), when there are any.
+ */
+export function findCapturedInputs(sourcePath: string, functionName: string): { path: string; entry: CaptureManifestEntry } | undefined {
+  const source = resolve(sourcePath);
+  for (let dir = dirname(source); ; dir = dirname(dir)) {
+    const entry = readCaptureManifest(dir).find((e) => e.module && e.qualname === functionName && resolve(dir, e.file) === source);
+    if (entry?.module) {
+      const module = join(dir, CAPTURE_DIR, entry.module);
+      if (existsSync(module)) return { path: module, entry };
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
 }

@@ -30,7 +30,7 @@ export function renderMarkdownReport(report: OptimizationReport): string {
   out.push(`- Instruction counter: ${env.instructionCounter}${env.instructionCounterDetail ? ` (${env.instructionCounterDetail})` : ''}`);
   if (report.workload) {
     const w = report.workload;
-    out.push(`- Inputs: ${w.correctnessInputs} correctness + ${w.performanceInputs} performance, from ${w.origin}${w.path ? ` (${w.path})` : ''}${timedSizeText(w)}`);
+    out.push(`- Inputs: ${w.correctnessInputs} correctness + ${w.performanceInputs} performance, from ${w.origin}${w.capturedFrom ? ` from ${w.capturedFrom}` : ''}${w.path ? ` (${w.path})` : ''}${timedSizeText(w)}`);
     if (w.generatorBesideCode) out.push(`- **Warning:** ${generatorBesideCodeText(w.generatorBesideCode)}`);
   }
   if (env.llm) out.push(`- LLM: ${env.llm}; ${report.tokenUsage.requests} requests, ${report.tokenUsage.totalTokens} tokens${report.tokenUsage.estimated ? ' (estimated)' : ''}`);

@@ -27,7 +27,7 @@ export function renderResultsTable(report: OptimizationReport): string {
   }
   if (report.workload) {
     const w = report.workload;
-    lines.push(`inputs: ${w.correctnessInputs} correctness + ${w.performanceInputs} performance (${w.origin}${timedSizeText(w)}); sandbox: ${report.environment.sandbox}`);
+    lines.push(`inputs: ${w.correctnessInputs} correctness + ${w.performanceInputs} performance (${w.origin}${w.capturedFrom ? ` from ${w.capturedFrom}` : ''}${timedSizeText(w)}); sandbox: ${report.environment.sandbox}`);
     if (w.generatorBesideCode) lines.push(`warning: ${generatorBesideCodeText(w.generatorBesideCode)}`);
   }
   lines.push('');

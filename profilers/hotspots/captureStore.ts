@@ -25,11 +25,44 @@ const manifestEntry = z.object({
   note: z.string().optional(),
   /** The data files, relative to .perfloop/captures. */
   files: z.array(z.string()),
+  /** The inputs module that reads them (relative to .perfloop/captures), which later runs on the function use. */
+  module: z.string().optional(),
   command: z.array(z.string()),
   capturedAt: z.string(),
 });
 export type CaptureManifestEntry = z.infer<typeof manifestEntry>;
 const manifestSchema = z.object({ version: z.literal(1), functions: z.array(manifestEntry) });
+
+/** The captured calls as an inputs module (README, "Inputs"): every call is checked, the largest three are timed. */
+function pythonInputsModule(files: string[], file: string, qualname: string, command: readonly string[], capturedAt: string): string {
+  return `"""The real inputs of ${qualname} (${file}), captured by perfloop profile from \`${command.join(' ')}\` on ${capturedAt.slice(0, 10)}.
+
+Written by Perfloop; perfloop profile replaces it. The calls are pickles made in your own program's process, smallest first.
+"""
+import os
+import pickle
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_FILES = ${JSON.stringify(files)}
+TIMED = 3
+
+
+def _calls():
+    calls = []
+    for name in _FILES:
+        with open(os.path.join(_HERE, name), "rb") as handle:
+            calls.extend(pickle.loads(data) for data in pickle.load(handle))
+    return calls
+
+
+def correctness_inputs():
+    return _calls()
+
+
+def performance_inputs():
+    return _calls()[-TIMED:]
+`;
+}
 
 function folderName(file: string, qualname: string): string {
   return `${file}:${qualname}`.replace(/[^A-Za-z0-9._-]+/g, '_');
@@ -78,6 +111,8 @@ export function storeCaptures(
       files.push(name);
       sizes.push(...part.sizes);
     });
+    const module = language === 'python' && files.length > 0 ? path.join(folder, 'inputs.perfloop.py') : undefined;
+    if (module) writeFileSync(path.join(base, module), pythonInputsModule(files.map((f) => path.basename(f)), file, qualname, command, capturedAt));
     const failure = parts.find((p) => p.failure)?.failure;
     const note = notes.get(key) ?? (failure ? `some calls could not be captured: ${failure}` : undefined);
     entries.push({
@@ -90,6 +125,7 @@ export function storeCaptures(
       sizes: sizes.sort((a, b) => a - b),
       ...(note ? { note } : {}),
       files,
+      ...(module ? { module } : {}),
       command: [...command],
       capturedAt,
     });

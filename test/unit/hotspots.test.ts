@@ -8,6 +8,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../cli/main.js';
+import { compareCandidate } from '../../optimizer/compare.js';
+import { PythonRunner } from '../../profilers/python/pythonRunner.js';
 import { profileCommand, ProfileCommandError, rankHotspots } from '../../profilers/hotspots/profileCommand.js';
 import { WORKLOAD_PROFILERS } from '../../profilers/hotspots/workloadProfilers.js';
 import { findResource } from '../../profilers/resources.js';
@@ -182,6 +184,37 @@ describe('workload hot spots (perfloop profile)', function () {
     const sorted = report.hotspots.find((h) => h.function === 'sorted_sum');
     assert.ok(sorted && sorted.selfShare > 0.9 * sorted.inclusiveShare, `std::sort's instructions are sorted_sum's own: ${JSON.stringify(sorted)}`);
     assert.ok(report.hotspots.every((h) => !h.function.startsWith('std::') && h.line > 0), JSON.stringify(report.hotspots));
+  });
+
+  it('a later run on a captured function checks and times it on its captured inputs, and says so', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'perfloop-hotspots-reuse-'));
+    roots.push(root);
+    cpSync(findResource('examples/workloads/python'), root, { recursive: true });
+    await profileCommand([PYTHON, 'run_workload.py'], { ...OPTIONS, projectRoot: root, capture: 2 });
+    const filePath = path.join(root, 'inventory', 'cleaning.py');
+    const fast =
+      'def duplicate_skus(records):\n    seen, reported, out = set(), set(), []\n    for record in records:\n' +
+      '        if record.sku in seen and record.sku not in reported:\n            out.append(record.sku)\n            reported.add(record.sku)\n' +
+      '        seen.add(record.sku)\n    return out\n';
+    const runner = new PythonRunner();
+    try {
+      const report = await compareCandidate(
+        { filePath, fileText: readFileSync(filePath, 'utf8'), target: { functionName: 'duplicate_skus' }, candidatePath: path.join(root, 'fast.py'), candidateText: fast, settings: { counters: 'time' } },
+        { runner },
+      );
+      assert.equal(report.workload?.origin, 'captured', JSON.stringify(report.workload));
+      assert.match(report.workload?.capturedFrom ?? '', /^`python3? run_workload\.py` on \d{4}-\d\d-\d\d$/);
+      assert.equal(report.candidates[0]?.verdict, 'faster', JSON.stringify(report.candidates[0]));
+      // A wrong rewrite is caught on the real records (the same SKU twice in one warehouse export).
+      const wrong = fast.replace('if record.sku in seen and record.sku not in reported:', 'if record.sku in seen:');
+      const caught = await compareCandidate(
+        { filePath, fileText: readFileSync(filePath, 'utf8'), target: { functionName: 'duplicate_skus' }, candidatePath: path.join(root, 'wrong.py'), candidateText: wrong, settings: { counters: 'time' } },
+        { runner },
+      );
+      assert.equal(caught.candidates[0]?.verdict, 'incorrect', JSON.stringify(caught.candidates[0]));
+    } finally {
+      runner.dispose();
+    }
   });
 
   it('says why when the command fails, cannot start, or runs no language it profiles', async () => {

@@ -244,14 +244,20 @@ def _start_capture(targets, out_dir):
     codes = {}  # code object -> target key, or None for code that is not a target
 
     def arguments(frame, code):
-        count = code.co_argcount + code.co_kwonlyargcount
-        names = list(code.co_varnames[:count])
+        """The call as Perfloop's inputs write one: {"args": [...], "kwargs": {...}}, a method's receiver first."""
+        names = code.co_varnames
+        local = frame.f_locals
+        args = [local[name] for name in names[:code.co_argcount] if name in local]
+        if args and names[0] == "cls" and isinstance(args[0], type):
+            args = args[1:]  # a class method takes its arguments only
+        kwargs = {name: local[name] for name in names[code.co_argcount:code.co_argcount + code.co_kwonlyargcount] if name in local}
+        rest = code.co_argcount + code.co_kwonlyargcount
         if code.co_flags & 0x04:  # *args
-            names.append(code.co_varnames[count])
-            count += 1
+            args.extend(local.get(names[rest], ()))
+            rest += 1
         if code.co_flags & 0x08:  # **kwargs
-            names.append(code.co_varnames[count])
-        return {name: frame.f_locals[name] for name in names if name in frame.f_locals}
+            kwargs.update(local.get(names[rest], {}))
+        return {"args": args, "kwargs": kwargs}
 
     def on_event(frame, event, _arg):
         if event != "call":

@@ -96,6 +96,7 @@ const ORIGINS: Record<string, string> = {
   'user-json': 'your JSON inputs file',
   'user-module': 'your inputs module',
   'llm-generator': 'a generator written by the LLM',
+  captured: 'the real calls perfloop profile captured',
 };
 
 export function inputFacts(state: ReportViewState): FactLine[] {
@@ -104,7 +105,7 @@ export function inputFacts(state: ReportViewState): FactLine[] {
   const facts: FactLine[] = [
     {
       label: 'Inputs',
-      value: `${plural(w.correctnessInputs, 'correctness input')} + ${plural(w.performanceInputs, 'performance input')}, from ${ORIGINS[w.origin] ?? w.origin}${w.path ? ` (${w.path})` : ''}`,
+      value: `${plural(w.correctnessInputs, 'correctness input')} + ${plural(w.performanceInputs, 'performance input')}, from ${ORIGINS[w.origin] ?? w.origin}${w.capturedFrom ? ` from ${w.capturedFrom}` : ''}${w.path ? ` (${w.path})` : ''}`,
     },
   ];
   if (w.timedSizedN) {
