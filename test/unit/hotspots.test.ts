@@ -156,12 +156,12 @@ describe('workload hot spots (perfloop profile)', function () {
     const entry = manifest.functions.find((f: { qualname: string }) => f.qualname === 'Basket.total');
     assert.equal(entry.calls, 299);
     assert.equal(readFileSync(path.join(root, '.perfloop', '.gitignore'), 'utf8').trim().split('\n').at(-1), '*');
-    // The smallest and the largest call are among those kept, with the receiver's state and the argument by name.
+    // The smallest and the largest call are among those kept, as inputs are written: the receiver first, then `tax`.
     const script =
       'import pickle, sys\nsys.path.insert(0, sys.argv[1])\nkept = [pickle.loads(x) for x in pickle.load(open(sys.argv[2], "rb"))]\n' +
-      'sizes = sorted(len(k["self"].prices) for k in kept)\nprint(sizes[0], sizes[-1], sorted(kept[0]), len(set(sizes)))';
+      'sizes = sorted(len(k["args"][0].prices) for k in kept)\nprint(sizes[0], sizes[-1], kept[0]["args"][1], sorted(kept[0]["kwargs"]), len(set(sizes)))';
     const out = execFileSync(PYTHON, ['-c', script, root, path.join(root, '.perfloop', 'captures', entry.files[0])], { encoding: 'utf8' }).trim();
-    assert.equal(out, "10 2990 ['self', 'tax'] 12");
+    assert.equal(out, '10 2990 0.2 [] 12');
   });
 
   it('ranks a C++ program’s functions by callgrind’s instruction counts, the library code they call counted as theirs', async function () {

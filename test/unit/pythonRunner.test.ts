@@ -242,7 +242,9 @@ describe('PythonRunner', function () {
       const hottest = [...profile.entries].sort((a, b) => b.timeShare - a.timeShare)[0];
       assert.equal(hottest?.line, 5, JSON.stringify(profile.entries));
       assert.match(hottest.text, /total \+=/);
-      assert.equal(hottest.hits, 40_000);
+      // 40,000 executions, unless the profile's 3-second budget (wall time) stopped the traced call first: on a loaded CI
+      // machine it read 24,979.
+      assert.ok(hottest.hits > 1000 && hottest.hits <= 40_000, String(hottest.hits));
       const shares = profile.entries.reduce((sum, e) => sum + e.timeShare, 0);
       assert.ok(Math.abs(shares - 1) < 1e-9);
     });
