@@ -155,7 +155,7 @@ export const hotspotLocalizationSection: BenchSection = {
       });
       const overheads = mine.map((t) => t.overhead);
       figures.push({
-        name: `Profiler overhead, ${language} (profiled ÷ plain wall time of the command)`,
+        name: `Profiler overhead, ${language} (profiled ÷ plain CPU time of the command)`,
         perfloop: { value: median(overheads), display: `median ${median(overheads).toFixed(2)}× (${Math.min(...overheads).toFixed(2)}–${Math.max(...overheads).toFixed(2)}×)` },
         noise: `one plain and one profiled run per workload; commands of ${Math.min(...mine.map((t) => t.wallSeconds)).toFixed(2)}–${Math.max(...mine.map((t) => t.wallSeconds)).toFixed(2)} s`,
       });

@@ -9,7 +9,7 @@ function heading(report: HotspotReport): string {
   const processes = Object.entries(report.processes).map(([language, n]) => `${n} ${language} process${n === 1 ? '' : 'es'}`).join(', ');
   return (
     `${report.command.join(' ')}: ${formatSeconds(report.wallSeconds)} as it is, ${formatSeconds(report.profiledWallSeconds)} profiled ` +
-    `(overhead ${report.profilerOverhead.toFixed(2)}×, one run each; ${processes})`
+    `(overhead ${report.profilerOverhead.toFixed(2)}× in ${report.overheadBasis === 'cpu' ? 'CPU' : 'wall'} time, one run each; ${processes})`
   );
 }
 

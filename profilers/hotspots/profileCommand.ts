@@ -3,8 +3,8 @@
  * profiler, and ranks the functions of their project by where the profiled run's time went. The command is the user's
  * own (their script, their tests), run in their project as they would run it: it is not sandboxed.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { storeCaptures } from './captureStore.js';
@@ -29,14 +29,34 @@ export interface ProfileCommandOptions {
 
 interface CommandRun {
   seconds: number;
+  /** CPU time of the command's processes (Linux), which a busy machine does not stretch as it does wall time. */
+  cpuSeconds?: number;
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   timedOut: boolean;
   outputTail: string;
 }
 
+let clockTicks: number | undefined;
+
+/**
+ * CPU seconds of this process's children that have ended (Linux: cutime + cstime of /proc/self/stat, which hold each
+ * child's own children too), or undefined where there is no such file.
+ */
+function childrenCpuSeconds(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    clockTicks ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+    return (Number(fields[13]) + Number(fields[14])) / clockTicks;
+  } catch {
+    return undefined;
+  }
+}
+
 function runCommand(command: readonly string[], cwd: string, env: Record<string, string | undefined>, timeoutMs: number, signal?: AbortSignal): Promise<CommandRun> {
   return new Promise((resolve, reject) => {
+    const cpuBefore = childrenCpuSeconds();
     const start = process.hrtime.bigint();
     const child = spawn(command[0] as string, command.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let tail = '';
@@ -67,7 +87,10 @@ function runCommand(command: readonly string[], cwd: string, env: Record<string,
     child.on('close', (exitCode, exitSignal) => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-      resolve({ seconds: Number(process.hrtime.bigint() - start) / 1e9, exitCode, signal: exitSignal, timedOut, outputTail: tail });
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const cpuAfter = childrenCpuSeconds();
+      const cpuSeconds = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
+      resolve({ seconds, ...(cpuSeconds !== undefined ? { cpuSeconds } : {}), exitCode, signal: exitSignal, timedOut, outputTail: tail });
     });
   });
 }
@@ -150,7 +173,10 @@ export async function profileCommand(command: readonly string[], options: Profil
       projectRoot: options.projectRoot,
       wallSeconds: plain.seconds,
       profiledWallSeconds: profiled.seconds,
-      profilerOverhead: profiled.seconds / plain.seconds,
+      // CPU time where it is known: one run each, and a busy machine stretches wall time by whatever else runs.
+      ...(plain.cpuSeconds && profiled.cpuSeconds
+        ? { profilerOverhead: profiled.cpuSeconds / plain.cpuSeconds, overheadBasis: 'cpu' as const }
+        : { profilerOverhead: profiled.seconds / plain.seconds, overheadBasis: 'wall' as const }),
       processes,
       hotspots: rankHotspots(functions, profiled.seconds, options.projectRoot),
     };

@@ -95,8 +95,9 @@ export interface HotspotReport {
   /** The command's wall time without the profiler, and with it. */
   wallSeconds: number;
   profiledWallSeconds: number;
-  /** Profiled ÷ plain wall time, one run each: the profiler's cost on this workload (noisy on a busy machine). */
+  /** Profiled ÷ plain run, one run each: the profiler's cost on this workload, in CPU time where the system says it. */
   profilerOverhead: number;
+  overheadBasis: 'cpu' | 'wall';
   /** Processes that wrote a profile, by language. */
   processes: Record<string, number>;
   /** Ranked by self share (the function's own time and its library calls'), the largest first. */
