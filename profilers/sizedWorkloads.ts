@@ -24,7 +24,7 @@ export function generatedApart(workload: WorkloadSource): boolean {
 export class SizedWorkloads {
   private readonly sizes = new WeakMap<WorkloadSource, number | null>();
   private readonly mutates = new WeakMap<WorkloadSource, boolean>();
-  private generated = new WeakMap<WorkloadSource, Map<number, Promise<GeneratedInputs>>>();
+  private readonly generated = new WeakMap<WorkloadSource, Map<number, Promise<GeneratedInputs>>>();
 
   /**
    * The generated inputs for one seed, made once by `make` (the runner's inputs process) and shared by every process that
@@ -50,11 +50,6 @@ export class SizedWorkloads {
     const inputs = bySeed?.get(seed);
     bySeed?.delete(seed);
     return inputs;
-  }
-
-  /** Drops every seed's generated inputs (the runner removed their files). */
-  forgetAllGeneratedInputs(): void {
-    this.generated = new WeakMap();
   }
 
   /** The job fields every run on this workload starts from. */

@@ -8,10 +8,6 @@
  */
 import { checkEquivalenceSideBySide, measureTimeSideBySide, OriginalOutcomes, type SideBySideRunner, userEqualHook } from '../judge/sideBySide.js';
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { countCalls } from '../counters/countedCalls.js';
 import { detectInstructionCounter, wrapForCounting } from '../counters/instructions.js';
 import type { z } from 'zod';
@@ -36,8 +32,8 @@ import type {
 } from '../runner.js';
 import { equivalenceResult, harnessData, throwIfWorkloadCrashed, type HarnessVoice } from '../harnessResults.js';
 import { resolveSandboxKind } from '../sandbox/sandbox.js';
-import { generatedApart, SizedWorkloads, type GeneratedInputs } from '../sizedWorkloads.js';
-import { RunnerError } from '../runner.js';
+import { generatedApart, SizedWorkloads } from '../sizedWorkloads.js';
+import { GeneratedInputFiles } from '../generatedInputFiles.js';
 import type { SandboxKind, SandboxMode } from '../sandbox/types.js';
 import { typeScriptLineMap } from './sourceMap.js';
 import { complexityData, countData, jsInputsData, jsProfileData, jsWorkloadData, memoryData, timeData, type JsHarnessJob, type JsHarnessMode } from './harnessProtocol.js';
@@ -107,12 +103,10 @@ export class JavaScriptRunner implements LanguageRunner {
   private counter: Promise<InstructionCounter | undefined> | undefined;
   /** The original's behaviour on the inputs, run once and compared with every candidate's. */
   private readonly originalOutcomes = new OriginalOutcomes();
-  /** Per workload, its original: an LLM-written generator's inputs are made with it loaded (generatedInputs). */
-  private readonly originals = new WeakMap<WorkloadSource, Program>();
-  /** Per LLM-written generator, why the workload check found its inputs cannot be data ('' when they can). */
-  private readonly besideCode = new WeakMap<WorkloadSource, string>();
-  /** Where inputs made apart from the code under test are kept (created on first use, removed by dispose). */
-  private inputsDir: string | undefined;
+  /** An LLM-written generator's inputs, made apart from the code under test and read by each side's process. */
+  private readonly generated = new GeneratedInputFiles(this.workloads, { folderPrefix: 'perfloop-inputs-', extension: '.bin' }, (original, workload, seed, keepAt, opts) =>
+    this.makeInputs(original, workload, seed, keepAt, opts),
+  );
 
   constructor(private readonly options: JavaScriptRunnerOptions = {}) {
     const typescript = options.dialect === 'typescript';
@@ -187,48 +181,23 @@ export class JavaScriptRunner implements LanguageRunner {
     return run;
   }
 
-  /**
-   * An LLM-written generator's inputs for one seed, made once in an inputs process with `original` loaded (never a
-   * candidate) and kept as a file for every process with that seed; undefined for other workloads.
-   */
-  private generatedInputs(original: Program, workload: WorkloadSource, opts: RunOptions, seed: number): Promise<GeneratedInputs> | undefined {
-    return this.workloads.generatedInputs(workload, seed, async () => {
-      await this.settleWorkload(original, workload, opts);
-      this.inputsDir ??= mkdtempSync(path.join(tmpdir(), 'perfloop-inputs-'));
-      const file = path.join(this.inputsDir, `${seed}-${randomBytes(6).toString('hex')}.bin`);
-      const run = await this.run('inputs', { original: this.entry(original) }, workload, opts, { seed }, opts.timeoutMs, { keepInputs: file });
-      throwIfWorkloadCrashed(run, JAVASCRIPT_HARNESS);
-      const made = this.data(run, jsInputsData, 'Making the inputs', opts.timeoutMs);
-      if ('written' in made) return { file };
-      rmSync(file, { force: true });
-      // The check found them data: a generator that now makes something else behaves differently in this process.
-      if (this.besideCode.get(workload) === '') {
-        throw new RunnerError(`The input generator made inputs that cannot be passed as data, unlike when the inputs were checked: ${made.besideCode}`);
-      }
-      return { besideCode: made.besideCode };
-    });
+  /** One seed's inputs, made in an inputs process with `original` loaded (never a candidate), written at `keepAt`. */
+  private async makeInputs(original: Program, workload: WorkloadSource, seed: number, keepAt: string, opts: RunOptions): Promise<{ written: unknown } | { besideCode: string }> {
+    await this.settleWorkload(original, workload, opts);
+    const run = await this.run('inputs', { original: this.entry(original) }, workload, opts, { seed }, opts.timeoutMs, { keepInputs: keepAt });
+    throwIfWorkloadCrashed(run, JAVASCRIPT_HARNESS);
+    return this.data(run, jsInputsData, 'Making the inputs', opts.timeoutMs);
   }
 
   /** What a side's process with this seed is given for its inputs: the inputs file, when the generator runs apart. */
   private async sideInputs(original: Program | undefined, workload: WorkloadSource, opts: RunOptions, seed: number): Promise<Pick<JsHarnessRunRequest, 'inputsFile'>> {
-    const made = original ? this.generatedInputs(original, workload, opts, seed) : undefined;
-    const inputs = await made;
-    return inputs && 'file' in inputs ? { inputsFile: inputs.file } : {};
-  }
-
-  /** Removes one seed's inputs file (a timing seed: used by one pair of workers). */
-  private forgetInputs(workload: WorkloadSource, seed: number): void {
-    this.workloads.forgetGeneratedInputs(workload, seed)?.then(
-      (inputs) => 'file' in inputs && rmSync(inputs.file, { force: true }),
-      () => undefined,
-    );
+    const file = await this.generated.fileFor(workload, seed, opts, original);
+    return file ? { inputsFile: file } : {};
   }
 
   /** Removes the inputs files this runner made; it can still run (it makes them again). */
   dispose(): void {
-    this.workloads.forgetAllGeneratedInputs();
-    if (this.inputsDir) rmSync(this.inputsDir, { recursive: true, force: true });
-    this.inputsDir = undefined;
+    this.generated.dispose();
   }
 
   /** The mode's data, or the error that explains why there is none. */
@@ -238,13 +207,12 @@ export class JavaScriptRunner implements LanguageRunner {
 
   async checkWorkload(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<WorkloadSummary> {
     const apart = generatedApart(workload);
-    if (!this.originals.has(workload)) this.originals.set(workload, program);
     const run = await this.run('workload', { original: this.entry(program) }, workload, opts, { inputsApart: apart });
     // The generator or the original took the process down: the user (or the LLM writing inputs) must fix it.
     throwIfWorkloadCrashed(run, JAVASCRIPT_HARNESS);
     const summary = this.data(run, jsWorkloadData, 'Checking the workload', opts.timeoutMs);
     this.workloads.rememberMutation(workload, summary.originalMutatesArguments);
-    if (apart) this.besideCode.set(workload, summary.generatorBesideCode ?? '');
+    this.generated.remember(workload, program, summary.generatorBesideCode);
     return summary;
   }
 
@@ -257,10 +225,9 @@ export class JavaScriptRunner implements LanguageRunner {
 
   /**
    * Each side in a process of its own, judged by Perfloop (profilers/judge). An LLM-written generator's inputs reach them
-   * as a file (sideInputs); the timing workers' seeds are added to `timingSeeds`, whose files the caller removes.
+   * as a file (sideInputs); a timing seed's file goes once both workers of its pair have ended.
    */
-  private sides(workload: WorkloadSource, opts: RunOptions, original: Program, timingSeeds = new Set<number>()): SideBySideRunner<JsHarnessRun> {
-    this.originals.set(workload, original);
+  private sides(workload: WorkloadSource, opts: RunOptions, original: Program): SideBySideRunner<JsHarnessRun> {
     const sameReturns = this.sameReturns(original, workload, opts);
     return {
       voice: JAVASCRIPT_HARNESS,
@@ -268,8 +235,7 @@ export class JavaScriptRunner implements LanguageRunner {
       runOutcomes: async (program, job) =>
         this.run('outcomes', { [job.side]: this.entry(program) }, workload, opts, job, opts.timeoutMs, await this.sideInputs(original, workload, opts, DEFAULT_SEED)),
       startTimingWorker: (side, program, job) => {
-        timingSeeds.add(job.seed);
-        return startJavaScriptHarnessWorker(
+        const worker = startJavaScriptHarnessWorker(
           side,
           this.sideInputs(original, workload, opts, job.seed).then((inputs) => ({
             node: this.node(),
@@ -283,6 +249,8 @@ export class JavaScriptRunner implements LanguageRunner {
             ...(opts.signal ? { signal: opts.signal } : {}),
           })),
         );
+        this.generated.releaseWhenEnded(workload, job.seed, worker.ended);
+        return worker;
       },
     };
   }
@@ -310,17 +278,11 @@ export class JavaScriptRunner implements LanguageRunner {
     await this.settleWorkload(original, workload, opts);
     // Samples of both sides plus calibration and the JIT warm-up (up to half the samples' time), with room for slow machines.
     const expectedSeconds = (opts.samples + 10) * 2 * opts.sampleSeconds * 3 + 10;
-    const timingSeeds = new Set<number>();
-    try {
-      return await measureTimeSideBySide(this.sides(workload, opts, original, timingSeeds), this.originalOutcomes, original, candidate, workload, mutatesArguments, {
-        ...opts,
-        warmup: 'settle',
-        expectedSeconds,
-      });
-    } finally {
-      // A timing seed is used once: its inputs file goes with its pair of workers.
-      for (const seed of timingSeeds) this.forgetInputs(workload, seed);
-    }
+    return measureTimeSideBySide(this.sides(workload, opts, original), this.originalOutcomes, original, candidate, workload, mutatesArguments, {
+      ...opts,
+      warmup: 'settle',
+      expectedSeconds,
+    });
   }
 
   /**
@@ -342,7 +304,7 @@ export class JavaScriptRunner implements LanguageRunner {
     };
     const predictable = { nodeFlags: PREDICTABLE_V8, env: PREDICTABLE_NODE_ENV, anchorImports: true, wrap };
     return countCalls(counter.kind, async (job) => {
-      const inputs = await this.sideInputs(this.originals.get(workload), workload, opts, DEFAULT_SEED);
+      const inputs = await this.sideInputs(undefined, workload, opts, DEFAULT_SEED);
       const run = await this.run('count', { program: this.entry(program) }, workload, opts, job, timeoutMs, { ...predictable, ...inputs });
       const data = this.data(run, countData, 'Counting instructions', timeoutMs);
       if (run.count === undefined) throw new Error(`Counting instructions with ${counter.kind} gave no count.\n${stderrTail(run.sandbox)}`);
@@ -359,7 +321,7 @@ export class JavaScriptRunner implements LanguageRunner {
     // still left 392 KB–656 KB: old space's allocation area, taken inside the call (harness/measure.mjs, takeOldSpaceArea).
     const run = await this.run('memory', { program: this.entry(program) }, workload, opts, {}, opts.timeoutMs, {
       nodeFlags: ['--no-lazy-feedback-allocation', '--single-threaded-gc'],
-      ...(await this.sideInputs(this.originals.get(workload), workload, opts, DEFAULT_SEED)),
+      ...(await this.sideInputs(undefined, workload, opts, DEFAULT_SEED)),
     });
     return { ...this.data(run, memoryData, 'Measuring memory', opts.timeoutMs), resolutionBytes: JS_MEMORY_RESOLUTION_BYTES };
   }

@@ -45,7 +45,7 @@ import {
   type HarnessRunRequest,
   type ProgramWithOrigin,
 } from './harnessProcess.js';
-import { PythonGeneratedInputs } from './generatedInputs.js';
+import { GeneratedInputFiles } from '../generatedInputFiles.js';
 import { checkEquivalenceSideBySide, measureTimeSideBySide, OriginalOutcomes, type SideBySideRunner, userEqualHook } from '../judge/sideBySide.js';
 import {
   complexityData,
@@ -80,7 +80,7 @@ type InstructionCounter = NonNullable<Awaited<ReturnType<typeof detectInstructio
 interface RunSettings {
   timeoutMs?: number;
   wrap?: HarnessRunRequest['wrap'];
-  /** Generated inputs to read instead of running the generator (PythonGeneratedInputs). */
+  /** Generated inputs to read instead of running the generator (GeneratedInputFiles). */
   inputsFile?: string;
 }
 
@@ -97,7 +97,7 @@ export class PythonRunner implements LanguageRunner {
   /** The interpreter resolved by the first run (timing workers start synchronously from it). */
   private resolvedPython: PythonInterpreter | undefined;
   /** An LLM-written generator's inputs, made apart from the code under test and read by each side's process. */
-  private readonly generated = new PythonGeneratedInputs(this.workloads, (original, workload, seed, keepAt, opts) =>
+  private readonly generated = new GeneratedInputFiles(this.workloads, { folderPrefix: 'perfloop-py-inputs-', extension: '.pickle' }, (original, workload, seed, keepAt, opts) =>
     this.makeInputs(original, workload, seed, keepAt, opts),
   );
 

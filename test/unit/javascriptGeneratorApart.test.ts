@@ -7,6 +7,7 @@
 import { judgedTiming, verdictOf } from '../support/judgedTiming.js';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JavaScriptRunner } from '../../profilers/javascript/javascriptRunner.js';
@@ -19,8 +20,8 @@ const fixturePath = (name: string): string => path.join(repoRoot, 'test/fixtures
 const OPTS: RunOptions = { sandbox: 'auto', timeoutMs: 60_000 };
 const TIMING = { ...OPTS, samples: 6, sampleSeconds: 0.02 };
 const program = (body: string, id = 'candidate'): Program => ({ id, functionName: 'f', source: `${body}\nexport { f as ${TARGET_EXPORT} };\n` });
-/** Where a runner keeps the inputs files it made (a private field: what must not accumulate). */
-const inputsDir = (runner: JavaScriptRunner): string | undefined => (runner as unknown as { inputsDir?: string }).inputsDir;
+/** The folders of inputs files the JavaScript runners made (what must not accumulate). */
+const inputsDirs = (): string[] => readdirSync(tmpdir()).filter((name) => name.startsWith('perfloop-inputs-')).map((name) => path.join(tmpdir(), name));
 
 async function candidateOf(runner: JavaScriptRunner, target: ExtractedTarget, code: string): Promise<Program> {
   const build = await runner.buildCandidate(target, code, 'candidate');
@@ -60,6 +61,7 @@ export function sizedInput(n) { return [Array.from({ length: n }, () => Math.flo
   });
 
   it('gives each side its own classes for instances the generator built, and keeps no timing seed\'s file', async () => {
+    const before = new Set(inputsDirs());
     const runner = new JavaScriptRunner();
     const target = await runner.extractTarget(readFileSync(fixturePath('tree.mjs'), 'utf8'), fixturePath('tree.mjs'), { functionName: 'TreeNode.sum' });
     const trees: WorkloadSource = {
@@ -93,8 +95,8 @@ export function sizedInput(n, { TreeNode }) {
     // A memory run reads the same file as the outcomes (the jobs' common seed).
     assert.ok((await runner.measureMemory(folded, trees, OPTS)).peakBytes >= 0);
     // The outcomes' inputs stay for the next candidate; the timing pair's went with it.
-    const dir = inputsDir(runner);
-    assert.ok(dir && existsSync(dir));
+    const [dir, ...others] = inputsDirs().filter((d) => !before.has(d));
+    assert.ok(dir && existsSync(dir) && others.length === 0, 'one inputs folder was made');
     assert.equal(readdirSync(dir).length, 1, readdirSync(dir).join(', '));
     runner.dispose();
     assert.equal(existsSync(dir), false);
@@ -109,6 +111,7 @@ export function correctnessInputs() { return [[[3, 1, 2], byValue], [[], byValue
 export function sizedInput(n) { return [Array.from({ length: n }, () => Math.floor(Math.random() * 100003)), byValue]; }
 `,
     };
+    const before = new Set(inputsDirs());
     const runner = new JavaScriptRunner();
     const original = program('function f(xs, compare) { return [...xs].sort(compare); }', 'original');
     const same = program('function f(xs, compare) { return xs.slice().sort(compare); }');
@@ -118,7 +121,7 @@ export function sizedInput(n) { return [Array.from({ length: n }, () => Math.flo
     const samples = await runner.measureTime(original, same, withComparator, false, TIMING);
     assert.equal(samples.rejection, undefined, samples.rejection);
     assert.ok(samples.original.length > 0 && samples.candidate.length > 0);
-    assert.equal(inputsDir(runner) === undefined || readdirSync(inputsDir(runner) ?? '').length === 0, true);
+    assert.deepEqual(inputsDirs().filter((d) => !before.has(d)).flatMap((d) => readdirSync(d)), []);
     runner.dispose();
   });
 });

@@ -1,27 +1,26 @@
 /**
- * Inputs an LLM-written generator makes apart from the code under test, for the Python runner: one `inputs` harness run
- * per seed, with the original loaded (never a candidate), writes them as a file; every side's process of that seed reads
- * the file instead of running the generator (harness/generated.py). Files live in one directory of the runner's: a timing
- * seed's file goes when its pair of workers ended (a seed is used once), the rest when the runner is disposed.
+ * Inputs an LLM-written generator makes apart from the code under test, for every runner that can pass inputs as data:
+ * one `inputs` harness run per seed, with the original loaded (never a candidate), writes them as a file; every side's
+ * process of that seed reads the file instead of running the generator (Python: harness/generated.py; JavaScript:
+ * harness/inputsData.mjs). Files live in one directory of the runner's: a timing seed's file goes when its pair of
+ * workers ended (a seed is used once), the rest when the runner is disposed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { z } from 'zod';
-import { RunnerError, type Program, type RunOptions, type WorkloadSource } from '../runner.js';
-import { generatedApart, type GeneratedInputs, type SizedWorkloads } from '../sizedWorkloads.js';
-import type { inputsData } from './harnessProtocol.js';
+import { RunnerError, type Program, type RunOptions, type WorkloadSource } from './runner.js';
+import { generatedApart, type GeneratedInputs, type SizedWorkloads } from './sizedWorkloads.js';
 
-/** Runs the `inputs` mode for one seed with `original`, the file to be moved to `keepAt`; its data. */
+/** Runs the `inputs` mode for one seed with `original`, writing the file at `keepAt`; what it reported. */
 export type MakeInputs = (
   original: Program,
   workload: WorkloadSource,
   seed: number,
   keepAt: string,
   opts: RunOptions,
-) => Promise<z.infer<typeof inputsData>>;
+) => Promise<{ written: unknown } | { besideCode: string }>;
 
-export class PythonGeneratedInputs {
+export class GeneratedInputFiles {
   private directory: string | undefined;
   private files = 0;
   /** What each workload's check found: why its inputs cannot be data (they are made beside the code), or null. */
@@ -35,6 +34,8 @@ export class PythonGeneratedInputs {
 
   constructor(
     private readonly workloads: SizedWorkloads,
+    /** The runner's file names: a temporary folder's prefix and the files' extension. */
+    private readonly naming: { folderPrefix: string; extension: string },
     private readonly make: MakeInputs,
   ) {}
 
@@ -96,8 +97,8 @@ export class PythonGeneratedInputs {
   }
 
   private async makeFile(original: Program, workload: WorkloadSource, seed: number, opts: RunOptions): Promise<GeneratedInputs> {
-    this.directory ??= mkdtempSync(path.join(tmpdir(), 'perfloop-py-inputs-'));
-    const file = path.join(this.directory, `inputs-${++this.files}-${seed}.pickle`);
+    this.directory ??= mkdtempSync(path.join(tmpdir(), this.naming.folderPrefix));
+    const file = path.join(this.directory, `inputs-${++this.files}-${seed}${this.naming.extension}`);
     const data = await this.make(original, workload, seed, file, opts);
     if ('written' in data) return { file };
     rmSync(file, { force: true });
