@@ -6,7 +6,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { CapturedCalls } from './types.js';
+import type { CapturedCalls, CapturedInputsModule } from './types.js';
 
 export const CAPTURE_DIR = path.join('.perfloop', 'captures');
 const MANIFEST = 'manifest.json';
@@ -33,37 +33,6 @@ const manifestEntry = z.object({
 export type CaptureManifestEntry = z.infer<typeof manifestEntry>;
 const manifestSchema = z.object({ version: z.literal(1), functions: z.array(manifestEntry) });
 
-/** The captured calls as an inputs module (README, "Inputs"): every call is checked, the largest three are timed. */
-function pythonInputsModule(files: string[], file: string, qualname: string, command: readonly string[], capturedAt: string): string {
-  return `"""The real inputs of ${qualname} (${file}), captured by perfloop profile from \`${command.join(' ')}\` on ${capturedAt.slice(0, 10)}.
-
-Written by Perfloop; perfloop profile replaces it. The calls are pickles made in your own program's process, smallest first.
-"""
-import os
-import pickle
-
-_HERE = os.path.dirname(os.path.abspath(__file__))
-_FILES = ${JSON.stringify(files)}
-TIMED = 3
-
-
-def _calls():
-    calls = []
-    for name in _FILES:
-        with open(os.path.join(_HERE, name), "rb") as handle:
-            calls.extend(pickle.loads(data) for data in pickle.load(handle))
-    return calls
-
-
-def correctness_inputs():
-    return _calls()
-
-
-def performance_inputs():
-    return _calls()[-TIMED:]
-`;
-}
-
 function folderName(file: string, qualname: string): string {
   return `${file}:${qualname}`.replace(/[^A-Za-z0-9._-]+/g, '_');
 }
@@ -84,7 +53,7 @@ export function storeCaptures(
   language: string,
   captured: readonly CapturedCalls[],
   command: readonly string[],
-  notes: ReadonlyMap<string, string> = new Map(),
+  inputsModule?: CapturedInputsModule,
 ): { entries: CaptureManifestEntry[]; manifest: string } {
   const base = path.join(projectRoot, CAPTURE_DIR);
   mkdirSync(base, { recursive: true });
@@ -111,10 +80,12 @@ export function storeCaptures(
       files.push(name);
       sizes.push(...part.sizes);
     });
-    const module = language === 'python' && files.length > 0 ? path.join(folder, 'inputs.perfloop.py') : undefined;
-    if (module) writeFileSync(path.join(base, module), pythonInputsModule(files.map((f) => path.basename(f)), file, qualname, command, capturedAt));
+    const module = inputsModule && files.length > 0 ? path.join(folder, inputsModule.fileName) : undefined;
+    if (module && inputsModule) {
+      writeFileSync(path.join(base, module), inputsModule.source({ files: files.map((f) => path.basename(f)), file, qualname, command, capturedAt }));
+    }
     const failure = parts.find((p) => p.failure)?.failure;
-    const note = notes.get(key) ?? (failure ? `some calls could not be captured: ${failure}` : undefined);
+    const note = failure ? `some calls could not be captured: ${failure}` : undefined;
     entries.push({
       language,
       file,

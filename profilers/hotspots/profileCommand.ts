@@ -216,7 +216,7 @@ async function captureInputs(command: readonly string[], report: HotspotReport, 
     if (run.exitCode !== 0 || run.timedOut) throw failure(command, run, 'capture', options.timeoutMs * 4);
     for (const [profiler, hotspots] of targets) {
       const calls: CapturedCalls[] = (await profiler.capture?.read(outDir)) ?? [];
-      const { entries, manifest } = storeCaptures(options.projectRoot, profiler.language, calls, command);
+      const { entries, manifest } = storeCaptures(options.projectRoot, profiler.language, calls, command, profiler.capture?.inputsModule);
       report.captureManifest = manifest;
       for (const h of hotspots) {
         const entry = entries.find((e) => e.file === h.file && e.line === h.line);

@@ -47,6 +47,12 @@ export interface CapturedCalls extends CaptureTarget {
   failure?: string;
 }
 
+/** An inputs module (README, "Inputs") that reads one function's captured calls, written beside them for later runs. */
+export interface CapturedInputsModule {
+  fileName: string;
+  source(capture: { files: string[]; file: string; qualname: string; command: readonly string[]; capturedAt: string }): string;
+}
+
 export interface WorkloadProfiler {
   language: string;
   /** The languages its functions are in (one profiler serves JavaScript and TypeScript). */
@@ -58,6 +64,8 @@ export interface WorkloadProfiler {
   capture?: {
     environment(outDir: string, targets: readonly CaptureTarget[], inherited: Readonly<Record<string, string | undefined>>): Record<string, string>;
     read(outDir: string): Promise<CapturedCalls[]>;
+    /** How later runs read the captured calls, when the language's inputs modules can. */
+    inputsModule?: CapturedInputsModule;
   };
   /**
    * The command to run instead, when this profiler must wrap it (callgrind runs the program itself); undefined when the

@@ -36,6 +36,37 @@ function searchPath(inherited: Readonly<Record<string, string | undefined>>): st
   return [findResource('profilers/python/hotspots'), inherited.PYTHONPATH].filter(Boolean).join(path.delimiter);
 }
 
+/** The captured calls as an inputs module (README, "Inputs"): every call is checked, the largest three are timed. */
+function capturedInputsModule({ files, file, qualname, command, capturedAt }: { files: string[]; file: string; qualname: string; command: readonly string[]; capturedAt: string }): string {
+  return `"""The real inputs of ${qualname} (${file}), captured by perfloop profile from \`${command.join(' ')}\` on ${capturedAt.slice(0, 10)}.
+
+Written by Perfloop; perfloop profile replaces it. The calls are pickles made in your own program's process, smallest first.
+"""
+import os
+import pickle
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_FILES = ${JSON.stringify(files)}
+TIMED = 3
+
+
+def _calls():
+    calls = []
+    for name in _FILES:
+        with open(os.path.join(_HERE, name), "rb") as handle:
+            calls.extend(pickle.loads(data) for data in pickle.load(handle))
+    return calls
+
+
+def correctness_inputs():
+    return _calls()
+
+
+def performance_inputs():
+    return _calls()[-TIMED:]
+`;
+}
+
 export const pythonWorkloadProfiler: WorkloadProfiler = {
   language: 'python',
   languages: ['python'],
@@ -71,5 +102,6 @@ export const pythonWorkloadProfiler: WorkloadProfiler = {
       }
       return out;
     },
+    inputsModule: { fileName: 'inputs.perfloop.py', source: capturedInputsModule },
   },
 };
