@@ -240,6 +240,10 @@ function failureText(c: CandidateResult): string | undefined {
     const ce = c.counterexample;
     // Each part capped on its own, so a huge input cannot push the wrong answer out of the prompt.
     const part = (text: string) => capForPrompt(text, COUNTEREXAMPLE_PART_LIMIT);
+    if (ce.heldBack) {
+      // A held-back input's values never reach a prompt: the candidate is fitted to what it was shown, or it is not.
+      return `${c.reason ?? 'incorrect'}: wrong on one of the real inputs held back from you (its values are not shown): the ${ce.kind} differs from the original's`;
+    }
     return `${c.reason ?? 'incorrect'}: on input ${part(ce.input)} the original gives ${part(ce.expected)} but this candidate gives ${part(ce.actual)}`;
   }
   return c.verdict === 'error' || c.verdict === 'timeout' ? c.reason : undefined;

@@ -4,6 +4,7 @@
  */
 import { basename } from 'node:path';
 import { detectInstructionCounter } from '../profilers/counters/instructions.js';
+import type { CaptureManifestEntry } from '../profilers/hotspots/captureStore.js';
 import { runnerForFile } from '../profilers/registry.js';
 import type { ExtractedTarget, InstructionCount, LanguageRunner, Program, RunOptions, WorkloadSource, WorkloadSummary } from '../profilers/runner.js';
 import { RunnerError } from '../profilers/runner.js';
@@ -198,14 +199,14 @@ async function settleWorkload(
     const { entry } = captured;
     control.emit({ type: 'log', message: `Using the ${entry.inputs} inputs of ${entry.qualname} captured from \`${entry.command.join(' ')}\` on ${entry.capturedAt.slice(0, 10)}` });
   }
-  const userWorkload = request.workload ?? (nextTo ? readWorkloadFile(nextTo) : captured ? readWorkloadFile(captured.path) : undefined);
+  const userWorkload =
+    request.workload ?? (nextTo ? readWorkloadFile(nextTo) : captured ? { ...readWorkloadFile(captured.path), ...(captured.entry.heldBack?.length ? { heldBack: captured.entry.heldBack } : {}) } : undefined);
   const checkOriginal = (workload: WorkloadSource) => runner.checkWorkload(original, workload, opts);
   if (userWorkload) {
     const { workload, summary, reused } = await sizes.check(userWorkload, checkOriginal);
     const failure = originalFailure(summary, target.functionName, target.language);
     if (failure) throw new RunFailure(failure);
-    const capturedFrom = captured && !request.workload && !nextTo ? `\`${captured.entry.command.join(' ')}\` on ${captured.entry.capturedAt.slice(0, 10)}` : undefined;
-    return { workload, summary, report: reportOf(workload, summary, reused, capturedFrom) };
+    return { workload, summary, report: reportOf(workload, summary, reused, captured?.entry) };
   }
   if (!provider) throw new RunFailure('No inputs were given and no LLM is configured to write them: pass --inputs FILE.');
 
@@ -257,11 +258,17 @@ async function settleWorkload(
   );
 }
 
-function reportOf(workload: WorkloadSource, summary: WorkloadSummary, reused?: RememberedSize, capturedFrom?: string): WorkloadReport {
-  const origin = capturedFrom ? 'captured' : workload.kind === 'json' ? 'user-json' : workload.kind === 'module' ? 'user-module' : 'llm-generator';
+function reportOf(workload: WorkloadSource, summary: WorkloadSummary, reused?: RememberedSize, captured?: CaptureManifestEntry): WorkloadReport {
+  const origin = captured ? 'captured' : workload.kind === 'json' ? 'user-json' : workload.kind === 'module' ? 'user-module' : 'llm-generator';
   return {
     origin,
-    ...(capturedFrom ? { capturedFrom } : {}),
+    ...(captured
+      ? {
+          capturedFrom: `\`${captured.command.join(' ')}\` on ${captured.capturedAt.slice(0, 10)}`,
+          ...(captured.performanceSizes ? { capturedTimedSizes: captured.performanceSizes } : {}),
+          heldBackInputs: workload.heldBack?.length ?? 0,
+        }
+      : {}),
     ...(workload.kind !== 'generator' && workload.path ? { path: workload.path } : {}),
     correctnessInputs: summary.correctnessCount,
     performanceInputs: summary.performanceCount,

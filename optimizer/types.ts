@@ -109,6 +109,10 @@ export interface WorkloadReport {
   /** `captured`: the real arguments `perfloop profile` recorded from the user's command (capturedFrom says which, when). */
   origin: 'user-json' | 'user-module' | 'llm-generator' | 'captured';
   capturedFrom?: string;
+  /** Captured inputs: the sizes (items in containers) of the timed ones, the largest captured. */
+  capturedTimedSizes?: number[];
+  /** Captured inputs held back from every prompt (WorkloadSource.heldBack): checked, never shown to the LLM. */
+  heldBackInputs?: number;
   path?: string;
   correctnessInputs: number;
   performanceInputs: number;

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { verifyData, type HarnessProgress } from './harnessProtocol.js';
 import { stderrTail } from './harnessRun.js';
+import { isHeldBack, type HeldBack } from './judge/outcomes.js';
 import type { EquivalenceResult } from './runner.js';
 import { RunnerError } from './runner.js';
 import type { SandboxResult } from './sandbox/types.js';
@@ -77,8 +78,10 @@ export function equivalenceResult(run: HarnessOutcome, timeoutMs: number, voice:
  * Why a run that checks a candidate gave no answer, as a verdict (timeout, or error naming the input it was on), or
  * undefined when it answered (its data is then read with harnessData).
  */
-export function equivalenceFailure(run: HarnessOutcome, timeoutMs: number, voice: HarnessVoice): EquivalenceResult | undefined {
-  const where = run.progress ? ` on ${run.progress.set} input ${run.progress.index} ${run.progress.input}` : '';
+export function equivalenceFailure(run: HarnessOutcome, timeoutMs: number, voice: HarnessVoice, heldBack?: HeldBack): EquivalenceResult | undefined {
+  // On an input held back from the prompts, neither its values nor what the process printed while on it are told.
+  const hidden = run.progress !== undefined && isHeldBack(heldBack, run.progress.set, run.progress.index);
+  const where = !run.progress ? '' : hidden ? ` on held-back ${run.progress.set} input ${run.progress.index}` : ` on ${run.progress.set} input ${run.progress.index} ${run.progress.input}`;
   const culprit = run.progress?.side === 'original' ? 'the original' : 'the candidate';
   if (run.forged) return { status: 'error', reason: `${culprit}: ${FORGED_RESULT}` };
   if (!run.result) {
@@ -88,7 +91,7 @@ export function equivalenceFailure(run: HarnessOutcome, timeoutMs: number, voice
     return {
       status: 'error',
       reason: `${voice.describeAbnormalEnd(run.sandbox)}${run.progress ? ` while ${culprit} ran${where}` : ''}`,
-      detail: stderrTail(run.sandbox),
+      ...(hidden ? {} : { detail: stderrTail(run.sandbox) }),
     };
   }
   if (!run.result.ok && run.result.error.kind === 'program' && run.result.error.side === 'candidate') {

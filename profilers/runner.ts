@@ -84,6 +84,11 @@ export type WorkloadSource = (
    * instead of choosing one from the original's CPU time.
    */
   timedSizedN?: number;
+  /**
+   * Positions of correctness inputs held back from every prompt (captured inputs, optimizer/prepareRun.ts): checked like
+   * the others, never shown to the LLM, so a candidate cannot be fitted to them.
+   */
+  heldBack?: readonly number[];
 };
 
 /** What a workload turned out to contain, after running it once in the sandbox. */
@@ -136,6 +141,11 @@ export interface Counterexample {
   actual: string;
   /** A size measure of the input (total length of its containers/strings), used to pick the smallest. */
   inputSize: number;
+  /**
+   * The input is one of those held back from every prompt (WorkloadSource.heldBack): its values are for the report, and
+   * the prompts say only that a held-back input failed. Chosen only when no shown input fails.
+   */
+  heldBack?: true;
 }
 
 export type EquivalenceResult =

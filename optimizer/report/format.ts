@@ -67,6 +67,14 @@ export function timedSizeText(workload: { timedSizedN?: number; timedSizeChosenA
   return `, timed at n = ${workload.timedSizedN} (sized_input${reused})`;
 }
 
+/** Where captured inputs came from, which were timed (the largest, with their sizes) and how many were held back. */
+export function capturedText(workload: { capturedFrom?: string; capturedTimedSizes?: number[]; heldBackInputs?: number } | undefined): string {
+  if (!workload?.capturedFrom) return '';
+  const timed = workload.capturedTimedSizes?.length ? `; timed: the ${workload.capturedTimedSizes.length} largest (sizes ${workload.capturedTimedSizes.join(', ')})` : '';
+  const held = workload.heldBackInputs !== undefined ? `; ${workload.heldBackInputs} held back from the prompts, checked only` : '';
+  return ` from ${workload.capturedFrom}${timed}${held}`;
+}
+
 /** A candidate's memory ratio; "<1 KiB" when both sides allocate less than the runner resolves; "—" when unmeasured. */
 export function formatMemoryRatio(c: { memory?: { ratio: number }; memoryBelowBytes?: number }): string {
   if (c.memory) return formatRatio(c.memory.ratio);

@@ -1,7 +1,7 @@
 /** The Markdown report (`--markdown OUT`): what a reviewer reads in a pull request or CI artifact. */
 import type { LineProfile } from '../../profilers/runner.js';
 import type { OptimizationReport } from '../types.js';
-import { formatBytes, formatCount, formatInterval, formatRatio, formatMemoryRatio, formatRedactions, formatSeconds, timedSizeText, truncate, generatorBesideCodeText } from './format.js';
+import { formatBytes, formatCount, formatInterval, formatRatio, formatMemoryRatio, formatRedactions, formatSeconds, timedSizeText, truncate, generatorBesideCodeText, capturedText } from './format.js';
 import { outcomeLine } from './table.js';
 import { MAX_PROCESS_PAIRS, MIN_PROCESS_PAIRS } from '../timeCandidate.js';
 
@@ -30,7 +30,7 @@ export function renderMarkdownReport(report: OptimizationReport): string {
   out.push(`- Instruction counter: ${env.instructionCounter}${env.instructionCounterDetail ? ` (${env.instructionCounterDetail})` : ''}`);
   if (report.workload) {
     const w = report.workload;
-    out.push(`- Inputs: ${w.correctnessInputs} correctness + ${w.performanceInputs} performance, from ${w.origin}${w.capturedFrom ? ` from ${w.capturedFrom}` : ''}${w.path ? ` (${w.path})` : ''}${timedSizeText(w)}`);
+    out.push(`- Inputs: ${w.correctnessInputs} correctness + ${w.performanceInputs} performance, from ${w.origin}${capturedText(w)}${w.path ? ` (${w.path})` : ''}${timedSizeText(w)}`);
     if (w.generatorBesideCode) out.push(`- **Warning:** ${generatorBesideCodeText(w.generatorBesideCode)}`);
   }
   if (env.llm) out.push(`- LLM: ${env.llm}; ${report.tokenUsage.requests} requests, ${report.tokenUsage.totalTokens} tokens${report.tokenUsage.estimated ? ' (estimated)' : ''}`);

@@ -1,6 +1,6 @@
 /** The plain-text results table the CLI prints on stdout. */
 import type { CandidateResult, OptimizationReport } from '../types.js';
-import { formatBytes, formatCount, formatInterval, formatRatio, formatRedactions, formatSeconds, formatSpeedup, formatMemoryRatio, timedSizeText, truncate, generatorBesideCodeText } from './format.js';
+import { formatBytes, formatCount, formatInterval, formatRatio, formatRedactions, formatSeconds, formatSpeedup, formatMemoryRatio, timedSizeText, truncate, generatorBesideCodeText, capturedText } from './format.js';
 
 function note(c: CandidateResult): string {
   if (c.counterexample) return truncate(`on ${c.counterexample.input}: expected ${c.counterexample.expected}, got ${c.counterexample.actual}`, 70);
@@ -27,7 +27,7 @@ export function renderResultsTable(report: OptimizationReport): string {
   }
   if (report.workload) {
     const w = report.workload;
-    lines.push(`inputs: ${w.correctnessInputs} correctness + ${w.performanceInputs} performance (${w.origin}${w.capturedFrom ? ` from ${w.capturedFrom}` : ''}${timedSizeText(w)}); sandbox: ${report.environment.sandbox}`);
+    lines.push(`inputs: ${w.correctnessInputs} correctness + ${w.performanceInputs} performance (${w.origin}${capturedText(w)}${timedSizeText(w)}); sandbox: ${report.environment.sandbox}`);
     if (w.generatorBesideCode) lines.push(`warning: ${generatorBesideCodeText(w.generatorBesideCode)}`);
   }
   lines.push('');

@@ -27,11 +27,33 @@ const manifestEntry = z.object({
   files: z.array(z.string()),
   /** The inputs module that reads them (relative to .perfloop/captures), which later runs on the function use. */
   module: z.string().optional(),
+  /** Positions (in the module's correctness inputs) of the performance inputs: the largest captured. */
+  performance: z.array(z.number().int()).optional(),
+  /** Their sizes, in the same order. */
+  performanceSizes: z.array(z.number()).optional(),
+  /** Positions of the inputs held back from every prompt: checked, never shown to the LLM (capturedRoles). */
+  heldBack: z.array(z.number().int()).optional(),
   command: z.array(z.string()),
   capturedAt: z.string(),
 });
 export type CaptureManifestEntry = z.infer<typeof manifestEntry>;
 const manifestSchema = z.object({ version: z.literal(1), functions: z.array(manifestEntry) });
+
+/** How many of the largest captured inputs are timed. */
+export const TIMED_CAPTURES = 3;
+
+/**
+ * What each captured input is for, by position in the module's inputs (sizes in that order): the TIMED_CAPTURES largest
+ * are the performance inputs; of the others, ranked by size, every third from the second on (about a third, spread over
+ * the sizes) is held back from the prompts, so a candidate fitted to the inputs the LLM saw fails on them.
+ */
+export function capturedRoles(sizes: readonly number[]): { performance: number[]; heldBack: number[] } {
+  const bySize = sizes.map((size, position) => ({ size, position })).sort((a, b) => a.size - b.size || a.position - b.position);
+  const performance = bySize.slice(-TIMED_CAPTURES).map((e) => e.position);
+  const rest = bySize.slice(0, Math.max(0, bySize.length - TIMED_CAPTURES));
+  const heldBack = rest.filter((_, rank) => rank % 3 === 1).map((e) => e.position);
+  return { performance: performance.sort((a, b) => a - b), heldBack: heldBack.sort((a, b) => a - b) };
+}
 
 function folderName(file: string, qualname: string): string {
   return `${file}:${qualname}`.replace(/[^A-Za-z0-9._-]+/g, '_');
@@ -80,9 +102,11 @@ export function storeCaptures(
       files.push(name);
       sizes.push(...part.sizes);
     });
+    const roles = capturedRoles(sizes);
     const module = inputsModule && files.length > 0 ? path.join(folder, inputsModule.fileName) : undefined;
     if (module && inputsModule) {
-      writeFileSync(path.join(base, module), inputsModule.source({ files: files.map((f) => path.basename(f)), file, qualname, command, capturedAt }));
+      const source = inputsModule.source({ files: files.map((f) => path.basename(f)), file, qualname, command, capturedAt, performance: roles.performance });
+      writeFileSync(path.join(base, module), source);
     }
     const failure = parts.find((p) => p.failure)?.failure;
     const note = failure ? `some calls could not be captured: ${failure}` : undefined;
@@ -93,10 +117,10 @@ export function storeCaptures(
       qualname,
       calls: parts.reduce((sum, p) => sum + p.calls, 0),
       inputs: sizes.length,
-      sizes: sizes.sort((a, b) => a - b),
+      sizes: [...sizes].sort((a, b) => a - b),
       ...(note ? { note } : {}),
       files,
-      ...(module ? { module } : {}),
+      ...(module ? { module, performance: roles.performance, performanceSizes: roles.performance.map((i) => sizes[i] ?? 0), heldBack: roles.heldBack } : {}),
       command: [...command],
       capturedAt,
     });

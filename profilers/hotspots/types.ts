@@ -47,10 +47,21 @@ export interface CapturedCalls extends CaptureTarget {
   failure?: string;
 }
 
+export interface CapturedModuleFacts {
+  /** The data files, in the order the module reads them (beside the module). */
+  files: string[];
+  file: string;
+  qualname: string;
+  command: readonly string[];
+  capturedAt: string;
+  /** Positions, in the calls read in that order, of the performance inputs (captureStore.ts, capturedRoles). */
+  performance: number[];
+}
+
 /** An inputs module (README, "Inputs") that reads one function's captured calls, written beside them for later runs. */
 export interface CapturedInputsModule {
   fileName: string;
-  source(capture: { files: string[]; file: string; qualname: string; command: readonly string[]; capturedAt: string }): string;
+  source(capture: CapturedModuleFacts): string;
 }
 
 export interface WorkloadProfiler {

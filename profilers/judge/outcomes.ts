@@ -49,8 +49,18 @@ export function candidateLimits(original: OutcomesData, limitSeconds: number): n
   return original.outcomes.map((o) => Math.min(limitSeconds, Math.max(CANDIDATE_FLOOR_SECONDS, CANDIDATE_SLOWDOWN_ALLOWED * o.seconds)));
 }
 
-function where(o: CallOutcome): string {
-  return `${o.set} input ${o.index} ${truncate(o.input, 300)}`;
+/**
+ * Positions of correctness inputs held back from every prompt (WorkloadSource.heldBack): they are checked like the
+ * others, but a reason names them without their values.
+ */
+export type HeldBack = ReadonlySet<number>;
+
+export function isHeldBack(heldBack: HeldBack | undefined, set: string, index: number): boolean {
+  return set === 'correctness' && heldBack?.has(index) === true;
+}
+
+function where(o: CallOutcome, heldBack?: HeldBack): string {
+  return isHeldBack(heldBack, o.set, o.index) ? `held-back ${o.set} input ${o.index}` : `${o.set} input ${o.index} ${truncate(o.input, 300)}`;
 }
 
 function truncate(text: string, limit: number): string {
@@ -118,7 +128,12 @@ function mismatch(
  * whose cause the caller reports). A candidate that keeps results between calls (its containers grew, the original's
  * did not) is rejected: repeated timing would measure its cache.
  */
-export function judgeOutcomes(original: OutcomesData, candidate: OutcomesData, tolerance: number, accepted?: AcceptedReturns): EquivalenceResult {
+export function judgeOutcomes(
+  original: OutcomesData,
+  candidate: OutcomesData,
+  tolerance: number,
+  { accepted, heldBack }: { accepted?: AcceptedReturns; heldBack?: HeldBack } = {},
+): EquivalenceResult {
   if (original.inputsDigest !== candidate.inputsDigest) {
     return {
       status: 'error',
@@ -129,9 +144,11 @@ export function judgeOutcomes(original: OutcomesData, candidate: OutcomesData, t
   }
   let checked = 0;
   let mismatches = 0;
+  // The counterexample is the smallest failing input the LLM may see; a held-back one only when no shown input fails.
   let smallest: Mismatch | undefined;
+  let smallestHeldBack: Mismatch | undefined;
   for (const [i, expected] of original.outcomes.entries()) {
-    if (expected.status === 'timeout') return { status: 'error', reason: `the original timed out on ${where(expected)}` };
+    if (expected.status === 'timeout') return { status: 'error', reason: `the original timed out on ${where(expected, heldBack)}` };
     const actual = candidate.outcomes[i];
     if (!actual) break;
     if (actual.set !== expected.set || actual.index !== expected.index) {
@@ -139,21 +156,30 @@ export function judgeOutcomes(original: OutcomesData, candidate: OutcomesData, t
     }
     checked++;
     if (actual.status === 'timeout') {
-      return { status: 'timeout', reason: `the candidate ran longer than ${actual.seconds.toFixed(1)} s (the original took ${expected.seconds.toFixed(3)} s) on ${where(expected)}` };
+      return {
+        status: 'timeout',
+        reason: `the candidate ran longer than ${actual.seconds.toFixed(1)} s (the original took ${expected.seconds.toFixed(3)} s) on ${where(expected, heldBack)}`,
+      };
     }
+    const hidden = isHeldBack(heldBack, expected.set, expected.index);
     if (actual.fatal && actual.error?.type !== expected.error?.type) {
-      return { status: 'error', reason: `the candidate ${describe(actual)} on ${where(expected)}`, detail: `the original ${describe(expected)}` };
+      const what = hidden ? `raised ${actual.error?.type ?? 'an exception'}` : describe(actual);
+      return { status: 'error', reason: `the candidate ${what} on ${where(expected, heldBack)}`, ...(hidden ? {} : { detail: `the original ${describe(expected)}` }) };
     }
     const difference = mismatch(expected, actual, tolerance, accepted?.has(i));
     if (!difference) continue;
     mismatches++;
-    if (!smallest || expected.inputSize < smallest.inputSize) {
-      smallest = { ...difference, input: truncate(expected.input, 500), inputSize: expected.inputSize, index: i };
+    const found: Mismatch = { ...difference, input: truncate(expected.input, 500), inputSize: expected.inputSize, index: i, ...(hidden ? { heldBack: true } : {}) };
+    if (hidden) {
+      if (!smallestHeldBack || expected.inputSize < smallestHeldBack.inputSize) smallestHeldBack = found;
+    } else if (!smallest || expected.inputSize < smallest.inputSize) {
+      smallest = found;
     }
   }
-  if (smallest) {
-    const { kind, input, expected, actual, inputSize } = smallest;
-    return { status: 'different', inputsChecked: checked, mismatches, counterexample: { kind, input, expected, actual, inputSize } };
+  const shown = smallest ?? smallestHeldBack;
+  if (shown) {
+    const { index: _index, ...counterexample } = shown;
+    return { status: 'different', inputsChecked: checked, mismatches, counterexample };
   }
   if (checked < original.outcomes.length) {
     return { status: 'error', reason: `the candidate's report stops after ${checked} of ${original.outcomes.length} inputs` };

@@ -7,7 +7,7 @@ import { randomInt } from 'node:crypto';
 import { describeEnd, equivalenceFailure, harnessData, type HarnessOutcome, type HarnessVoice } from '../harnessResults.js';
 import type { EquivalenceResult, PairedTimingSamples, Program, TimingOptions, WorkloadSource } from '../runner.js';
 import { RunnerError } from '../runner.js';
-import { candidateLimits, differingReturns, judgeOutcomes, outcomesData, type OutcomesData } from './outcomes.js';
+import { candidateLimits, differingReturns, judgeOutcomes, outcomesData, type HeldBack, type OutcomesData } from './outcomes.js';
 import { timeWithPairedWorkers, type StartedWorker, type WorkerEndVerdict } from './pairedWorkers.js';
 import type { Side } from './timingCoordinator.js';
 
@@ -66,7 +66,8 @@ export async function checkEquivalenceSideBySide<Run extends HarnessOutcome>(
 ): Promise<EquivalenceResult> {
   const expected = await originalOutcomes(runner, cache, original, workload, opts.timeoutMs, opts.floatTolerance);
   const run = await runner.runOutcomes(candidate, { side: 'candidate', limits: candidateLimits(expected, opts.callTimeoutSeconds) });
-  const failure = equivalenceFailure(run, opts.timeoutMs, runner.voice);
+  const heldBack = workload.heldBack ? new Set(workload.heldBack) : undefined;
+  const failure = equivalenceFailure(run, opts.timeoutMs, runner.voice, heldBack);
   if (failure) return failure;
   // Whatever went wrong in the candidate's own process (even "internal" to the harness there) is the candidate's doing.
   if (run.result && !run.result.ok) {
@@ -77,7 +78,7 @@ export async function checkEquivalenceSideBySide<Run extends HarnessOutcome>(
   if (!actual.success) {
     return { status: 'error', reason: `the candidate's process sent a report that is not one (its harness was tampered with): ${actual.error.message.slice(0, 300)}` };
   }
-  return judgeSides(runner, expected, actual.data, opts.floatTolerance ?? 1e-7);
+  return judgeSides(runner, expected, actual.data, opts.floatTolerance ?? 1e-7, heldBack);
 }
 
 /** judgeOutcomes, with the return values the user's `equal(a, b)` accepts (when they wrote one) not counted as different. */
@@ -86,14 +87,15 @@ export async function judgeSides<Run extends HarnessOutcome>(
   expected: OutcomesData,
   actual: OutcomesData,
   tolerance: number,
+  heldBack?: HeldBack,
 ): Promise<EquivalenceResult> {
-  const verdict = judgeOutcomes(expected, actual, tolerance);
+  const verdict = judgeOutcomes(expected, actual, tolerance, { heldBack });
   if (verdict.status !== 'different' || !runner.sameReturns) return verdict;
   const differing = differingReturns(expected, actual, tolerance);
   if (differing.length === 0) return verdict;
   const same = await runner.sameReturns(differing.map((i) => [expected.outcomes[i]?.value ?? 'null', actual.outcomes[i]?.value ?? 'null']));
   const accepted = new Set(differing.filter((_, k) => same[k] === true));
-  return accepted.size > 0 ? judgeOutcomes(expected, actual, tolerance, accepted) : verdict;
+  return accepted.size > 0 ? judgeOutcomes(expected, actual, tolerance, { accepted, heldBack }) : verdict;
 }
 
 /**

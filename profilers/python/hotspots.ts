@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { FOREIGN_FOLDERS } from '../hotspots/projectFiles.js';
-import type { CapturedCalls, FunctionTimes, RecordedProfile, WorkloadProfiler } from '../hotspots/types.js';
+import type { CapturedCalls, CapturedModuleFacts, FunctionTimes, RecordedProfile, WorkloadProfiler } from '../hotspots/types.js';
 import { findResource } from '../resources.js';
 
 const recorded = z.object({
@@ -36,8 +36,8 @@ function searchPath(inherited: Readonly<Record<string, string | undefined>>): st
   return [findResource('profilers/python/hotspots'), inherited.PYTHONPATH].filter(Boolean).join(path.delimiter);
 }
 
-/** The captured calls as an inputs module (README, "Inputs"): every call is checked, the largest three are timed. */
-function capturedInputsModule({ files, file, qualname, command, capturedAt }: { files: string[]; file: string; qualname: string; command: readonly string[]; capturedAt: string }): string {
+/** The captured calls as an inputs module (README, "Inputs"): every call is checked, the largest are timed. */
+function capturedInputsModule({ files, file, qualname, command, capturedAt, performance }: CapturedModuleFacts): string {
   return `"""The real inputs of ${qualname} (${file}), captured by perfloop profile from \`${command.join(' ')}\` on ${capturedAt.slice(0, 10)}.
 
 Written by Perfloop; perfloop profile replaces it. The calls are pickles made in your own program's process, smallest first.
@@ -47,7 +47,8 @@ import pickle
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _FILES = ${JSON.stringify(files)}
-TIMED = 3
+# The largest calls, by position: the ones timed.
+_TIMED = ${JSON.stringify(performance)}
 
 
 def _calls():
@@ -63,7 +64,8 @@ def correctness_inputs():
 
 
 def performance_inputs():
-    return _calls()[-TIMED:]
+    calls = _calls()
+    return [calls[i] for i in _TIMED if i < len(calls)]
 `;
 }
 

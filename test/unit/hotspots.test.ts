@@ -9,12 +9,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../cli/main.js';
 import { compareCandidate } from '../../optimizer/compare.js';
+import { OpenAICompatibleProvider } from '../../optimizer/llm/openaiProvider.js';
+import { optimize } from '../../optimizer/optimize.js';
+import { renderResultsTable } from '../../optimizer/report/table.js';
 import { PythonRunner } from '../../profilers/python/pythonRunner.js';
 import { profileCommand, ProfileCommandError, rankHotspots } from '../../profilers/hotspots/profileCommand.js';
 import { WORKLOAD_PROFILERS } from '../../profilers/hotspots/workloadProfilers.js';
 import { findResource } from '../../profilers/resources.js';
 import { hotspotLocalizationSection } from '../../bench/hotspots/localization.js';
 import { BENCH_SECTIONS } from '../../bench/sections.js';
+import { fakeReplies, startFakeLlmServer, type FakeLlmServer } from '../support/fakeLlmServer.js';
+import { candidateReply } from '../support/pythonFixtures.js';
 
 const PYTHON = process.env.PERFLOOP_TEST_PYTHON ?? 'python3';
 const OPTIONS = { profilers: WORKLOAD_PROFILERS, timeoutMs: 120_000 };
@@ -31,6 +36,11 @@ function project(files: Record<string, string>): string {
 describe('workload hot spots (perfloop profile)', function () {
   this.timeout(300_000);
   const roots: string[] = [];
+  let llm: FakeLlmServer | undefined;
+  afterEach(async () => {
+    await llm?.close();
+    llm = undefined;
+  });
   after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
 
   it('ranks the two functions that take the example workload’s time first and second, with their shares and calls', async () => {
@@ -215,6 +225,52 @@ describe('workload hot spots (perfloop profile)', function () {
     } finally {
       runner.dispose();
     }
+  });
+
+  it('holds part of the captured inputs back from every prompt: a candidate fitted to the inputs it was shown is incorrect', async () => {
+    const root = project({
+      'words.py':
+        'def tally(words):\n    counts = {}\n    for w in words:\n        counts[w] = counts.get(w, 0) + 1\n    return sorted(counts.items())\n',
+      // Nine calls of nine sizes, each with a marker word of its own, so a prompt that shows an input names its marker.
+      'main.py': 'from words import tally\nfor k in range(1, 10):\n    for _ in range(30):\n        tally(["w%d" % (i % 3) for i in range(k * 4)] + ["marker%d" % k])\n',
+    });
+    roots.push(root);
+    await profileCommand([PYTHON, 'main.py'], { ...OPTIONS, projectRoot: root, capture: 1 });
+    const manifest = JSON.parse(readFileSync(path.join(root, '.perfloop', 'captures', 'manifest.json'), 'utf8'));
+    const entry = manifest.functions.find((f: { qualname: string }) => f.qualname === 'tally');
+    assert.equal(entry.inputs, 9, JSON.stringify(entry));
+    assert.equal(entry.performance.length, 3);
+    assert.equal(entry.heldBack.length, 2, 'ranks 1 and 4 of the six untimed inputs');
+    // The markers of the held-back inputs, as the inputs module gives them.
+    const script =
+      'import importlib.util, json, sys\nspec = importlib.util.spec_from_file_location("m", sys.argv[1])\nm = importlib.util.module_from_spec(spec)\n' +
+      'spec.loader.exec_module(m)\ncalls = m.correctness_inputs()\nprint(json.dumps([calls[i]["args"][0][-1] for i in json.loads(sys.argv[2])]))';
+    const held: string[] = JSON.parse(
+      execFileSync(PYTHON, ['-c', script, path.join(root, '.perfloop', 'captures', entry.module), JSON.stringify(entry.heldBack)], { encoding: 'utf8' }),
+    );
+    assert.equal(held.length, 2);
+    // Right on every input it could have seen, wrong on the held-back ones: what a model fitted to its prompts writes.
+    const fitted =
+      `def tally(words):\n    counts = {}\n    for w in words:\n        counts[w] = counts.get(w, 0) + 1\n` +
+      `    if ${JSON.stringify(held[0])} in counts or ${JSON.stringify(held[1])} in counts:\n        counts["extra"] = 1\n    return sorted(counts.items())\n`;
+    llm = await startFakeLlmServer([fakeReplies.text(candidateReply([{ rationale: 'fitted', code: fitted }])), fakeReplies.text('Nothing more.')]);
+    const filePath = path.join(root, 'words.py');
+    const report = await optimize(
+      { filePath, fileText: readFileSync(filePath, 'utf8'), target: { functionName: 'tally' }, settings: { rounds: 2, candidatesPerRound: 1, counters: 'time', timeoutMs: 60_000 } },
+      { provider: new OpenAICompatibleProvider({ baseURL: llm.baseURL, model: 'fake-model', maxRetries: 0 }) },
+    );
+    assert.equal(report.workload?.origin, 'captured');
+    assert.equal(report.workload?.heldBackInputs, 2);
+    assert.equal(report.workload?.capturedTimedSizes?.length, 3);
+    const candidate = report.candidates.find((c) => c.rationale === 'fitted');
+    assert.equal(candidate?.verdict, 'incorrect', JSON.stringify(candidate));
+    assert.equal(candidate.counterexample?.heldBack, true);
+    // The second round's prompt says a held-back input failed, and shows none of them.
+    const second = JSON.stringify(llm.chatRequests[1]?.body);
+    assert.match(second, /held back from you/);
+    // (The candidate's own code, which the prompt repeats, names them in double quotes; an input's repr in single ones.)
+    for (const marker of held) assert.ok(!second.includes(`'${marker}'`), `the prompt shows the input holding ${marker}`);
+    assert.match(renderResultsTable(report), /2 held back from the prompts, checked only/);
   });
 
   it('says why when the command fails, cannot start, or runs no language it profiles', async () => {

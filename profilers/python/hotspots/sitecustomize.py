@@ -266,6 +266,9 @@ def _start_capture(targets, out_dir):
         key = codes.get(code, False)
         if key is False:
             target = wanted.get((os.path.realpath(code.co_filename), code.co_firstlineno))
+            # The line alone is not enough: a module's own code starts on its line 1 too, where a def may.
+            if target and target["qualname"].rsplit(".", 1)[-1] != code.co_name:
+                target = None
             key = codes[code] = (target["file"], target["line"]) if target else None
         if key is None:
             return

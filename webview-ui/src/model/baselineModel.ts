@@ -2,7 +2,7 @@
  * The original's profile and how everything was measured: metric tiles, the hot-lines table, the inputs, the
  * environment and the warnings. Pure.
  */
-import { formatBytes, formatCount, formatSeconds, generatorBesideCodeText, truncate } from '../../../optimizer/report/format.js';
+import { capturedText, formatBytes, formatCount, formatSeconds, generatorBesideCodeText, truncate } from '../../../optimizer/report/format.js';
 import type { ReportViewState } from '../../protocol.js';
 import { DASH, formatDuration, formatShare, formatThreshold, plural } from './displayFormat.js';
 
@@ -105,7 +105,7 @@ export function inputFacts(state: ReportViewState): FactLine[] {
   const facts: FactLine[] = [
     {
       label: 'Inputs',
-      value: `${plural(w.correctnessInputs, 'correctness input')} + ${plural(w.performanceInputs, 'performance input')}, from ${ORIGINS[w.origin] ?? w.origin}${w.capturedFrom ? ` from ${w.capturedFrom}` : ''}${w.path ? ` (${w.path})` : ''}`,
+      value: `${plural(w.correctnessInputs, 'correctness input')} + ${plural(w.performanceInputs, 'performance input')}, from ${ORIGINS[w.origin] ?? w.origin}${capturedText(w)}${w.path ? ` (${w.path})` : ''}`,
     },
   ];
   if (w.timedSizedN) {
