@@ -24,6 +24,8 @@ import { describeEvent } from './progress.js';
 import { profileCommand, ProfileCommandError } from '../profilers/hotspots/profileCommand.js';
 import { WORKLOAD_PROFILERS } from '../profilers/hotspots/workloadProfilers.js';
 import { renderHotspotMarkdown, renderHotspotTable } from '../optimizer/report/hotspots.js';
+import { renderWorkloadMarkdown, renderWorkloadTable } from '../optimizer/report/workload.js';
+import { optimizeWorkload } from '../optimizer/workloadOptimize.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -43,6 +45,10 @@ interface OptimizeFlags extends CommonFlags {
   function?: string;
   lines?: { start: number; end: number };
   apply?: boolean;
+  workload?: string;
+  top: number;
+  minShare: number;
+  commandTimeout: number;
 }
 
 class UsageError extends Error {}
@@ -131,6 +137,49 @@ async function runOptimize(file: string, flags: OptimizeFlags, io: CliIo): Promi
   return exitCodeOf(report, false);
 }
 
+/** `optimize --workload "COMMAND"`: the command's hot spots optimized, combined, and timed end to end. */
+async function runWorkloadOptimize(flags: OptimizeFlags, io: CliIo): Promise<number> {
+  if (flags.function || flags.lines) throw new UsageError('--workload finds the functions itself: leave out --function and --lines.');
+  const { settings, project, runner: runnerOptions, llm, inputsFile } = runOptionsFrom(flags, io);
+  if (inputsFile) throw new UsageError('--workload uses the inputs captured from the command: leave out --inputs.');
+  if (project?.benchCommand) throw new UsageError('--workload times the workload command itself: leave out --bench-command.');
+  const provider = new OpenAICompatibleProvider(llmConfigFrom(llm, io.env));
+  const say = (text: string): void => {
+    if (!flags.quiet) io.stderr(`${text}\n`);
+  };
+  const report = await optimizeWorkload(
+    {
+      command: flags.workload as string,
+      projectRoot: project?.dir ?? process.cwd(),
+      top: flags.top,
+      minShare: flags.minShare,
+      commandTimeoutMs: flags.commandTimeout * 1000,
+      ...(project?.testCommand ? { testCommand: project.testCommand } : {}),
+      ...(project?.buildCommand ? { buildCommand: project.buildCommand } : {}),
+      ...(project?.benchRuns ? { benchRuns: project.benchRuns } : {}),
+      ...(flags.apply ? { apply: true } : {}),
+      settings,
+    },
+    { provider, profilers: WORKLOAD_PROFILERS, runnerOptions, timedSizes: fileTimedSizeMemory(defaultCacheDir(io.env)) },
+    {
+      onStep: say,
+      onFunctionEvent: (hotspot, event) => {
+        const line = flags.quiet ? undefined : describeEvent(event);
+        if (line) io.stderr(`  [${hotspot.function}] ${line}\n`);
+      },
+      ...(io.signal ? { signal: io.signal } : {}),
+    },
+  );
+  io.stdout(renderWorkloadTable(report));
+  for (const file of report.patch) io.stdout(`\n${file.diff}`);
+  if (flags.json) writeFileSync(flags.json, `${JSON.stringify(report, null, 2)}\n`);
+  if (flags.markdown) writeFileSync(flags.markdown, renderWorkloadMarkdown(report));
+  if (report.applied) io.stderr(`Applied the combined patch (${report.patch.map((f) => f.file).join(', ')}).\n`);
+  else if (flags.apply && report.note) io.stderr(`${report.note}\n`);
+  if (io.signal?.aborted) return 130;
+  return report.endToEnd?.verdict === 'faster' && report.tests?.passed !== false ? 0 : 1;
+}
+
 function splitTarget(spec: string, what: string): { path: string; name?: string } {
   const at = spec.lastIndexOf(':');
   if (at <= 0) return { path: spec };
@@ -189,6 +238,12 @@ function nonNegativeInteger(value: string): number {
   return n;
 }
 
+function shareOf(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n >= 1) throw new InvalidArgumentError('a fraction from 0 to below 1, e.g. 0.05');
+  return n;
+}
+
 function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of at least 1');
@@ -225,11 +280,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const optimizeCommand = program
     .command('optimize')
     .description('ask an LLM for faster versions of a function, verify and measure them')
-    .argument('<file>', 'source file')
+    .argument('[file]', 'source file (not with --workload)')
     .option('-f, --function <name>', 'function to optimize')
     .option('-l, --lines <A-B>', 'optimize the function enclosing these lines', parseLines)
-    .option('--apply', 'write the best verified candidate into the file');
-  addCommonOptions(optimizeCommand, 'optimize').action(async (file: string, flags: OptimizeFlags) => {
+    .option('--apply', 'write the best verified candidate into the file (--workload: the combined patch, when the whole command is faster)')
+    .option('--workload <command>', "profile this command, optimize its hot spots on their captured inputs, time the command before and after")
+    .option('--top <n>', '--workload: how many hot spots to optimize', positiveInteger, 3)
+    .option('--min-share <fraction>', "--workload: leave functions under this share of the command's time alone", shareOf, 0.05)
+    .option('--command-timeout <seconds>', '--workload: the longest the command may run as it is', positiveInteger, 600);
+  addCommonOptions(optimizeCommand, 'optimize').action(async (file: string | undefined, flags: OptimizeFlags) => {
+    if (flags.workload !== undefined) {
+      if (file) throw new UsageError('Give a file or --workload "COMMAND", not both.');
+      exitCode = await runWorkloadOptimize(flags, io);
+      return;
+    }
+    if (!file) throw new UsageError('Give the source file to optimize, or --workload "COMMAND".');
     exitCode = await runOptimize(file, flags, io);
   });
 

@@ -7,6 +7,7 @@ import type { CommandTimings } from '../profilers/wholeProgram/commandTimings.js
 import { commandPairSpeedup } from '../profilers/wholeProgram/commandPairSpeedup.js';
 import { measureCommandPair } from '../profilers/wholeProgram/measureCommandPair.js';
 import { checkCommandOnPatchedCopy, type CommandCheck } from '../profilers/wholeProgram/projectCommand.js';
+import type { FilePatch } from '../profilers/wholeProgram/projectCopy.js';
 import { RunnerError } from '../profilers/runner.js';
 import type { CommandTimingsSummary, OptimizeSettings, ProjectCommands, WholeProgramReport } from './types.js';
 
@@ -26,11 +27,16 @@ export function runTestCommand(
   settings: OptimizeSettings,
   signal?: AbortSignal,
 ): Promise<CommandCheck> {
+  return runTestCommandOn(project, [{ relativePath: pathInProject(project, filePath), newText: patchedFileText }], settings, signal);
+}
+
+/** The test command (after the build command) on a copy of the project with every file of `patches` written. */
+export function runTestCommandOn(project: ProjectCommands, patches: readonly FilePatch[], settings: OptimizeSettings, signal?: AbortSignal): Promise<CommandCheck> {
   if (!project.testCommand) return Promise.resolve({ passed: true, durationMs: 0 });
   return checkCommandOnPatchedCopy(
     project.buildCommand ? `${project.buildCommand} && ${project.testCommand}` : project.testCommand,
     project.dir,
-    { relativePath: pathInProject(project, filePath), newText: patchedFileText },
+    patches,
     { timeoutMs: settings.timeoutMs * 5, sandbox: settings.sandbox, ...(signal ? { signal } : {}) },
   );
 }
@@ -56,13 +62,29 @@ export async function measureWholeProgram(
   settings: OptimizeSettings,
   signal?: AbortSignal,
 ): Promise<WholeProgramReport | undefined> {
-  const command = project.benchCommand;
-  if (!command) return undefined;
+  if (!project.benchCommand) return undefined;
+  let relativePath: string;
+  try {
+    relativePath = pathInProject(project, filePath);
+  } catch (error) {
+    return { command: project.benchCommand, error: (error as Error).message };
+  }
+  return timeCommandBeforeAfter(project, project.benchCommand, [{ relativePath, newText: patchedFileText }], settings, signal);
+}
+
+/** `command` timed on copies of the project before and after `patches`, interleaved; an error is the report's, not thrown. */
+export async function timeCommandBeforeAfter(
+  project: ProjectCommands,
+  command: string,
+  patches: readonly FilePatch[],
+  settings: OptimizeSettings,
+  signal?: AbortSignal,
+): Promise<WholeProgramReport> {
   try {
     const timings = await measureCommandPair({
       command,
       projectDir: project.dir,
-      patch: { relativePath: pathInProject(project, filePath), newText: patchedFileText },
+      patch: patches,
       ...(project.buildCommand ? { buildCommand: project.buildCommand } : {}),
       runs: project.benchRuns ?? WHOLE_PROGRAM_RUNS,
       warmup: WHOLE_PROGRAM_WARMUP,

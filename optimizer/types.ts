@@ -1,4 +1,5 @@
 /** The engine's public data: settings in, events out while running, one report at the end. */
+import type { HotspotReport } from '../profilers/hotspots/types.js';
 import type {
   ComplexityPoint,
   Counterexample,
@@ -230,3 +231,57 @@ export type RunEvent =
   | { type: 'trace'; message: string };
 
 export type RunEventListener = (event: RunEvent) => void;
+
+/** One hot spot of a workload run (`optimize --workload`): its share of the command's time and its own run. */
+export interface WorkloadFunctionResult {
+  function: string;
+  /** Relative to the project root. */
+  file: string;
+  line: number;
+  language: string;
+  selfShare: number;
+  inclusiveShare: number;
+  capturedInputs?: number;
+  /** The function's optimization run (absent when it could not start). */
+  report?: OptimizationReport;
+  /** Why the function has no verified winner in the combined patch (its run failed, or its winner could not be applied). */
+  error?: string;
+  /** Its winner is part of the combined patch. */
+  applied: boolean;
+}
+
+/** The whole command before and after the combined patch, interleaved (whole-program mode's measurement). */
+export interface EndToEndResult {
+  verdict: 'faster' | 'slower' | 'no-difference' | 'error';
+  /** Original ÷ patched command time, with its 95% interval. */
+  speedup?: number;
+  ci?: [number, number];
+  runsEach?: number;
+  functionsApplied: string[];
+  /** What the per-function speedups predict from the functions' shares of the profiled run (Amdahl). */
+  predicted: number;
+  measurement: WholeProgramReport;
+  /** Why the command is not measurably faster although functions are, in shares and speedups. */
+  explanation?: string;
+}
+
+/** `perfloop optimize --workload`: the hot spots, each one's run, the combined patch and its end-to-end measurement. */
+export interface WorkloadOptimizationReport {
+  version: 1;
+  command: string;
+  projectRoot: string;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  hotspots: HotspotReport;
+  /** The hot spots chosen (top N at the minimum share), in rank order. */
+  functions: WorkloadFunctionResult[];
+  /** The combined patch, one entry per file changed (paths relative to the project root). */
+  patch: { file: string; diff: string; patchedFileText: string }[];
+  tests?: { command: string; passed: boolean; reason?: string };
+  endToEnd?: EndToEndResult;
+  /** The combined patch was written into the project (--apply, end to end `faster`, tests passing). */
+  applied: boolean;
+  /** Why the run stopped short of a measurement, when it did. */
+  note?: string;
+}

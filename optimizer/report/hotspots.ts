@@ -5,7 +5,8 @@ import { renderColumns } from './table.js';
 
 const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
 
-function heading(report: HotspotReport): string {
+/** The profiled command, its time as it is and profiled, the profiler's overhead and the processes it saw. */
+export function hotspotHeading(report: HotspotReport): string {
   const processes = Object.entries(report.processes).map(([language, n]) => `${n} ${language} process${n === 1 ? '' : 'es'}`).join(', ');
   return (
     `${report.command.join(' ')}: ${formatSeconds(report.wallSeconds)} as it is, ${formatSeconds(report.profiledWallSeconds)} profiled ` +
@@ -29,11 +30,11 @@ export function renderHotspotTable(report: HotspotReport, top: number): string {
   const shown = Math.min(top, report.hotspots.length);
   const more = report.hotspots.length > shown ? `\n(${report.hotspots.length - shown} more functions of the project ran; --top N shows more)` : '';
   const none = report.hotspots.length === 0 ? '\nNo function of the project ran under the profiler.' : '';
-  return `${heading(report)}\nself: the function's own time and the library calls it makes; inclusive: everything from entry to return.\n\n${renderColumns(rows)}${more}${none}${stored}${notes.length ? `\n${notes.join('\n')}` : ''}\n`;
+  return `${hotspotHeading(report)}\nself: the function's own time and the library calls it makes; inclusive: everything from entry to return.\n\n${renderColumns(rows)}${more}${none}${stored}${notes.length ? `\n${notes.join('\n')}` : ''}\n`;
 }
 
 export function renderHotspotMarkdown(report: HotspotReport, top: number): string {
-  const lines = [`# Hot spots of \`${report.command.join(' ')}\``, '', heading(report), '', '| # | function | where | self | inclusive | calls | per call |', '| --- | --- | --- | --- | --- | --- | --- |'];
+  const lines = [`# Hot spots of \`${report.command.join(' ')}\``, '', hotspotHeading(report), '', '| # | function | where | self | inclusive | calls | per call |', '| --- | --- | --- | --- | --- | --- | --- |'];
   report.hotspots.slice(0, top).forEach((h, i) => {
     lines.push(`| ${i + 1} | \`${h.function}\` | ${h.file}:${h.line} | ${percent(h.selfShare)} | ${percent(h.inclusiveShare)} | ${h.calls === undefined ? '—' : formatCount(h.calls)} | ${h.secondsPerCall === undefined ? '—' : formatSeconds(h.secondsPerCall)} |`);
   });

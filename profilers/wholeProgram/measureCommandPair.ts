@@ -17,7 +17,7 @@ export interface CommandPairRequest {
   /** Run once in each copy before anything is timed (compiled languages: build the program with the patch applied). */
   buildCommand?: string;
   projectDir: string;
-  patch: FilePatch;
+  patch: FilePatch | readonly FilePatch[];
   runs: number;
   warmup: number;
   /** Limit for one run of the command. */

@@ -39,7 +39,7 @@ export type CommandCheck =
 export async function checkCommandOnPatchedCopy(
   command: string,
   projectDir: string,
-  patch: FilePatch,
+  patch: FilePatch | readonly FilePatch[],
   options: ProjectCommandOptions,
 ): Promise<CommandCheck> {
   const copies = createProjectCopies(projectDir, patch);

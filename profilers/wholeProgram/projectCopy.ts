@@ -37,7 +37,8 @@ function patchTarget(copyDir: string, relativePath: string): string {
   return target;
 }
 
-export function createProjectCopies(projectDir: string, patch: FilePatch, parentDir: string = tmpdir()): ProjectCopies {
+/** Copies of the project, the patched one with every file of the patch written (several functions' winners: many). */
+export function createProjectCopies(projectDir: string, patch: FilePatch | readonly FilePatch[], parentDir: string = tmpdir()): ProjectCopies {
   const source = path.resolve(projectDir);
   if (!existsSync(source)) throw new Error(`Project directory does not exist: ${projectDir}`);
   mkdirSync(parentDir, { recursive: true });
@@ -51,7 +52,8 @@ export function createProjectCopies(projectDir: string, patch: FilePatch, parent
       cpSync(source, copy, { recursive: true, filter, verbatimSymlinks: true });
     }
     mkdirSync(copies.scratch);
-    writeFileSync(patchTarget(copies.patched, patch.relativePath), patch.newText);
+    const patches: readonly FilePatch[] = 'relativePath' in patch ? [patch] : patch;
+    for (const { relativePath, newText } of patches) writeFileSync(patchTarget(copies.patched, relativePath), newText);
     return { root, ...copies, dispose };
   } catch (error) {
     dispose();
