@@ -84,7 +84,7 @@ describe('adaptive timing batches', () => {
     assert.equal(estimatePairedSpeedup(timed.firstBatch.original, timed.firstBatch.candidate).verdict, 'faster');
   });
 
-  it('set aside one suspicious process pair and time another in its place; a second suspicion rejects', async () => {
+  it('set aside suspicious process pairs and time others in their place; suspicions outnumbering the believed pairs reject', async () => {
     const clear = { ratio: 3, spread: 0.01 };
     const suspicious = { ratio: 3, spread: 0.01, rejection: 'its next pass cost far less than its first', suspicion: true };
     const once = scriptedRunner([clear, suspicious, clear, clear, clear]);
@@ -94,10 +94,22 @@ describe('adaptive timing batches', () => {
     assert.equal(timed.estimate.verdict, 'faster');
     assert.match(timed.estimate.method, /1 process pair set aside/);
 
+    // Two suspicious pairs among believed ones: what a loaded machine did to an identical copy (2 of 10 pairs).
     const twice = scriptedRunner([clear, suspicious, clear, suspicious, clear]);
+    const kept = await measureSpeedup(twice.runner, PROGRAM, PROGRAM, WORKLOAD, false, { sandbox: 'none', timeoutMs: 1000 }, SETTINGS);
+    assert.equal(kept.processPairs, MIN_PROCESS_PAIRS);
+    assert.match(kept.estimate.method, /2 process pairs set aside/);
+
+    // A cache shows in every process: the first two pairs reject it.
+    const always = scriptedRunner([suspicious]);
     await assert.rejects(
-      measureSpeedup(twice.runner, PROGRAM, PROGRAM, WORKLOAD, false, { sandbox: 'none', timeoutMs: 1000 }, SETTINGS),
-      (error: unknown) => error instanceof TimingRejected && /far less than its first \(seen in 2 of 4 fresh process pairs\)/.test(error.reason),
+      measureSpeedup(always.runner, PROGRAM, PROGRAM, WORKLOAD, false, { sandbox: 'none', timeoutMs: 1000 }, SETTINGS),
+      (error: unknown) => error instanceof TimingRejected && /far less than its first \(seen in 2 of 2 fresh process pairs\)/.test(error.reason),
+    );
+    const mostly = scriptedRunner([clear, suspicious, suspicious, clear]);
+    await assert.rejects(
+      measureSpeedup(mostly.runner, PROGRAM, PROGRAM, WORKLOAD, false, { sandbox: 'none', timeoutMs: 1000 }, SETTINGS),
+      (error: unknown) => error instanceof TimingRejected && /\(seen in 2 of 3 fresh process pairs\)/.test(error.reason),
     );
   });
 
