@@ -3,6 +3,7 @@ import { complexityFitSection } from './complexity/complexityFit.js';
 import { evalperfEquivalenceSection } from './evalperf/equivalenceSection.js';
 import { evalperfRankingSection } from './evalperf/rankingSection.js';
 import { gamingSection } from './gaming/gamingSection.js';
+import { workloadEndToEndSection } from './hotspots/endToEnd.js';
 import { hotspotLocalizationSection } from './hotspots/localization.js';
 import { aaFalsePositivesSection } from './measurement/aaFalsePositives.js';
 import { counterStabilitySection } from './measurement/counterStability.js';
@@ -19,6 +20,7 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
   sensitivitySection,
   sizeStabilitySection,
   hotspotLocalizationSection,
+  workloadEndToEndSection,
   complexityFitSection,
   pieWholeProgramSection,
   evalperfRankingSection,

@@ -11,20 +11,11 @@ import { runCli } from '../../cli/main.js';
 import { amdahlPrediction, chooseHotspots, commandArgv } from '../../optimizer/workloadOptimize.js';
 import type { Hotspot } from '../../profilers/hotspots/types.js';
 import { findResource } from '../../profilers/resources.js';
-import { fakeReplies, startFakeLlmServer, type ChatRequestBody, type FakeLlmServer } from '../support/fakeLlmServer.js';
-import { candidateReply } from '../support/pythonFixtures.js';
+import { startFakeLlmServer, type FakeLlmServer } from '../support/fakeLlmServer.js';
+import { FAST_DUPLICATES, FAST_PERCENTILES, repliesByFunction } from '../support/workloadFixes.js';
 
 const PYTHON = process.env.PERFLOOP_TEST_PYTHON ?? 'python3';
 
-const FAST_PERCENTILES =
-  'def price_percentiles(records, points):\n    """The unit price at each percentile in `points` (0-100), nearest rank."""\n' +
-  '    prices = sorted(r.unit_price for r in records)\n    out = []\n    for p in points:\n' +
-  '        rank = clamp(int(round(p / 100 * (len(prices) - 1))), 0, len(prices) - 1)\n        out.append(prices[rank])\n    return out\n';
-const FAST_DUPLICATES =
-  'def duplicate_skus(records):\n    """SKUs that appear more than once, in the order their second appearance is met."""\n' +
-  '    seen, reported, duplicates = set(), set(), []\n    for record in records:\n        sku = record.sku\n' +
-  '        if sku in seen and sku not in reported:\n            duplicates.append(sku)\n            reported.add(sku)\n' +
-  '        seen.add(sku)\n    return duplicates\n';
 /** Right on every list, but it reads `records` twice: a stream of records (the project's own test) gets nothing. */
 const TWO_PASS_DUPLICATES =
   'def duplicate_skus(records):\n    """SKUs that appear more than once, in the order their second appearance is met."""\n' +
@@ -38,15 +29,6 @@ const STREAM_TEST =
   'class StreamTest(unittest.TestCase):\n    def test_records_read_once(self):\n' +
   '        rows = [Record("A", "w", 1, 1.0), Record("B", "w", 1, 1.0), Record("A", "x", 2, 1.0)]\n' +
   '        self.assertEqual(duplicate_skus(iter(rows)), ["A"])\n';
-
-/** Replies by the function the prompt asks about; anything else (a later round) gets prose, which ends the run. */
-function repliesByFunction(candidates: Record<string, string>) {
-  return (body: ChatRequestBody) => {
-    const text = JSON.stringify(body.messages);
-    const name = Object.keys(candidates).find((n) => text.includes(`def ${n}`) && !text.includes('Previous candidates'));
-    return name ? fakeReplies.text(candidateReply([{ rationale: `faster ${name}`, code: candidates[name] as string }])) : fakeReplies.text('Nothing more.');
-  };
-}
 
 describe('optimize --workload: hot spots optimized on their captured inputs, the combined patch timed end to end @slow', function () {
   this.timeout(900_000);
