@@ -82,7 +82,7 @@ export function storeCaptures(
     });
     const module = inputsModule && files.length > 0 ? path.join(folder, inputsModule.fileName) : undefined;
     if (module && inputsModule) {
-      writeFileSync(path.join(base, module), inputsModule.source({ files: files.map((f) => path.basename(f)), file, qualname, command, capturedAt }));
+      writeFileSync(path.join(base, module), inputsModule.source({ files: files.map((f) => path.basename(f)), folder: path.join(base, folder), file, qualname, command, capturedAt }));
     }
     const failure = parts.find((p) => p.failure)?.failure;
     const note = failure ? `some calls could not be captured: ${failure}` : undefined;

@@ -50,7 +50,8 @@ export interface CapturedCalls extends CaptureTarget {
 /** An inputs module (README, "Inputs") that reads one function's captured calls, written beside them for later runs. */
 export interface CapturedInputsModule {
   fileName: string;
-  source(capture: { files: string[]; file: string; qualname: string; command: readonly string[]; capturedAt: string }): string;
+  /** files: the data files' names, in `folder` (absolute), where the module is written too. */
+  source(capture: { files: string[]; folder: string; file: string; qualname: string; command: readonly string[]; capturedAt: string }): string;
 }
 
 export interface WorkloadProfiler {
