@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,10 @@ import { JavaScriptRunner } from '../../profilers/javascript/javascriptRunner.js
 import { findResource } from '../../profilers/resources.js';
 
 const OPTIONS = { profilers: WORKLOAD_PROFILERS, timeoutMs: 120_000 };
+const REWRITE = findResource('profilers/javascript/hotspots/captureRewrite.cjs');
+const { rewriteForCapture } = createRequire(REWRITE)(REWRITE) as {
+  rewriteForCapture(file: string, text: string, targets: { file: string; line: number; qualname: string }[]): string;
+};
 
 /** The TypeScript example, plus a nightly job that runs its hot functions on three sizes of export and keeps a stream busy. */
 function typeScriptProject(): string {
@@ -153,5 +158,44 @@ describe('capturing the real inputs of JavaScript and TypeScript hot spots (perf
     } finally {
       runner.dispose();
     }
+  });
+});
+
+describe('where a capture run puts the recorder in the code Node loads', () => {
+  const source = [
+    'class Cart {',
+    '  static build(xs) { return new Cart(xs); }',
+    '  async total(tax = { rate: 1 }) {',
+    '    return 1;',
+    '  }',
+    '}',
+    'const handlers = { run: function (a, b) { return a; } };',
+    'export const inc = (x, ...rest) => { return x + rest.length; };',
+    'export const add = ({ a }, b) => { return a + b; };',
+    'export const id = (x) => x;',
+    'function* walk(n) { yield n; }',
+    'export function sort(xs) {',
+  ].join('\n');
+  const at = (line: number, qualname: string) => ({ file: '/p/cart.js', line, qualname });
+  const rewritten = rewriteForCapture('/p/cart.js', source, [at(2, 'Cart.build'), at(3, 'Cart.total'), at(7, 'run'), at(8, 'inc'), at(9, 'add'), at(10, 'id'), at(11, 'walk'), at(12, 'merge')]).split('\n');
+
+  it('calls it first thing in methods, static or async, functions, generators and arrow functions, on their own lines', () => {
+    assert.equal(rewritten[1], '  static build(xs) {globalThis.__perfloopCapture?.(0, this, arguments); return new Cart(xs); }');
+    assert.equal(rewritten[2], '  async total(tax = { rate: 1 }) {globalThis.__perfloopCapture?.(1, this, arguments);');
+    assert.equal(rewritten[6], 'const handlers = { run: function (a, b) {globalThis.__perfloopCapture?.(2, this, arguments); return a; } };');
+    assert.equal(rewritten[7], 'export const inc = (x, ...rest) => {globalThis.__perfloopCapture?.(3, undefined, [x, ...rest]); return x + rest.length; };');
+    assert.equal(rewritten[10], 'function* walk(n) {globalThis.__perfloopCapture?.(6, this, arguments); yield n; }');
+  });
+
+  it('says why when it cannot: an arrow function with destructured parameters or an expression body, a body not found', () => {
+    assert.deepEqual(rewritten.slice(source.split('\n').length), [
+      ';globalThis.__perfloopCaptureMiss?.(4, "an arrow function with destructured parameters (its arguments are not captured yet)");',
+      ';globalThis.__perfloopCaptureMiss?.(5, "an arrow function whose body is an expression (its arguments are not captured yet)");',
+      ';globalThis.__perfloopCaptureMiss?.(7, "its definition was not found at line 12 of the code Node loaded");',
+    ]);
+  });
+
+  it('leaves files without targets as they are', () => {
+    assert.equal(rewriteForCapture('/p/other.js', source, [at(2, 'Cart.build')]), source);
   });
 });
