@@ -104,7 +104,7 @@ describe('capturing the real inputs of JavaScript and TypeScript hot spots (perf
     assert.equal(performanceInputs?.({ CustomerBook }).length, 3);
   });
 
-  it('captures a CommonJS module’s functions and an arrow function, and names a callback it cannot copy', async () => {
+  it('captures a CommonJS module’s functions and an arrow function, and names a callback or another file’s class it cannot copy', async () => {
     const cjs = mkdtempSync(path.join(tmpdir(), 'perfloop-js-capture-cjs-'));
     roots.push(cjs);
     mkdirSync(path.join(cjs, 'lib'));
@@ -112,19 +112,27 @@ describe('capturing the real inputs of JavaScript and TypeScript hot spots (perf
       path.join(cjs, 'lib', 'work.js'),
       "'use strict';\nconst squares = (xs, k = 2) => {\n  let t = 0;\n  for (let r = 0; r < 400; r++) for (const x of xs) t += x ** k;\n  return t;\n};\n" +
         'function each(xs, fn) {\n  let t = 0;\n  for (let r = 0; r < 2000; r++) for (const x of xs) t += fn(x);\n  return t;\n}\n' +
-        'module.exports = { squares, each };\n',
+        "const { Box } = require('./box.js');\n" +
+        'function area(boxes) {\n  let t = 0;\n  for (let r = 0; r < 300_000; r++) t += boxes[r % boxes.length].w * boxes[0].h;\n  return t;\n}\n' +
+        'module.exports = { squares, each, area, Box };\n',
     );
+    writeFileSync(path.join(cjs, 'lib', 'box.js'), 'class Box {\n  constructor(w, h) {\n    this.w = w;\n    this.h = h;\n  }\n}\nmodule.exports = { Box };\n');
     writeFileSync(
       path.join(cjs, 'main.js'),
-      "const { squares, each } = require('./lib/work.js');\nfor (let n = 1; n <= 40; n++) squares(Array.from({ length: n * 100 }, (_, i) => i));\n" +
+      "const { squares, each, area, Box } = require('./lib/work.js');\nfor (let i = 0; i < 20; i++) area([new Box(i, 2), new Box(3, 4)]);\n" +
+        "\nfor (let n = 1; n <= 40; n++) squares(Array.from({ length: n * 100 }, (_, i) => i));\n" +
         'each(Array.from({ length: 5000 }, (_, i) => i), (x) => x % 3);\n',
     );
-    const report = await profileCommand([process.execPath, 'main.js'], { ...OPTIONS, projectRoot: cjs, capture: 2 });
+    const report = await profileCommand([process.execPath, 'main.js'], { ...OPTIONS, projectRoot: cjs, capture: 4 });
     const squares = report.hotspots.find((h) => h.function === 'squares');
     const each = report.hotspots.find((h) => h.function === 'each');
     assert.equal(squares?.capturedInputs, 12, `at most 12 of the 40 calls: ${JSON.stringify(report.hotspots)}`);
-    assert.equal(each?.capturedInputs, 0);
+    assert.equal(each?.capturedInputs, 0, JSON.stringify(report.hotspots));
     assert.match(each?.captureNote ?? '', /a function/);
+    // Only the classes of the function's own file come back as classes when a runner reads the inputs.
+    const area = report.hotspots.find((h) => h.function === 'area');
+    assert.equal(area?.capturedInputs, 0, JSON.stringify(report.hotspots));
+    assert.match(area?.captureNote ?? '', /an object of class Box, which the function's file does not declare/);
     const entry = (JSON.parse(readFileSync(path.join(cjs, '.perfloop', 'captures', 'manifest.json'), 'utf8')).functions as Entry[]).find((e) => e.qualname === 'squares');
     const { correctnessInputs } = (await import(path.join(cjs, '.perfloop', 'captures', entry?.module ?? ''))) as Record<string, () => unknown[][]>;
     const lengths = (correctnessInputs?.() ?? []).map(([xs]) => (xs as number[]).length);
