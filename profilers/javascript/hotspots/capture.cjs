@@ -18,6 +18,9 @@ const { rewriteForCapture } = require('./captureRewrite.cjs');
 
 const POOL = 64;
 const KEEP = Number(process.env.PERFLOOP_CAPTURE_KEEP ?? 12);
+// A function called 200,000 times on a 20,000-order receiver, with a day that changes, would be copied some 1,100
+// times (minutes): past this much copying, only a new smallest or largest call is copied.
+const COPY_SECONDS = 2;
 
 /** A rough size of a value: items in its containers, characters of its strings (÷16), counted up to a budget. */
 function roughSize(value, budget = 50_000) {
@@ -42,13 +45,29 @@ function roughSize(value, budget = 50_000) {
   return seen;
 }
 
+/**
+ * roughSize of the objects a function receives, measured again only now and then (every 256 calls at first, then
+ * every 1/16 of the calls so far): a method called a million times on a receiver of 8,000 orders would otherwise walk
+ * it a million times. An object that grows between measurements is seen late, as a new largest input.
+ */
+const sizes = {
+  known: new WeakMap(), // object → { id, serial, size }
+  of(value, id, serial) {
+    const known = this.known.get(value);
+    if (known && known.id === id && serial - known.serial < Math.max(256, serial >> 4)) return known.size;
+    const size = roughSize(value);
+    this.known.set(value, { id, serial, size });
+    return size;
+  },
+};
+
 /** roughSize of an argument list (plus one for the list), without allocating when the arguments are primitives. */
-function argumentsSize(args) {
+function argumentsSize(args, id, serial) {
   let size = 1;
   for (let i = 0; i < args.length; i++) {
     const value = args[i];
     if (typeof value === 'string') size += 1 + (value.length >> 4);
-    else if (typeof value === 'object' && value !== null) size += roughSize(value);
+    else if (typeof value === 'object' && value !== null) size += sizes.of(value, id, serial);
     else size++;
   }
   return size;
@@ -120,7 +139,7 @@ function copyCall(values, classDeclared) {
 }
 
 function startCapture(targets, outDir) {
-  const states = targets.map(() => ({ calls: 0, pool: [], failure: undefined }));
+  const states = targets.map(() => ({ calls: 0, pool: [], failure: undefined, copySeconds: 0 }));
   const declared = new Map(); // target id → class name → whether the target's source file declares it
   const classDeclared = (id) => (name) => {
     let names = declared.get(id);
@@ -144,16 +163,23 @@ function startCapture(targets, outDir) {
     // A method's receiver is its first input, as Perfloop's inputs give it; a static method's `this` is its class.
     const isMethod = targets[id].qualname.includes('.') && typeof receiver === 'object' && receiver !== null;
     const pool = state.pool;
-    const size = (isMethod ? roughSize(receiver) : 0) + argumentsSize(args);
-    // Neither a new smallest nor a new largest: about 64 calls per doubling of the count are kept, spread over the run.
-    if (pool.length >= POOL && pool[0].size <= size && size <= pool[pool.length - 1].size && serial % Math.max(7, serial >> 6)) return;
+    const size = (isMethod ? sizes.of(receiver, id, serial) : 0) + argumentsSize(args, id, serial);
+    // Neither a new smallest nor a new largest: about 64 calls per doubling of the count are kept, spread over the run,
+    // while the function's copies have cost less than COPY_SECONDS (then only new extremes are copied).
+    const between = pool.length > 0 && pool[0].size <= size && size <= pool[pool.length - 1].size;
+    if (between && ((pool.length >= POOL && serial % Math.max(7, serial >> 6)) || state.copySeconds > COPY_SECONDS)) return;
     const values = isMethod ? [receiver, ...args] : [...args];
+    // The same objects again at the same size (a method called over and over on one receiver) are taken for the same
+    // input: a copy of a large receiver costs milliseconds.
+    if (pool.some((e) => e.size === size && e.refs.length === values.length && e.refs.every((r, i) => r === values[i]))) return;
+    const started = process.hrtime.bigint();
     const copied = copyCall(values, classDeclared(id));
+    state.copySeconds += Number(process.hrtime.bigint() - started) / 1e9;
     if (copied.failure) {
       state.failure ??= copied.failure;
       return;
     }
-    const entry = { size, serial, ...copied };
+    const entry = { size, serial, refs: values, ...copied };
     const order = (a, b) => a.size - b.size || a.serial - b.serial;
     if (pool.length < POOL) pool.push(entry), pool.sort(order);
     else if (size < pool[0].size) pool[0] = entry;
