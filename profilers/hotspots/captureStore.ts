@@ -105,8 +105,8 @@ export function storeCaptures(
     const roles = capturedRoles(sizes);
     const module = inputsModule && files.length > 0 ? path.join(folder, inputsModule.fileName) : undefined;
     if (module && inputsModule) {
-      const source = inputsModule.source({ files: files.map((f) => path.basename(f)), file, qualname, command, capturedAt, performance: roles.performance });
-      writeFileSync(path.join(base, module), source);
+      const facts = { files: files.map((f) => path.basename(f)), folder: path.join(base, folder), file, qualname, command, capturedAt, performance: roles.performance };
+      writeFileSync(path.join(base, module), inputsModule.source(facts));
     }
     const failure = parts.find((p) => p.failure)?.failure;
     const note = failure ? `some calls could not be captured: ${failure}` : undefined;

@@ -48,8 +48,9 @@ export interface CapturedCalls extends CaptureTarget {
 }
 
 export interface CapturedModuleFacts {
-  /** The data files, in the order the module reads them (beside the module). */
+  /** The data files' names, in the order the module reads them, in `folder` (absolute), where the module is written too. */
   files: string[];
+  folder: string;
   file: string;
   qualname: string;
   command: readonly string[];

@@ -2,6 +2,7 @@
  * JavaScript's and TypeScript's workload profiler: hotspots/preload.cjs runs V8's sampling CPU profiler in every Node
  * process the command starts; here the samples become times per function of the project. A sampling profiler cannot
  * count calls, so functions have none. Compiled TypeScript is mapped back through the `.js.map` files next to the output.
+ * Capturing the real arguments of hot functions: capturedInputs.ts.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { isProjectFile } from '../hotspots/projectFiles.js';
 import type { FunctionTimes, RecordedProfile, WorkloadProfiler } from '../hotspots/types.js';
-import { findResource } from '../resources.js';
+import { javascriptCapture, preloadOption } from './capturedInputs.js';
 import { methodSites } from './javascriptMethod.js';
 import { grammarForFile, isTypeScriptFile, parse } from './javascriptSyntax.js';
 import { generatedToOriginalLines } from './sourceMap.js';
@@ -146,9 +147,8 @@ export const javascriptWorkloadProfiler: WorkloadProfiler = {
   language: 'javascript',
   languages: ['javascript', 'typescript'],
   environment(outDir, _projectRoot, inherited) {
-    const preload = findResource('profilers/javascript/hotspots/preload.cjs');
     return {
-      NODE_OPTIONS: [inherited.NODE_OPTIONS, `--require ${JSON.stringify(preload)}`].filter(Boolean).join(' '),
+      NODE_OPTIONS: preloadOption(inherited),
       PERFLOOP_PROFILE_DIR: outDir,
     };
   },
@@ -173,4 +173,5 @@ export const javascriptWorkloadProfiler: WorkloadProfiler = {
     }
     return { processes, functions };
   },
+  capture: javascriptCapture,
 };

@@ -1,9 +1,17 @@
 // Perfloop's workload profiler for Node: loaded into every Node process the user's command starts (NODE_OPTIONS
 // --require; Node refuses --cpu-prof there), it runs V8's sampling CPU profiler on the main thread from start-up and
-// writes the profile to PERFLOOP_PROFILE_DIR at exit. profilers/javascript/hotspots.ts reads and ranks it.
+// writes the profile to PERFLOOP_PROFILE_DIR at exit. profilers/javascript/hotspots.ts reads and ranks it. In a capture
+// run (PERFLOOP_JS_CAPTURE), it records the arguments of the hot functions instead (capture.cjs).
 'use strict';
 const outDir = process.env.PERFLOOP_PROFILE_DIR;
-if (outDir) {
+const captureTargets = process.env.PERFLOOP_JS_CAPTURE;
+if (captureTargets && process.env.PERFLOOP_JS_CAPTURE_DIR) {
+  try {
+    require('./capture.cjs').start(JSON.parse(captureTargets), process.env.PERFLOOP_JS_CAPTURE_DIR);
+  } catch (error) {
+    process.stderr.write(`perfloop: could not capture inputs in process ${process.pid}: ${error}\n`);
+  }
+} else if (outDir) {
   const inspector = require('node:inspector');
   const fs = require('node:fs');
   const path = require('node:path');
