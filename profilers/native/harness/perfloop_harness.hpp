@@ -2437,7 +2437,7 @@ class Harness {
     out += ",\"originalRaisedOn\":" + std::to_string(raised);
     if (made) {
       std::string why = besideCodeReason<Sig>(*made);
-      if (!why.empty()) out += ",\"generatorBesideCode\":" + jsonString("its inputs cannot be passed as data: " + why);
+      if (!why.empty()) out += ",\"generatorBesideCode\":" + jsonString(why);
     }
     out += '}';
     return out;

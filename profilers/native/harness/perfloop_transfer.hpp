@@ -385,11 +385,11 @@ bool decodeValue(TransferReader& in, Tp& value) {
   return good && in.ok();
 }
 
-/** FNV-1a of the argument type's name: a file made for another signature is refused. */
+/** FNV-1a of the argument type as the compiler spells it (no RTTI needed): a file made for another signature is refused. */
 template <class Tp>
 std::uint64_t transferTypeCheck() {
   std::uint64_t hash = 14695981039346656037ull;
-  for (const char* at = typeid(Tp).name(); *at != '\0'; at++) hash = (hash ^ static_cast<unsigned char>(*at)) * 1099511628211ull;
+  for (const char* at = __PRETTY_FUNCTION__; *at != '\0'; at++) hash = (hash ^ static_cast<unsigned char>(*at)) * 1099511628211ull;
   return hash;
 }
 
