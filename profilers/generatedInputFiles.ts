@@ -46,6 +46,11 @@ export class GeneratedInputFiles {
     this.originals.set(workload, original);
   }
 
+  /** Whether the workload's check found its inputs can be data: its sides' processes then read them from files. */
+  madeApart(workload: WorkloadSource): boolean {
+    return this.checked.get(workload) === null;
+  }
+
   /**
    * The inputs file for a process with this seed, or undefined when the process makes its inputs itself: a user's
    * workload (their own code), or a generator whose inputs are not data (the check said so, and the report warns).

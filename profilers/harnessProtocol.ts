@@ -13,6 +13,9 @@ import { z } from 'zod';
 export const harnessModes = ['workload', 'verify', 'time', 'count', 'memory', 'profile', 'complexity', 'outcomes', 'serve', 'equal', 'inputs'] as const;
 export type HarnessMode = (typeof harnessModes)[number];
 
+/** inputs mode (an LLM-written generator apart from the code): the size of the inputs file written, or why the inputs cannot be data. */
+export const inputsData = z.union([z.object({ written: z.number().int() }), z.object({ besideCode: z.string() })]);
+
 export const harnessSides = z.enum(['original', 'candidate', 'program', 'workload']);
 
 export const harnessError = z.object({

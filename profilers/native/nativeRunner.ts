@@ -10,7 +10,7 @@
  * (unless turned off): a candidate whose outputs match only by luck of undefined behaviour is `incorrect`.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { constants as fsConstants, copyFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { countCalls, type CountRun } from '../counters/countedCalls.js';
@@ -20,6 +20,7 @@ import {
   countData,
   harnessError,
   harnessModes,
+  inputsData,
   memoryData,
   workloadData,
   type HarnessMode,
@@ -63,7 +64,8 @@ import type {
 import { RunnerError } from '../runner.js';
 import { resolveSandboxKind, runSandboxed } from '../sandbox/sandbox.js';
 import type { SandboxKind, SandboxMode, SandboxRequest, SandboxResult } from '../sandbox/types.js';
-import { SizedWorkloads } from '../sizedWorkloads.js';
+import { GeneratedInputFiles } from '../generatedInputFiles.js';
+import { generatedApart, SizedWorkloads } from '../sizedWorkloads.js';
 import { callgrindLineCosts } from './callgrind.js';
 import {
   CompileError,
@@ -100,7 +102,10 @@ const PROTOCOL = 1;
 const COUNTER_SLOWDOWN = { valgrind: 60, perf: 2 } as const;
 /** AddressSanitizer and UBSan slow code 2–5×. */
 const SANITIZER_SLOWDOWN = 5;
-/** Seeds rand() before each call of an outcomes run (the seed plus the input's position), the same on both sides. */
+/**
+ * Seeds rand() before each call of an outcomes run (the seed plus the input's position), the same on both sides; also the
+ * seed of count and memory runs (the harness's default), so one inputs file made apart serves all three.
+ */
 const OUTCOMES_SEED = 1729;
 const ADDRESS_SPACE_BYTES = 8 * 1024 ** 3;
 /** The smallest sized input the line profile uses. */
@@ -182,6 +187,13 @@ interface RunRequest {
   profileBuild?: boolean;
   /** serve mode: the coordinator's channel, fd 4 of the process. */
   onChannel?: SandboxRequest['onChannel'];
+  /**
+   * The inputs an LLM-written generator made apart (GeneratedInputFiles): the executable is built without the generator
+   * and reads them from this file.
+   */
+  inputsFile?: string;
+  /** inputs mode: where to keep the inputs file the run writes. */
+  keepInputsAt?: string;
 }
 
 type InstructionCounter = NonNullable<Awaited<ReturnType<typeof detectInstructionCounter>>>;
@@ -210,6 +222,10 @@ export class NativeRunner implements LanguageRunner {
   private readonly originalOutcomes = new OriginalOutcomes();
   /** The original's outcomes run under the sanitizers, made only when a candidate trips them: did the original too? */
   private readonly sanitizedOriginals = new WeakMap<Program, WeakMap<WorkloadSource, Promise<HarnessRun>>>();
+  /** An LLM-written generator's inputs, made apart from the code under test and read by each side's executable. */
+  private readonly generated = new GeneratedInputFiles(this.workloads, { folderPrefix: 'perfloop-native-inputs-', extension: '.bin' }, (original, workload, seed, keepAt, opts) =>
+    this.makeInputs(original, workload, seed, keepAt, opts),
+  );
 
   constructor(private readonly options: NativeRunnerOptions = {}) {
     this.dialect = options.dialect ?? 'cpp';
@@ -349,40 +365,56 @@ export class NativeRunner implements LanguageRunner {
     return source;
   }
 
-  private async harnessObject(original: Program, workload: WorkloadSource, sanitize: boolean, opts: RunOptions, instance: string | undefined): Promise<string> {
+  /**
+   * The harness translation unit: the original's declarations, the harness, the workload module and `main`. With
+   * `madeApart` (an LLM-written generator whose inputs were made apart), no workload module at all: not one line of the
+   * generator, static initialisers included, is in a side's executable; it reads the inputs file instead.
+   */
+  private async harnessObject(original: Program, workload: WorkloadSource, sanitize: boolean, opts: RunOptions, instance: string | undefined, madeApart = false): Promise<string> {
     const { target } = this.origin(original);
     const dialect = this.dialectOf(target);
     const toolchain = this.toolchainFor(target);
     const split = await this.split(original);
     const harnessDir = findResource(HARNESS_RESOURCE);
-    const generator = this.workloadSource(workload);
-    const defined = generatorFunctions(generator);
-    if (!defined.correctness) {
-      throw new RunnerError('The workload module does not define `void correctness_inputs(perfloop::Inputs& in)`.');
-    }
     const entries = entryExpressions(split, dialect);
-    const workloadName = workload.kind === 'module' ? path.resolve(workload.path) : 'perfloop-inputs.cpp';
+    const program = '  PerfloopFn program = candidate ? candidate : original;';
+    let workloadPart: string[];
+    let runCall: string;
+    if (madeApart) {
+      workloadPart = [];
+      runCall = '  return perfloop::runMadeApart<PerfloopFn>(argc, argv, program);';
+    } else {
+      const generator = this.workloadSource(workload);
+      const defined = generatorFunctions(generator);
+      if (!defined.correctness) {
+        throw new RunnerError('The workload module does not define `void correctness_inputs(perfloop::Inputs& in)`.');
+      }
+      const workloadName = workload.kind === 'module' ? path.resolve(workload.path) : 'perfloop-inputs.cpp';
+      workloadPart = [`#line 1 ${JSON.stringify(workloadName)}`, generator];
+      runCall =
+        '  return perfloop::run<PerfloopFn>(argc, argv, program, perfloop::Generators<PerfloopFn>{' +
+        `correctness_inputs, ${defined.performance ? 'performance_inputs' : 'nullptr'}, ${defined.sized ? 'sized_input' : 'nullptr'}});`;
+    }
     const source = [
       assembleHarnessPrelude(split, dialect, path.resolve(target.filePath), instance),
       `#include ${JSON.stringify(path.join(harnessDir, 'perfloop_harness.hpp'))}`,
       `using PerfloopFn = std::remove_cv_t<decltype(${entries.original})>;`,
       'namespace perfloop { using Inputs = InputsFor<::PerfloopFn>; }',
-      `#line 1 ${JSON.stringify(workloadName)}`,
-      generator,
+      ...workloadPart,
       '#line 1 "perfloop-main.cpp"',
       'int main(int argc, char** argv) {',
       `  PerfloopFn original = ${entries.original};`,
       `  PerfloopFn candidate = ${entries.candidate};`,
       "  // One program per executable: a candidate's also links the original (it holds the shared definitions) and runs the candidate.",
-      '  return perfloop::run<PerfloopFn>(argc, argv, candidate ? candidate : original,',
-      `      perfloop::Generators<PerfloopFn>{correctness_inputs, ${defined.performance ? 'performance_inputs' : 'nullptr'}, ${defined.sized ? 'sized_input' : 'nullptr'}});`,
+      program,
+      runCall,
       '}',
       '',
     ].join('\n');
     const flags = [
       ...harnessFlags(toolchain.flags),
       ...userIncludes(target.filePath),
-      ...(workload.kind === 'module' ? userIncludes(workload.path) : []),
+      ...(workload.kind === 'module' && !madeApart ? userIncludes(workload.path) : []),
       ...this.sanitizerFlags(sanitize),
     ];
     const readable = this.readable(target, flags);
@@ -454,7 +486,7 @@ export class NativeRunner implements LanguageRunner {
     const instance = await this.instanceFor(original, workload, opts);
     // Independent compiles, side by side (cached after the first time).
     const objects = await Promise.all([
-      blame('workload', () => this.harnessObject(original, workload, sanitize, opts, instance)),
+      blame('workload', () => this.harnessObject(original, workload, sanitize, opts, instance, request.inputsFile !== undefined)),
       blame('original', () => this.programObject(original, 'original', sanitize, opts, instance, request.profileBuild)),
       ...(programs.candidate ? [this.programObject(programs.candidate, 'candidate', sanitize, opts, instance)] : []),
       ...(request.memory ? [this.allocObject(target, opts)] : []),
@@ -474,8 +506,11 @@ export class NativeRunner implements LanguageRunner {
    */
   private prebuildSanitizers(original: Program, workload: WorkloadSource, opts: RunOptions): void {
     if (this.options.sanitizers === false || this.sanitizersUnavailable || this.origin(original).side !== 'original') return;
+    const madeApart = this.generated.madeApart(workload);
     const build = this.instanceFor(original, workload, opts)
-      .then((instance) => Promise.all([this.harnessObject(original, workload, true, opts, instance), this.programObject(original, 'original', true, opts, instance)]))
+      .then((instance) =>
+        Promise.all([this.harnessObject(original, workload, true, opts, instance, madeApart), this.programObject(original, 'original', true, opts, instance)]),
+      )
       .catch(() => undefined);
     this.backgroundBuilds.add(build);
     void build.finally(() => this.backgroundBuilds.delete(build));
@@ -588,6 +623,9 @@ export class NativeRunner implements LanguageRunner {
       const resultPath = path.join(workDir, 'result.json');
       const progressPath = path.join(workDir, 'progress.json');
       const jobPath = path.join(workDir, 'job.txt');
+      // The inputs file is the work directory's own copy: the process may change or remove it, not the runner's.
+      const inputsPath = request.inputsFile || request.keepInputsAt ? path.join(workDir, 'inputs.bin') : undefined;
+      if (request.inputsFile && inputsPath) copyFileSync(request.inputsFile, inputsPath, fsConstants.COPYFILE_FICLONE);
       const job: Record<string, JobValue | undefined> = {
         ...SHARED_JOB_DEFAULTS,
         profileSeconds: 1,
@@ -598,6 +636,7 @@ export class NativeRunner implements LanguageRunner {
         nonce,
         resultPath,
         progressPath,
+        ...(inputsPath ? { inputsFile: inputsPath } : {}),
       };
       writeFileSync(jobPath, jobText(job));
       let argv = [exe, jobPath];
@@ -626,7 +665,7 @@ export class NativeRunner implements LanguageRunner {
           addressSpaceBytes: sanitize || request.counter === 'valgrind' ? Infinity : ADDRESS_SPACE_BYTES,
         },
         readOnlyPaths: [this.cache.directory],
-        outputFiles: [resultPath, progressPath, ...(request.linesOf ? [callgrindOut] : [])],
+        outputFiles: [resultPath, progressPath, ...(request.linesOf ? [callgrindOut] : []), ...(request.keepInputsAt && inputsPath ? [inputsPath] : [])],
         env: sanitize ? SANITIZER_ENV : {},
         ...(opts.signal ? { signal: opts.signal } : {}),
         ...(request.onChannel ? { onChannel: request.onChannel } : {}),
@@ -636,6 +675,7 @@ export class NativeRunner implements LanguageRunner {
       const forged = written !== undefined && written.nonce !== nonce;
       const result = forged ? undefined : written;
       const progress = readHarnessProgress(progressPath);
+      if (request.keepInputsAt && inputsPath && result?.ok) keepFile(inputsPath, request.keepInputsAt);
       const count = result?.ok && parse ? parse(sandbox) : undefined;
       let lineCounts: Map<number, number> | undefined;
       if (result?.ok && request.linesOf) {
@@ -655,7 +695,8 @@ export class NativeRunner implements LanguageRunner {
         ...(lineCounts ? { lineCounts } : {}),
       };
     });
-    if (run.result?.ok) this.workloads.remember(request.mode, request.workload, run.result);
+    // An inputs run uses the settled size: it says nothing new about it.
+    if (run.result?.ok && request.mode !== 'inputs') this.workloads.remember(request.mode, request.workload, run.result);
     return run;
   }
 
@@ -669,31 +710,70 @@ export class NativeRunner implements LanguageRunner {
   }
 
   async checkWorkload(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<WorkloadSummary> {
-    const run = await this.run({ mode: 'workload', programs: this.slot(program), workload, opts });
+    const job = { inputsApart: generatedApart(workload) };
+    const run = await this.run({ mode: 'workload', programs: this.slot(program), workload, opts, job });
     throwIfWorkloadCrashed(run, NATIVE_HARNESS);
     const summary = this.data(run, workloadData, 'Checking the workload', opts.timeoutMs);
     this.workloads.rememberMutation(workload, summary.originalMutatesArguments);
+    if (this.origin(program).side === 'original') this.generated.remember(workload, program, summary.generatorBesideCode);
     return summary;
   }
 
+  /**
+   * One seed's inputs, made by an executable with the generator and the original (never a candidate), written at
+   * `keepAt` (README.md, "Inputs made apart").
+   */
+  private async makeInputs(original: Program, workload: WorkloadSource, seed: number, keepAt: string, opts: RunOptions): Promise<{ written: unknown } | { besideCode: string }> {
+    await this.settleWorkload(original, workload, opts);
+    const run = await this.run({ mode: 'inputs', programs: { original }, workload, opts, job: { seed }, keepInputsAt: keepAt });
+    throwIfWorkloadCrashed(run, NATIVE_HARNESS);
+    return this.data(run, inputsData, 'Making the generated inputs', opts.timeoutMs);
+  }
+
+  /** The inputs file a side's run with this seed reads (when its generator runs apart), as RunRequest fields. */
+  private async sideInputs(workload: WorkloadSource, seed: number, opts: RunOptions, original?: Program): Promise<Pick<RunRequest, 'inputsFile'>> {
+    const file = await this.generated.fileFor(workload, seed, opts, original);
+    return file ? { inputsFile: file } : {};
+  }
+
+  /** Removes the inputs files this runner made; it can still run (it makes them again). */
+  dispose(): void {
+    this.generated.dispose();
+  }
+
   /** Each side in an executable and a process of its own, judged by Perfloop (profilers/judge). */
-  private sides(workload: WorkloadSource, opts: RunOptions): SideBySideRunner<HarnessRun> {
+  private sides(workload: WorkloadSource, opts: RunOptions, original: Program): SideBySideRunner<HarnessRun> {
     return {
       voice: NATIVE_HARNESS,
-      runOutcomes: (program, job) =>
-        this.run({ mode: 'outcomes', programs: this.slot(program), workload, opts, job: { side: job.side, seed: OUTCOMES_SEED, limits: job.limits } }),
-      startTimingWorker: (side, program, job) =>
-        startWorker(side, (onChannel) =>
-          this.run({
-            mode: 'serve',
-            programs: this.slot(program),
-            workload,
-            opts,
-            job: { side, seed: job.seed, mutatesArguments: job.mutatesArguments },
-            timeoutMs: job.timeoutMs,
-            onChannel,
-          }),
-        ),
+      runOutcomes: async (program, job) =>
+        this.run({
+          mode: 'outcomes',
+          programs: this.slot(program),
+          workload,
+          opts,
+          job: { side: job.side, seed: OUTCOMES_SEED, limits: job.limits },
+          ...(await this.sideInputs(workload, OUTCOMES_SEED, opts, original)),
+        }),
+      startTimingWorker: (side, program, job) => {
+        // Both workers of the pair ask for the same seed's inputs at once: one inputs run serves them.
+        const inputs = this.sideInputs(workload, job.seed, opts, original);
+        const worker = startWorker(side, (onChannel) =>
+          inputs.then((fields) =>
+            this.run({
+              mode: 'serve',
+              programs: this.slot(program),
+              workload,
+              opts,
+              job: { side, seed: job.seed, mutatesArguments: job.mutatesArguments },
+              timeoutMs: job.timeoutMs,
+              onChannel,
+              ...fields,
+            }),
+          ),
+        );
+        this.generated.releaseWhenEnded(workload, job.seed, worker.ended);
+        return worker;
+      },
     };
   }
 
@@ -711,7 +791,7 @@ export class NativeRunner implements LanguageRunner {
     await this.settleWorkload(original, workload, opts);
     let verdict: EquivalenceResult;
     try {
-      verdict = await checkEquivalenceSideBySide(this.sides(workload, opts), this.originalOutcomes, original, candidate, workload, {
+      verdict = await checkEquivalenceSideBySide(this.sides(workload, opts, original), this.originalOutcomes, original, candidate, workload, {
         ...opts,
         callTimeoutSeconds: this.callTimeoutSeconds(opts),
       });
@@ -743,11 +823,11 @@ export class NativeRunner implements LanguageRunner {
     verdict: Extract<EquivalenceResult, { status: 'equivalent' }>,
   ): Promise<EquivalenceResult> {
     if (this.sanitizersUnavailable) return verdict;
-    const expected = await originalOutcomes(this.sides(workload, opts), this.originalOutcomes, original, workload, opts.timeoutMs);
+    const expected = await originalOutcomes(this.sides(workload, opts, original), this.originalOutcomes, original, workload, opts.timeoutMs);
     const limits = candidateLimits(expected, this.callTimeoutSeconds(opts)).map((limit) => limit * SANITIZER_SLOWDOWN);
     let run: HarnessRun;
     try {
-      run = await this.sanitizedOutcomes(candidate, workload, opts, { side: 'candidate', seed: OUTCOMES_SEED, limits });
+      run = await this.sanitizedOutcomes(candidate, workload, opts, { side: 'candidate', seed: OUTCOMES_SEED, limits }, original);
     } catch (error) {
       // The original or the workload cannot be built with sanitizers (e.g. libasan missing): not for this run.
       if (error instanceof RunnerError) this.sanitizersUnavailable = error.message;
@@ -779,8 +859,9 @@ export class NativeRunner implements LanguageRunner {
     };
   }
 
-  private sanitizedOutcomes(program: Program, workload: WorkloadSource, opts: RunOptions, job: RunRequest['job']): Promise<HarnessRun> {
-    return this.run({ mode: 'outcomes', programs: this.slot(program), workload, opts, job, sanitize: true, timeoutMs: opts.timeoutMs * SANITIZER_SLOWDOWN });
+  private async sanitizedOutcomes(program: Program, workload: WorkloadSource, opts: RunOptions, job: RunRequest['job'], original: Program): Promise<HarnessRun> {
+    const inputs = await this.sideInputs(workload, OUTCOMES_SEED, opts, original);
+    return this.run({ mode: 'outcomes', programs: this.slot(program), workload, opts, job, sanitize: true, timeoutMs: opts.timeoutMs * SANITIZER_SLOWDOWN, ...inputs });
   }
 
   private sanitizedOriginal(original: Program, workload: WorkloadSource, opts: RunOptions): Promise<HarnessRun> {
@@ -788,7 +869,7 @@ export class NativeRunner implements LanguageRunner {
     if (!perWorkload) this.sanitizedOriginals.set(original, (perWorkload = new WeakMap()));
     let run = perWorkload.get(workload);
     if (!run) {
-      run = this.sanitizedOutcomes(original, workload, opts, { side: 'original', seed: OUTCOMES_SEED });
+      run = this.sanitizedOutcomes(original, workload, opts, { side: 'original', seed: OUTCOMES_SEED }, original);
       perWorkload.set(workload, run);
       run.catch(() => perWorkload?.delete(workload));
     }
@@ -806,7 +887,7 @@ export class NativeRunner implements LanguageRunner {
     await this.settleWorkload(original, workload, opts);
     // Samples of both sides plus calibration and one warm-up pair, with room for slow machines; never less than asked.
     const expectedSeconds = (opts.samples + 10) * 2 * opts.sampleSeconds * 2 + 10;
-    return measureTimeSideBySide(this.sides(workload, opts), this.originalOutcomes, original, candidate, workload, mutatesArguments, {
+    return measureTimeSideBySide(this.sides(workload, opts, original), this.originalOutcomes, original, candidate, workload, mutatesArguments, {
       ...opts,
       warmup: 'once',
       expectedSeconds,
@@ -820,12 +901,13 @@ export class NativeRunner implements LanguageRunner {
     if (!counter) return undefined;
     if (workload.kind !== 'json' && !this.workloads.isSized(workload)) await this.checkWorkload(program, workload, opts);
     const timeoutMs = opts.timeoutMs * COUNTER_SLOWDOWN[counter.kind];
+    const inputs = await this.sideInputs(workload, OUTCOMES_SEED, opts);
     // Build once, then the deterministic counts side by side.
-    await this.executable({ mode: 'count', programs: this.slot(program), workload, opts });
+    await this.executable({ mode: 'count', programs: this.slot(program), workload, opts, ...inputs });
     const known = counter.kind === 'valgrind' ? this.valgrindTotals.get(program)?.get(workload) : undefined;
     return countCalls(counter.kind, async (job) => {
       if (known && job.calls === 1 && job.results) return known;
-      const run = await this.run({ mode: 'count', programs: this.slot(program), workload, opts, job: { ...job }, timeoutMs, counter: counter.kind });
+      const run = await this.run({ mode: 'count', programs: this.slot(program), workload, opts, job: { ...job }, timeoutMs, counter: counter.kind, ...inputs });
       const data = this.data(run, countData, 'Counting instructions', timeoutMs);
       if (run.count === undefined) throw new Error(`Counting instructions with ${counter.kind} gave no count.\n${stderrTail(run.sandbox)}`);
       return { count: run.count, results: data.results };
@@ -833,7 +915,9 @@ export class NativeRunner implements LanguageRunner {
   }
 
   async measureMemory(program: Program, workload: WorkloadSource, opts: RunOptions): Promise<MemoryProfile> {
-    const run = await this.run({ mode: 'memory', programs: this.slot(program), workload, opts, memory: true });
+    // Generated inputs only once the size is settled: a memory run that makes its own inputs may still calibrate.
+    const inputs = this.workloads.isSized(workload) ? await this.sideInputs(workload, OUTCOMES_SEED, opts) : {};
+    const run = await this.run({ mode: 'memory', programs: this.slot(program), workload, opts, memory: true, ...inputs });
     return this.data(run, memoryData, 'Measuring memory', opts.timeoutMs);
   }
 
@@ -895,7 +979,8 @@ export class NativeRunner implements LanguageRunner {
    */
   private async countOneCallWithCachegrind(program: Program, workload: WorkloadSource, opts: RunOptions, timeoutMs: number): Promise<void> {
     const job = { calls: 1, results: true };
-    const run = await this.run({ mode: 'count', programs: this.slot(program), workload, opts, job, timeoutMs, counter: 'valgrind' });
+    const inputs = await this.sideInputs(workload, OUTCOMES_SEED, opts, program);
+    const run = await this.run({ mode: 'count', programs: this.slot(program), workload, opts, job, timeoutMs, counter: 'valgrind', ...inputs });
     const data = this.data(run, countData, 'Counting instructions', timeoutMs);
     if (run.count === undefined) return;
     const totals = this.valgrindTotals.get(program) ?? new WeakMap<WorkloadSource, CountRun>();
@@ -946,6 +1031,15 @@ function alignment(flags: readonly string[]): string[] {
  */
 function userIncludes(filePath: string): string[] {
   return ['-iquote', path.dirname(path.resolve(filePath))];
+}
+
+/** Moves a file out of a work directory that is about to go (copied when it is on another file system). */
+function keepFile(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
 }
 
 /** The job file: `key value` lines; null becomes 0 (the harness's "none"), booleans 0/1, lists comma-separated. */

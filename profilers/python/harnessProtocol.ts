@@ -82,8 +82,7 @@ export const harnessResult = z.discriminatedUnion('ok', [
 ]);
 export type HarnessResult = z.infer<typeof harnessResult>;
 
-/** inputs mode: the size of the inputs file written, or why the inputs cannot be passed as data. */
-export const inputsData = z.union([z.object({ written: z.number().int() }), z.object({ besideCode: z.string() })]);
+export { inputsData } from '../harnessProtocol.js';
 
 export const profileData = z.object({
   entries: z.array(z.object({

@@ -20,6 +20,8 @@
 //                             one argument per parameter, braced lists work; in.size()
 //   perfloop::Generators<Fn>{correctness_inputs, performance_inputs or nullptr, sized_input or nullptr}
 //   perfloop::run<Fn>(argc, argv, program, generators)   writes the result, then _exit(0) (serve: answers, then _exit(0))
+//   perfloop::runMadeApart<Fn>(argc, argv, program)     the same for a side's executable built without the generator:
+//                             the inputs come from the job's inputsFile, which an `inputs` run wrote (perfloop_transfer.hpp)
 //   perfloop::Storage<P>, perfloop::pass<P>(storage&), perfloop::equal(a, b, tolerance), perfloop::repr(value, limit)
 // Memory mode: link perfloop_alloc.cpp too (never into sanitizer builds).
 //
@@ -132,6 +134,10 @@ struct Job {
   const char* limits;
   /** Seeds rand() before each call, so that functions drawing from it see the same stream on both sides. */
   unsigned long long seed;
+  /** inputs mode: where to write the inputs; a side's executable built without the generator: where to read them. */
+  const char* inputsFile;
+  /** workload mode: the generator's inputs are to be made apart: say whether they can be data (generatorBesideCode). */
+  bool inputsApart;
 };
 
 inline Job gJob;
@@ -157,7 +163,7 @@ inline void writeStderr(const char* text) {
   ::_exit(3);
 }
 
-inline const char* const kModes[] = {"workload", "outcomes", "serve", "count", "memory", "complexity"};
+inline const char* const kModes[] = {"workload", "outcomes", "serve", "count", "memory", "complexity", "inputs"};
 
 /** NaN and infinity from the bits for float and double: -ffast-math (which the user's flags may bring) folds
  * `x != x` and std::isnan to false. */
@@ -261,7 +267,8 @@ inline void loadJob(int argc, char** argv) {
   if (::unlink(path) != 0) jobError("cannot delete the job file ", path);
   job.text = text;
 
-  job.mode = job.nonce = job.resultPath = job.progressPath = job.side = job.limits = nullptr;
+  job.mode = job.nonce = job.resultPath = job.progressPath = job.side = job.limits = job.inputsFile = nullptr;
+  job.inputsApart = false;
   job.seed = 1729;
   job.floatTolerance = 1e-7;
   job.sizedN = 0;
@@ -313,6 +320,8 @@ inline void loadJob(int argc, char** argv) {
     }
     else if (std::strcmp(key, "limits") == 0) job.limits = value;
     else if (std::strcmp(key, "seed") == 0) good = parseJobUnsigned(value, job.seed);
+    else if (std::strcmp(key, "inputsFile") == 0) job.inputsFile = *value != '\0' ? value : nullptr;
+    else if (std::strcmp(key, "inputsApart") == 0) good = parseJobBool(value, job.inputsApart);
     // Other keys (profileSeconds, ...) are for other harnesses or later versions: ignored.
     if (!good) {
       writeStderr("perfloop harness: invalid job value for ");
@@ -1606,6 +1615,7 @@ __attribute__((always_inline)) inline Fp opaque(Fp pointer) {
 }  // namespace perfloop
 
 #include "perfloop_snapshot.hpp"
+#include "perfloop_transfer.hpp"
 
 namespace perfloop {
 namespace detail {
@@ -1732,6 +1742,184 @@ std::string repr(const Tp& value, std::size_t limit = 400) {
 }
 
 namespace detail {
+
+// ---- inputs made apart (perfloop_transfer.hpp; README.md, "Inputs made apart") --------------------------------------
+
+/** What the generators made for one seed: recorded by the `inputs` process, replayed by a side's executable. */
+template <class Args>
+struct MadeInputs {
+  bool hasCorrectness = false;
+  bool hasPerformance = false;
+  bool hasSized = false;
+  std::vector<Args> correctness;
+  std::vector<Args> performance;
+  /** sized_input(n)'s inputs per n asked, in order; none when it threw. */
+  std::vector<std::pair<std::uint64_t, std::optional<std::vector<Args>>>> sized;
+};
+
+template <class Args>
+void encodeInputList(TransferWriter& out, const std::vector<Args>& items) {
+  out.count(items.size());
+  for (const Args& item : items) encodeValue(out, item);
+}
+
+template <class Args>
+bool decodeInputList(TransferReader& in, std::vector<Args>& items) {
+  std::size_t count = 0;
+  if (!in.count(count, leastBytes<Args>())) return false;
+  items.clear();
+  items.reserve((std::min)(count, kReserveAhead));
+  for (std::size_t i = 0; i < count; i++) {
+    if (!decodeElement<Args>(in, [&items](Args&& item) { items.push_back(std::move(item)); })) return false;
+  }
+  return true;
+}
+
+/** The file: magic, version, the argument type's check, which generators exist, then their inputs. */
+template <class Args>
+std::string encodeMadeInputs(const MadeInputs<Args>& made) {
+  TransferWriter out;
+  out.bytes(kTransferMagic, sizeof kTransferMagic);
+  out.raw(kTransferVersion);
+  out.raw(transferTypeCheck<Args>());
+  out.flag(made.hasCorrectness);
+  out.flag(made.hasPerformance);
+  out.flag(made.hasSized);
+  encodeInputList(out, made.correctness);
+  encodeInputList(out, made.performance);
+  out.count(made.sized.size());
+  for (const auto& [size, items] : made.sized) {
+    out.raw(size);
+    out.flag(items.has_value());
+    if (items) encodeInputList(out, *items);
+  }
+  return out.text();
+}
+
+/** "" when `bytes` is a well-formed inputs file for these arguments (then in `made`), else what is wrong with it. */
+template <class Args>
+std::string decodeMadeInputs(const std::string& bytes, MadeInputs<Args>& made) {
+  TransferReader in(bytes.data(), bytes.size());
+  in.setSize(bytes.size());
+  char magic[sizeof kTransferMagic] = {};
+  if (!in.bytes(magic, sizeof magic) || std::memcmp(magic, kTransferMagic, sizeof magic) != 0) return "it is not a Perfloop inputs file";
+  std::uint32_t version = 0;
+  std::uint64_t typeCheck = 0;
+  if (in.raw(version) && version != kTransferVersion) {
+    return "it has format version " + std::to_string(version) + "; this harness reads version " + std::to_string(kTransferVersion);
+  }
+  if (in.raw(typeCheck) && typeCheck != transferTypeCheck<Args>()) return "it was made for other parameter types";
+  in.flag(made.hasCorrectness) && in.flag(made.hasPerformance) && in.flag(made.hasSized);
+  decodeInputList(in, made.correctness) && decodeInputList(in, made.performance);
+  std::size_t sizes = 0;
+  in.count(sizes, sizeof(std::uint64_t) + 1);
+  for (std::size_t i = 0; in.ok() && i < sizes; i++) {
+    std::uint64_t size = 0;
+    bool present = false;
+    if (!in.raw(size) || !in.flag(present)) break;
+    made.sized.emplace_back(size, std::nullopt);
+    if (present) decodeInputList(in, made.sized.back().second.emplace());
+  }
+  if (in.ok() && in.left() > 0) in.refuse(std::to_string(in.left()) + " bytes follow its end");
+  return in.ok() ? std::string() : in.error();
+}
+
+template <class... Ts, std::size_t... Is>
+std::string untransferableParameters(TypeTag<std::tuple<Ts...>>, std::index_sequence<Is...>) {
+  std::string why;
+  auto check = [&why](std::size_t index, std::string reason, std::string type) {
+    if (why.empty() && !reason.empty()) why = "parameter " + std::to_string(index + 1) + " (stored as " + type + ") holds " + reason;
+  };
+  (check(Is, untransferable<Ts>(), typeName<Ts>()), ...);
+  return why;
+}
+
+/**
+ * Why these inputs cannot be handed to the sides as data ("" when they can): a parameter type that cannot be data, or
+ * inputs whose decoded copy does not snapshot the same as they do.
+ */
+template <class Sig, class Args>
+std::string besideCodeReason(const MadeInputs<Args>& made) {
+  std::string why = untransferableParameters(TypeTag<Args>{}, std::make_index_sequence<std::tuple_size_v<Args>>{});
+  if (!why.empty()) return why;
+  MadeInputs<Args> back;
+  std::string error = decodeMadeInputs(encodeMadeInputs(made), back);
+  if (!error.empty()) return "they do not read back from their data: " + error;
+  auto same = [](const std::vector<Args>& before, const std::vector<Args>& after, const std::string& what) -> std::string {
+    if (before.size() != after.size()) return what + " do not come back as many from their data";
+    for (std::size_t i = 0; i < before.size(); i++) {
+      if (Sig::snapshotArguments(before[i], false) != Sig::snapshotArguments(after[i], false)) {
+        return what + ": input " + std::to_string(i + 1) + " does not come back the same from its data (a bit-field, or a type whose value is not its fields)";
+      }
+    }
+    return std::string();
+  };
+  why = same(made.correctness, back.correctness, "the correctness inputs");
+  if (why.empty()) why = same(made.performance, back.performance, "the performance inputs");
+  for (std::size_t i = 0; why.empty() && i < made.sized.size(); i++) {
+    if (made.sized[i].second && back.sized[i].second) {
+      why = same(*made.sized[i].second, *back.sized[i].second, "sized_input(" + std::to_string(made.sized[i].first) + ")");
+    }
+  }
+  return why;
+}
+
+/** The generators of a side's executable: what the `inputs` process recorded, given back in the same calls. */
+template <class Fn, class Args>
+Generators<Fn> replayedGenerators(std::shared_ptr<const MadeInputs<Args>> made) {
+  auto addAll = [](const std::vector<Args>& items, InputsFor<Fn>& in) {
+    for (const Args& item : items) in.perfloopItems().push_back(item);
+  };
+  Generators<Fn> generators([made, addAll](InputsFor<Fn>& in) { addAll(made->correctness, in); });
+  if (!made->hasCorrectness) generators.correctness = nullptr;
+  if (made->hasPerformance) generators.performance = [made, addAll](InputsFor<Fn>& in) { addAll(made->performance, in); };
+  if (made->hasSized) {
+    generators.sized = [made, addAll](std::size_t size, InputsFor<Fn>& in) {
+      for (const auto& [madeSize, items] : made->sized) {
+        if (madeSize != size) continue;
+        if (items) addAll(*items, in);  // none: it threw when the inputs were made, and adds nothing here
+        return;
+      }
+      fail("workload", "workload",
+           "the inputs made apart from the code hold no sized_input(" + std::to_string(size) + "): they were made for another sized n or seed");
+    };
+  }
+  return generators;
+}
+
+/** A whole file, or false with errno set. */
+inline bool readWholeFile(const char* path, std::string& bytes) {
+  int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char chunk[65536];
+  for (;;) {
+    ssize_t got = ::read(fd, chunk, sizeof chunk);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      int error = errno;
+      ::close(fd);
+      errno = error;
+      return false;
+    }
+    if (got == 0) break;
+    bytes.append(chunk, static_cast<std::size_t>(got));
+  }
+  ::close(fd);
+  return true;
+}
+
+inline bool writeWholeFile(const char* path, const std::string& bytes) {
+  int fd = ::open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t written = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (written < 0 && errno == EINTR) continue;
+    if (written <= 0) break;
+    done += static_cast<std::size_t>(written);
+  }
+  return ::close(fd) == 0 && done == bytes.size();
+}
 
 // ---- the modes -----------------------------------------------------------------------------------------------------
 
@@ -1951,6 +2139,7 @@ class Harness {
   }
 
   std::string runMode() {
+    if (modeIs("inputs")) return makeInputsFile();
     if (modeIs("workload")) return checkWorkload();
     if (modeIs("outcomes")) return outcomes();
     if (modeIs("serve")) serve();
@@ -2167,7 +2356,60 @@ class Harness {
 
   // -- workload --
 
+  // -- inputs (the generator apart from the code under test) --
+
+  /** Wraps the generators to keep what they make: the `inputs` mode's file, and the workload check's round trip. */
+  std::shared_ptr<MadeInputs<Args>> recordGenerators() {
+    auto made = std::make_shared<MadeInputs<Args>>();
+    if (auto correctness = generators_.correctness) {
+      made->hasCorrectness = true;
+      generators_.correctness = [made, correctness](InputsFor<Fn>& in) {
+        correctness(in);
+        made->correctness = in.perfloopItems();
+      };
+    }
+    if (auto performance = generators_.performance) {
+      made->hasPerformance = true;
+      generators_.performance = [made, performance](InputsFor<Fn>& in) {
+        performance(in);
+        made->performance = in.perfloopItems();
+      };
+    }
+    if (auto sized = generators_.sized) {
+      made->hasSized = true;
+      generators_.sized = [made, sized](std::size_t size, InputsFor<Fn>& in) {
+        made->sized.emplace_back(size, std::nullopt);
+        const std::size_t at = made->sized.size() - 1;
+        sized(size, in);  // a throw leaves the entry empty
+        made->sized[at].second = in.perfloopItems();
+      };
+    }
+    return made;
+  }
+
+  /**
+   * `inputs` mode, in an executable with the generator and the original only: what every side's mode draws from the
+   * generators for this job's seed and sized n (the inputs, and the fresh and warm-up inputs of timing workers and count
+   * runs), written to the job's inputsFile, or why they cannot be data ({"besideCode": reason}).
+   */
+  std::string makeInputsFile() {
+    if (gJob.inputsFile == nullptr) fail("internal", nullptr, "the inputs job names no inputsFile");
+    std::shared_ptr<MadeInputs<Args>> made = recordGenerators();
+    loadInputs(true);
+    if (sizedN_ > 0 && generators_.sized) {
+      freshInputs();
+      std::string ignored;
+      trySizedInput(static_cast<std::size_t>(freshSize() + 1), ignored);  // warmAtFreshScale's
+    }
+    std::string why = besideCodeReason<Sig>(*made);
+    if (!why.empty()) return "{\"besideCode\":" + jsonString(why) + "}";
+    const std::string bytes = encodeMadeInputs(*made);
+    if (!writeWholeFile(gJob.inputsFile, bytes)) fail("internal", nullptr, std::string("cannot write the inputs file: ") + std::strerror(errno));
+    return "{\"written\":" + std::to_string(bytes.size()) + "}";
+  }
+
   std::string checkWorkload() {
+    std::shared_ptr<MadeInputs<Args>> made = gJob.inputsApart ? recordGenerators() : nullptr;
     loadInputs(true);
     openCapture();
     bool mutates = false;
@@ -2193,6 +2435,10 @@ class Harness {
     out += "],\"originalMutatesArguments\":";
     out += mutates ? "true" : "false";
     out += ",\"originalRaisedOn\":" + std::to_string(raised);
+    if (made) {
+      std::string why = besideCodeReason<Sig>(*made);
+      if (!why.empty()) out += ",\"generatorBesideCode\":" + jsonString(why);
+    }
     out += '}';
     return out;
   }
@@ -2601,6 +2847,27 @@ template <class Fn>
 int run(int argc, char** argv, Fn program, Generators<Fn> generators) {
   detail::loadJob(argc, argv);
   detail::Harness<Fn> harness(program, generators);
+  harness.main();
+  return 0;  // not reached
+}
+
+/**
+ * The main of a side's executable built without the generator (its inputs made apart): the inputs are the job's
+ * inputsFile, which the `inputs` process wrote; a file that is missing or malformed is a workload error, not a crash.
+ */
+template <class Fn>
+int runMadeApart(int argc, char** argv, Fn program) {
+  using Args = typename detail::Signature<Fn>::Args;
+  detail::loadJob(argc, argv);
+  if (detail::gJob.inputsFile == nullptr) detail::fail("internal", nullptr, "this executable reads its inputs from a file, and the job names none");
+  std::string bytes;
+  if (!detail::readWholeFile(detail::gJob.inputsFile, bytes)) {
+    detail::fail("workload", "workload", std::string("the inputs made apart from the code cannot be read: ") + std::strerror(errno));
+  }
+  auto made = std::make_shared<detail::MadeInputs<Args>>();
+  const std::string error = detail::decodeMadeInputs(bytes, *made);
+  if (!error.empty()) detail::fail("workload", "workload", "the inputs file made apart from the code is malformed: " + error);
+  detail::Harness<Fn> harness(program, detail::replayedGenerators<Fn, Args>(made));
   harness.main();
   return 0;  // not reached
 }
