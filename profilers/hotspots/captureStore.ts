@@ -3,7 +3,7 @@
  * folder per function with the language's data files, and `manifest.json` describing them, which later runs read.
  * A capture of a function replaces its earlier one; other functions' captures stay.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { CapturedCalls, CapturedInputsModule } from './types.js';
@@ -53,6 +53,31 @@ export function capturedRoles(sizes: readonly number[]): { performance: number[]
   const rest = bySize.slice(0, Math.max(0, bySize.length - TIMED_CAPTURES));
   const heldBack = rest.filter((_, rank) => rank % 3 === 1).map((e) => e.position);
   return { performance: performance.sort((a, b) => a - b), heldBack: heldBack.sort((a, b) => a - b) };
+}
+
+/** What a language's capture hook writes per function and process, beside the data file it names. */
+const capturedFile = z.object({
+  file: z.string(),
+  line: z.number().int(),
+  qualname: z.string(),
+  calls: z.number().int(),
+  sizes: z.array(z.number()),
+  failure: z.string().nullable(),
+});
+
+/**
+ * The calls a capture run kept, from the JSON files named `pattern` in outDir: each describes one function in one
+ * process, its data in the file of the same name with `dataExtension`. A file that is not one is left out.
+ */
+export function readCapturedCalls(outDir: string, pattern: RegExp, dataExtension: string): CapturedCalls[] {
+  const out: CapturedCalls[] = [];
+  for (const name of readdirSync(outDir).filter((f) => pattern.test(f))) {
+    const parsed = capturedFile.safeParse(JSON.parse(readFileSync(path.join(outDir, name), 'utf8')));
+    if (!parsed.success) continue;
+    const { failure, ...calls } = parsed.data;
+    out.push({ ...calls, dataFile: path.join(outDir, name.replace(/\.json$/, dataExtension)), ...(failure ? { failure } : {}) });
+  }
+  return out;
 }
 
 function folderName(file: string, qualname: string): string {

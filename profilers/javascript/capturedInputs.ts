@@ -3,21 +3,10 @@
  * record the arguments of chosen functions (hotspots/capture.cjs), the calls it wrote, and the inputs module that later
  * runs on those functions read them with (README, "Inputs": correctnessInputs / performanceInputs).
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
-import { z } from 'zod';
-import type { CapturedCalls, CapturedModuleFacts, CaptureTarget, WorkloadProfiler } from '../hotspots/types.js';
+import { readCapturedCalls } from '../hotspots/captureStore.js';
+import type { CapturedModuleFacts, CaptureTarget, WorkloadProfiler } from '../hotspots/types.js';
 import { findResource } from '../resources.js';
-
-const captured = z.object({
-  file: z.string(),
-  line: z.number().int(),
-  qualname: z.string(),
-  calls: z.number().int(),
-  sizes: z.array(z.number()),
-  failure: z.string().nullable(),
-});
 
 export function preloadOption(inherited: Readonly<Record<string, string | undefined>>): string {
   const preload = findResource('profilers/javascript/hotspots/preload.cjs');
@@ -89,15 +78,6 @@ export const javascriptCapture: NonNullable<WorkloadProfiler['capture']> = {
     PERFLOOP_JS_CAPTURE: JSON.stringify(targets),
     PERFLOOP_JS_CAPTURE_DIR: outDir,
   }),
-  async read(outDir: string): Promise<CapturedCalls[]> {
-    const out: CapturedCalls[] = [];
-    for (const name of readdirSync(outDir).filter((f) => /^node-capture-\d+-\d+\.json$/.test(f))) {
-      const parsed = captured.safeParse(JSON.parse(readFileSync(path.join(outDir, name), 'utf8')));
-      if (!parsed.success) continue;
-      const { failure, ...calls } = parsed.data;
-      out.push({ ...calls, dataFile: path.join(outDir, name.replace(/\.json$/, '.v8')), ...(failure ? { failure } : {}) });
-    }
-    return out;
-  },
+  read: async (outDir: string) => readCapturedCalls(outDir, /^node-capture-\d+-\d+\.json$/, '.v8'),
   inputsModule: { fileName: 'inputs.perfloop.mjs', source: capturedInputsModule },
 };

@@ -5,8 +5,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { readCapturedCalls } from '../hotspots/captureStore.js';
 import { FOREIGN_FOLDERS } from '../hotspots/projectFiles.js';
-import type { CapturedCalls, CapturedModuleFacts, FunctionTimes, RecordedProfile, WorkloadProfiler } from '../hotspots/types.js';
+import type { CapturedModuleFacts, FunctionTimes, RecordedProfile, WorkloadProfiler } from '../hotspots/types.js';
 import { findResource } from '../resources.js';
 
 const recorded = z.object({
@@ -21,15 +22,6 @@ const recorded = z.object({
       inclusiveSeconds: z.number(),
     }),
   ),
-});
-
-const captured = z.object({
-  file: z.string(),
-  line: z.number().int(),
-  qualname: z.string(),
-  calls: z.number().int(),
-  sizes: z.array(z.number()),
-  failure: z.string().nullable(),
 });
 
 function searchPath(inherited: Readonly<Record<string, string | undefined>>): string {
@@ -94,16 +86,7 @@ export const pythonWorkloadProfiler: WorkloadProfiler = {
   capture: {
     // Python's pickles, of deep copies made at entry: arguments by name ({"xs": [...]}, "self" for a method's receiver).
     environment: (outDir, targets, inherited) => ({ PYTHONPATH: searchPath(inherited), PERFLOOP_PROFILE_DIR: outDir, PERFLOOP_CAPTURE: JSON.stringify(targets) }),
-    async read(outDir): Promise<CapturedCalls[]> {
-      const out: CapturedCalls[] = [];
-      for (const name of readdirSync(outDir).filter((f) => /^capture-\d+-\d+\.json$/.test(f))) {
-        const parsed = captured.safeParse(JSON.parse(readFileSync(path.join(outDir, name), 'utf8')));
-        if (!parsed.success) continue;
-        const { failure, ...calls } = parsed.data;
-        out.push({ ...calls, dataFile: path.join(outDir, name.replace(/\.json$/, '.pickle')), ...(failure ? { failure } : {}) });
-      }
-      return out;
-    },
+    read: async (outDir) => readCapturedCalls(outDir, /^capture-\d+-\d+\.json$/, '.pickle'),
     inputsModule: { fileName: 'inputs.perfloop.py', source: capturedInputsModule },
   },
 };
