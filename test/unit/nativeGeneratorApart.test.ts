@@ -5,14 +5,14 @@
  * be data make the generator run beside the code, as before, and the workload summary says why. Real g++, real sandbox.
  * @slow
  */
-import { judgedTiming, verdictOf } from '../support/judgedTiming.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NativeRunner } from '../../profilers/native/nativeRunner.js';
-import type { ExtractedTarget, Program, RunOptions, WorkloadSource } from '../../profilers/runner.js';
+import type { RunOptions, WorkloadSource } from '../../profilers/runner.js';
+import { judgedTiming, verdictOf } from '../support/judgedTiming.js';
+import { nativeSubject } from '../support/nativeSubject.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixturePath = (name: string): string => path.join(repoRoot, 'test/fixtures/native', name);
@@ -30,28 +30,6 @@ const inputsFiles = (): string[] =>
   readdirSync(tmpdir())
     .filter((name) => name.startsWith('perfloop-native-inputs-'))
     .flatMap((dir) => readdirSync(path.join(tmpdir(), dir)).map((file) => path.join(tmpdir(), dir, file)));
-
-interface Subject {
-  runner: NativeRunner;
-  target: ExtractedTarget;
-  original: Program;
-  candidate(code: string, id?: string): Promise<Program>;
-}
-
-async function subject(file: string, functionName: string): Promise<Subject> {
-  const runner = new NativeRunner({ dialect: 'cpp' });
-  const target = await runner.extractTarget(readFileSync(file, 'utf8'), file, { functionName });
-  return {
-    runner,
-    target,
-    original: runner.originalProgram(target),
-    async candidate(code: string, id = 'candidate') {
-      const build = await runner.buildCandidate(target, code, id);
-      assert.ok(build.ok, build.ok ? '' : build.reason);
-      return build.program;
-    },
-  };
-}
 
 /** A C++ file of its own in a temporary folder. */
 function sourceFile(text: string): { file: string; remove(): void } {
@@ -118,7 +96,7 @@ void sized_input(std::size_t n, perfloop::Inputs& in) {
       20_000,
     );
     const code = sourceFile(SORTED_SUM);
-    const { runner, original, candidate } = await subject(code.file, 'sorted_checksum');
+    const { runner, original, candidate } = await nativeSubject(code.file, 'sorted_checksum');
     try {
       const same = await candidate(SORTED_SUM.slice(SORTED_SUM.indexOf('long sorted_checksum')));
       const summary = await runner.checkWorkload(original, attack, OPTS);
@@ -134,9 +112,9 @@ void sized_input(std::size_t n, perfloop::Inputs& in) {
 
   it('passes inputs of many types as data, class receivers included: identical candidates are equivalent, wrong ones incorrect', async () => {
     const mixed = sourceFile(MIXED);
-    const { runner, original, candidate } = await subject(mixed.file, 'mix');
-    const cart = await subject(fixturePath('cart.cpp'), 'shop::Cart::total');
-    const consolidate = await subject(fixturePath('cart.cpp'), 'shop::Cart::consolidate');
+    const { runner, original, candidate } = await nativeSubject(mixed.file, 'mix');
+    const cart = await nativeSubject(fixturePath('cart.cpp'), 'shop::Cart::total');
+    const consolidate = await nativeSubject(fixturePath('cart.cpp'), 'shop::Cart::consolidate');
     try {
       const workload = generator(MIXED_INPUTS, 300);
       const summary = await runner.checkWorkload(original, workload, OPTS);
@@ -170,7 +148,7 @@ void sized_input(std::size_t n, perfloop::Inputs& in) {
 
   it('runs a generator whose inputs hold pointers beside the code, says why, and still checks and times', async () => {
     const code = sourceFile(LINKS);
-    const { runner, original, candidate } = await subject(code.file, 'weigh');
+    const { runner, original, candidate } = await nativeSubject(code.file, 'weigh');
     const before = new Set(inputsFiles());
     try {
       const workload = generator(LINKS_INPUTS, 2000);
@@ -190,7 +168,7 @@ void sized_input(std::size_t n, perfloop::Inputs& in) {
 
   it('fails with a clear error, not a crash, when a side is given a truncated or malformed inputs file', async () => {
     const code = sourceFile(SORTED_SUM);
-    const { runner, original, candidate } = await subject(code.file, 'sorted_checksum');
+    const { runner, original, candidate } = await nativeSubject(code.file, 'sorted_checksum');
     const before = new Set(inputsFiles());
     const body = SORTED_SUM.slice(SORTED_SUM.indexOf('long sorted_checksum'));
     try {

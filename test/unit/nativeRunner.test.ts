@@ -11,9 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { detectInstructionCounter } from '../../profilers/counters/instructions.js';
 import { NativeRunner } from '../../profilers/native/nativeRunner.js';
 import { cppLiteral, jsonWorkloadToCpp } from '../../profilers/native/nativeWorkload.js';
-import type { EquivalenceResult, ExtractedTarget, Program, RunOptions, WorkloadSource } from '../../profilers/runner.js';
+import type { EquivalenceResult, RunOptions, WorkloadSource } from '../../profilers/runner.js';
 import { RunnerError } from '../../profilers/runner.js';
 import { estimatePairedSpeedup } from '../../profilers/stats/speedup.js';
+import { nativeSubject } from '../support/nativeSubject.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixturePath = (name: string): string => path.join(repoRoot, 'test/fixtures/native', name);
@@ -33,40 +34,18 @@ function assertDifferent(result: EquivalenceResult): asserts result is Extract<E
   assert.equal(result.status, 'different', JSON.stringify(result));
 }
 
-interface Subject {
-  runner: NativeRunner;
-  target: ExtractedTarget;
-  original: Program;
-  candidate(code: string, id?: string): Promise<Program>;
-}
-
-/** One runner per file: its build cache makes later questions about the same original cheap. */
-async function subject(file: string, functionName: string, runner = new NativeRunner({ dialect: file.endsWith('.c') ? 'c' : 'cpp' })): Promise<Subject> {
-  const target = await runner.extractTarget(readFileSync(file, 'utf8'), file, { functionName });
-  return {
-    runner,
-    target,
-    original: runner.originalProgram(target),
-    async candidate(code: string, id = 'candidate') {
-      const build = await runner.buildCandidate(target, code, id);
-      assert.ok(build.ok, build.ok ? '' : build.reason);
-      return build.program;
-    },
-  };
-}
-
 describe('NativeRunner (C++) @slow', function () {
   this.timeout(300_000);
   const numbers = fixturePath('numbers.cpp');
 
   it('describes the compiler and the flags it uses', async () => {
-    const { runner } = await subject(numbers, 'count_pairs');
+    const { runner } = await nativeSubject(numbers, 'count_pairs');
     assert.match(await runner.describe(), /g\+\+|clang/);
     assert.match(await runner.describe(), /-O2 -g \(default\)/);
   });
 
   it('checks a generator workload: counts, sized input, the original raising', async () => {
-    const s = await subject(numbers, 'count_pairs');
+    const s = await nativeSubject(numbers, 'count_pairs');
     const summary = await s.runner.checkWorkload(s.original, NUMBERS, OPTS);
     assert.equal(summary.correctnessCount, 13);
     assert.ok(summary.sizeable);
@@ -75,7 +54,7 @@ describe('NativeRunner (C++) @slow', function () {
   });
 
   it('measures a correct faster rewrite as equivalent and faster, and the same code as no difference', async () => {
-    const s = await subject(numbers, 'count_pairs');
+    const s = await nativeSubject(numbers, 'count_pairs');
     const fast = await s.candidate(
       [
         '#include <unordered_map>',
@@ -108,7 +87,7 @@ describe('NativeRunner (C++) @slow', function () {
   });
 
   it('finds an off-by-one and a changed exception with the smallest input that shows them', async () => {
-    const s = await subject(numbers, 'count_pairs');
+    const s = await nativeSubject(numbers, 'count_pairs');
     const offByOne = await s.candidate(s.target.functionSource.replace('j < v.size()', 'j + 1 < v.size()'), 'off-by-one');
     const result = await s.runner.checkEquivalence(s.original, offByOne, NUMBERS, OPTS);
     assertDifferent(result);
@@ -123,14 +102,14 @@ describe('NativeRunner (C++) @slow', function () {
   });
 
   it('finds an integer overflow and a changed output order (JSON inputs)', async () => {
-    const s = await subject(numbers, 'total');
+    const s = await nativeSubject(numbers, 'total');
     const narrow = await s.candidate('long long total(const std::vector<int>& v) {\n    int sum = 0;\n    for (int x : v) sum += x;\n    return sum;\n}', 'int-sum');
     const overflow = await s.runner.checkEquivalence(s.original, narrow, VECTORS, { ...OPTS });
     assertDifferent(overflow);
     assert.equal(overflow.counterexample.kind, 'return');
     assert.match(overflow.counterexample.expected, /4294967299/);
 
-    const u = await subject(numbers, 'unique_in_order', s.runner);
+    const u = await nativeSubject(numbers, 'unique_in_order', s.runner);
     const sorted = await u.candidate('#include <set>\nstd::vector<int> unique_in_order(const std::vector<int>& v) {\n    std::set<int> s(v.begin(), v.end());\n    return {s.begin(), s.end()};\n}', 'sorted');
     const order = await u.runner.checkEquivalence(u.original, sorted, VECTORS, OPTS);
     assertDifferent(order);
@@ -140,7 +119,7 @@ describe('NativeRunner (C++) @slow', function () {
   });
 
   it('compares mutation of reference arguments and printed output', async () => {
-    const s = await subject(numbers, 'sort_and_report');
+    const s = await nativeSubject(numbers, 'sort_and_report');
     const quiet = await s.candidate('#include <algorithm>\nvoid sort_and_report(std::vector<int>& v) {\n    std::sort(v.begin(), v.end());\n}', 'quiet');
     const silent = await s.runner.checkEquivalence(s.original, quiet, VECTORS, OPTS);
     assertDifferent(silent);
@@ -158,7 +137,7 @@ describe('NativeRunner (C++) @slow', function () {
   });
 
   it('rejects as incorrect a candidate whose outputs match only by luck of undefined behaviour (ASan/UBSan)', async () => {
-    const s = await subject(numbers, 'total');
+    const s = await nativeSubject(numbers, 'total');
     // Reads one element past a copy of exactly the input's size: the value is discarded, so outputs still match.
     const code = [
       'long long total(const std::vector<int>& v) {',
@@ -176,13 +155,13 @@ describe('NativeRunner (C++) @slow', function () {
     assert.equal(result.counterexample.kind, 'crash');
     assert.match(result.counterexample.actual, /AddressSanitizer: heap-buffer-overflow/);
     const plain = new NativeRunner({ dialect: 'cpp', sanitizers: false });
-    const unchecked = await subject(numbers, 'total', plain);
+    const unchecked = await nativeSubject(numbers, 'total', plain);
     const again = await unchecked.candidate(code, 'overread');
     assert.equal((await plain.checkEquivalence(unchecked.original, again, VECTORS, OPTS)).status, 'equivalent');
   });
 
   it('reports a candidate that does not compile, crashes or hangs as error/timeout', async () => {
-    const s = await subject(numbers, 'total');
+    const s = await nativeSubject(numbers, 'total');
     const broken = await s.candidate('long long total(const std::vector<int>& v) {\n    return v.sum();\n}', 'broken');
     const compile = await s.runner.checkEquivalence(s.original, broken, VECTORS, OPTS);
     assert.equal(compile.status, 'error');
@@ -197,7 +176,7 @@ describe('NativeRunner (C++) @slow', function () {
   });
 
   it('contains hostile candidates: no processes, no network, no writes outside, no forged verdict', async () => {
-    const s = await subject(numbers, 'total');
+    const s = await nativeSubject(numbers, 'total');
     const marker = path.join(repoRoot, 'test/fixtures/native/PWNED');
     rmSync(marker, { force: true });
     const hostile = await s.candidate(
@@ -247,7 +226,7 @@ describe('NativeRunner (C++) @slow', function () {
   });
 
   it('names the workload when it does not compile, and the original when it does not', async () => {
-    const s = await subject(numbers, 'count_pairs');
+    const s = await nativeSubject(numbers, 'count_pairs');
     const bad: WorkloadSource = { kind: 'generator', origin: 'llm', source: 'void correctness_inputs(perfloop::Inputs& in) { in.add("text", 1); }' };
     await assert.rejects(s.runner.checkWorkload(s.original, bad, OPTS), (error: unknown) => {
       assert.ok(error instanceof RunnerError);
@@ -259,7 +238,7 @@ describe('NativeRunner (C++) @slow', function () {
     try {
       const file = path.join(dir, 'broken.cpp');
       writeFileSync(file, '#include <vector>\nlong total(const std::vector<int>& v) {\n    return v.total();\n}\n');
-      const broken = await subject(file, 'total');
+      const broken = await nativeSubject(file, 'total');
       await assert.rejects(broken.runner.checkWorkload(broken.original, VECTORS, OPTS), (error: unknown) => {
         assert.ok(error instanceof RunnerError);
         assert.match(error.message, /^The original does not compile \(g\+\+\) with g\+\+ -O2 -g\./);
@@ -277,7 +256,7 @@ describe('NativeRunner (C++) @slow', function () {
       writeFileSync(path.join(dir, 'util.h'), '#pragma once\ninline int twice(int x) { return 2 * x; }\n');
       const file = path.join(dir, 'main.cpp');
       writeFileSync(file, '#include "util.h"\n#include <vector>\nlong long total(const std::vector<int>& v) {\n    long long s = 0;\n    for (int x : v) s += twice(x);\n    return s;\n}\n');
-      const s = await subject(file, 'total');
+      const s = await nativeSubject(file, 'total');
       const small: WorkloadSource = { kind: 'json', origin: 'user', correctness: [[[]], [[1, -2, 3]], [[40000, 5]]], performance: [[[7, 8, 9]]] };
       const summary = await s.runner.checkWorkload(s.original, small, OPTS);
       assert.equal(summary.correctnessCount, 3);
@@ -293,7 +272,7 @@ describe('NativeRunner (C++) @slow', function () {
   it('counts instructions exactly, measures memory and complexity, and profiles lines with cachegrind', async function () {
     const counter = await detectInstructionCounter();
     if (!counter) this.skip();
-    const s = await subject(numbers, 'count_pairs');
+    const s = await nativeSubject(numbers, 'count_pairs');
     await s.runner.checkWorkload(s.original, NUMBERS, OPTS);
     const first = await s.runner.countInstructions(s.original, NUMBERS, OPTS);
     // Fresh processes, the same settled input size: a second runner would settle its own size by timing, which a loaded
@@ -315,7 +294,7 @@ describe('NativeRunner (C++) @slow', function () {
   });
 
   it('measures memory a candidate allocates (malloc interposition)', async () => {
-    const s = await subject(numbers, 'total');
+    const s = await nativeSubject(numbers, 'total');
     const hungry = await s.candidate('long long total(const std::vector<int>& v) {\n    std::vector<long long> wide(v.begin(), v.end());\n    std::vector<char> pad(1 << 20, 1);\n    long long sum = pad[0] - 1;\n    for (long long x : wide) sum += x;\n    return sum;\n}', 'hungry');
     const memory = await s.runner.measureMemory(hungry, VECTORS, OPTS);
     assert.ok(memory.peakBytes >= 1 << 20, `peak ${memory.peakBytes}`);
@@ -329,7 +308,7 @@ describe('NativeRunner (C) @slow', function () {
   const sums = fixturePath('sums.c');
 
   it('checks pointer + length functions: overflow found, output arrays compared, overreads caught', async () => {
-    const s = await subject(sums, 'sum_values');
+    const s = await nativeSubject(sums, 'sum_values');
     const narrow = await s.candidate('long long sum_values(const int *a, size_t n) {\n    int sum = 0;\n    for (size_t i = 0; i < n; i++) sum += a[i];\n    return sum;\n}', 'narrow');
     const overflow = await s.runner.checkEquivalence(s.original, narrow, SUMS, OPTS);
     assertDifferent(overflow);
@@ -337,7 +316,7 @@ describe('NativeRunner (C) @slow', function () {
     assert.match(overflow.counterexample.kind, /return|crash/);
     assert.match(overflow.counterexample.input, /2147483647|-2147483648/);
 
-    const r = await subject(sums, 'reverse_in_place', s.runner);
+    const r = await nativeSubject(sums, 'reverse_in_place', s.runner);
     const inPlace = await r.candidate('void reverse_in_place(int *a, size_t n) {\n    for (size_t i = 0, j = n; i + 1 < j; i++, j--) { int t = a[i]; a[i] = a[j - 1]; a[j - 1] = t; }\n}', 'swap');
     assert.equal((await r.runner.checkEquivalence(r.original, inPlace, SUMS, OPTS)).status, 'equivalent');
     const wrong = await r.candidate('void reverse_in_place(int *a, size_t n) {\n    for (size_t i = 0; i + 1 < n; i += 2) { int t = a[i]; a[i] = a[i + 1]; a[i + 1] = t; }\n}', 'pairs');
@@ -355,7 +334,7 @@ describe('NativeRunner (C) @slow', function () {
   });
 
   it('times the same C code as no difference, and reports a crashing or hanging C candidate as error/timeout', async () => {
-    const s = await subject(sums, 'sum_values');
+    const s = await nativeSubject(sums, 'sum_values');
     const same = await s.candidate(s.target.functionSource, 'same');
     const judged = await judgedTiming(s.runner, s.original, same, SUMS, false, { ...OPTS, samples: 15, sampleSeconds: 0.03 });
     assert.equal(verdictOf(judged), 'no-difference', JSON.stringify(judged));
@@ -371,7 +350,7 @@ describe('NativeRunner (C) @slow', function () {
   });
 
   it('measures the example column_sums rewrite (row order instead of column order) as faster', async () => {
-    const s = await subject(examplePath('c/column_sums.c'), 'column_sums');
+    const s = await nativeSubject(examplePath('c/column_sums.c'), 'column_sums');
     const workload: WorkloadSource = { kind: 'module', origin: 'user', path: examplePath('c/column_sums.perfloop.cpp') };
     const fast = await s.candidate(readFileSync(examplePath('c/column_sums_fast.c'), 'utf8'), 'fast');
     await s.runner.checkWorkload(s.original, workload, OPTS);
@@ -393,7 +372,7 @@ describe('NativeRunner (C++ methods) @slow', function () {
   });
 
   it('measures a correct faster method rewrite as equivalent and faster; receivers are shown field by field', async () => {
-    const s = await subject(cart, 'Cart::total', runner);
+    const s = await nativeSubject(cart, 'Cart::total', runner);
     const summary = await s.runner.checkWorkload(s.original, CART, OPTS);
     assert.equal(summary.originalMutatesArguments, false);
     assert.equal(summary.examples[2], '(shop::Cart{{shop::Item{"tea", 3, 2}, shop::Item{"jam", 250, 1}}, 10})');
@@ -408,7 +387,7 @@ describe('NativeRunner (C++ methods) @slow', function () {
   });
 
   it('finds a method that changes the receiver differently (mutation), with public members or private ones', async () => {
-    const s = await subject(cart, 'consolidate', runner);
+    const s = await nativeSubject(cart, 'consolidate', runner);
     const carts = generator(
       'void correctness_inputs(perfloop::Inputs& in) {\n  in.add(shop::Cart{});\n  in.add(shop::Cart{{{"tea", 3, 2}, {"jam", 5, 1}}, 0});\n  in.add(shop::Cart{{{"tea", 3, 2}, {"tea", 3, 1}}, 0});\n}\n',
     );
@@ -440,7 +419,7 @@ describe('NativeRunner (C++ methods) @slow', function () {
       'arguments after the call: (shop::Cart{{shop::Item{"tea", 3, 2}}, 0}); first difference: arguments[0].0[0].2: 3 vs 2',
     );
 
-    const tree = await subject(cart, 'Tree::scale', runner);
+    const tree = await nativeSubject(cart, 'Tree::scale', runner);
     const trees = generator('void correctness_inputs(perfloop::Inputs& in) {\n  in.add(shop::Tree({}), 3);\n  in.add(shop::Tree({1, 2, 3}), 2);\n}\n');
     const skipsRoot = await tree.candidate('void shop::Tree::scale(long k) {\n    for (std::size_t i = 1; i < values_.size(); i++) values_[i] *= k;\n}', 'skips-root');
     const scaled = await tree.runner.checkEquivalence(tree.original, skipsRoot, trees, OPTS);
@@ -454,14 +433,14 @@ describe('NativeRunner (C++ methods) @slow', function () {
   });
 
   it('finds a wrong return: a static method (JSON inputs), and a recursive method wrong only deeper down', async () => {
-    const cents = await subject(cart, 'Cart::cents', runner);
+    const cents = await nativeSubject(cart, 'Cart::cents', runner);
     const rounded = await cents.candidate('long shop::Cart::cents(long units, int percent) {\n    return units * percent + (units > 5);\n}', 'rounded');
     const json: WorkloadSource = { kind: 'json', origin: 'user', correctness: [[3, 2], [7, 100]], performance: [] };
     const wrong = await cents.runner.checkEquivalence(cents.original, rounded, json, OPTS);
     assertDifferent(wrong);
     assert.deepEqual([wrong.counterexample.kind, wrong.counterexample.input, wrong.counterexample.expected, wrong.counterexample.actual], ['return', '(7, 100)', 'returned 700', 'returned 701; first difference: result: 700 vs 701']);
 
-    const weighted = await subject(cart, 'weighted', runner);
+    const weighted = await nativeSubject(cart, 'weighted', runner);
     const trees = generator(
       '#include <vector>\nvoid correctness_inputs(perfloop::Inputs& in) {\n  std::vector<long> v;\n  for (long i = 1; i <= 20; i++) { v.push_back(i); in.add(shop::Tree(v), 0, 1); }\n}\n',
     );
@@ -477,7 +456,7 @@ describe('NativeRunner (C++ methods) @slow', function () {
   });
 
   it('reports a method candidate that does not compile as an error, in the method\'s own names', async () => {
-    const s = await subject(cart, 'Cart::total', runner);
+    const s = await nativeSubject(cart, 'Cart::total', runner);
     const broken = await s.candidate('long shop::Cart::total() const {\n    long total = 0;\n    return total + items.sum();\n}', 'broken');
     const result = await s.runner.checkEquivalence(s.original, broken, CART, OPTS);
     assert.equal(result.status, 'error');
@@ -493,7 +472,7 @@ describe('NativeRunner (C++ methods) @slow', function () {
     try {
       const file = path.join(dir, 'counter.cpp');
       writeFileSync(file, '#include <vector>\nstruct Base { int id = 0; };\nclass Counter : public Base {\npublic:\n    void bump(int k) { log_.push_back(k); }\nprivate:\n    std::vector<int> log_;\n};\n');
-      const s = await subject(file, 'bump');
+      const s = await nativeSubject(file, 'bump');
       const same = await s.candidate('void Counter::bump(int k) { log_.push_back(k); }');
       const workload = generator('void correctness_inputs(perfloop::Inputs& in) { in.add(Counter{}, 1); }\n');
       await assert.rejects(
@@ -512,7 +491,7 @@ describe('NativeRunner (C++ function templates) @slow', function () {
   const STATS: WorkloadSource = { kind: 'module', origin: 'user', path: fixturePath('stats.perfloop.cpp') };
 
   it('instantiates a function template with the types its inputs deduce: a faster rewrite measured, a wrong one caught', async () => {
-    const s = await subject(stats, 'sum');
+    const s = await nativeSubject(stats, 'sum');
     assert.ok(s.target.functionSource.startsWith('template <class T>\nT sum('));
     const summary = await s.runner.checkWorkload(s.original, STATS, OPTS);
     assert.deepEqual(summary.examples, ['({})', '({5})', '({3, -1, 2})']);
@@ -530,7 +509,7 @@ describe('NativeRunner (C++ function templates) @slow', function () {
   });
 
   it('says why inputs cannot instantiate a template: JSON values, braced lists', async () => {
-    const s = await subject(stats, 'sum');
+    const s = await nativeSubject(stats, 'sum');
     const json: WorkloadSource = { kind: 'json', origin: 'user', correctness: [[[1, 2]]], performance: [] };
     await assert.rejects(s.runner.checkWorkload(s.original, json, OPTS), (e: unknown) => e instanceof RunnerError && /JSON inputs cannot instantiate the function template `sum`/.test(e.message));
     const braced: WorkloadSource = { kind: 'generator', origin: 'llm', source: 'void correctness_inputs(perfloop::Inputs& in) { in.add({1, 2}); }\n' };
