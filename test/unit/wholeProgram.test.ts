@@ -83,7 +83,8 @@ describe('whole-program measurement', function () {
       assert.ok(side.stddev >= 0);
       assert.ok((side.maxRssBytes ?? 0) > 1_000_000, `maxRss ${side.maxRssBytes}`);
     }
-    assert.ok(result.patched.max < result.original.min, `${result.patched.max} vs ${result.original.min}`);
+    // Medians: one run of either side can be stretched by a busy machine (CI once read a patched max above the original's min).
+    assert.ok(result.patched.median < result.original.median, `${result.patched.median} vs ${result.original.median}`);
     assert.deepEqual(readdirSync(tempParentDir), []);
   });
 
