@@ -2,7 +2,7 @@
  * What `optimize` and `compare` share: settings, events and warnings, token tally, the prepared run, and the assembly
  * of the final report. Each front door only decides which candidates to measure.
  */
-import { formatInterval, formatRatio } from './report/format.js';
+import { bestCandidate, formatInterval, formatRatio } from './report/format.js';
 import { availableParallelism } from 'node:os';
 import { patchCandidate, type CandidatePatch } from './candidatePatch.js';
 import type { LlmProvider } from './llm/provider.js';
@@ -176,7 +176,7 @@ export class RunSession {
 function describeOutcome(report: OptimizationReport): string {
   switch (report.outcome) {
     case 'improved': {
-      const best = report.candidates.find((c) => c.id === report.best?.candidateId);
+      const best = bestCandidate(report);
       const s = best?.speedup;
       return s ? `${best.id} is ${formatRatio(s.ratio)} faster (95% CI ${formatInterval(s)})` : 'improved';
     }

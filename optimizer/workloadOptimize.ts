@@ -18,6 +18,7 @@ import { withFileLineEndings } from './candidatePatch.js';
 import type { LlmProvider } from './llm/provider.js';
 import { optimize } from './optimize.js';
 import { runTestCommandOn, timeCommandBeforeAfter } from './projectCommands.js';
+import { bestCandidate } from './report/format.js';
 import type { RunControl } from './runSession.js';
 import type { TimedSizeMemory } from './timedSizeMemory.js';
 import {
@@ -262,7 +263,7 @@ function applyWhenProven(report: WorkloadOptimizationReport, sources: ReadonlyMa
 }
 
 function bestSpeedup(report: OptimizationReport): number | undefined {
-  const best = report.candidates.find((c) => c.id === report.best?.candidateId);
+  const best = bestCandidate(report);
   return best?.speedup?.ratio;
 }
 
@@ -290,7 +291,7 @@ async function combineWinners(winners: readonly WorkloadFunctionResult[], source
     try {
       for (const w of inFile) {
         const run = w.report as OptimizationReport;
-        const best = run.candidates.find((c) => c.id === run.best?.candidateId);
+        const best = bestCandidate(run);
         if (!best) continue;
         try {
           const target = await runner.extractTarget(text, filePath, { functionName: run.target.functionName });

@@ -8,6 +8,7 @@
 import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { OpenAICompatibleProvider } from '../../optimizer/llm/openaiProvider.js';
+import { bestCandidate } from '../../optimizer/report/format.js';
 import { optimizeWorkload } from '../../optimizer/workloadOptimize.js';
 import { WORKLOAD_PROFILERS } from '../../profilers/hotspots/workloadProfilers.js';
 import { startFakeLlmServer } from '../../test/support/fakeLlmServer.js';
@@ -55,7 +56,7 @@ export const workloadEndToEndSection: BenchSection = {
         },
       ];
       const rows = report.functions.map((f) => {
-        const best = f.report?.candidates.find((c) => c.id === f.report?.best?.candidateId);
+        const best = f.report && bestCandidate(f.report);
         return [
           f.function,
           `${(f.selfShare * 100).toFixed(1)}% / ${(f.inclusiveShare * 100).toFixed(1)}%`,

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { inFileEncoding } from '../documentEncoding.js';
-import { formatInterval, formatRatio } from '../../optimizer/report/format.js';
+import { bestCandidate, formatInterval, formatRatio } from '../../optimizer/report/format.js';
 import { compareCandidate } from '../../optimizer/compare.js';
 import { defaultCacheDir, fileTimedSizeMemory } from '../../optimizer/timedSizeMemory.js';
 import { optimize } from '../../optimizer/optimize.js';
@@ -264,7 +264,7 @@ export class RunController implements vscode.Disposable {
     const show = 'Show Report';
     let choice: string | undefined;
     if (report.outcome === 'improved') {
-      const best = report.candidates.find((c) => c.id === report.best?.candidateId);
+      const best = bestCandidate(report);
       const s = best?.speedup;
       choice = await vscode.window.showInformationMessage(
         `Perfloop: ${report.target.functionName} — ${best?.id} is ${s ? `${formatRatio(s.ratio)} faster (95% CI ${formatInterval(s)})` : 'faster'}, verified equivalent.`,

@@ -91,3 +91,8 @@ export function formatRedactions(r: { count: number; kinds: Partial<Record<strin
   const kinds = Object.entries(r.kinds).map(([kind, n]) => `${n} ${kind}`).join(', ');
   return `${r.count} secret${r.count === 1 ? '' : 's'} (${kinds})`;
 }
+
+/** The report's best verified candidate (the one its `best` names), when it has one. */
+export function bestCandidate<C extends { id: string }>(report: { candidates: readonly C[]; best?: { candidateId: string } | undefined }): C | undefined {
+  return report.candidates.find((c) => c.id === report.best?.candidateId);
+}

@@ -1,6 +1,6 @@
 /** The plain-text results table the CLI prints on stdout. */
 import type { CandidateResult, OptimizationReport } from '../types.js';
-import { formatBytes, formatCount, formatInterval, formatRatio, formatRedactions, formatSeconds, formatSpeedup, formatMemoryRatio, timedSizeText, truncate, generatorBesideCodeText, capturedText } from './format.js';
+import { bestCandidate, capturedText, formatBytes, formatCount, formatInterval, formatMemoryRatio, formatRatio, formatRedactions, formatSeconds, formatSpeedup, generatorBesideCodeText, timedSizeText, truncate } from './format.js';
 
 function note(c: CandidateResult): string {
   if (c.counterexample) return truncate(`on ${c.counterexample.input}: expected ${c.counterexample.expected}, got ${c.counterexample.actual}`, 70);
@@ -67,7 +67,7 @@ export function renderResultsTable(report: OptimizationReport): string {
 export function outcomeLine(report: OptimizationReport): string {
   switch (report.outcome) {
     case 'improved': {
-      const best = report.candidates.find((c) => c.id === report.best?.candidateId);
+      const best = bestCandidate(report);
       const s = best?.speedup;
       const threshold = `${(report.settings.noiseThreshold * 100).toFixed(0)}%`;
       return s

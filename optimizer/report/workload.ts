@@ -3,7 +3,7 @@
  * one line per function (its share, its verdict and speedup), then the combined patch's diffs.
  */
 import type { WorkloadFunctionResult, WorkloadOptimizationReport } from '../types.js';
-import { formatSpeedup } from './format.js';
+import { bestCandidate, formatSpeedup } from './format.js';
 import { hotspotHeading } from './hotspots.js';
 import { renderColumns } from './table.js';
 
@@ -26,7 +26,7 @@ function verdictCell(f: WorkloadFunctionResult): string {
   if (f.error && !f.applied) return `— (${f.error.split('\n')[0]?.slice(0, 80)})`;
   const run = f.report;
   if (!run) return '—';
-  const best = run.candidates.find((c) => c.id === run.best?.candidateId);
+  const best = bestCandidate(run);
   if (!best) return run.outcome === 'no-significant-improvement' ? 'no verified faster version' : run.outcome;
   return best.speedup ? `${best.verdict} ${formatSpeedup(best.speedup)}` : best.verdict;
 }

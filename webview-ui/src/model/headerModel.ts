@@ -1,5 +1,5 @@
 /** The panel's header: what ran, where, its status, and the one-sentence outcome. Pure. */
-import { formatRatio } from '../../../optimizer/report/format.js';
+import { bestCandidate, formatRatio } from '../../../optimizer/report/format.js';
 import type { WorkloadReport } from '../../../optimizer/types.js';
 import type { ReportViewState, RunStatus } from '../../protocol.js';
 import { baseName, formatClock, formatInterval, formatThreshold, plural } from './displayFormat.js';
@@ -64,7 +64,7 @@ export function outcomeSentence(state: ReportViewState): { text: string; tone: T
   const outcome = report.outcome ?? fallbackOutcome(state);
   switch (outcome) {
     case 'improved': {
-      const best = report.candidates.find((c) => c.id === report.best?.candidateId);
+      const best = bestCandidate(report);
       const s = best?.speedup;
       if (!best || !s) return { text: `Best candidate: ${report.best?.candidateId ?? 'unknown'}.`, tone: 'good' };
       // Exact when the engine recorded it; reports from before that field fall back to the workload's counts.
